@@ -1,0 +1,12 @@
+package io.kvmctl.cli;
+
+import picocli.CommandLine;
+
+/** Process entry point: runs {@link KvmctlCommand} and exits with its code. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(KvmctlCommand.newCommandLine().execute(args));
+    }
+}

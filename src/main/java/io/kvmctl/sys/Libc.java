@@ -1,0 +1,172 @@
+package io.kvmctl.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Typed wrappers over the libc calls kvmctl needs for devices and memory: open, close, ioctl, mmap, munmap and
+ * strerror. Each wrapper checks the C return value and throws {@link SysCallException} with the captured errno,
+ * so callers never see a raw {@code -1}. One downcall handle per C signature, created once.
+ */
+@SuppressWarnings("restricted")
+public final class Libc {
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_DIRECTORY = 0x10000;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int O_PATH = 0x200000;
+
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int PROT_EXEC = 4;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_NORESERVE = 0x4000;
+
+    /** {@code int open(const char *path, int flags, ...)}: variadic after the flags (the optional mode). */
+    private static final MethodHandle OPEN = NativeCalls.withErrno("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = NativeCalls.withErrno("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code int ioctl(int fd, unsigned long request, ...)} with a pointer argument. */
+    private static final MethodHandle IOCTL_POINTER = NativeCalls.withErrno("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    /** The same ioctl with an integer argument (KVM_CHECK_EXTENSION, KVM_CREATE_VCPU, KVM_CREATE_VM). */
+    private static final MethodHandle IOCTL_VALUE = NativeCalls.withErrno("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MMAP = NativeCalls.withErrno("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = NativeCalls.withErrno("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle STRERROR = NativeCalls.plain("strerror",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private static final MemorySegment MAP_FAILED = MemorySegment.ofAddress(-1L);
+
+    private Libc() {}
+
+    /** Opens {@code path}; {@code operation} names the call in the error, e.g. {@code "open(/dev/kvm)"}. */
+    public static int open(String path, int flags) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) OPEN.invokeExact(NativeCalls.captureState(), arena.allocateFrom(path), flags, 0);
+            if (fd < 0) {
+                throw new SysCallException("open(" + path + ")", NativeCalls.lastErrno());
+            }
+            return fd;
+        } catch (SysCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("open", t);
+        }
+    }
+
+    /** Closes {@code fd}. EINTR is not retried: on Linux the descriptor is released even then. */
+    public static void close(int fd) throws SysCallException {
+        int rc;
+        try {
+            rc = (int) CLOSE.invokeExact(NativeCalls.captureState(), fd);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("close", t);
+        }
+        if (rc < 0 && NativeCalls.lastErrno() != Errno.EINTR) {
+            throw new SysCallException("close(" + fd + ")", NativeCalls.lastErrno());
+        }
+    }
+
+    /**
+     * {@code ioctl(fd, request, arg)} with a pointer argument; returns the non-negative result.
+     *
+     * @param name the request's name for the error message, e.g. {@code "KVM_GET_REGS"}
+     */
+    public static int ioctl(int fd, long request, MemorySegment arg, String name) throws SysCallException {
+        int rc;
+        try {
+            rc = (int) IOCTL_POINTER.invokeExact(NativeCalls.captureState(), fd, request, arg);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("ioctl", t);
+        }
+        if (rc < 0) {
+            throw new SysCallException(name, NativeCalls.lastErrno());
+        }
+        return rc;
+    }
+
+    /** {@code ioctl(fd, request, value)} with an integer argument; returns the non-negative result. */
+    public static int ioctl(int fd, long request, long value, String name) throws SysCallException {
+        int rc;
+        try {
+            rc = (int) IOCTL_VALUE.invokeExact(NativeCalls.captureState(), fd, request, value);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("ioctl", t);
+        }
+        if (rc < 0) {
+            throw new SysCallException(name, NativeCalls.lastErrno());
+        }
+        return rc;
+    }
+
+    /**
+     * Like {@link #ioctl(int, long, MemorySegment, String)} but returns {@code -errno} instead of throwing, for
+     * hot loops (KVM_RUN) where EINTR/EAGAIN are expected and an exception per call would cost.
+     */
+    public static int ioctlRaw(int fd, long request, MemorySegment arg) {
+        int rc;
+        try {
+            rc = (int) IOCTL_POINTER.invokeExact(NativeCalls.captureState(), fd, request, arg);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("ioctl", t);
+        }
+        return rc < 0 ? -NativeCalls.lastErrno() : rc;
+    }
+
+    /**
+     * Maps {@code length} bytes and returns a segment of exactly that size. The caller owns the mapping and
+     * releases it with {@link #munmap}.
+     */
+    public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, String what)
+            throws SysCallException {
+        MemorySegment address;
+        try {
+            address = (MemorySegment) MMAP.invokeExact(NativeCalls.captureState(), MemorySegment.NULL, length,
+                    prot, flags, fd, offset);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("mmap", t);
+        }
+        if (address.equals(MAP_FAILED)) {
+            throw new SysCallException("mmap(" + what + ", " + length + " bytes)", NativeCalls.lastErrno());
+        }
+        return address.reinterpret(length);
+    }
+
+    public static void munmap(MemorySegment mapping) throws SysCallException {
+        int rc;
+        try {
+            rc = (int) MUNMAP.invokeExact(NativeCalls.captureState(), mapping, mapping.byteSize());
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("munmap", t);
+        }
+        if (rc < 0) {
+            throw new SysCallException("munmap", NativeCalls.lastErrno());
+        }
+    }
+
+    /** The C library's text for an errno, e.g. {@code "Permission denied"}. */
+    public static String strerror(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("strerror", t);
+        }
+    }
+}
