@@ -14,6 +14,16 @@ import picocli.CommandLine.Command;
         description = "Run and control QEMU/KVM virtual machines without libvirt.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            ListCommand.class,
+            StatusCommand.class,
+            RunControlCommand.Pause.class,
+            RunControlCommand.Resume.class,
+            RunControlCommand.Reset.class,
+            ConsoleCommand.class,
+            LogsCommand.class,
+            SystemdUnitCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,78 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.unix.UnixSocket;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "console", description = {
+    "Attach to a VM's serial console. Detach with Ctrl-] (the VM keeps running).",
+    "On a terminal, keys go to the guest as typed; otherwise standard input is sent line by line until EOF."})
+final class ConsoleCommand extends VmCommand {
+    private static final int DETACH = 0x1d; // Ctrl-]
+
+    @Parameters(paramLabel = "NAME", description = "The VM")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        UnixSocket socket;
+        try (Vm vm = attach(name)) {
+            if (!vm.isRunning()) {
+                return fail("VM " + name + " is not running (QEMU " + vm.exitDescription() + ")");
+            }
+            socket = UnixSocket.connect(vm.directory().serialSocket(), Duration.ofSeconds(5));
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        boolean terminal = System.console() != null && System.console().isTerminal();
+        err().println("kvmctl: attached to the serial console of " + name
+                + (terminal ? "; detach with Ctrl-]" : "") + "\r");
+        err().flush();
+        String saved = terminal ? TerminalMode.raw() : null;
+        try (socket) {
+            Thread toScreen = Thread.ofPlatform().daemon().start(() -> copyToStdout(socket));
+            copyFromStdin(socket, System.in);
+            // Input ended (EOF or detach): give the guest a moment to answer what was sent last.
+            toScreen.join(terminal ? 0 : 500);
+        } finally {
+            if (saved != null) {
+                TerminalMode.restore(saved);
+            }
+        }
+        err().println("\r\nkvmctl: detached from " + name + " (the VM keeps running)");
+        return 0;
+    }
+
+    private static void copyFromStdin(UnixSocket socket, InputStream in) throws IOException {
+        byte[] buf = new byte[1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if ((buf[i] & 0xff) == DETACH) {
+                    socket.write(buf, 0, i, Duration.ofSeconds(5));
+                    return;
+                }
+            }
+            socket.write(buf, 0, n, Duration.ofSeconds(5));
+        }
+    }
+
+    private static void copyToStdout(UnixSocket socket) {
+        byte[] buf = new byte[8192];
+        OutputStream out = System.out;
+        try {
+            int n;
+            while ((n = socket.read(buf, 0, buf.length, Duration.ofDays(365))) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the console closed (detach or QEMU exit)
+        }
+    }
+}

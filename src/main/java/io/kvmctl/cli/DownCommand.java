@@ -1,0 +1,48 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.vm.StopReport;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "down", description = {
+    "Stop a VM: ACPI power button, then QMP quit, then SIGTERM, then SIGKILL, each with a timeout;",
+    "says which step ended it, then removes its runtime directory. Also cleans up a VM whose QEMU has exited."})
+final class DownCommand extends VmCommand {
+    @Parameters(paramLabel = "NAME", description = "The VM")
+    String name;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long the guest may take to power off (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Option(names = "--force", description = "Skip the ACPI power button (guests that ignore ACPI): quit, then signals")
+    boolean force;
+
+    @Option(names = "--json", description = "Print the stop report as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        StopReport report;
+        try (Vm vm = attach(name)) {
+            report = vm.stop(Duration.ofSeconds(timeoutSeconds), force);
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        if (json) {
+            out().println(CliJson.write(report));
+            return 0;
+        }
+        out().printf("VM %s is down after %.1f s: %s%n", report.name(), report.took().toMillis() / 1000.0,
+                report.step().description());
+        if (report.exitStatus() != null) {
+            out().println("  QEMU " + report.exitStatus().describe());
+        }
+        report.notes().forEach(n -> out().println("  note: " + n));
+        return 0;
+    }
+}

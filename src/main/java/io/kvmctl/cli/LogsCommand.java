@@ -1,0 +1,92 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.vm.LogTail;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "logs", description = "Show a VM's serial console log (or QEMU's own output with --qemu).")
+final class LogsCommand extends VmCommand {
+    @Parameters(paramLabel = "NAME", description = "The VM")
+    String name;
+
+    @Option(names = "--qemu", description = "QEMU's stdout/stderr instead of the guest's serial console")
+    boolean qemu;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50",
+            description = "How many of the last lines (default: ${DEFAULT-VALUE}; 0 = all)")
+    int lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the VM exits or Ctrl-C")
+    boolean follow;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file;
+        Vm vm;
+        try {
+            vm = attach(name);
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        try (vm) {
+            file = qemu ? vm.directory().qemuLog() : vm.directory().serialLog();
+            if (!Files.exists(file)) {
+                out().println("(no output yet)");
+            } else if (lines == 0) {
+                out().print(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+            } else {
+                LogTail.lastLines(file, lines).forEach(out()::println);
+            }
+            out().flush();
+            if (follow) {
+                follow(vm, file);
+            }
+        }
+        return 0;
+    }
+
+    /** Prints what is appended to {@code file}, woken by inotify (WatchService), until the VM exits. */
+    private void follow(Vm vm, Path file) throws IOException, InterruptedException {
+        long position = Files.exists(file) ? Files.size(file) : 0;
+        try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+            file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+            while (vm.isRunning()) {
+                var key = watcher.poll(1, TimeUnit.SECONDS); // the timeout only re-checks that the VM still runs
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+                position = printFrom(file, position);
+            }
+            printFrom(file, position);
+        }
+    }
+
+    private long printFrom(Path file, long position) throws IOException {
+        if (!Files.exists(file)) {
+            return position;
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long length = in.length();
+            if (length <= position) {
+                return length;
+            }
+            byte[] bytes = new byte[(int) Math.min(length - position, 1 << 20)];
+            in.seek(position);
+            in.readFully(bytes);
+            out().print(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+            out().flush();
+            return position + bytes.length;
+        }
+    }
+}

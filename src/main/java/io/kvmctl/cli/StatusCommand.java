@@ -1,0 +1,50 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.vm.Vm;
+import io.kvmctl.vm.VmStatus;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", description = "Show a VM's run state, QEMU pid, uptime, accelerator and QEMU version.")
+final class StatusCommand extends VmCommand {
+    @Parameters(paramLabel = "NAME", description = "The VM")
+    String name;
+
+    @Option(names = "--json", description = "Print as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        VmStatus status;
+        try (Vm vm = attach(name)) {
+            status = vm.status();
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        if (json) {
+            out().println(CliJson.write(status));
+            return 0;
+        }
+        out().printf("%-12s %s%n", "name:", status.name());
+        out().printf("%-12s %s%n", "state:", status.state());
+        out().printf("%-12s %d%n", "qemu pid:", status.pid());
+        if (status.uptime() != null) {
+            out().printf("%-12s %s%n", "uptime:", Durations.human(status.uptime()));
+        }
+        if (status.accel() != null) {
+            out().printf("%-12s %s%n", "accel:", status.accel());
+            out().printf("%-12s %s%n", "qemu:", status.qemuVersion());
+        }
+        if (status.exit() != null) {
+            out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());
+        }
+        out().printf("%-12s %s%n", "runtime dir:", status.runtimeDir());
+        if (status.detail() != null) {
+            out().printf("%-12s %s%n", "note:", status.detail());
+        }
+        return "exited".equals(status.state()) || "unresponsive".equals(status.state())
+                ? KvmctlCommand.EXIT_NEGATIVE : 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.kvmctl.vm;
+
+import io.kvmctl.sys.Processes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The folder under which each VM has its runtime directory: {@code $KVMCTL_RUNTIME_DIR}, else
+ * {@code /run/kvmctl} for root, else {@code $XDG_RUNTIME_DIR/kvmctl}, else {@code /tmp/kvmctl-UID}. It and every
+ * VM directory are mode 0700 and owned by the user, so no other user reaches the QMP sockets inside.
+ */
+public record RuntimeRoot(Path path) {
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    /** The root chosen from the environment of this process. */
+    public static RuntimeRoot fromEnvironment() {
+        return fromEnvironment(System.getenv(), Processes.uid());
+    }
+
+    static RuntimeRoot fromEnvironment(Map<String, String> env, int uid) {
+        String explicit = env.get("KVMCTL_RUNTIME_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return new RuntimeRoot(Path.of(explicit).toAbsolutePath());
+        }
+        if (uid == 0) {
+            return new RuntimeRoot(Path.of("/run/kvmctl"));
+        }
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isBlank()) {
+            return new RuntimeRoot(Path.of(xdg, "kvmctl"));
+        }
+        return new RuntimeRoot(Path.of("/tmp", "kvmctl-" + uid));
+    }
+
+    /** Creates the root when missing; refuses one that another user owns or others can enter. */
+    public RuntimeRoot ensure() throws IOException {
+        Files.createDirectories(path.getParent());
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another kvmctl created it first: checked below like any existing root
+            }
+        }
+        checkPrivate(path);
+        return this;
+    }
+
+    /** The runtime directory of VM {@code name} (which may not exist). */
+    public VmDirectory vm(String name) {
+        return new VmDirectory(path.resolve(VmNames.requireValid(name)));
+    }
+
+    /** Names of the VMs that have a runtime directory here, sorted. */
+    public List<String> names() throws IOException {
+        if (!Files.isDirectory(path)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(path)) {
+            entries.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> p.getFileName().toString())
+                    .filter(VmNames::isValid)
+                    .forEach(names::add);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Fails unless {@code dir} is a real directory owned by us with no access for group or others. */
+    static void checkPrivate(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
+            throw new IOException(dir + " is not a directory (or is a symbolic link); remove it or set "
+                    + "KVMCTL_RUNTIME_DIR to another folder");
+        }
+        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != Processes.uid()) {
+            throw new IOException(dir + " belongs to uid " + owner + ", not to you (uid " + Processes.uid()
+                    + "); set KVMCTL_RUNTIME_DIR to a folder of your own");
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+        if (!OWNER_ONLY.containsAll(perms)) {
+            throw new IOException(dir + " is accessible to other users (mode "
+                    + PosixFilePermissions.toString(perms) + "); fix it with: chmod 700 " + dir);
+        }
+    }
+}

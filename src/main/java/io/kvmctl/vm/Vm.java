@@ -1,0 +1,162 @@
+package io.kvmctl.vm;
+
+import io.kvmctl.qemu.Profile;
+import io.kvmctl.qemu.ProfileLoader;
+import io.kvmctl.qmp.QmpClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A handle on one VM: started here ({@link #start}) or found by name ({@link #attach}). A VM started here is
+ * stopped gracefully by {@link #close()}; an attached one is only let go (its QMP connection closed), since the
+ * VM belongs to whoever started it.
+ *
+ * {@snippet :
+ * try (Vm vm = Vm.start(Path.of("qemu-profiles/tiny.yaml"), StartOptions.defaults())) {
+ *     System.out.println(vm.qmp().execute("query-status"));
+ * } // ACPI power-down, then quit, SIGTERM, SIGKILL as needed
+ * }
+ */
+public final class Vm implements AutoCloseable {
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration QMP_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final VmDirectory dir;
+    private final VmRecord record;
+    private final QemuSupervisor supervisor; // null when attached
+    private QmpClient qmp;
+    private boolean stopped;
+
+    Vm(VmDirectory dir, VmRecord record, QmpClient qmp, QemuSupervisor supervisor) {
+        this.dir = dir;
+        this.record = record;
+        this.qmp = qmp;
+        this.supervisor = supervisor;
+        if (qmp != null) {
+            qmp.setCloseReason(this::exitDescription);
+        }
+    }
+
+    /** Starts a VM from a validated profile and returns once its QMP monitor answers. */
+    public static Vm start(Profile profile, StartOptions options) throws IOException {
+        return VmStarter.start(profile, options);
+    }
+
+    /** Loads and validates a profile file, then starts it. */
+    public static Vm start(Path profileFile, StartOptions options) throws IOException {
+        return VmStarter.start(ProfileLoader.load(profileFile), options.withProfileSource(profileFile));
+    }
+
+    /** Finds a VM by name in {@code root}; fails when there is no such VM. */
+    public static Vm attach(RuntimeRoot root, String name) throws IOException {
+        VmDirectory dir = root.vm(name);
+        VmRecord record = VmRecordStore.read(dir).orElseThrow(() -> new NoSuchVmException(name, root));
+        return new Vm(dir, record, null, null);
+    }
+
+    public String name() {
+        return record.name();
+    }
+
+    public VmRecord record() {
+        return record;
+    }
+
+    public VmDirectory directory() {
+        return dir;
+    }
+
+    /** Whether QEMU still runs. */
+    public boolean isRunning() {
+        return record.qemuAlive();
+    }
+
+    /** The QMP client on kvmctl's own monitor, connected on first use. */
+    public synchronized QmpClient qmp() throws IOException {
+        if (qmp == null || !qmp.isOpen()) {
+            if (!isRunning()) {
+                throw new IOException("VM " + name() + " is not running: QEMU " + exitDescription());
+            }
+            qmp = QmpClient.connect(dir.qmpSocket(), QMP_CONNECT_TIMEOUT);
+            qmp.setCloseReason(this::exitDescription);
+        }
+        return qmp;
+    }
+
+    /** How QEMU ended, when it has. */
+    public Optional<ExitStatus> exitStatus() {
+        if (supervisor != null) {
+            ExitStatus status = supervisor.exit().getNow(null);
+            if (status != null) {
+                return Optional.of(status);
+            }
+        }
+        try {
+            return QemuSupervisor.recorded(dir);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Waits until QEMU has exited; true when it has. */
+    public boolean awaitExit(Duration timeout) throws IOException {
+        if (supervisor != null) {
+            try {
+                supervisor.exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for VM " + name() + " to exit");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("waiting for VM " + name() + " failed", e.getCause());
+            }
+        }
+        return io.kvmctl.sys.Processes.awaitExit(record.qemuPid(), timeout.toMillis());
+    }
+
+    /** Run state, QEMU facts and figures, asked over QMP when QEMU runs. */
+    public VmStatus status() throws IOException {
+        return VmStatus.of(this);
+    }
+
+    /**
+     * Stops QEMU step by step and removes the runtime directory.
+     *
+     * @param gracefulTimeout how long the guest may take to power off after the ACPI power button
+     * @param force skip the power button (for guests that ignore ACPI, or paused ones)
+     */
+    public synchronized StopReport stop(Duration gracefulTimeout, boolean force) throws IOException {
+        StopReport report = VmStopper.stop(this, gracefulTimeout, force);
+        stopped = true;
+        closeQmp();
+        VmDirectories.remove(dir);
+        return report;
+    }
+
+    /** Stops a VM started here (gracefully, {@link #DEFAULT_STOP_TIMEOUT}); lets go of an attached one. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (supervisor != null && !stopped) {
+            stop(DEFAULT_STOP_TIMEOUT, false);
+        } else {
+            closeQmp();
+        }
+    }
+
+    synchronized void closeQmp() {
+        if (qmp != null) {
+            qmp.close();
+            qmp = null;
+        }
+    }
+
+    /** How QEMU ended ("exited with status 1", ...), or that it runs. */
+    public String exitDescription() {
+        return exitStatus().map(ExitStatus::describe).orElse(isRunning() ? "is running" : "has exited");
+    }
+}

@@ -1,0 +1,24 @@
+package io.kvmctl.vm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Removal of a VM's runtime directory once its QEMU is gone. */
+final class VmDirectories {
+    private VmDirectories() {}
+
+    static void remove(VmDirectory dir) throws IOException {
+        if (!Files.exists(dir.path())) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir.path())) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir.lockFile());
+    }
+}

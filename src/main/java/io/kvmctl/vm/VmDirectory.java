@@ -1,0 +1,62 @@
+package io.kvmctl.vm;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one VM's runtime directory. Only kvmctl writes here; QEMU gets its sockets as inherited
+ * descriptors and its log as stdout/stderr.
+ */
+public record VmDirectory(Path path) {
+    public String name() {
+        return path.getFileName().toString();
+    }
+
+    /** The QMP monitor socket (0600), bound by kvmctl and handed to QEMU. */
+    public Path qmpSocket() {
+        return path.resolve("qmp.sock");
+    }
+
+    /**
+     * A second QMP monitor for long-lived user sessions ({@code qmp-shell}, {@code events --follow},
+     * {@code script}). QEMU serves one client per monitor, so keeping these apart means {@code status} and
+     * {@code down} still answer while a shell is open.
+     */
+    public Path userMonitorSocket() {
+        return path.resolve("monitor.sock");
+    }
+
+    /** The serial console socket that {@code kvmctl console} attaches to. */
+    public Path serialSocket() {
+        return path.resolve("serial.sock");
+    }
+
+    /** Everything the guest wrote to its serial port, appended by QEMU. */
+    public Path serialLog() {
+        return path.resolve("serial.log");
+    }
+
+    /** QEMU's stdout and stderr. */
+    public Path qemuLog() {
+        return path.resolve("qemu.log");
+    }
+
+    /** Written by the supervisor shell when QEMU exits: its exit code, or 128 + signal. */
+    public Path exitStatus() {
+        return path.resolve("exit-status");
+    }
+
+    /** The runtime record ({@link VmRecord}) as JSON. */
+    public Path state() {
+        return path.resolve("state.json");
+    }
+
+    /** A copy of the profile the VM was started from, so it can be restarted or migrated as it was. */
+    public Path profileCopy() {
+        return path.resolve("profile.yaml");
+    }
+
+    /** The lock file that serialises {@code up} and {@code down} of this name. Lives beside the directory. */
+    public Path lockFile() {
+        return path.resolveSibling("." + name() + ".lock");
+    }
+}

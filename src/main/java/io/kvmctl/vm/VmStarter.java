@@ -1,0 +1,135 @@
+package io.kvmctl.vm;
+
+import io.kvmctl.qemu.LaunchContext;
+import io.kvmctl.qemu.Profile;
+import io.kvmctl.qemu.QemuCommandLine;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.sys.Processes;
+import io.kvmctl.unix.UnixServerSocket;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes a validated profile to a running, recorded VM, or to a clear error with nothing left behind.
+ *
+ * <p>kvmctl binds the QMP and serial sockets itself (0600, in a 0700 directory) and QEMU inherits them. That
+ * makes readiness a plain blocking read: our connect lands in the socket's backlog at once, QEMU's greeting
+ * arrives when its monitor runs, and if QEMU dies first the backlog is reset and the read fails at once. There
+ * is no polling for a socket file to appear.
+ */
+final class VmStarter {
+    /** Fixed descriptor numbers in QEMU for what kvmctl hands it. */
+    static final int QMP_FD = 3;
+    static final int USER_MONITOR_FD = 4;
+    static final int SERIAL_FD = 5;
+    static final int FIRST_NIC_FD = 6;
+
+    private VmStarter() {}
+
+    static Vm start(Profile profile, StartOptions options) throws IOException {
+        String name = options.name().orElse(profile.name());
+        VmNames.requireValid(name);
+        RuntimeRoot root = options.root().ensure();
+        VmDirectory dir = root.vm(name);
+        try (FileChannel lockChannel = FileChannel.open(dir.lockFile(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockChannel.lock()) {
+            refuseIfPresent(dir);
+            Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
+            try {
+                return launch(profile, name, dir, options);
+            } catch (IOException | RuntimeException e) {
+                VmDirectories.remove(dir);
+                throw e;
+            }
+        }
+    }
+
+    private static void refuseIfPresent(VmDirectory dir) throws IOException {
+        if (!Files.exists(dir.path())) {
+            return;
+        }
+        var record = VmRecordStore.read(dir);
+        if (record.isPresent() && record.get().qemuAlive()) {
+            throw new VmStartException("VM " + dir.name() + " is already running (QEMU pid " + record.get().qemuPid()
+                    + "); stop it with 'kvmctl down " + dir.name() + "' or start this one with --name OTHER");
+        }
+        throw new VmStartException("VM " + dir.name() + " has a runtime directory left from an earlier run ("
+                + dir.path() + ", its QEMU is gone); 'kvmctl down " + dir.name() + "' cleans it up after you "
+                + "have looked at 'kvmctl logs " + dir.name() + "'");
+    }
+
+    private static Vm launch(Profile profile, String name, VmDirectory dir, StartOptions options) throws IOException {
+        Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
+        Profile named = name.equals(profile.name()) ? profile : profile.renamed(name);
+        LaunchContext context = LaunchContext.inherited(qemu, dir.path(), QMP_FD, USER_MONITOR_FD, SERIAL_FD,
+                dir.serialLog(), Map.of(), options.incoming());
+        List<String> argv = QemuCommandLine.build(named, context);
+
+        QemuSupervisor supervisor;
+        try (UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
+                UnixServerSocket userMonitor = UnixServerSocket.listen(dir.userMonitorSocket());
+                UnixServerSocket serial = UnixServerSocket.listen(dir.serialSocket())) {
+            Map<Integer, Integer> fds = new LinkedHashMap<>();
+            fds.put(QMP_FD, qmp.fd());
+            fds.put(USER_MONITOR_FD, userMonitor.fd());
+            fds.put(SERIAL_FD, serial.fd());
+            supervisor = QemuSupervisor.start(argv, dir, fds);
+            // QEMU owns the sockets now (and removes their files when it exits): close our copies only.
+            qmp.release();
+            userMonitor.release();
+            serial.release();
+        }
+
+        QmpClient client;
+        try {
+            client = QmpClient.connect(dir.qmpSocket(), options.readyTimeout());
+        } catch (IOException e) {
+            throw failure(name, dir, supervisor, e);
+        }
+        try {
+            int qemuPid = client.peerPid();
+            Instant qemuStart = ProcessHandle.of(qemuPid).flatMap(p -> p.info().startInstant()).orElse(null);
+            if (options.profileSource().isPresent()) {
+                Files.copy(options.profileSource().get(), dir.profileCopy());
+            }
+            VmRecord record = new VmRecord(VmRecord.FORMAT_VERSION, name, supervisor.pid(), qemuPid, qemuStart,
+                    argv, options.profileSource().map(Path::toString).orElse(null), profile.accel().name()
+                            .toLowerCase(java.util.Locale.ROOT), Instant.now(), Processes.uid());
+            VmRecordStore.write(dir, record);
+            return new Vm(dir, record, client, supervisor);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw failure(name, dir, supervisor, e);
+        }
+    }
+
+    /** Kills what started, waits for it, and explains with QEMU's own last words. */
+    private static VmStartException failure(String name, VmDirectory dir, QemuSupervisor supervisor, Exception cause) {
+        String how;
+        try {
+            ExitStatus status = supervisor.exit().getNow(null);
+            if (status == null) {
+                Processes.killGroup(supervisor.pid(), Processes.SIGKILL);
+                status = supervisor.exit().get(5, TimeUnit.SECONDS);
+                how = "QEMU did not become ready (" + cause.getMessage() + ") and was killed";
+            } else {
+                how = "QEMU " + status.describe() + " before its monitor answered";
+            }
+        } catch (Exception e) {
+            how = "QEMU did not become ready (" + cause.getMessage() + ")";
+        }
+        String message = "VM " + name + " did not start: " + how
+                + LogTail.asBlock(dir.qemuLog(), 12, "QEMU said (" + dir.qemuLog().getFileName() + ")");
+        return new VmStartException(message, cause);
+    }
+}

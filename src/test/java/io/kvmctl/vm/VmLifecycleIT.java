@@ -1,0 +1,146 @@
+package io.kvmctl.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.TestGuests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real QEMU, real guests: the Linux test guest under TCG and boot-sector guests under KVM. */
+class VmLifecycleIT {
+    @TempDir
+    Path tmp;
+
+    RuntimeRoot root;
+    StartOptions options;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = new RuntimeRoot(tmp.resolve("run")).ensure();
+        options = StartOptions.defaults().withRoot(root);
+    }
+
+    @AfterEach
+    void killLeftovers() throws IOException {
+        for (String name : root.names()) {
+            VmRecordStore.read(root.vm(name)).ifPresent(r -> {
+                try {
+                    Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
+                } catch (IOException e) {
+                    // already gone
+                }
+            });
+        }
+    }
+
+    @Test
+    void linuxGuestBootsToReadyAndPowersOffOnTheAcpiButton() throws IOException {
+        Path profile = TestGuests.linuxProfile(tmp, "boot", "");
+        try (Vm vm = Vm.start(profile, options)) {
+            VmStatus status = vm.status();
+            assertEquals("running", status.state());
+            assertEquals("tcg", status.accel());
+            try (SerialConsole console = SerialConsole.attach(vm)) {
+                console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), Duration.ofSeconds(60));
+            }
+            StopReport report = vm.stop(Duration.ofSeconds(30), false);
+            assertEquals(StopStep.POWERDOWN, report.step(), "notes: " + report.notes());
+            assertEquals(new ExitStatus(0), report.exitStatus());
+            assertFalse(Files.exists(vm.directory().path()), "runtime directory left behind");
+        }
+    }
+
+    @Test
+    void runtimeDirectoryIsPrivateAndSocketsAreOwnerOnly() throws IOException {
+        Path profile = TestGuests.bootSectorProfile(tmp, "perms", TestGuests.HELLO, "kvm");
+        try (Vm vm = Vm.start(profile, options)) {
+            assertEquals("rwx------", mode(vm.directory().path()));
+            assertEquals("rwx------", mode(root.path()));
+            for (Path socket : new Path[] {vm.directory().qmpSocket(), vm.directory().userMonitorSocket(),
+                    vm.directory().serialSocket()}) {
+                assertEquals("rw-------", mode(socket), socket.toString());
+            }
+            vm.stop(Duration.ZERO, true);
+        }
+    }
+
+    @Test
+    void secondStartOfARunningNameIsRefused() throws IOException {
+        Path profile = TestGuests.bootSectorProfile(tmp, "twice", TestGuests.HELLO, "kvm");
+        try (Vm first = Vm.start(profile, options)) {
+            VmStartException e = assertThrows(VmStartException.class, () -> Vm.start(profile, options));
+            assertTrue(e.getMessage().contains("already running"), e.getMessage());
+            assertTrue(first.isRunning(), "the refused start must not disturb the running VM");
+            first.stop(Duration.ZERO, true);
+        }
+    }
+
+    @Test
+    void killedQemuIsReportedWithItsSignalAndDownCleansUp() throws IOException {
+        Path profile = TestGuests.bootSectorProfile(tmp, "victim", TestGuests.HELLO, "kvm");
+        Vm vm = Vm.start(profile, options);
+        Processes.kill(vm.record().qemuPid(), Processes.SIGKILL);
+        assertTrue(vm.awaitExit(Duration.ofSeconds(10)));
+        try (Vm attached = Vm.attach(root, "victim")) {
+            assertTrue(Processes.awaitExit(attached.record().supervisorPid(), 5000));
+            VmStatus status = attached.status();
+            assertEquals("exited", status.state());
+            assertEquals(new ExitStatus(137), status.exit());
+            assertTrue(status.detail().contains("was killed by SIGKILL"), status.detail());
+            StopReport report = attached.stop(Duration.ofSeconds(1), false);
+            assertEquals(StopStep.ALREADY_STOPPED, report.step());
+        }
+        assertEquals(java.util.List.of(), root.names());
+    }
+
+    @Test
+    void qemuThatFailsAtStartIsExplainedWithItsOwnWordsAndLeavesNothing() throws IOException {
+        Path profile = TestGuests.linuxProfile(tmp, "broken", "extra_args: [\"-no-such-option\"]");
+        VmStartException e = assertThrows(VmStartException.class, () -> Vm.start(profile, options));
+        assertTrue(e.getMessage().contains("exited with status 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("-no-such-option"), "QEMU's stderr should be quoted: " + e.getMessage());
+        assertEquals(java.util.List.of(), root.names());
+    }
+
+    @Test
+    void guestThatIgnoresAcpiIsEndedByQuitAndTheReportSaysSo() throws IOException {
+        Path profile = TestGuests.bootSectorProfile(tmp, "deaf", TestGuests.HELLO, "kvm");
+        try (Vm vm = Vm.start(profile, options)) {
+            StopReport report = vm.stop(Duration.ofSeconds(1), false);
+            assertEquals(StopStep.QUIT, report.step());
+            assertTrue(report.notes().getFirst().contains("did not power off within 1 s"), report.notes().toString());
+        }
+    }
+
+    @Test
+    void aSecondKvmctlProcessFindsAndStopsTheVm() throws Exception {
+        Path profile = TestGuests.bootSectorProfile(tmp, "shared", TestGuests.COUNTER, "kvm");
+        Vm vm = Vm.start(profile, options);
+        CliProcess status = CliProcess.run(root, "status", "shared", "--json");
+        assertEquals(0, status.exitCode(), status.output());
+        assertTrue(status.output().contains("\"state\" : \"running\""), status.output());
+        assertTrue(status.output().contains("\"pid\" : " + vm.record().qemuPid()), status.output());
+        CliProcess down = CliProcess.run(root, "down", "shared", "--force");
+        assertEquals(0, down.exitCode(), down.output());
+        assertTrue(down.output().contains("QEMU quit when asked"), down.output());
+        assertTrue(vm.awaitExit(Duration.ofSeconds(5)));
+        assertNotNull(vm.exitStatus().orElse(null));
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+}
