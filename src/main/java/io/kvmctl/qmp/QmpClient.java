@@ -80,7 +80,7 @@ public final class QmpClient implements AutoCloseable {
 
     /** Speaks QMP over an already connected socket (e.g. one end of a socketpair whose other end QEMU has). */
     public static QmpClient over(UnixSocket socket, QmpOptions options) throws IOException {
-        return over(new SocketTransport(socket, socket.toString()), options);
+        return over(new SocketTransport(socket, socket.description()), options);
     }
 
     /** Speaks QMP over any transport; this is how the protocol is tested against a fake server. */

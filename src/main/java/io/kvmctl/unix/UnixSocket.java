@@ -281,6 +281,11 @@ public final class UnixSocket implements AutoCloseable {
         }
     }
 
+    /** What this socket is connected to, for messages: the path, or {@code socketpair[N]}. */
+    public String description() {
+        return description;
+    }
+
     public boolean isOpen() {
         return !owner.isClosed();
     }
