@@ -1,0 +1,31 @@
+package io.kvmctl.qmp;
+
+import tools.jackson.databind.JsonNode;
+
+/** A QEMU version as QMP reports it ({@code {"qemu": {"major": 7, "minor": 2, "micro": 22}, "package": "..."}}). */
+public record QemuVersion(int major, int minor, int micro, String pkg) implements Comparable<QemuVersion> {
+    static QemuVersion fromJson(JsonNode version) {
+        JsonNode qemu = version.path("qemu");
+        return new QemuVersion(qemu.path("major").asInt(0), qemu.path("minor").asInt(0),
+                qemu.path("micro").asInt(0), version.path("package").asString("").strip());
+    }
+
+    /** True when this version is at least {@code major.minor}. */
+    public boolean atLeast(int major, int minor) {
+        return this.major > major || (this.major == major && this.minor >= minor);
+    }
+
+    @Override
+    public int compareTo(QemuVersion o) {
+        int c = Integer.compare(major, o.major);
+        if (c == 0) {
+            c = Integer.compare(minor, o.minor);
+        }
+        return c != 0 ? c : Integer.compare(micro, o.micro);
+    }
+
+    @Override
+    public String toString() {
+        return major + "." + minor + "." + micro + (pkg.isEmpty() ? "" : " (" + pkg + ")");
+    }
+}

@@ -1,0 +1,475 @@
+package io.kvmctl.qmp;
+
+import io.kvmctl.unix.UnixSocket;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A QMP connection. Thread-safe: any number of threads may execute commands at once; each command carries a
+ * unique id and its reply is routed back by that id. One reader thread parses what QEMU sends and hands events
+ * to subscribers without ever waiting for them (see {@link EventSubscription} for the overflow policy).
+ *
+ * <p>Failure handling: a command that gets no reply in time throws {@link QmpTimeoutException} and the connection
+ * stays usable (a late reply is dropped). When the connection ends, every pending command and event wait fails at
+ * once with {@link QmpConnectionClosedException}, whose message includes {@link #setCloseReason the close
+ * reason}. A message from QEMU that is too long, not UTF-8, not JSON, or an error without id ends the connection.
+ */
+public final class QmpClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(QmpClient.class.getName());
+    /** The reader waits this long per read; the socket's close wakes it earlier. */
+    private static final Duration READ_SLICE = Duration.ofHours(1);
+    private static final int ABANDONED_IDS_KEPT = 1024;
+
+    private final QmpTransport transport;
+    private final QmpOptions options;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<EventSink> sinks = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<QmpGreeting> greetingFuture = new CompletableFuture<>();
+    /** Ids whose caller gave up (timeout, cancel): their late replies are expected, so logged quietly. */
+    private final Map<String, Boolean> abandoned = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ABANDONED_IDS_KEPT;
+        }
+    };
+    private final Object failureLock = new Object();
+    private volatile IOException failure;
+    private volatile Supplier<String> closeReason = () -> null;
+    private volatile QmpGreeting greeting;
+    private volatile boolean oobEnabled;
+    private volatile QmpSchema schema;
+    private final Thread reader;
+
+    private record Pending(String id, String command, CompletableFuture<JsonNode> future) {}
+
+    private QmpClient(QmpTransport transport, QmpOptions options) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.options = Objects.requireNonNull(options, "options");
+        this.reader = Thread.ofPlatform().daemon().name("qmp-reader " + transport.describe()).unstarted(this::readLoop);
+    }
+
+    /** Connects to QEMU's QMP socket at {@code socket}, reads the greeting and negotiates capabilities. */
+    public static QmpClient connect(Path socket, Duration timeout) throws IOException {
+        return connect(socket, QmpOptions.defaults().withConnectTimeout(timeout));
+    }
+
+    public static QmpClient connect(Path socket, QmpOptions options) throws IOException {
+        UnixSocket s = UnixSocket.connect(socket, options.connectTimeout());
+        return over(new SocketTransport(s, socket.toString()), options);
+    }
+
+    /** Speaks QMP over an already connected socket (e.g. one end of a socketpair whose other end QEMU has). */
+    public static QmpClient over(UnixSocket socket, QmpOptions options) throws IOException {
+        return over(new SocketTransport(socket, socket.description()), options);
+    }
+
+    /** Speaks QMP over any transport; this is how the protocol is tested against a fake server. */
+    public static QmpClient over(QmpTransport transport, QmpOptions options) throws IOException {
+        QmpClient client = new QmpClient(transport, options);
+        try {
+            client.reader.start();
+            client.handshake();
+            return client;
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private void handshake() throws IOException {
+        Duration timeout = options.connectTimeout();
+        try {
+            greeting = greetingFuture.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new QmpTimeoutException("QMP greeting", timeout, "no QMP greeting from " + transport.describe()
+                    + " within " + Durations.format(timeout) + " (is this a QMP socket, and is QEMU alive?)");
+        } catch (ExecutionException e) {
+            throw unwrap(e, "the QMP greeting");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the QMP greeting");
+        }
+        ObjectNode args = Json.object();
+        boolean oob = options.oob() && greeting.offers("oob");
+        if (oob) {
+            args.putArray("enable").add("oob");
+        }
+        execute("qmp_capabilities", args, timeout);
+        oobEnabled = oob;
+        if (options.validateCommands()) {
+            schema = QmpSchema.load(this, timeout);
+        }
+    }
+
+    /** The greeting QEMU sent: its version and offered capabilities. */
+    public QmpGreeting greeting() {
+        return greeting;
+    }
+
+    /** Whether out-of-band execution was negotiated ({@link QmpOptions#oob()} and QEMU offered it). */
+    public boolean oobEnabled() {
+        return oobEnabled;
+    }
+
+    /** The schema used for validation, loaded on demand (or at connect with {@link QmpOptions#validateCommands}). */
+    public QmpSchema schema() throws IOException {
+        QmpSchema s = schema;
+        if (s == null) {
+            s = QmpSchema.load(this, options.commandTimeout());
+            schema = s;
+        }
+        return s;
+    }
+
+    /** Typed helpers for the common commands. */
+    public QmpCommands commands() {
+        return new QmpCommands(this);
+    }
+
+    public QmpOptions options() {
+        return options;
+    }
+
+    /** Runs {@code command} without arguments and returns its {@code "return"} value. */
+    public JsonNode execute(String command) throws IOException {
+        return execute(command, null, options.commandTimeout());
+    }
+
+    public JsonNode execute(String command, ObjectNode arguments) throws IOException {
+        return execute(command, arguments, options.commandTimeout());
+    }
+
+    /**
+     * Runs {@code command} and waits at most {@code timeout} for its reply.
+     *
+     * @throws QmpException                 QEMU answered with an error
+     * @throws QmpTimeoutException          no reply in time (the connection stays usable)
+     * @throws QmpConnectionClosedException the connection ended first
+     */
+    public JsonNode execute(String command, ObjectNode arguments, Duration timeout) throws IOException {
+        return await(send(command, arguments, false, null), command, timeout);
+    }
+
+    /**
+     * Runs {@code command} out of band ({@code exec-oob}): QEMU answers it even while an earlier in-band command
+     * is still running. Only commands marked allow-oob qualify, and only after oob was negotiated.
+     */
+    public JsonNode executeOob(String command, ObjectNode arguments, Duration timeout) throws IOException {
+        if (!oobEnabled) {
+            throw new IllegalStateException("out-of-band execution was not negotiated; connect with "
+                    + "QmpOptions.withOob(true) to a QEMU that offers the oob capability");
+        }
+        return await(send(command, arguments, true, null), command, timeout);
+    }
+
+    /**
+     * Sends {@code command} now and returns its reply as a future: many commands can be in flight at once
+     * (pipelining). Cancelling the future forgets the command; its late reply is dropped. The future has no
+     * timeout of its own: use {@code orTimeout} or {@link #execute(String, ObjectNode, Duration)}.
+     */
+    public CompletableFuture<JsonNode> submit(String command, ObjectNode arguments) {
+        return send(command, arguments, false, null);
+    }
+
+    /** Sends {@code command} with {@code fds} attached (SCM_RIGHTS), as {@code getfd} and {@code add-fd} need. */
+    public JsonNode executeWithFds(String command, ObjectNode arguments, Duration timeout, int... fds)
+            throws IOException {
+        if (fds.length == 0) {
+            throw new IllegalArgumentException(command + " needs at least one file descriptor to pass");
+        }
+        return await(send(command, arguments, false, fds), command, timeout);
+    }
+
+    /**
+     * Waits for the next event called {@code name} (any name when null) that {@code match} accepts (all when
+     * null). Only events arriving after this call count: to catch an event caused by a command, register first
+     * with {@link #expectEvent} or use {@link #executeAndAwait}.
+     */
+    public QmpEvent awaitEvent(String name, Predicate<QmpEvent> match, Duration timeout) throws IOException {
+        return expectEvent(name, match).await(timeout);
+    }
+
+    /** Registers a wait for one event now; send the command that causes it afterwards, then {@code await}. */
+    public EventWaiter expectEvent(String name, Predicate<QmpEvent> match) {
+        EventWaiter waiter = new EventWaiter(this, name, match);
+        addSink(waiter.sink);
+        return waiter;
+    }
+
+    /**
+     * Registers for the event, runs the command, then waits for the event: the order that cannot lose it.
+     * {@code timeout} bounds the command and the event wait together.
+     */
+    public QmpEvent executeAndAwait(String command, ObjectNode arguments, String event, Predicate<QmpEvent> match,
+            Duration timeout) throws IOException {
+        long start = System.nanoTime();
+        try (EventWaiter waiter = expectEvent(event, match)) {
+            execute(command, arguments, timeout);
+            Duration left = timeout.minusNanos(System.nanoTime() - start);
+            return waiter.await(left.isNegative() ? Duration.ZERO : left);
+        }
+    }
+
+    /** A bounded queue of events called {@code nameOrNull} (all events when null); close it when done. */
+    public EventSubscription subscribe(String nameOrNull, int capacity) {
+        EventSubscription subscription = new EventSubscription(this, nameOrNull, capacity);
+        addSink(subscription.sink);
+        return subscription;
+    }
+
+    /** {@link #subscribe(String, int)} with {@link QmpOptions#eventQueueSize()}. */
+    public EventSubscription subscribe(String nameOrNull) {
+        return subscribe(nameOrNull, options.eventQueueSize());
+    }
+
+    /**
+     * What to add to the "connection closed" failure of pending calls, e.g. {@code "QEMU exited with status 1"}.
+     * Called once, when the connection ends (on the reader thread); it may wait briefly for the process to exit.
+     */
+    public void setCloseReason(Supplier<String> reason) {
+        this.closeReason = reason == null ? () -> null : reason;
+    }
+
+    public boolean isOpen() {
+        return failure == null;
+    }
+
+    /** Why the connection ended, or null while it is open. */
+    public IOException failure() {
+        return failure;
+    }
+
+    /** Commands sent and not yet answered. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /** Closes the connection; pending commands fail with {@link QmpConnectionClosedException}. Idempotent. */
+    @Override
+    public void close() {
+        fail(new QmpConnectionClosedException("the QMP client was closed", null), false);
+    }
+
+    // ---- internals ----------------------------------------------------------------------------------------
+
+    private void addSink(EventSink sink) {
+        sinks.add(sink);
+        IOException f = failure;
+        if (f != null) {
+            sink.connectionEnded(f);
+        }
+    }
+
+    void removeSink(EventSink sink) {
+        sinks.remove(sink);
+    }
+
+    private CompletableFuture<JsonNode> send(String command, ObjectNode arguments, boolean oob, int[] fds) {
+        Objects.requireNonNull(command, "command");
+        QmpSchema s = schema;
+        if (s != null && options.validateCommands()) {
+            try {
+                s.validate(command, arguments);
+            } catch (QmpValidationException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        String id = Long.toString(ids.incrementAndGet());
+        ObjectNode message = Json.object();
+        message.put(oob ? "exec-oob" : "execute", command);
+        if (arguments != null && !arguments.isEmpty()) {
+            message.set("arguments", arguments);
+        }
+        message.put("id", id);
+        byte[] bytes = (Json.MAPPER.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
+        Pending p = new Pending(id, command, new CompletableFuture<>());
+        pending.put(id, p);
+        p.future().whenComplete((value, error) -> {
+            if (pending.remove(id, p) && error != null) {
+                synchronized (abandoned) {
+                    abandoned.put(id, Boolean.TRUE);
+                }
+            }
+        });
+        IOException f = failure;
+        if (f != null) {
+            p.future().completeExceptionally(closedWhileWaiting(f, command));
+            return p.future();
+        }
+        try {
+            if (fds == null) {
+                transport.write(bytes, 0, bytes.length, options.commandTimeout());
+            } else {
+                transport.sendWithFds(bytes, options.commandTimeout(), fds);
+            }
+        } catch (IOException e) {
+            // A partly written command leaves the stream unusable: end the connection.
+            fail(new QmpConnectionClosedException("sending " + command + " failed: " + e.getMessage(), e), true);
+        }
+        return p.future();
+    }
+
+    private JsonNode await(CompletableFuture<JsonNode> future, String command, Duration timeout) throws IOException {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw QmpTimeoutException.noReply(command, timeout);
+        } catch (ExecutionException e) {
+            throw unwrap(e, command);
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the reply to " + command);
+        }
+    }
+
+    private static IOException unwrap(ExecutionException e, String what) {
+        Throwable cause = e.getCause();
+        if (cause instanceof QmpException q) {
+            // Re-created so the stack trace shows the caller, not the reader thread.
+            QmpException copy = new QmpException(q.command(), q.errorClass(), q.description());
+            return copy;
+        }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        return new IOException("waiting for " + what + " failed: " + cause, cause);
+    }
+
+    private void readLoop() {
+        byte[] buffer = new byte[64 * 1024];
+        JsonFramer framer = new JsonFramer(options.maxMessageBytes());
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = transport.read(buffer, 0, buffer.length, READ_SLICE);
+                } catch (SocketTimeoutException e) {
+                    continue; // an idle connection is fine
+                }
+                if (n < 0) {
+                    String detail = framer.pending() > 0 ? " in the middle of a message" : "";
+                    fail(new QmpConnectionClosedException("QEMU closed the QMP connection" + detail, null), true);
+                    return;
+                }
+                framer.feed(buffer, 0, n, this::onMessage);
+            }
+        } catch (QmpProtocolException e) {
+            fail(e, true);
+        } catch (IOException e) {
+            fail(failure != null ? failure : new QmpConnectionClosedException("reading from QMP failed: "
+                    + e.getMessage(), e), true);
+        } catch (RuntimeException | Error e) {
+            fail(new QmpProtocolException("the QMP reader failed: " + e, e), true);
+            throw e;
+        }
+    }
+
+    private void onMessage(byte[] bytes, int length) throws QmpProtocolException {
+        QmpMessage message = QmpMessage.parse(Json.MAPPER, bytes, length);
+        switch (message) {
+            case QmpMessage.Greeting g -> {
+                if (!greetingFuture.complete(g.greeting())) {
+                    LOG.log(System.Logger.Level.WARNING, "ignoring a second QMP greeting");
+                }
+            }
+            case QmpMessage.Return r -> complete(r.id(), p -> p.future().complete(r.value()), "return");
+            case QmpMessage.Error err -> {
+                if (err.id() == null) {
+                    throw new QmpProtocolException("QEMU sent an error without id, so it cannot be matched to a "
+                            + "command and the stream may be out of step: " + err.errorClass() + ": "
+                            + err.description());
+                }
+                complete(err.id(), p -> p.future().completeExceptionally(
+                        new QmpException(p.command(), err.errorClass(), err.description())), "error");
+            }
+            case QmpMessage.Event e -> {
+                for (EventSink sink : sinks) {
+                    sink.offer(e.event());
+                }
+            }
+            case QmpMessage.Unknown u -> LOG.log(System.Logger.Level.WARNING, "ignoring unknown QMP message {0}",
+                    QmpMessage.abbreviate(u.json().toString()));
+        }
+    }
+
+    private void complete(String id, java.util.function.Consumer<Pending> action, String kind) {
+        Pending p = id == null ? null : pending.remove(id);
+        if (p != null) {
+            action.accept(p);
+            return;
+        }
+        boolean expected;
+        synchronized (abandoned) {
+            expected = id != null && abandoned.remove(id) != null;
+        }
+        LOG.log(expected ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "dropping QMP {0} with {1} id {2}", kind, expected ? "abandoned" : "unknown", id);
+    }
+
+    private void fail(IOException cause, boolean closeTransport) {
+        synchronized (failureLock) {
+            if (failure != null) {
+                return;
+            }
+            IOException withReason = cause;
+            if (closeTransport || cause instanceof QmpProtocolException) {
+                String reason = safeReason();
+                if (reason != null) {
+                    withReason = new QmpConnectionClosedException(cause.getMessage() + " (" + reason + ")", cause);
+                }
+            }
+            failure = withReason;
+        }
+        transport.close();
+        IOException f = failure;
+        greetingFuture.completeExceptionally(f);
+        for (Pending p : pending.values()) {
+            p.future().completeExceptionally(closedWhileWaiting(f, p.command()));
+        }
+        pending.clear();
+        for (EventSink sink : sinks) {
+            sink.connectionEnded(f);
+        }
+    }
+
+    private String safeReason() {
+        try {
+            return closeReason.get();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "close reason supplier failed", e);
+            return null;
+        }
+    }
+
+    private static QmpConnectionClosedException closedWhileWaiting(IOException cause, String command) {
+        return new QmpConnectionClosedException("QMP connection closed while waiting for the reply to " + command
+                + ": " + cause.getMessage(), cause);
+    }
+
+    /** Builds {@code {"enable": [...]}}-style arrays for callers that assemble arguments by hand. */
+    static ArrayNode array() {
+        return Json.MAPPER.createArrayNode();
+    }
+}

@@ -1,0 +1,28 @@
+package io.kvmctl.qmp;
+
+import io.kvmctl.unix.UnixSocket;
+import java.io.IOException;
+import java.time.Duration;
+
+/** The transport QEMU is reached by: a connected {@link UnixSocket}. */
+record SocketTransport(UnixSocket socket, String describe) implements QmpTransport {
+    @Override
+    public int read(byte[] buf, int off, int len, Duration timeout) throws IOException {
+        return socket.read(buf, off, len, timeout);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len, Duration timeout) throws IOException {
+        socket.write(buf, off, len, timeout);
+    }
+
+    @Override
+    public void sendWithFds(byte[] data, Duration timeout, int... fds) throws IOException {
+        socket.sendWithFds(data, timeout, fds);
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

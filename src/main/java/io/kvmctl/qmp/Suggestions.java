@@ -1,0 +1,47 @@
+package io.kvmctl.qmp;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/** "Did you mean": the closest known name by edit distance, when it is close enough to be a typo. */
+final class Suggestions {
+    private Suggestions() {}
+
+    static Optional<String> closest(String typed, Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = distance(normalize(typed), normalize(candidate));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        int allowed = Math.max(2, typed.length() / 3);
+        return bestDistance <= allowed ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    /** QMP mixes {@code query-status} and {@code system_reset}: a dash for an underscore is no typo. */
+    private static String normalize(String s) {
+        return s.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+}

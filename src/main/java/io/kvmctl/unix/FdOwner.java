@@ -1,0 +1,81 @@
+package io.kvmctl.unix;
+
+import io.kvmctl.sys.Libc;
+import io.kvmctl.sys.SysCallException;
+import io.kvmctl.sys.UnixSocketCalls;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * Owns one socket descriptor shared by threads. Closing while another thread polls on it must not close the
+ * number under its feet (it could be reused by an unrelated open), so {@link #close()} only shuts the socket
+ * down, which wakes the poller, and the descriptor is really closed when the last user releases it.
+ */
+final class FdOwner {
+    private final int fd;
+    private int users;
+    private boolean closing;
+    private boolean released;
+
+    FdOwner(int fd) {
+        this.fd = fd;
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    synchronized int acquire() throws IOException {
+        if (closing) {
+            throw new ClosedChannelException();
+        }
+        users++;
+        return fd;
+    }
+
+    void release() {
+        boolean closeNow;
+        synchronized (this) {
+            users--;
+            closeNow = closing && users == 0 && !released;
+            if (closeNow) {
+                released = true;
+            }
+        }
+        if (closeNow) {
+            closeQuietly();
+        }
+    }
+
+    synchronized boolean isClosed() {
+        return closing;
+    }
+
+    /** Idempotent; returns true the first time. */
+    boolean close() {
+        boolean closeNow;
+        synchronized (this) {
+            if (closing) {
+                return false;
+            }
+            closing = true;
+            UnixSocketCalls.shutdown(fd);
+            closeNow = users == 0;
+            if (closeNow) {
+                released = true;
+            }
+        }
+        if (closeNow) {
+            closeQuietly();
+        }
+        return true;
+    }
+
+    private void closeQuietly() {
+        try {
+            Libc.close(fd);
+        } catch (SysCallException e) {
+            System.getLogger(FdOwner.class.getName()).log(System.Logger.Level.WARNING, "closing socket failed", e);
+        }
+    }
+}
