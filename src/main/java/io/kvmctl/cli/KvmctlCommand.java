@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Run and control QEMU/KVM virtual machines without libvirt.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            CmdlineCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -163,8 +163,9 @@ final class ProfileParser {
             return Optional.empty();
         }
         if (mustExist && !exists.test(p)) {
-            problems.error(field, "no such file: " + p, "create it or fix the path (relative paths are resolved"
-                    + " against the profile's folder " + dir + ")");
+            problems.error(field, "no such file: " + p, (p.toString().contains("/test-images/out/")
+                    ? "build the test images (test-images/build) or fix the path" : "create it or fix the path")
+                    + " (relative paths are resolved against the profile's folder " + dir + ")");
         }
         return Optional.of(p);
     }
