@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ConsoleCommand.class,
             LogsCommand.class,
             SystemdUnitCommand.class,
+            CmdlineCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

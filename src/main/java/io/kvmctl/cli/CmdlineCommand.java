@@ -1,0 +1,60 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.qemu.LaunchContext;
+import io.kvmctl.qemu.Problem;
+import io.kvmctl.qemu.ProfileException;
+import io.kvmctl.qemu.ProfileLoader;
+import io.kvmctl.qemu.QemuCommandLine;
+import io.kvmctl.qemu.RuntimeLayout;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code kvmctl cmdline PROFILE}: the QEMU command line {@code kvmctl up} would run, without running it. */
+@Command(name = "cmdline", mixinStandardHelpOptions = true,
+        description = "Print the QEMU command line for a profile (shell-quoted, or --json), without starting it.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:printed", "2:the profile has errors (each is printed) or bad usage"})
+public final class CmdlineCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROFILE", description = "The YAML profile.")
+    Path profile;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "VM name (default: the profile's name).")
+    String name;
+
+    @Option(names = "--json", description = "Print the argv as a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProfileLoader.Loaded loaded;
+        try {
+            loaded = ProfileLoader.forThisHost().load(profile, Optional.ofNullable(name));
+        } catch (ProfileException e) {
+            e.problems().forEach(p -> err.println(p));
+            return KvmctlCommand.EXIT_USAGE;
+        }
+        for (Problem warning : loaded.warnings()) {
+            err.println(warning);
+        }
+        LaunchContext ctx = LaunchContext.of(loaded.profile(), RuntimeLayout.forThisProcess(),
+                LaunchContext.DEFAULT_QEMU);
+        List<String> argv = QemuCommandLine.build(loaded.profile(), ctx);
+        out.println(json ? JsonMapper.builder().build().writeValueAsString(argv) : QemuCommandLine.shellQuoted(argv));
+        out.flush();
+        err.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package io.kvmctl.qemu;
+
+import java.util.List;
+
+/** Which accelerator QEMU uses. {@code AUTO} asks QEMU for KVM and lets it fall back to TCG when KVM is unusable. */
+public enum Accel {
+    KVM("kvm"),
+    TCG("tcg"),
+    AUTO("auto");
+
+    private final String yamlName;
+
+    Accel(String yamlName) {
+        this.yamlName = yamlName;
+    }
+
+    public String yamlName() {
+        return yamlName;
+    }
+
+    /** QEMU tries {@code -accel} options in order, so AUTO is simply kvm followed by tcg. */
+    List<String> qemuAccelerators() {
+        return switch (this) {
+            case KVM -> List.of("kvm");
+            case TCG -> List.of("tcg");
+            case AUTO -> List.of("kvm", "tcg");
+        };
+    }
+
+    /** {@code host} only exists under KVM; {@code max} is the best model TCG (and therefore AUTO) can always give. */
+    String defaultCpuModel() {
+        return this == KVM ? "host" : "max";
+    }
+}

@@ -1,0 +1,88 @@
+package io.kvmctl.qemu;
+
+import java.nio.file.Path;
+
+/**
+ * One disk: an image file attached on a bus. {@code id} names the block node and the guest device, so QMP commands
+ * ({@code query-block}, {@code device_del}) can refer to it.
+ */
+public record DiskSpec(String id, Path file, Format format, Bus bus, Cache cache, Aio aio, boolean readOnly,
+        boolean snapshot, boolean discard) {
+
+    /** Image formats, named as QEMU's block drivers. */
+    public enum Format {
+        RAW("raw"), QCOW2("qcow2"), VMDK("vmdk"), VDI("vdi"), VHDX("vhdx"), VPC("vpc");
+
+        private final String qemuName;
+
+        Format(String qemuName) {
+            this.qemuName = qemuName;
+        }
+
+        public String qemuName() {
+            return qemuName;
+        }
+    }
+
+    /** Where the disk is attached; {@code SATA} gets its own AHCI controller, {@code IDE} the machine's built-in one. */
+    public enum Bus {
+        VIRTIO_BLK("virtio-blk"), VIRTIO_SCSI("virtio-scsi"), SATA("sata"), IDE("ide");
+
+        private final String yamlName;
+
+        Bus(String yamlName) {
+            this.yamlName = yamlName;
+        }
+
+        public String yamlName() {
+            return yamlName;
+        }
+    }
+
+    /**
+     * QEMU's -drive cache modes. With -blockdev they are three separate switches (see QEMU's "cache" table in the
+     * -drive documentation), which is why each mode carries them.
+     */
+    public enum Cache {
+        WRITEBACK("writeback", true, false, false),
+        NONE("none", true, true, false),
+        WRITETHROUGH("writethrough", false, false, false),
+        DIRECTSYNC("directsync", false, true, false),
+        UNSAFE("unsafe", true, false, true);
+
+        private final String qemuName;
+        final boolean writeCache;
+        final boolean direct;
+        final boolean noFlush;
+
+        Cache(String qemuName, boolean writeCache, boolean direct, boolean noFlush) {
+            this.qemuName = qemuName;
+            this.writeCache = writeCache;
+            this.direct = direct;
+            this.noFlush = noFlush;
+        }
+
+        public String qemuName() {
+            return qemuName;
+        }
+
+        public boolean direct() {
+            return direct;
+        }
+    }
+
+    /** I/O back-ends for the file; {@code NATIVE} (Linux AIO) needs O_DIRECT, i.e. cache none or directsync. */
+    public enum Aio {
+        THREADS("threads"), NATIVE("native"), IO_URING("io_uring");
+
+        private final String qemuName;
+
+        Aio(String qemuName) {
+            this.qemuName = qemuName;
+        }
+
+        public String qemuName() {
+            return qemuName;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.kvmctl.qemu;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A validated VM profile, as {@link ProfileLoader} returns it: paths are absolute, ids unique, values in range. Build
+ * one only through the loader (or in tests), since the command line trusts what it holds.
+ *
+ * @param source     the YAML file it came from (for messages)
+ * @param cpu        the CPU model; empty means {@code host} under KVM and {@code max} otherwise
+ * @param serialLog  where the serial console is logged; empty means the runtime directory's default
+ * @param incoming   {@code defer} or a migration URI such as {@code tcp:0.0.0.0:4444}
+ * @param qemu       the QEMU binary to use; empty means the launcher's default
+ * @param extraArgs  extra QEMU arguments, already checked against what kvmctl controls
+ */
+public record Profile(Path source, String name, Accel accel, String machine, Optional<String> cpu, int smp,
+        Size memory, BootSpec boot, List<DiskSpec> disks, Optional<Path> cdrom, List<NicSpec> nics, Display display,
+        Optional<Path> serialLog, Optional<String> incoming, Optional<UUID> uuid, GuestActions actions,
+        boolean balloon, Optional<Path> qemu, List<String> extraArgs) {
+
+    public Profile {
+        disks = List.copyOf(disks);
+        nics = List.copyOf(nics);
+        extraArgs = List.copyOf(extraArgs);
+    }
+
+    public String cpuModel() {
+        return cpu.orElse(accel.defaultCpuModel());
+    }
+
+    /** The same profile under another VM name (already validated by the caller, see {@link ProfileLoader}). */
+    Profile withName(String newName) {
+        return new Profile(source, newName, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display,
+                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs);
+    }
+}

@@ -1,0 +1,268 @@
+package io.kvmctl.qemu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds QEMU's argv from a validated profile: a pure function, never starting a process.
+ *
+ * <p>Escaping. {@code -blockdev}, {@code -device} and {@code -netdev} values are written in QEMU's JSON syntax
+ * (accepted by QEMU 7.2 for all three; -netdev since 7.1): Jackson writes the JSON, so a path or name is a JSON string
+ * whatever it contains, and there is no comma rule to get wrong. The options without a JSON form ({@code -name},
+ * {@code -chardev}, {@code -mon}, {@code -vnc}, {@code -drive}) use {@link QemuOpts}, which doubles commas. Options
+ * whose value QEMU takes whole ({@code -kernel}, {@code -append}, {@code -incoming}, {@code -uuid}) need no escaping,
+ * as each value is one argv element. Control characters are refused by the loader.
+ */
+public final class QemuCommandLine {
+    /** Device and block node id of the CD-ROM; profiles cannot use it for a disk or NIC. */
+    public static final String CDROM_ID = "cdrom";
+    public static final String QMP_CHARDEV = "kvmctl-qmp";
+    public static final String SERIAL_CHARDEV = "kvmctl-serial0";
+    static final String SCSI_CONTROLLER = "kvmctl-scsi0";
+    static final String AHCI_CONTROLLER = "kvmctl-ahci0";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private QemuCommandLine() {
+    }
+
+    public static List<String> build(Profile p, LaunchContext ctx) {
+        List<String> a = new ArrayList<>();
+        a.add(ctx.qemuBinary().toString());
+        a.add("-name");
+        a.add(new QemuOpts().add("guest", p.name()).add("process", "kvmctl-" + p.name()).toString());
+        // No default devices or config files: the guest gets exactly what the profile lists.
+        a.add("-nodefaults");
+        a.add("-no-user-config");
+        add(a, "-chardev", new QemuOpts("socket").add("id", QMP_CHARDEV).add("path", ctx.qmpSocket().toString())
+                .add("server", "on").add("wait", "off"));
+        add(a, "-mon", new QemuOpts().add("chardev", QMP_CHARDEV).add("mode", "control"));
+        add(a, "-chardev", new QemuOpts("socket").add("id", SERIAL_CHARDEV)
+                .add("path", ctx.serialSocket().toString()).add("server", "on").add("wait", "off")
+                .add("logfile", ctx.serialLog().toString()).add("logappend", "on"));
+        a.add("-serial");
+        a.add("chardev:" + SERIAL_CHARDEV);
+        display(a, p.display());
+        for (String accel : p.accel().qemuAccelerators()) {
+            a.add("-accel");
+            a.add(accel);
+        }
+        add(a, "-machine", new QemuOpts().add("type", p.machine()));
+        add(a, "-cpu", new QemuOpts(p.cpuModel()));
+        a.add("-smp");
+        a.add(Integer.toString(p.smp()));
+        a.add("-m");
+        a.add(p.memory().mebibytes() + "M");
+        p.uuid().ifPresent(u -> {
+            a.add("-uuid");
+            a.add(u.toString());
+        });
+        actions(a, p.actions());
+        if (p.boot() instanceof BootSpec.Kernel(var kernel, var initrd, var append)) {
+            a.add("-kernel");
+            a.add(kernel.toString());
+            initrd.ifPresent(i -> {
+                a.add("-initrd");
+                a.add(i.toString());
+            });
+            append.ifPresent(s -> {
+                a.add("-append");
+                a.add(s);
+            });
+        }
+        disks(a, p);
+        p.cdrom().ifPresent(iso -> {
+            ObjectNode file = JSON.createObjectNode().put("driver", "file").put("filename", iso.toString())
+                    .put("read-only", true);
+            ObjectNode node = JSON.createObjectNode().put("driver", "raw").put("node-name", CDROM_ID)
+                    .put("read-only", true);
+            node.set("file", file);
+            json(a, "-blockdev", node);
+            ObjectNode dev = JSON.createObjectNode().put("driver", "ide-cd").put("id", CDROM_ID)
+                    .put("drive", CDROM_ID);
+            if (p.boot() instanceof BootSpec.Cdrom) {
+                dev.put("bootindex", 0);
+            }
+            json(a, "-device", dev);
+        });
+        nics(a, p, ctx);
+        if (p.balloon()) {
+            json(a, "-device", JSON.createObjectNode().put("driver", "virtio-balloon-pci")
+                    .put("id", "kvmctl-balloon0"));
+        }
+        ctx.incoming().or(p::incoming).ifPresent(uri -> {
+            a.add("-incoming");
+            a.add(uri);
+        });
+        if (ctx.startPaused()) {
+            a.add("-S");
+        }
+        // Last, so an option missing its value cannot take one of kvmctl's arguments as its own.
+        a.addAll(p.extraArgs());
+        return List.copyOf(a);
+    }
+
+    private static void display(List<String> a, Display display) {
+        switch (display) {
+            case Display.None() -> {
+                a.add("-display");
+                a.add("none");
+            }
+            case Display.Vnc(var listen, var number, var password) -> {
+                String host = listen.contains(":") ? "[" + listen + "]" : listen;
+                QemuOpts vnc = new QemuOpts(host + ":" + number.orElse(0));
+                if (number.isEmpty()) {
+                    vnc.add("to", Integer.toString(Display.Vnc.AUTO_LAST_DISPLAY));
+                }
+                if (password) {
+                    vnc.add("password", "on");
+                }
+                add(a, "-vnc", vnc);
+                // -nodefaults removed the VGA card; a VNC screen needs one.
+                json(a, "-device", JSON.createObjectNode().put("driver", "VGA").put("id", "kvmctl-video0"));
+            }
+        }
+    }
+
+    private static void actions(List<String> a, GuestActions actions) {
+        if (actions.isDefault()) {
+            return;
+        }
+        QemuOpts opts = new QemuOpts();
+        actions.onPoweroff().ifPresent(v -> opts.add("shutdown", YamlObject.lowerDashed(v)));
+        actions.onReboot().ifPresent(v -> opts.add("reboot", YamlObject.lowerDashed(v)));
+        actions.onCrash().ifPresent(v -> opts.add("panic", YamlObject.lowerDashed(v)));
+        add(a, "-action", opts);
+        if (actions.onCrash().isPresent()) {
+            // The guest reports a panic to QEMU only through a pvpanic device.
+            json(a, "-device", JSON.createObjectNode().put("driver", "pvpanic").put("id", "kvmctl-pvpanic0"));
+        }
+    }
+
+    private static void disks(List<String> a, Profile p) {
+        if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.VIRTIO_SCSI)) {
+            json(a, "-device", JSON.createObjectNode().put("driver", "virtio-scsi-pci").put("id", SCSI_CONTROLLER));
+        }
+        if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.SATA)) {
+            json(a, "-device", JSON.createObjectNode().put("driver", "ahci").put("id", AHCI_CONTROLLER));
+        }
+        int sataPort = 0;
+        for (int i = 0; i < p.disks().size(); i++) {
+            DiskSpec d = p.disks().get(i);
+            if (d.snapshot()) {
+                snapshotDrive(a, d);
+            } else {
+                json(a, "-blockdev", blockdev(d));
+            }
+            ObjectNode dev = JSON.createObjectNode();
+            switch (d.bus()) {
+                case VIRTIO_BLK -> dev.put("driver", "virtio-blk-pci");
+                case VIRTIO_SCSI -> dev.put("driver", "scsi-hd").put("bus", SCSI_CONTROLLER + ".0");
+                case SATA -> dev.put("driver", "ide-hd").put("bus", AHCI_CONTROLLER + "." + sataPort++);
+                case IDE -> dev.put("driver", "ide-hd");
+            }
+            dev.put("id", d.id()).put("drive", d.id()).put("write-cache", d.cache().writeCache ? "on" : "off");
+            if (i == 0 && p.boot() instanceof BootSpec.Disk) {
+                dev.put("bootindex", 0);
+            }
+            json(a, "-device", dev);
+        }
+    }
+
+    /** The format node on top of an inline protocol node; QEMU names the inner node itself. */
+    static ObjectNode blockdev(DiskSpec d) {
+        ObjectNode file = JSON.createObjectNode().put("driver", "file").put("filename", d.file().toString())
+                .put("aio", d.aio().qemuName());
+        file.set("cache", cache(d.cache()));
+        file.put("read-only", d.readOnly());
+        ObjectNode node = JSON.createObjectNode().put("driver", d.format().qemuName()).put("node-name", d.id())
+                .put("read-only", d.readOnly()).put("discard", d.discard() ? "unmap" : "ignore");
+        node.set("cache", cache(d.cache()));
+        node.set("file", file);
+        return node;
+    }
+
+    private static ObjectNode cache(DiskSpec.Cache c) {
+        return JSON.createObjectNode().put("direct", c.direct).put("no-flush", c.noFlush);
+    }
+
+    /**
+     * -blockdev has no throw-away overlay, -drive does ({@code snapshot=on}, a temporary qcow2 QEMU deletes). The
+     * protocol is named ({@code file.driver=file}) so QEMU never reads a "proto:" prefix out of the file name.
+     */
+    private static void snapshotDrive(List<String> a, DiskSpec d) {
+        add(a, "-drive", new QemuOpts().add("if", "none").add("id", d.id()).add("format", d.format().qemuName())
+                .add("file.driver", "file").add("file.filename", d.file().toString())
+                .add("file.aio", d.aio().qemuName()).add("cache.direct", onOff(d.cache().direct))
+                .add("cache.no-flush", onOff(d.cache().noFlush)).add("read-only", onOff(d.readOnly()))
+                .add("discard", d.discard() ? "unmap" : "ignore").add("snapshot", "on"));
+    }
+
+    private static void nics(List<String> a, Profile p, LaunchContext ctx) {
+        for (int i = 0; i < p.nics().size(); i++) {
+            NicSpec n = p.nics().get(i);
+            ObjectNode netdev = JSON.createObjectNode();
+            Optional<Integer> fd = Optional.ofNullable(ctx.nicFds().get(n.id()));
+            switch (n.backend()) {
+                case NetBackend.User(var forwards) -> {
+                    netdev.put("type", "user").put("id", n.id());
+                    if (!forwards.isEmpty()) {
+                        ArrayNode rules = netdev.putArray("hostfwd");
+                        forwards.forEach(f -> rules.addObject().put("str", f.hostfwdRule()));
+                    }
+                }
+                case NetBackend.Tap(var ifname) when fd.isEmpty() -> {
+                    netdev.put("type", "tap").put("id", n.id());
+                    ifname.ifPresent(name -> netdev.put("ifname", name));
+                    netdev.put("script", "no").put("downscript", "no");
+                }
+                case NetBackend.Bridge(var bridge) when fd.isEmpty() ->
+                        netdev.put("type", "bridge").put("id", n.id()).put("br", bridge);
+                case NetBackend.Tap t -> netdev.put("type", "tap").put("id", n.id()).put("fd", fd.get().toString());
+                case NetBackend.Bridge b ->
+                        netdev.put("type", "tap").put("id", n.id()).put("fd", fd.get().toString());
+            }
+            json(a, "-netdev", netdev);
+            ObjectNode dev = JSON.createObjectNode().put("driver", n.model().qemuDevice()).put("id", n.id())
+                    .put("netdev", n.id()).put("mac", n.macFor(p.name(), i).toString());
+            if (i == 0 && p.boot() instanceof BootSpec.Network) {
+                dev.put("bootindex", 0);
+            }
+            json(a, "-device", dev);
+        }
+    }
+
+    private static String onOff(boolean b) {
+        return b ? "on" : "off";
+    }
+
+    private static void add(List<String> a, String option, QemuOpts value) {
+        a.add(option);
+        a.add(value.toString());
+    }
+
+    private static void json(List<String> a, String option, ObjectNode value) {
+        a.add(option);
+        a.add(JSON.writeValueAsString(value));
+    }
+
+    /** The argv as one POSIX shell line that can be pasted back into a shell. */
+    public static String shellQuoted(List<String> argv) {
+        StringJoiner line = new StringJoiner(" ");
+        for (String arg : argv) {
+            line.add(shellQuote(arg));
+        }
+        return line.toString();
+    }
+
+    static String shellQuote(String arg) {
+        if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,33 @@
+package io.kvmctl.qemu;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Test fixtures: profiles from YAML text as if read from /p/vm.yaml, where every file exists. */
+final class Profiles {
+    static final Path FILE = Path.of("/p/vm.yaml");
+    static final LaunchContext CTX = new LaunchContext(Path.of("/usr/bin/qemu"), Path.of("/run/kvmctl/vm"),
+            Path.of("/run/kvmctl/vm/qmp.sock"), Path.of("/run/kvmctl/vm/serial.sock"),
+            Path.of("/run/kvmctl/vm/serial.log"), Map.of(), Optional.empty(), false);
+
+    private Profiles() {
+    }
+
+    static Profile parse(String yaml) {
+        try {
+            return new ProfileLoader(4, p -> true).parse(FILE, yaml, Optional.empty()).profile();
+        } catch (ProfileException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    static ProfileException problems(String yaml) {
+        try {
+            new ProfileLoader(4, p -> true).parse(FILE, yaml, Optional.empty());
+        } catch (ProfileException e) {
+            return e;
+        }
+        throw new AssertionError("expected problems in:\n" + yaml);
+    }
+}
