@@ -32,7 +32,7 @@ public record Profile(Path source, String name, Accel accel, String machine, Opt
     }
 
     /** The same profile under another VM name (already validated by the caller, see {@link ProfileLoader}). */
-    Profile withName(String newName) {
+    public Profile withName(String newName) {
         return new Profile(source, newName, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display,
                 serialLog, incoming, uuid, actions, balloon, qemu, extraArgs);
     }

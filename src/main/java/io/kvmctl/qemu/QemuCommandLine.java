@@ -31,6 +31,11 @@ public final class QemuCommandLine {
     }
 
     public static List<String> build(Profile p, LaunchContext ctx) {
+        return build(p, ctx, java.util.Optional.empty());
+    }
+
+    /** Like {@link #build(Profile, LaunchContext)}, with the monitor and serial sockets inherited when given. */
+    public static List<String> build(Profile p, LaunchContext ctx, java.util.Optional<InheritedSockets> inherited) {
         List<String> a = new ArrayList<>();
         a.add(ctx.qemuBinary().toString());
         a.add("-name");
@@ -38,12 +43,19 @@ public final class QemuCommandLine {
         // No default devices or config files: the guest gets exactly what the profile lists.
         a.add("-nodefaults");
         a.add("-no-user-config");
-        add(a, "-chardev", new QemuOpts("socket").add("id", QMP_CHARDEV).add("path", ctx.qmpSocket().toString())
-                .add("server", "on").add("wait", "off"));
-        add(a, "-mon", new QemuOpts().add("chardev", QMP_CHARDEV).add("mode", "control"));
-        add(a, "-chardev", new QemuOpts("socket").add("id", SERIAL_CHARDEV)
-                .add("path", ctx.serialSocket().toString()).add("server", "on").add("wait", "off")
-                .add("logfile", ctx.serialLog().toString()).add("logappend", "on"));
+        if (inherited.isPresent()) {
+            InheritedSockets fds = inherited.get();
+            monitor(a, QMP_CHARDEV, "fd", Integer.toString(fds.qmpFd()));
+            monitor(a, InheritedSockets.USER_MONITOR_CHARDEV, "fd", Integer.toString(fds.userMonitorFd()));
+            add(a, "-chardev", new QemuOpts("socket").add("id", SERIAL_CHARDEV)
+                    .add("fd", Integer.toString(fds.serialFd())).add("server", "on").add("wait", "off")
+                    .add("logfile", ctx.serialLog().toString()).add("logappend", "on"));
+        } else {
+            monitor(a, QMP_CHARDEV, "path", ctx.qmpSocket().toString());
+            add(a, "-chardev", new QemuOpts("socket").add("id", SERIAL_CHARDEV)
+                    .add("path", ctx.serialSocket().toString()).add("server", "on").add("wait", "off")
+                    .add("logfile", ctx.serialLog().toString()).add("logappend", "on"));
+        }
         a.add("-serial");
         a.add("chardev:" + SERIAL_CHARDEV);
         display(a, p.display());
@@ -248,6 +260,12 @@ public final class QemuCommandLine {
     private static void json(List<String> a, String option, ObjectNode value) {
         a.add(option);
         a.add(JSON.writeValueAsString(value));
+    }
+
+    /** A QMP monitor on a listening socket chardev, given by {@code path} or an inherited {@code fd}. */
+    private static void monitor(List<String> a, String id, String key, String value) {
+        add(a, "-chardev", new QemuOpts("socket").add("id", id).add(key, value).add("server", "on").add("wait", "off"));
+        add(a, "-mon", new QemuOpts().add("chardev", id).add("mode", "control"));
     }
 
     /** The argv as one POSIX shell line that can be pasted back into a shell. */

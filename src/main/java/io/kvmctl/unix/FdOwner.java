@@ -71,6 +71,25 @@ final class FdOwner {
         return true;
     }
 
+    /**
+     * Closes our descriptor without shutting the socket down, for a socket that a child process inherited: a
+     * shutdown would act on the shared socket and stop it listening for the child too. Idempotent.
+     */
+    boolean closeDescriptorOnly() {
+        synchronized (this) {
+            if (closing) {
+                return false;
+            }
+            closing = true;
+            if (users > 0) {
+                return true; // the last user's release() closes it
+            }
+            released = true;
+        }
+        closeQuietly();
+        return true;
+    }
+
     private void closeQuietly() {
         try {
             Libc.close(fd);

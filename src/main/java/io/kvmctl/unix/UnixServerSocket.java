@@ -79,6 +79,20 @@ public final class UnixServerSocket implements AutoCloseable {
         }
     }
 
+    /** The descriptor, to hand to a child process (see {@link #release()}). */
+    public int fd() {
+        return owner.fd();
+    }
+
+    /**
+     * Lets go of the socket after a child process inherited it: closes only our descriptor, so the child keeps
+     * listening, and leaves the socket file in place for clients to connect to. {@link #close()} afterwards does
+     * nothing.
+     */
+    public void release() {
+        owner.closeDescriptorOnly();
+    }
+
     /** Stops listening and removes the socket file; idempotent. */
     @Override
     public void close() {

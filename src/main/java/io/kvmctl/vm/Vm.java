@@ -1,6 +1,7 @@
 package io.kvmctl.vm;
 
 import io.kvmctl.qemu.Profile;
+import io.kvmctl.qemu.ProfileException;
 import io.kvmctl.qemu.ProfileLoader;
 import io.kvmctl.qmp.QmpClient;
 import java.io.IOException;
@@ -45,9 +46,10 @@ public final class Vm implements AutoCloseable {
         return VmStarter.start(profile, options);
     }
 
-    /** Loads and validates a profile file, then starts it. */
-    public static Vm start(Path profileFile, StartOptions options) throws IOException {
-        return VmStarter.start(ProfileLoader.load(profileFile), options.withProfileSource(profileFile));
+    /** Loads and validates a profile file (warnings are dropped: see {@link ProfileLoader}), then starts it. */
+    public static Vm start(Path profileFile, StartOptions options) throws IOException, ProfileException {
+        Profile profile = ProfileLoader.forThisHost().load(profileFile, options.name()).profile();
+        return VmStarter.start(profile, options.withProfileSource(profileFile));
     }
 
     /** Finds a VM by name in {@code root}; fails when there is no such VM. */

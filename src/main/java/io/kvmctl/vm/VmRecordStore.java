@@ -34,7 +34,11 @@ public final class VmRecordStore {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | JacksonException e) {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the write's own failure is what the user needs to see
+            }
             throw new IOException("could not record the state of VM " + dir.name() + " in " + target + ": "
                     + e.getMessage() + " (the previous record, if any, is unchanged)", e);
         }

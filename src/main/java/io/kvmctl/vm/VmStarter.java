@@ -1,11 +1,14 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.qemu.Profile;
 import io.kvmctl.qemu.QemuCommandLine;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpOptions;
 import io.kvmctl.sys.Processes;
 import io.kvmctl.unix.UnixServerSocket;
+import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +40,7 @@ final class VmStarter {
 
     private VmStarter() {}
 
+    @SuppressWarnings("try") // the lock is held by the try block, never referenced in it
     static Vm start(Profile profile, StartOptions options) throws IOException {
         String name = options.name().orElse(profile.name());
         VmNames.requireValid(name);
@@ -70,10 +75,11 @@ final class VmStarter {
 
     private static Vm launch(Profile profile, String name, VmDirectory dir, StartOptions options) throws IOException {
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
-        Profile named = name.equals(profile.name()) ? profile : profile.renamed(name);
-        LaunchContext context = LaunchContext.inherited(qemu, dir.path(), QMP_FD, USER_MONITOR_FD, SERIAL_FD,
-                dir.serialLog(), Map.of(), options.incoming());
-        List<String> argv = QemuCommandLine.build(named, context);
+        Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
+        LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
+                named.serialLog().orElse(dir.serialLog()), Map.of(), options.incoming().or(named::incoming), false);
+        List<String> argv = QemuCommandLine.build(named, context,
+                Optional.of(new InheritedSockets(QMP_FD, USER_MONITOR_FD, SERIAL_FD)));
 
         QemuSupervisor supervisor;
         try (UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
@@ -91,13 +97,16 @@ final class VmStarter {
         }
 
         QmpClient client;
+        int qemuPid;
         try {
-            client = QmpClient.connect(dir.qmpSocket(), options.readyTimeout());
+            // The peer of the monitor socket is QEMU itself (not the supervisor shell): its pid is what we signal.
+            UnixSocket socket = UnixSocket.connect(dir.qmpSocket(), options.readyTimeout());
+            qemuPid = socket.peerCredentials().pid();
+            client = QmpClient.over(socket, QmpOptions.defaults().withConnectTimeout(options.readyTimeout()));
         } catch (IOException e) {
             throw failure(name, dir, supervisor, e);
         }
         try {
-            int qemuPid = client.peerPid();
             Instant qemuStart = ProcessHandle.of(qemuPid).flatMap(p -> p.info().startInstant()).orElse(null);
             if (options.profileSource().isPresent()) {
                 Files.copy(options.profileSource().get(), dir.profileCopy());

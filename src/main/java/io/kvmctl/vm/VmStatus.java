@@ -32,7 +32,7 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
             String state = qmp.execute("query-status").path("status").asString();
             JsonNode kvm = qmp.execute("query-kvm");
             String accel = kvm.path("enabled").asBoolean(false) ? "kvm" : "tcg";
-            var v = qmp.greeting();
+            var v = qmp.greeting().version();
             String version = v.major() + "." + v.minor() + "." + v.micro();
             return new VmStatus(r.name(), state, r.qemuPid(), r.startedAt(), uptime, accel, version, null, dir, null);
         } catch (IOException e) {

@@ -62,7 +62,7 @@ public final class LaunchBenchmark {
                 (median(api) - median(bare)) / 1e6);
     }
 
-    private static long timeApi(Path profile, StartOptions options) throws IOException {
+    private static long timeApi(Path profile, StartOptions options) throws Exception {
         long t0 = System.nanoTime();
         Vm vm = Vm.start(profile, options);
         long t = System.nanoTime() - t0;
@@ -71,7 +71,7 @@ public final class LaunchBenchmark {
     }
 
     /** The same argv kvmctl builds, spawned the same way, timed until the greeting's first bytes. */
-    private static long timeBare(Path profile, StartOptions options, Path tmp) throws IOException {
+    private static long timeBare(Path profile, StartOptions options, Path tmp) throws Exception {
         List<String> argv;
         try (Vm vm = Vm.start(profile, options.withName("argv-source"))) {
             argv = vm.record().argv();

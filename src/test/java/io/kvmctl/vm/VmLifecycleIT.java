@@ -28,13 +28,13 @@ class VmLifecycleIT {
     StartOptions options;
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() throws Exception {
         root = new RuntimeRoot(tmp.resolve("run")).ensure();
         options = StartOptions.defaults().withRoot(root);
     }
 
     @AfterEach
-    void killLeftovers() throws IOException {
+    void killLeftovers() throws Exception {
         for (String name : root.names()) {
             VmRecordStore.read(root.vm(name)).ifPresent(r -> {
                 try {
@@ -47,7 +47,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    void linuxGuestBootsToReadyAndPowersOffOnTheAcpiButton() throws IOException {
+    void linuxGuestBootsToReadyAndPowersOffOnTheAcpiButton() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "boot", "");
         try (Vm vm = Vm.start(profile, options)) {
             VmStatus status = vm.status();
@@ -64,7 +64,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    void runtimeDirectoryIsPrivateAndSocketsAreOwnerOnly() throws IOException {
+    void runtimeDirectoryIsPrivateAndSocketsAreOwnerOnly() throws Exception {
         Path profile = TestGuests.bootSectorProfile(tmp, "perms", TestGuests.HELLO, "kvm");
         try (Vm vm = Vm.start(profile, options)) {
             assertEquals("rwx------", mode(vm.directory().path()));
@@ -78,7 +78,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    void secondStartOfARunningNameIsRefused() throws IOException {
+    void secondStartOfARunningNameIsRefused() throws Exception {
         Path profile = TestGuests.bootSectorProfile(tmp, "twice", TestGuests.HELLO, "kvm");
         try (Vm first = Vm.start(profile, options)) {
             VmStartException e = assertThrows(VmStartException.class, () -> Vm.start(profile, options));
@@ -89,7 +89,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    void killedQemuIsReportedWithItsSignalAndDownCleansUp() throws IOException {
+    void killedQemuIsReportedWithItsSignalAndDownCleansUp() throws Exception {
         Path profile = TestGuests.bootSectorProfile(tmp, "victim", TestGuests.HELLO, "kvm");
         Vm vm = Vm.start(profile, options);
         Processes.kill(vm.record().qemuPid(), Processes.SIGKILL);
@@ -107,7 +107,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    void qemuThatFailsAtStartIsExplainedWithItsOwnWordsAndLeavesNothing() throws IOException {
+    void qemuThatFailsAtStartIsExplainedWithItsOwnWordsAndLeavesNothing() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "broken", "extra_args: [\"-no-such-option\"]");
         VmStartException e = assertThrows(VmStartException.class, () -> Vm.start(profile, options));
         assertTrue(e.getMessage().contains("exited with status 1"), e.getMessage());
@@ -116,7 +116,7 @@ class VmLifecycleIT {
     }
 
     @Test
-    void guestThatIgnoresAcpiIsEndedByQuitAndTheReportSaysSo() throws IOException {
+    void guestThatIgnoresAcpiIsEndedByQuitAndTheReportSaysSo() throws Exception {
         Path profile = TestGuests.bootSectorProfile(tmp, "deaf", TestGuests.HELLO, "kvm");
         try (Vm vm = Vm.start(profile, options)) {
             StopReport report = vm.stop(Duration.ofSeconds(1), false);

@@ -1,0 +1,15 @@
+package io.kvmctl.qemu;
+
+/**
+ * Listening sockets that the launcher bound and QEMU inherits at these descriptor numbers, in place of socket
+ * paths that QEMU would bind itself. The launcher can then set their mode before QEMU exists and learn that QEMU
+ * is ready (or dead) from one blocking read, with no waiting for a file to appear.
+ *
+ * @param qmpFd kvmctl's own QMP monitor
+ * @param userMonitorFd a second QMP monitor for long user sessions (qmp-shell, events, scripts)
+ * @param serialFd the serial console
+ */
+public record InheritedSockets(int qmpFd, int userMonitorFd, int serialFd) {
+    /** The second monitor's chardev id. */
+    public static final String USER_MONITOR_CHARDEV = "kvmctl-monitor";
+}
