@@ -26,9 +26,4 @@ public enum Accel {
             case AUTO -> List.of("kvm", "tcg");
         };
     }
-
-    /** {@code host} only exists under KVM; {@code max} is the best model TCG (and therefore AUTO) can always give. */
-    String defaultCpuModel() {
-        return this == KVM ? "host" : "max";
-    }
 }

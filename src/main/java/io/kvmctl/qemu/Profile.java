@@ -10,7 +10,9 @@ import java.util.UUID;
  * one only through the loader (or in tests), since the command line trusts what it holds.
  *
  * @param source     the YAML file it came from (for messages)
- * @param cpu        the CPU model; empty means {@code host} under KVM and {@code max} otherwise
+ * @param cpu        the CPU model; empty means QEMU's default ({@code qemu64}), which starts under KVM and TCG
+ *                   on every host (QEMU 7.2's {@code host} and {@code max} abort under nested KVM hosts that
+ *                   refuse the IA32_ARCH_CAPABILITIES MSR, as on our CI machines)
  * @param serialLog  where the serial console is logged; empty means the runtime directory's default
  * @param incoming   {@code defer} or a migration URI such as {@code tcp:0.0.0.0:4444}
  * @param qemu       the QEMU binary to use; empty means the launcher's default
@@ -25,10 +27,6 @@ public record Profile(Path source, String name, Accel accel, String machine, Opt
         disks = List.copyOf(disks);
         nics = List.copyOf(nics);
         extraArgs = List.copyOf(extraArgs);
-    }
-
-    public String cpuModel() {
-        return cpu.orElse(accel.defaultCpuModel());
     }
 
     /** The same profile under another VM name (already validated by the caller, see {@link ProfileLoader}). */

@@ -64,7 +64,7 @@ public final class QemuCommandLine {
             a.add(accel);
         }
         add(a, "-machine", new QemuOpts().add("type", p.machine()));
-        add(a, "-cpu", new QemuOpts(p.cpuModel()));
+        p.cpu().ifPresent(cpu -> add(a, "-cpu", new QemuOpts(cpu)));
         a.add("-smp");
         a.add(Integer.toString(p.smp()));
         a.add("-m");

@@ -39,16 +39,15 @@ class QemuCommandLineTest {
                 "-display", "none",
                 "-accel", "kvm", "-accel", "tcg",
                 "-machine", "type=q35",
-                "-cpu", "max",
                 "-smp", "1",
                 "-m", "256M"), argv("name: vm\n"));
     }
 
     @Test
-    void accelKvmUsesHostCpuAndTcgUsesMax() {
+    void accelAndCpuModelAreEmittedAsGiven() {
         List<String> kvm = argv("accel: kvm\n");
         assertEquals(List.of("kvm"), values(kvm, "-accel"));
-        assertEquals(List.of("host"), values(kvm, "-cpu"));
+        assertEquals(List.of(), values(kvm, "-cpu"), "no -cpu: QEMU's default model works everywhere");
         List<String> tcg = argv("accel: tcg\ncpu: qemu64\nsmp: 2\nmemory: 1GiB\nmachine: pc\n");
         assertEquals(List.of("tcg"), values(tcg, "-accel"));
         assertEquals(List.of("qemu64"), values(tcg, "-cpu"));
@@ -251,7 +250,10 @@ class QemuCommandLineTest {
                 values(a, "-drive").getFirst());
         assertEquals(List.of("foo -incoming tcp:0:4444"), values(a, "-append"));
         assertFalse(a.contains("-incoming"));
-        assertTrue(values(a, "-chardev").get(1).endsWith("logfile=/p/l,,logappend=off,logappend=on"));
+        Profile p = Profiles.parse("serial: {log: 'l,logappend=off'}\n");
+        List<String> serial = values(QemuCommandLine.build(p, LaunchContext.of(p,
+                new RuntimeLayout(java.nio.file.Path.of("/run")), LaunchContext.DEFAULT_QEMU)), "-chardev");
+        assertTrue(serial.get(1).endsWith("logfile=/p/l,,logappend=off,logappend=on"), serial.get(1));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package io.kvmctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CmdlineCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cmd = KvmctlCommand.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsJsonArgvWithTheOverriddenName() throws Exception {
+        Path p = tmp.resolve("vm.yaml");
+        Files.writeString(p, "accel: tcg\nmemory: 64M\n");
+        Run r = run("cmdline", p.toString(), "--name", "other", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("[\"/usr/bin/qemu-system-x86_64\",\"-name\",\"guest=other,process=kvmctl-other\""),
+                r.out());
+    }
+
+    @Test
+    void printsOneShellLine() throws Exception {
+        Path p = tmp.resolve("vm.yaml");
+        Files.writeString(p, "boot: {kernel: k, append: 'a b'}\n");
+        Files.writeString(tmp.resolve("k"), "");
+        Run r = run("cmdline", p.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().lines().count());
+        assertTrue(r.out().contains(" -append 'a b'"), r.out());
+    }
+
+    @Test
+    void everyProblemIsPrintedAndExitIs2() throws Exception {
+        Path p = tmp.resolve("bad.yaml");
+        Files.writeString(p, "memroy: 1G\nsmp: 0\n");
+        Run r = run("cmdline", p.toString());
+        assertEquals(2, r.code());
+        assertEquals(2, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("memroy: unknown key 'memroy'; did you mean 'memory'?"), r.err());
+        assertTrue(r.err().contains("smp: expected a whole number from 1 to 255, found 0"), r.err());
+    }
+}
