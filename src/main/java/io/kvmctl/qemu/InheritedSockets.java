@@ -5,11 +5,12 @@ package io.kvmctl.qemu;
  * paths that QEMU would bind itself. The launcher can then set their mode before QEMU exists and learn that QEMU
  * is ready (or dead) from one blocking read, with no waiting for a file to appear.
  *
- * @param qmpFd kvmctl's own QMP monitor
+ * @param qmpFd the QMP monitor of the process that started the VM
+ * @param controlFd a QMP monitor for short commands from other kvmctl processes
  * @param userMonitorFd a second QMP monitor for long user sessions (qmp-shell, events, scripts)
  * @param serialFd the serial console
  */
-public record InheritedSockets(int qmpFd, int userMonitorFd, int serialFd) {
-    /** The second monitor's chardev id. */
+public record InheritedSockets(int qmpFd, int controlFd, int userMonitorFd, int serialFd) {
+    public static final String CONTROL_CHARDEV = "kvmctl-control";
     public static final String USER_MONITOR_CHARDEV = "kvmctl-monitor";
 }

@@ -46,6 +46,7 @@ public final class QemuCommandLine {
         if (inherited.isPresent()) {
             InheritedSockets fds = inherited.get();
             monitor(a, QMP_CHARDEV, "fd", Integer.toString(fds.qmpFd()));
+            monitor(a, InheritedSockets.CONTROL_CHARDEV, "fd", Integer.toString(fds.controlFd()));
             monitor(a, InheritedSockets.USER_MONITOR_CHARDEV, "fd", Integer.toString(fds.userMonitorFd()));
             add(a, "-chardev", new QemuOpts("socket").add("id", SERIAL_CHARDEV)
                     .add("fd", Integer.toString(fds.serialFd())).add("server", "on").add("wait", "off")

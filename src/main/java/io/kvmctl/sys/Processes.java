@@ -42,6 +42,15 @@ public final class Processes {
     private static final MethodHandle FILE_ACTIONS_ADDOPEN = NativeCalls.plain(
             "posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /** glibc 2.34+: close every descriptor from a number on, in the child, so it inherits only what we chose. */
+    private static final MethodHandle FILE_ACTIONS_ADDCLOSEFROM = NativeCalls.plain(
+            "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code int fcntl(int fd, int cmd, ...)}: F_DUPFD_CLOEXEC takes an int. */
+    private static final MethodHandle FCNTL_INT = NativeCalls.withErrno("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    /** Temporary copies of inherited descriptors go at or above this, clear of the child's target numbers. */
+    private static final int HIGH_FD_FLOOR = 256;
     private static final MethodHandle ATTR_INIT = NativeCalls.plain("posix_spawnattr_init",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle ATTR_DESTROY = NativeCalls.plain("posix_spawnattr_destroy",
@@ -97,6 +106,7 @@ public final class Processes {
             MemorySegment attr = arena.allocate(OPAQUE_SIZE, 16);
             check((int) FILE_ACTIONS_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
             check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
+            java.util.List<Integer> highCopies = new java.util.ArrayList<>();
             try {
                 MemorySegment devNull = arena.allocateFrom("/dev/null");
                 check((int) FILE_ACTIONS_ADDOPEN.invokeExact(actions, 0, devNull, Libc.O_RDONLY, 0),
@@ -105,11 +115,19 @@ public final class Processes {
                 check((int) FILE_ACTIONS_ADDOPEN.invokeExact(actions, 1, out,
                         Libc.O_WRONLY | O_CREAT | O_APPEND, 0600), "posix_spawn_file_actions_addopen(" + request.outputFile() + ")");
                 check((int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, 1, 2), "posix_spawn_file_actions_adddup2");
+                // The JVM holds descriptors without FD_CLOEXEC (its jars, for one): the child must get only the
+                // ones asked for. Each source is first copied above every target number, so one dup2 cannot
+                // overwrite another's source; then dup2 puts it in place and closefrom drops everything else.
+                int firstUnused = 3;
                 for (Map.Entry<Integer, Integer> fd : request.inheritedFds().entrySet()) {
-                    // dup2 clears FD_CLOEXEC on the target; for a same-number mapping glibc (2.29+) clears it.
-                    check((int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, (int) fd.getValue(), (int) fd.getKey()),
+                    int high = dupAbove(fd.getValue(), HIGH_FD_FLOOR);
+                    highCopies.add(high);
+                    check((int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, high, (int) fd.getKey()),
                             "posix_spawn_file_actions_adddup2");
+                    firstUnused = Math.max(firstUnused, fd.getKey() + 1);
                 }
+                check((int) FILE_ACTIONS_ADDCLOSEFROM.invokeExact(actions, firstUnused),
+                        "posix_spawn_file_actions_addclosefrom_np");
                 // The JVM blocks and handles some signals; the child must start with defaults and nothing masked.
                 MemorySegment all = arena.allocate(SIGSET_SIZE, 8);
                 MemorySegment none = arena.allocate(SIGSET_SIZE, 8);
@@ -135,12 +153,29 @@ public final class Processes {
             } finally {
                 int ignored1 = (int) FILE_ACTIONS_DESTROY.invokeExact(actions);
                 int ignored2 = (int) ATTR_DESTROY.invokeExact(attr);
+                for (int high : highCopies) {
+                    Libc.close(high);
+                }
             }
         } catch (SysCallException e) {
             throw e;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("posix_spawn", t);
         }
+    }
+
+    /** A close-on-exec copy of {@code fd} at the lowest free number at or above {@code floor}. */
+    private static int dupAbove(int fd, int floor) throws SysCallException {
+        int copy;
+        try {
+            copy = (int) FCNTL_INT.invokeExact(NativeCalls.captureState(), fd, F_DUPFD_CLOEXEC, floor);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("fcntl", t);
+        }
+        if (copy < 0) {
+            throw new SysCallException("fcntl(" + fd + ", F_DUPFD_CLOEXEC)", NativeCalls.lastErrno());
+        }
+        return copy;
     }
 
     /**

@@ -76,13 +76,16 @@ public final class Vm implements AutoCloseable {
         return record.qemuAlive();
     }
 
-    /** The QMP client on kvmctl's own monitor, connected on first use. */
+    /**
+     * The QMP client, connected on first use: on the starter's monitor for a VM started here, on the control
+     * monitor for an attached one (QEMU serves one client per monitor).
+     */
     public synchronized QmpClient qmp() throws IOException {
         if (qmp == null || !qmp.isOpen()) {
             if (!isRunning()) {
                 throw new IOException("VM " + name() + " is not running: QEMU " + exitDescription());
             }
-            qmp = QmpClient.connect(dir.qmpSocket(), QMP_CONNECT_TIMEOUT);
+            qmp = QmpClient.connect(supervisor != null ? dir.qmpSocket() : dir.controlSocket(), QMP_CONNECT_TIMEOUT);
             qmp.setCloseReason(this::exitDescription);
         }
         return qmp;

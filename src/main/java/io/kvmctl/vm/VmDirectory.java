@@ -11,13 +11,21 @@ public record VmDirectory(Path path) {
         return path.getFileName().toString();
     }
 
-    /** The QMP monitor socket (0600), bound by kvmctl and handed to QEMU. */
+    /**
+     * The QMP monitor of the process that started the VM (the API handle, or {@code up --foreground}). QEMU
+     * serves one client per monitor, so other kvmctl processes use {@link #controlSocket()}.
+     */
     public Path qmpSocket() {
         return path.resolve("qmp.sock");
     }
 
+    /** The QMP monitor for short kvmctl commands from other processes ({@code status}, {@code down}, ...). */
+    public Path controlSocket() {
+        return path.resolve("control.sock");
+    }
+
     /**
-     * A second QMP monitor for long-lived user sessions ({@code qmp-shell}, {@code events --follow},
+     * A third QMP monitor for long-lived user sessions ({@code qmp-shell}, {@code events --follow},
      * {@code script}). QEMU serves one client per monitor, so keeping these apart means {@code status} and
      * {@code down} still answer while a shell is open.
      */
@@ -38,6 +46,11 @@ public record VmDirectory(Path path) {
     /** QEMU's stdout and stderr. */
     public Path qemuLog() {
         return path.resolve("qemu.log");
+    }
+
+    /** QEMU writes its pid here at start ({@code -pidfile}): the process kvmctl signals. */
+    public Path qemuPidFile() {
+        return path.resolve("qemu.pid");
     }
 
     /** Written by the supervisor shell when QEMU exits: its exit code, or 128 + signal. */

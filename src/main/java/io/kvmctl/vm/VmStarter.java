@@ -8,7 +8,6 @@ import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;
 import io.kvmctl.sys.Processes;
 import io.kvmctl.unix.UnixServerSocket;
-import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -34,9 +33,10 @@ import java.util.concurrent.TimeUnit;
 final class VmStarter {
     /** Fixed descriptor numbers in QEMU for what kvmctl hands it. */
     static final int QMP_FD = 3;
-    static final int USER_MONITOR_FD = 4;
-    static final int SERIAL_FD = 5;
-    static final int FIRST_NIC_FD = 6;
+    static final int CONTROL_FD = 4;
+    static final int USER_MONITOR_FD = 5;
+    static final int SERIAL_FD = 6;
+    static final int FIRST_NIC_FD = 7;
 
     private VmStarter() {}
 
@@ -78,32 +78,41 @@ final class VmStarter {
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
         LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
                 named.serialLog().orElse(dir.serialLog()), Map.of(), options.incoming().or(named::incoming), false);
-        List<String> argv = QemuCommandLine.build(named, context,
-                Optional.of(new InheritedSockets(QMP_FD, USER_MONITOR_FD, SERIAL_FD)));
+        List<String> argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
+                Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
+        // QEMU's own pid is what we signal. (SO_PEERCRED on the monitor would name us: we called listen().)
+        argv.addAll(1, List.of("-pidfile", dir.qemuPidFile().toString()));
 
         QemuSupervisor supervisor;
         try (UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
+                UnixServerSocket control = UnixServerSocket.listen(dir.controlSocket());
                 UnixServerSocket userMonitor = UnixServerSocket.listen(dir.userMonitorSocket());
                 UnixServerSocket serial = UnixServerSocket.listen(dir.serialSocket())) {
             Map<Integer, Integer> fds = new LinkedHashMap<>();
             fds.put(QMP_FD, qmp.fd());
+            fds.put(CONTROL_FD, control.fd());
             fds.put(USER_MONITOR_FD, userMonitor.fd());
             fds.put(SERIAL_FD, serial.fd());
             supervisor = QemuSupervisor.start(argv, dir, fds);
             // QEMU owns the sockets now (and removes their files when it exits): close our copies only.
             qmp.release();
+            control.release();
             userMonitor.release();
             serial.release();
         }
 
         QmpClient client;
+        try {
+            client = QmpClient.connect(dir.qmpSocket(), QmpOptions.defaults().withConnectTimeout(options.readyTimeout()));
+        } catch (IOException e) {
+            throw failure(name, dir, supervisor, e);
+        }
         int qemuPid;
         try {
-            // The peer of the monitor socket is QEMU itself (not the supervisor shell): its pid is what we signal.
-            UnixSocket socket = UnixSocket.connect(dir.qmpSocket(), options.readyTimeout());
-            qemuPid = socket.peerCredentials().pid();
-            client = QmpClient.over(socket, QmpOptions.defaults().withConnectTimeout(options.readyTimeout()));
-        } catch (IOException e) {
+            // QEMU writes the pid file before its monitor runs, so after the greeting it is there.
+            qemuPid = Integer.parseInt(Files.readString(dir.qemuPidFile()).strip());
+        } catch (IOException | NumberFormatException e) {
+            client.close();
             throw failure(name, dir, supervisor, e);
         }
         try {
@@ -126,7 +135,13 @@ final class VmStarter {
     private static VmStartException failure(String name, VmDirectory dir, QemuSupervisor supervisor, Exception cause) {
         String how;
         try {
-            ExitStatus status = supervisor.exit().getNow(null);
+            // A monitor that closed usually means QEMU is exiting: give the reaper a moment to see it.
+            ExitStatus status;
+            try {
+                status = supervisor.exit().get(2, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                status = null;
+            }
             if (status == null) {
                 Processes.killGroup(supervisor.pid(), Processes.SIGKILL);
                 status = supervisor.exit().get(5, TimeUnit.SECONDS);

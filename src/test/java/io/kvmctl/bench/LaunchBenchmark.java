@@ -81,15 +81,18 @@ public final class LaunchBenchmark {
         Path qmp = dir.resolve("q.sock");
         Path mon = dir.resolve("m.sock");
         Path serial = dir.resolve("s.sock");
+        Path control = dir.resolve("c.sock");
         long t0 = System.nanoTime();
         int pid;
         try (UnixServerSocket a = UnixServerSocket.listen(qmp); UnixServerSocket b = UnixServerSocket.listen(mon);
-                UnixServerSocket c = UnixServerSocket.listen(serial)) {
+                UnixServerSocket c = UnixServerSocket.listen(serial);
+                UnixServerSocket d = UnixServerSocket.listen(control)) {
             pid = Processes.spawn(new Processes.SpawnRequest(argv, System.getenv(),
-                    Map.of(3, a.fd(), 4, b.fd(), 5, c.fd()), dir.resolve("log").toString(), true));
+                    Map.of(3, a.fd(), 4, d.fd(), 5, b.fd(), 6, c.fd()), dir.resolve("log").toString(), true));
             a.release();
             b.release();
             c.release();
+            d.release();
         }
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(qmp))) {
             ch.read(ByteBuffer.allocate(4096));

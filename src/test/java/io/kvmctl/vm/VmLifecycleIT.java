@@ -69,7 +69,8 @@ class VmLifecycleIT {
         try (Vm vm = Vm.start(profile, options)) {
             assertEquals("rwx------", mode(vm.directory().path()));
             assertEquals("rwx------", mode(root.path()));
-            for (Path socket : new Path[] {vm.directory().qmpSocket(), vm.directory().userMonitorSocket(),
+            for (Path socket : new Path[] {vm.directory().qmpSocket(), vm.directory().controlSocket(),
+                    vm.directory().userMonitorSocket(),
                     vm.directory().serialSocket()}) {
                 assertEquals("rw-------", mode(socket), socket.toString());
             }
