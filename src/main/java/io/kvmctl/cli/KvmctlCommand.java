@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "Run and control QEMU/KVM virtual machines without libvirt.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ProbeCommand.class,
+            DemoCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
