@@ -76,7 +76,8 @@ public final class HostChecks {
         List<Check> checks = new ArrayList<>();
         String dev = kvm.device();
         if (!kvm.present()) {
-            checks.add(Check.fail(DEVICE, dev + " does not exist",
+            checks.add(Check.fail(DEVICE, dev + " does not exist", !dev.equals(io.kvmctl.kvm.Kvm.DEFAULT_DEVICE)
+                    ? "check the --device path; the KVM device is normally /dev/kvm" :
                     "enable virtualization (VT-x/AMD-V) in the firmware and load kvm_intel or kvm_amd"
                             + " (modprobe kvm_intel / modprobe kvm_amd); in a VM, ask for nested virtualization"));
             for (String id : List.of(DEVICE_ACCESS, API_VERSION, CREATE_VM, GUEST_RUN)) {
@@ -96,8 +97,8 @@ public final class HostChecks {
         checks.add(Check.pass(DEVICE_ACCESS, dev + " opens read-write for this user"));
         if (kvm.apiError().isPresent()) {
             Failure f = kvm.apiError().get();
-            checks.add(Check.fail(API_VERSION, dev + " is not a KVM device (" + f.message() + ")",
-                    "point --device at the KVM device, normally /dev/kvm"));
+            checks.add(Check.fail(API_VERSION, dev + " is not a KVM device: KVM_GET_API_VERSION failed with "
+                    + f.errno(), "point --device at the KVM device, normally /dev/kvm"));
             checks.add(Check.skip(CREATE_VM, "needs a KVM device"));
             checks.add(Check.skip(GUEST_RUN, "needs a KVM device"));
             return checks;
@@ -153,10 +154,12 @@ public final class HostChecks {
             return Check.pass(CPU, vendor + ", vmx/svm hidden" + under + ": KVM works anyway, so it is provided"
                     + " by nested virtualization or a paravirtual module such as kvm_pvm");
         }
-        return Check.fail(CPU, vendor + ", neither vmx nor svm flag" + under,
-                cpu.underHypervisor()
-                        ? "this is a VM: enable nested virtualization on its host, or load kvm_pvm if the kernel has it"
-                        : "enable VT-x/AMD-V (SVM) in the firmware setup");
+        if (cpu.underHypervisor()) {
+            // Hidden flags in a VM do not rule KVM out (PVM needs none); the KVM checks above have the last word.
+            return Check.warn(CPU, vendor + ", neither vmx nor svm flag" + under,
+                    "this is a VM: enable nested virtualization on its host, or load kvm_pvm if the kernel has it");
+        }
+        return Check.fail(CPU, vendor + ", neither vmx nor svm flag", "enable VT-x/AMD-V (SVM) in the firmware setup");
     }
 
     static Check modules(KernelModules modules, boolean kvmWorks) {
