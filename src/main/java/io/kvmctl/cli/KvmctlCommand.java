@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             SystemdUnitCommand.class,
             CmdlineCommand.class,
+            ProbeCommand.class,
+            DemoCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

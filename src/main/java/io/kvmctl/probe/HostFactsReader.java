@@ -1,0 +1,150 @@
+package io.kvmctl.probe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads /proc, /sys and /dev and asks the QEMU binaries on PATH: the thin IO shell around the pure parsers.
+ * The QEMU queries start first and run while the guest does, since each costs a process start.
+ */
+final class HostFactsReader {
+    private static final long QEMU_TIMEOUT_SECONDS = 5;
+    private static final Path SYS_MODULE = Path.of("/sys/module");
+    static final List<String> AUX_DEVICES = List.of("/dev/net/tun", "/dev/vhost-net", "/dev/vhost-vsock");
+
+    private HostFactsReader() {}
+
+    /** Queries running in the background; {@link #collect()} waits for them. */
+    static final class QemuQueries {
+        private record Pending(Path binary, Process version, Process accel) {}
+
+        private final List<Pending> pending = new ArrayList<>();
+
+        static QemuQueries start() {
+            QemuQueries q = new QemuQueries();
+            for (Path binary : findQemu()) {
+                try {
+                    q.pending.add(new Pending(binary, start(binary, "--version"), start(binary, "-accel", "help")));
+                } catch (IOException e) {
+                    // Not runnable (permissions, wrong architecture): not a QEMU we can offer.
+                }
+            }
+            return q;
+        }
+
+        List<QemuBinary> collect() {
+            List<QemuBinary> out = new ArrayList<>();
+            for (Pending p : pending) {
+                String version = output(p.version()).lines().findFirst().orElse("version unknown")
+                        .replaceFirst("^QEMU emulator version ", "");
+                out.add(new QemuBinary(p.binary().toString(), version,
+                        QemuBinary.parseAccelerators(output(p.accel()))));
+            }
+            return out;
+        }
+
+        private static Process start(Path binary, String... args) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(binary.toString());
+            command.addAll(List.of(args));
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        }
+
+        private static String output(Process p) {
+            try {
+                if (!p.waitFor(QEMU_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    return "(no answer within " + QEMU_TIMEOUT_SECONDS + " s)";
+                }
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    static HostFacts read(List<QemuBinary> qemu) {
+        CpuInfo cpu = CpuInfo.parse(readOr(Path.of("/proc/cpuinfo"), ""));
+        Map<String, Boolean> devices = new LinkedHashMap<>();
+        for (String d : AUX_DEVICES) {
+            devices.put(d, Files.exists(Path.of(d)));
+        }
+        return new HostFacts(cpu, modules(), devices, qemu, count(Path.of("/sys/kernel/iommu_groups")),
+                HugePages.parseMeminfo(readOr(Path.of("/proc/meminfo"), "")),
+                readOr(Path.of("/proc/sys/kernel/osrelease"), System.getProperty("os.version")).trim());
+    }
+
+    private static KernelModules modules() {
+        Map<String, String> nested = new LinkedHashMap<>();
+        Map<String, String> present = new LinkedHashMap<>();
+        for (String name : KernelModules.KVM_MODULES) {
+            Path dir = SYS_MODULE.resolve(name);
+            if (Files.isDirectory(dir)) {
+                String value = readOr(dir.resolve("parameters/nested"), null);
+                present.put(name, value);
+                if (value != null) {
+                    nested.put(name, value.trim());
+                }
+            }
+        }
+        Path procModules = Path.of("/proc/modules");
+        return Files.isReadable(procModules)
+                ? KernelModules.fromProcModules(readOr(procModules, ""), nested)
+                : KernelModules.fromSysModule(present);
+    }
+
+    static List<Path> findQemu() {
+        Set<Path> found = new LinkedHashSet<>();
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of(dir), "qemu-system-*")) {
+                for (Path p : s) {
+                    if (Files.isExecutable(p)) {
+                        found.add(p.toRealPath());
+                    }
+                }
+            } catch (IOException | UncheckedIOException | java.nio.file.InvalidPathException e) {
+                // A PATH entry that does not exist or cannot be read holds no QEMU.
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static int count(Path dir) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            int n = 0;
+            for (Path ignored : s) {
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String readOr(Path file, String fallback) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+}
