@@ -5,7 +5,11 @@ import io.kvmctl.qemu.Problem;
 import io.kvmctl.qemu.ProfileException;
 import io.kvmctl.qemu.ProfileLoader;
 import io.kvmctl.qemu.QemuCommandLine;
-import io.kvmctl.qemu.RuntimeLayout;
+import io.kvmctl.qemu.Profile;
+import io.kvmctl.vm.QemuBinaries;
+import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.VmDirectory;
+import io.kvmctl.vm.VmStartException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,12 +53,24 @@ public final class CmdlineCommand implements Callable<Integer> {
         for (Problem warning : loaded.warnings()) {
             err.println(warning);
         }
-        LaunchContext ctx = LaunchContext.of(loaded.profile(), RuntimeLayout.forThisProcess(),
-                LaunchContext.DEFAULT_QEMU);
+        // The paths a 'kvmctl up' of this profile would use; QEMU binds the sockets itself in this form.
+        Profile p = loaded.profile();
+        VmDirectory dir = RuntimeRoot.fromEnvironment().vm(p.name());
+        Path qemu = p.qemu().orElseGet(CmdlineCommand::defaultQemu);
+        LaunchContext ctx = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
+                p.serialLog().orElse(dir.serialLog()), java.util.Map.of(), Optional.empty(), false);
         List<String> argv = QemuCommandLine.build(loaded.profile(), ctx);
         out.println(json ? JsonMapper.builder().build().writeValueAsString(argv) : QemuCommandLine.shellQuoted(argv));
         out.flush();
         err.flush();
         return 0;
+    }
+
+    private static Path defaultQemu() {
+        try {
+            return QemuBinaries.defaultBinary();
+        } catch (VmStartException notInstalled) {
+            return LaunchContext.DEFAULT_QEMU; // still print the line: it may be run on another machine
+        }
     }
 }

@@ -15,26 +15,18 @@ public record LaunchContext(Path qemuBinary, Path runtimeDir, Path qmpSocket, Pa
     /** The default binary when neither the profile nor the caller names one. */
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
 
+    /** sun_path holds 108 bytes including the terminating NUL. */
+    public static final int MAX_SOCKET_PATH = 107;
+
     public LaunchContext {
         nicFds = Map.copyOf(nicFds);
         for (Path p : new Path[] {qmpSocket, serialSocket}) {
             if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    > RuntimeLayout.MAX_SOCKET_PATH) {
+                    > MAX_SOCKET_PATH) {
                 throw new IllegalArgumentException("socket path too long for AF_UNIX (max "
-                        + RuntimeLayout.MAX_SOCKET_PATH + " bytes): " + p);
+                        + MAX_SOCKET_PATH + " bytes): " + p);
             }
         }
-    }
-
-    /**
-     * The usual context: paths from {@code layout}, the profile's QEMU binary or {@code defaultQemu}, the profile's
-     * serial log if it names one, no fds, no override, not paused.
-     */
-    public static LaunchContext of(Profile profile, RuntimeLayout layout, Path defaultQemu) {
-        String name = profile.name();
-        return new LaunchContext(profile.qemu().orElse(defaultQemu), layout.runtimeDir(name), layout.qmpSocket(name),
-                layout.serialSocket(name), profile.serialLog().orElse(layout.serialLog(name)), Map.of(),
-                Optional.empty(), false);
     }
 
     public LaunchContext withNicFds(Map<String, Integer> fds) {

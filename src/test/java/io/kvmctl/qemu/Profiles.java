@@ -30,4 +30,11 @@ final class Profiles {
         }
         throw new AssertionError("expected problems in:\n" + yaml);
     }
+
+    /** A context in runtime directory {@code dir}, with the profile's serial log when it names one. */
+    static LaunchContext contextIn(Profile p, String dir) {
+        Path d = Path.of(dir);
+        return new LaunchContext(LaunchContext.DEFAULT_QEMU, d, d.resolve("qmp.sock"), d.resolve("serial.sock"),
+                p.serialLog().orElse(d.resolve("serial.log")), java.util.Map.of(), java.util.Optional.empty(), false);
+    }
 }

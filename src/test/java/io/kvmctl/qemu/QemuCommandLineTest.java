@@ -207,8 +207,7 @@ class QemuCommandLineTest {
     @Test
     void serialLogFromProfileReplacesTheDefault() {
         Profile p = Profiles.parse("serial: {log: logs/console.txt}\n");
-        LaunchContext ctx = LaunchContext.of(p, new RuntimeLayout(java.nio.file.Path.of("/run/kvmctl")),
-                LaunchContext.DEFAULT_QEMU);
+        LaunchContext ctx = Profiles.contextIn(p, "/run/kvmctl/vm");
         List<String> a = QemuCommandLine.build(p, ctx);
         assertEquals("/usr/bin/qemu-system-x86_64", a.getFirst());
         assertEquals("socket,id=kvmctl-serial0,path=/run/kvmctl/vm/serial.sock,server=on,wait=off,"
@@ -251,8 +250,7 @@ class QemuCommandLineTest {
         assertEquals(List.of("foo -incoming tcp:0:4444"), values(a, "-append"));
         assertFalse(a.contains("-incoming"));
         Profile p = Profiles.parse("serial: {log: 'l,logappend=off'}\n");
-        List<String> serial = values(QemuCommandLine.build(p, LaunchContext.of(p,
-                new RuntimeLayout(java.nio.file.Path.of("/run")), LaunchContext.DEFAULT_QEMU)), "-chardev");
+        List<String> serial = values(QemuCommandLine.build(p, Profiles.contextIn(p, "/run/vm")), "-chardev");
         assertTrue(serial.get(1).endsWith("logfile=/p/l,,logappend=off,logappend=on"), serial.get(1));
     }
 
