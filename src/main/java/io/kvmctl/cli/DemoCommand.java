@@ -15,17 +15,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code kvmctl demo}: for now, probes the host and explains the answer in plain words. Later steps of the tour
- * (boot a VM, talk QMP) extend {@link #explain}.
+ * {@code kvmctl demo}: probes the host and explains the answer in plain words, then (unless {@code --probe-only})
+ * takes a tour: boots the Linux test guest, looks at it through QMP and its console, and shuts it down.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Probe this host and explain in plain words what it means for running VMs.")
+        description = {"Probe this host and explain what it means, then boot a Linux guest, talk to it over QMP and",
+            "its serial console, and shut it down gracefully. Installs QEMU (as root) and builds the guest first."})
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--probe-only", description = "Only probe and explain; boot nothing")
+    boolean probeOnly;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         out.println("== kvmctl demo: can this machine run virtual machines with hardware acceleration?");
         out.println();
@@ -35,7 +39,25 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         explain(report).forEach(out::println);
         out.flush();
-        return report.verdict().exitCode();
+        if (probeOnly) {
+            return report.verdict().exitCode();
+        }
+        String launcher = System.getProperty("kvmctl.launcher");
+        if (launcher == null) {
+            out.println("The tour needs the kvmctl checkout (test images, scripts): run it as ./kvmctl demo.");
+            return KvmctlCommand.EXIT_USAGE;
+        }
+        DemoTour tour = new DemoTour(java.nio.file.Path.of(launcher).getParent(), out);
+        if (!tour.prepare()) {
+            return KvmctlCommand.EXIT_USAGE;
+        }
+        try {
+            return tour.run();
+        } catch (java.io.IOException | io.kvmctl.qemu.ProfileException e) {
+            out.println();
+            out.println("The tour stopped: " + e.getMessage());
+            return KvmctlCommand.EXIT_USAGE;
+        }
     }
 
     /** The report in plain words, one paragraph per line. Pure, so later tour steps can add to it. */
