@@ -136,11 +136,16 @@ public final class Vm implements AutoCloseable {
      * @param force skip the power button (for guests that ignore ACPI, or paused ones)
      */
     public synchronized StopReport stop(Duration gracefulTimeout, boolean force) throws IOException {
-        StopReport report = VmStopper.stop(this, gracefulTimeout, force);
-        stopped = true;
-        closeQmp();
-        VmDirectories.remove(dir);
-        return report;
+        var lock = VmDirectories.lock(dir);
+        try {
+            StopReport report = VmStopper.stop(this, gracefulTimeout, force);
+            stopped = true;
+            closeQmp();
+            VmDirectories.remove(dir);
+            return report;
+        } finally {
+            lock.channel().close();
+        }
     }
 
     /** Stops a VM started here (gracefully, {@link #DEFAULT_STOP_TIMEOUT}); lets go of an attached one. */

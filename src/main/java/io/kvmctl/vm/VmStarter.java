@@ -9,11 +9,9 @@ import io.kvmctl.qmp.QmpOptions;
 import io.kvmctl.sys.Processes;
 import io.kvmctl.unix.UnixServerSocket;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,14 +38,13 @@ final class VmStarter {
 
     private VmStarter() {}
 
-    @SuppressWarnings("try") // the lock is held by the try block, never referenced in it
     static Vm start(Profile profile, StartOptions options) throws IOException {
         String name = options.name().orElse(profile.name());
         VmNames.requireValid(name);
         RuntimeRoot root = options.root().ensure();
         VmDirectory dir = root.vm(name);
-        try (FileChannel lockChannel = FileChannel.open(dir.lockFile(), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockChannel.lock()) {
+        FileLock lock = VmDirectories.lock(dir);
+        try {
             refuseIfPresent(dir);
             Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
             try {
@@ -56,6 +53,8 @@ final class VmStarter {
                 VmDirectories.remove(dir);
                 throw e;
             }
+        } finally {
+            lock.channel().close();
         }
     }
 
