@@ -78,6 +78,8 @@ public final class LaunchBenchmark {
             vm.stop(Duration.ZERO, true);
         }
         Path dir = Files.createDirectories(tmp.resolve("bare"));
+        argv = new java.util.ArrayList<>(argv);
+        argv.set(argv.indexOf("-pidfile") + 1, dir.resolve("qemu.pid").toString()); // the source VM's dir is gone
         Path qmp = dir.resolve("q.sock");
         Path mon = dir.resolve("m.sock");
         Path serial = dir.resolve("s.sock");
@@ -95,7 +97,10 @@ public final class LaunchBenchmark {
             d.release();
         }
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(qmp))) {
-            ch.read(ByteBuffer.allocate(4096));
+            ByteBuffer greeting = ByteBuffer.allocate(4096);
+            if (ch.read(greeting) <= 0 || greeting.get(2) != 'Q') { // {"QMP": ...
+                throw new IOException("bare QEMU gave no QMP greeting: see " + dir.resolve("log"));
+            }
         }
         long t = System.nanoTime() - t0;
         Processes.kill(pid, Processes.SIGKILL);
