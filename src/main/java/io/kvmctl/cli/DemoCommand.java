@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
  * takes a tour: boots the Linux test guest, looks at it through QMP and its console, and shuts it down.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Probe this host and explain what it means, then boot a Linux guest, talk to it over QMP and",
-            "its serial console, and shut it down gracefully. Installs QEMU (as root) and builds the guest first."})
+        description = {"A guided tour: probe this host, boot a Linux guest, talk to it, shut it down.",
+            "Explains the probe's answer, then boots the Linux test guest, looks at it over QMP and its serial",
+            "console, and shuts it down gracefully. Installs QEMU (as root) and builds the guest first."})
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

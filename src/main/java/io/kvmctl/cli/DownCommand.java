@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "down", description = {
-    "Stop a VM: ACPI power button, then QMP quit, then SIGTERM, then SIGKILL, each with a timeout;",
-    "says which step ended it, then removes its runtime directory. Also cleans up a VM whose QEMU has exited."})
+    "Stop a VM gracefully, or clean up one whose QEMU has exited.",
+    "Steps: ACPI power button, then QMP quit, then SIGTERM, then SIGKILL, each with a timeout. Says which step",
+    "ended it, then removes the VM's runtime directory."})
 final class DownCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;

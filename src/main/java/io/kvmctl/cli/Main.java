@@ -7,6 +7,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(KvmctlCommand.newCommandLine().execute(args));
+        System.exit(KvmctlCommand.newCommandLine(args).execute(args));
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "up", description = {
-    "Start a VM from a profile and wait until its QMP monitor answers.",
+    "Start a VM from a profile and wait until QEMU answers.",
     "The VM keeps running after kvmctl exits; 'kvmctl down NAME' stops it.",
     "With --foreground kvmctl stays as its supervisor: SIGTERM or Ctrl-C shuts the guest down gracefully and the "
             + "exit code tells how the guest ended (0: powered off or quit, else QEMU's status or 128+signal)."})
