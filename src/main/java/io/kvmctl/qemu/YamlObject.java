@@ -1,6 +1,6 @@
 package io.kvmctl.qemu;
 
-import java.util.Comparator;
+import io.kvmctl.text.Suggestions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,7 +34,7 @@ final class YamlObject {
         for (String key : node.propertyNames()) {
             if (!known.contains(key)) {
                 String field = join(path, key);
-                Optional<String> guess = closest(key, known);
+                Optional<String> guess = Suggestions.closest(key, known);
                 problems.error(field, "unknown key '" + key + "'", guess.map(g -> "did you mean '" + g + "'?")
                         .orElse("known keys here: " + String.join(", ", known)));
             }
@@ -115,7 +115,7 @@ final class YamlObject {
             }
             List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(name).toList();
             problems.error(field(key), "'" + s + "' is not one of " + String.join(", ", names),
-                    closest(s, names).map(g -> "did you mean '" + g + "'?").orElse("use one of those"));
+                    Suggestions.closest(s, names).map(g -> "did you mean '" + g + "'?").orElse("use one of those"));
             return Optional.empty();
         });
     }
@@ -139,32 +139,5 @@ final class YamlObject {
             return "'" + v.asString() + "'";
         }
         return v.toString();
-    }
-
-    /** The known word nearest to {@code word} (edit distance at most 2, or a case-insensitive prefix), if any. */
-    static Optional<String> closest(String word, List<String> known) {
-        String w = word.toLowerCase(Locale.ROOT);
-        return known.stream()
-                .filter(k -> distance(w, k) <= 2 || (w.length() >= 3 && k.startsWith(w)))
-                .min(Comparator.comparingInt(k -> distance(w, k)));
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

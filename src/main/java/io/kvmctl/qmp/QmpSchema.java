@@ -1,5 +1,6 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.text.Suggestions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;

@@ -210,20 +210,7 @@ public final class Processes {
         if (pid <= 0) {
             throw new IllegalArgumentException("refusing to signal pid " + pid + " (a group or every process)");
         }
-        int rc;
-        try {
-            rc = (int) KILL.invokeExact(NativeCalls.captureState(), pid, signal);
-        } catch (Throwable t) {
-            throw NativeCalls.linkFailure("kill", t);
-        }
-        if (rc == 0) {
-            return true;
-        }
-        int errno = NativeCalls.lastErrno();
-        if (errno == Errno.ESRCH) {
-            return false;
-        }
-        throw new SysCallException("kill(" + pid + ", " + signal + ")", errno);
+        return signal(pid, signal);
     }
 
     /**
@@ -281,9 +268,14 @@ public final class Processes {
         if (leaderPid <= 1) {
             throw new IllegalArgumentException("refusing to signal process group " + leaderPid);
         }
+        return signal(-leaderPid, signal);
+    }
+
+    /** kill(2) on a pid (positive) or a process group (negative); false on ESRCH. */
+    private static boolean signal(int target, int signal) throws SysCallException {
         int rc;
         try {
-            rc = (int) KILL.invokeExact(NativeCalls.captureState(), -leaderPid, signal);
+            rc = (int) KILL.invokeExact(NativeCalls.captureState(), target, signal);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("kill", t);
         }
@@ -294,7 +286,7 @@ public final class Processes {
         if (errno == Errno.ESRCH) {
             return false;
         }
-        throw new SysCallException("kill(-" + leaderPid + ", " + signal + ")", errno);
+        throw new SysCallException("kill(" + target + ", " + signal + ")", errno);
     }
 
     /** Whether process {@code pid} exists (a zombie counts until reaped). */

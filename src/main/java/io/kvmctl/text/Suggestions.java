@@ -1,32 +1,42 @@
-package io.kvmctl.qmp;
+package io.kvmctl.text;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** "Did you mean": the closest known name by edit distance, when it is close enough to be a typo. */
-final class Suggestions {
+/**
+ * "Did you mean": the closest known name by edit distance when it is close enough to be a typo, or the known
+ * name that the typed word begins (for a word cut short). Used for profile keys and QMP command and argument
+ * names alike.
+ */
+public final class Suggestions {
     private Suggestions() {}
 
-    static Optional<String> closest(String typed, Collection<String> known) {
+    public static Optional<String> closest(String typed, Collection<String> known) {
+        String word = normalize(typed);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int d = distance(normalize(typed), normalize(candidate));
+            int d = distance(word, normalize(candidate));
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
         int allowed = Math.max(2, typed.length() / 3);
-        return bestDistance <= allowed ? Optional.ofNullable(best) : Optional.empty();
+        if (bestDistance <= allowed) {
+            return Optional.ofNullable(best);
+        }
+        return word.length() < 3 ? Optional.empty()
+                : known.stream().filter(k -> normalize(k).startsWith(word)).findFirst();
     }
 
-    /** QMP mixes {@code query-status} and {@code system_reset}: a dash for an underscore is no typo. */
+    /** QMP mixes {@code query-status} and {@code system_reset}, profiles use {@code on_poweroff}: a dash for an
+     * underscore is no typo. */
     private static String normalize(String s) {
         return s.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
