@@ -226,7 +226,12 @@ public final class QmpClient implements AutoCloseable {
         try (EventWaiter waiter = expectEvent(event, match)) {
             execute(command, arguments, timeout);
             Duration left = timeout.minusNanos(System.nanoTime() - start);
-            return waiter.await(left.isNegative() ? Duration.ZERO : left);
+            try {
+                return waiter.await(left.isNegative() ? Duration.ZERO : left);
+            } catch (QmpTimeoutException e) {
+                throw new QmpTimeoutException(e.command(), timeout, "no event " + event + " after " + command
+                        + " within " + Durations.format(timeout));
+            }
         }
     }
 

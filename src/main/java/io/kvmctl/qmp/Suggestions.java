@@ -10,11 +10,17 @@ final class Suggestions {
     static Optional<String> closest(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int bestCommon = -1;
+        String t = normalize(typed);
         for (String candidate : known) {
-            int d = distance(normalize(typed), normalize(candidate));
-            if (d < bestDistance) {
+            String c = normalize(candidate);
+            int d = distance(t, c);
+            // Ties (query-staus: query-status or query-stats?) go to the name that keeps more of what was typed.
+            int common = d <= bestDistance ? commonSubsequence(t, c) : 0;
+            if (d < bestDistance || (d == bestDistance && common > bestCommon)) {
                 best = candidate;
                 bestDistance = d;
+                bestCommon = common;
             }
         }
         int allowed = Math.max(2, typed.length() / 3);
@@ -24,6 +30,17 @@ final class Suggestions {
     /** QMP mixes {@code query-status} and {@code system_reset}: a dash for an underscore is no typo. */
     private static String normalize(String s) {
         return s.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static int commonSubsequence(String a, String b) {
+        int[][] lcs = new int[a.length() + 1][b.length() + 1];
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                lcs[i][j] = a.charAt(i - 1) == b.charAt(j - 1) ? lcs[i - 1][j - 1] + 1
+                        : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
+            }
+        }
+        return lcs[a.length()][b.length()];
     }
 
     static int distance(String a, String b) {
