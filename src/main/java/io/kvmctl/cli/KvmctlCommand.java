@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Run and control QEMU/KVM virtual machines without libvirt.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            QmpCommand.class, QmpShellCommand.class, EventsCommand.class, ScriptCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
