@@ -45,8 +45,10 @@ public final class EventsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         target.requireNoOperands(rest);
         PrintWriter out = spec.commandLine().getOut();
-        try (QmpClient client = QmpConnections.open(target, Duration.ofSeconds(10), false);
-                EventSubscription events = client.subscribe(filter, 65536)) {
+        EventSubscription[] subscription = new EventSubscription[1];
+        QmpClient client = QmpConnections.open(target, Duration.ofSeconds(10), false,
+                c -> subscription[0] = c.subscribe(filter, 65536));
+        try (client; EventSubscription events = subscription[0]) {
             if (!follow) {
                 Optional<QmpEvent> event = events.poll(timeout);
                 if (event.isEmpty()) {

@@ -63,8 +63,9 @@ public final class QmpShellCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         target.requireNoOperands(rest);
         PrintWriter out = spec.commandLine().getOut();
-        try (QmpClient client = QmpConnections.open(target, timeout, true);
-                EventSubscription events = client.subscribe(null, 4096)) {
+        EventSubscription[] subscription = new EventSubscription[1];
+        try (QmpClient client = QmpConnections.open(target, timeout, true, c -> subscription[0] = c.subscribe(null, 4096));
+                EventSubscription events = subscription[0]) {
             ShellSession session = new ShellSession(client, hmp, timeout);
             boolean terminal = input == System.in && System.console() != null && System.console().isTerminal();
             return terminal ? interactive(client, session, events) : piped(session, events, out);

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -74,8 +75,18 @@ public final class QmpClient implements AutoCloseable {
     }
 
     public static QmpClient connect(Path socket, QmpOptions options) throws IOException {
+        return connect(socket, options, client -> { });
+    }
+
+    /**
+     * Like {@link #connect(Path, QmpOptions)}, running {@code beforeCapabilities} after the greeting and before
+     * {@code qmp_capabilities}. QEMU sends no events before that command, so subscriptions made in the hook see
+     * every event of the connection.
+     */
+    public static QmpClient connect(Path socket, QmpOptions options, Consumer<QmpClient> beforeCapabilities)
+            throws IOException {
         UnixSocket s = UnixSocket.connect(socket, options.connectTimeout());
-        return over(new SocketTransport(s, socket.toString()), options);
+        return over(new SocketTransport(s, socket.toString()), options, beforeCapabilities);
     }
 
     /** Speaks QMP over an already connected socket (e.g. one end of a socketpair whose other end QEMU has). */
@@ -85,10 +96,16 @@ public final class QmpClient implements AutoCloseable {
 
     /** Speaks QMP over any transport; this is how the protocol is tested against a fake server. */
     public static QmpClient over(QmpTransport transport, QmpOptions options) throws IOException {
+        return over(transport, options, client -> { });
+    }
+
+    /** {@link #over(QmpTransport, QmpOptions)} with a hook before {@code qmp_capabilities} (see connect). */
+    public static QmpClient over(QmpTransport transport, QmpOptions options, Consumer<QmpClient> beforeCapabilities)
+            throws IOException {
         QmpClient client = new QmpClient(transport, options);
         try {
             client.reader.start();
-            client.handshake();
+            client.handshake(beforeCapabilities);
             return client;
         } catch (IOException | RuntimeException e) {
             client.close();
@@ -96,7 +113,7 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private void handshake() throws IOException {
+    private void handshake(Consumer<QmpClient> beforeCapabilities) throws IOException {
         Duration timeout = options.connectTimeout();
         try {
             greeting = greetingFuture.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -109,6 +126,7 @@ public final class QmpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the QMP greeting");
         }
+        beforeCapabilities.accept(this);
         ObjectNode args = Json.object();
         boolean oob = options.oob() && greeting.offers("oob");
         if (oob) {
