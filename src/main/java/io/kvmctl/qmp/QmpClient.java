@@ -3,15 +3,11 @@ package io.kvmctl.qmp;
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,23 +32,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class QmpClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QmpClient.class.getName());
-    /** The reader waits this long per read; the socket's close wakes it earlier. */
-    private static final Duration READ_SLICE = Duration.ofHours(1);
-    private static final int ABANDONED_IDS_KEPT = 1024;
 
     private final QmpTransport transport;
     private final QmpOptions options;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingCommands pending = new PendingCommands();
     private final CopyOnWriteArrayList<EventSink> sinks = new CopyOnWriteArrayList<>();
     private final CompletableFuture<QmpGreeting> greetingFuture = new CompletableFuture<>();
-    /** Ids whose caller gave up (timeout, cancel): their late replies are expected, so logged quietly. */
-    private final Map<String, Boolean> abandoned = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > ABANDONED_IDS_KEPT;
-        }
-    };
     private final Object failureLock = new Object();
     private volatile IOException failure;
     private volatile Supplier<String> closeReason = () -> null;
@@ -61,12 +47,22 @@ public final class QmpClient implements AutoCloseable {
     private volatile QmpSchema schema;
     private final Thread reader;
 
-    private record Pending(String id, String command, CompletableFuture<JsonNode> future) {}
-
     private QmpClient(QmpTransport transport, QmpOptions options) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.options = Objects.requireNonNull(options, "options");
-        this.reader = Thread.ofPlatform().daemon().name("qmp-reader " + transport.describe()).unstarted(this::readLoop);
+        QmpReader loop = new QmpReader(transport, options.maxMessageBytes(), new QmpReader.Handler() {
+            @Override
+            public void message(QmpMessage message) throws QmpProtocolException {
+                onMessage(message);
+            }
+
+            @Override
+            public void ended(IOException cause) {
+                // After close() the read fails because we closed it: keep the first, more telling, cause.
+                fail(failure != null ? failure : cause, true);
+            }
+        });
+        this.reader = Thread.ofPlatform().daemon().name("qmp-reader " + transport.describe()).unstarted(loop);
     }
 
     /** Connects to QEMU's QMP socket at {@code socket}, reads the greeting and negotiates capabilities. */
@@ -325,15 +321,7 @@ public final class QmpClient implements AutoCloseable {
         }
         message.put("id", id);
         byte[] bytes = (Json.MAPPER.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
-        Pending p = new Pending(id, command, new CompletableFuture<>());
-        pending.put(id, p);
-        p.future().whenComplete((value, error) -> {
-            if (pending.remove(id, p) && error != null) {
-                synchronized (abandoned) {
-                    abandoned.put(id, Boolean.TRUE);
-                }
-            }
-        });
+        PendingCommands.Pending p = pending.register(id, command);
         IOException f = failure;
         if (f != null) {
             p.future().completeExceptionally(closedWhileWaiting(f, command));
@@ -380,52 +368,30 @@ public final class QmpClient implements AutoCloseable {
         return new IOException("waiting for " + what + " failed: " + cause, cause);
     }
 
-    private void readLoop() {
-        byte[] buffer = new byte[64 * 1024];
-        JsonFramer framer = new JsonFramer(options.maxMessageBytes());
-        try {
-            while (true) {
-                int n;
-                try {
-                    n = transport.read(buffer, 0, buffer.length, READ_SLICE);
-                } catch (SocketTimeoutException e) {
-                    continue; // an idle connection is fine
-                }
-                if (n < 0) {
-                    String detail = framer.pending() > 0 ? " in the middle of a message" : "";
-                    fail(new QmpConnectionClosedException("QEMU closed the QMP connection" + detail, null), true);
-                    return;
-                }
-                framer.feed(buffer, 0, n, this::onMessage);
-            }
-        } catch (QmpProtocolException e) {
-            fail(e, true);
-        } catch (IOException e) {
-            fail(failure != null ? failure : new QmpConnectionClosedException("reading from QMP failed: "
-                    + e.getMessage(), e), true);
-        } catch (RuntimeException | Error e) {
-            fail(new QmpProtocolException("the QMP reader failed: " + e, e), true);
-            throw e;
-        }
-    }
-
-    private void onMessage(byte[] bytes, int length) throws QmpProtocolException {
-        QmpMessage message = QmpMessage.parse(Json.MAPPER, bytes, length);
+    private void onMessage(QmpMessage message) throws QmpProtocolException {
         switch (message) {
             case QmpMessage.Greeting g -> {
                 if (!greetingFuture.complete(g.greeting())) {
                     LOG.log(System.Logger.Level.WARNING, "ignoring a second QMP greeting");
                 }
             }
-            case QmpMessage.Return r -> complete(r.id(), p -> p.future().complete(r.value()), "return");
+            case QmpMessage.Return r -> {
+                PendingCommands.Pending p = pending.take(r.id(), "return");
+                if (p != null) {
+                    p.future().complete(r.value());
+                }
+            }
             case QmpMessage.Error err -> {
                 if (err.id() == null) {
                     throw new QmpProtocolException("QEMU sent an error without id, so it cannot be matched to a "
                             + "command and the stream may be out of step: " + err.errorClass() + ": "
                             + err.description());
                 }
-                complete(err.id(), p -> p.future().completeExceptionally(
-                        new QmpException(p.command(), err.errorClass(), err.description())), "error");
+                PendingCommands.Pending p = pending.take(err.id(), "error");
+                if (p != null) {
+                    p.future().completeExceptionally(new QmpException(p.command(), err.errorClass(),
+                            err.description()));
+                }
             }
             case QmpMessage.Event e -> {
                 for (EventSink sink : sinks) {
@@ -435,20 +401,6 @@ public final class QmpClient implements AutoCloseable {
             case QmpMessage.Unknown u -> LOG.log(System.Logger.Level.WARNING, "ignoring unknown QMP message {0}",
                     QmpMessage.abbreviate(u.json().toString()));
         }
-    }
-
-    private void complete(String id, java.util.function.Consumer<Pending> action, String kind) {
-        Pending p = id == null ? null : pending.remove(id);
-        if (p != null) {
-            action.accept(p);
-            return;
-        }
-        boolean expected;
-        synchronized (abandoned) {
-            expected = id != null && abandoned.remove(id) != null;
-        }
-        LOG.log(expected ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-                "dropping QMP {0} with {1} id {2}", kind, expected ? "abandoned" : "unknown", id);
     }
 
     private void fail(IOException cause, boolean closeTransport) {
@@ -468,10 +420,7 @@ public final class QmpClient implements AutoCloseable {
         transport.close();
         IOException f = failure;
         greetingFuture.completeExceptionally(f);
-        for (Pending p : pending.values()) {
-            p.future().completeExceptionally(closedWhileWaiting(f, p.command()));
-        }
-        pending.clear();
+        pending.failAll(p -> closedWhileWaiting(f, p.command()));
         for (EventSink sink : sinks) {
             sink.connectionEnded(f);
         }
