@@ -132,6 +132,44 @@ class QmpClientIT {
     }
 
     @Test
+    void negotiatesOobWithQemuAndRunsAnOutOfBandCommand() throws Exception {
+        try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS.withOob(true))) {
+            assertTrue(qemu.client.greeting().offers("oob"));
+            assertTrue(qemu.client.oobEnabled());
+            // QEMU took exec-oob as out-of-band: it rejects a command not marked allow-oob for exactly that reason,
+            QmpException notOob = assertThrows(QmpException.class,
+                    () -> qemu.client.executeOob("query-status", null, WAIT));
+            assertTrue(notOob.description().contains("does not support OOB"), notOob.description());
+            // and runs an allow-oob one (which then refuses, as no postcopy migration runs).
+            QmpException pause = assertThrows(QmpException.class,
+                    () -> qemu.client.executeOob("migrate-pause", null, WAIT));
+            assertFalse(pause.description().contains("OOB"), pause.description());
+            assertEquals("prelaunch", qemu.client.commands().queryStatus().status());
+        }
+    }
+
+    /** QEMU as the connecting side ({@code -chardev socket,path=...} without server): we listen and accept. */
+    @Test
+    void acceptsQemuConnectingToOurServerSocketAndSeesItsCredentials() throws Exception {
+        QemuUnderTest.assumeQemu();
+        Path path = dir.resolve("listen.sock");
+        try (io.kvmctl.unix.UnixServerSocket server = io.kvmctl.unix.UnixServerSocket.listen(path)) {
+            List<String> args = QemuUnderTest.baseArgs("-chardev", "socket,id=qmp,path=" + path,
+                    "-mon", "chardev=qmp,mode=control");
+            Process p = new ProcessBuilder(args).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+            try (UnixSocket accepted = server.accept(WAIT);
+                    QmpClient client = QmpClient.over(accepted, OPTIONS)) {
+                assertEquals(p.pid(), accepted.peerCredentials().pid());
+                assertEquals("prelaunch", client.commands().queryStatus().status());
+            } finally {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        assertFalse(Files.exists(path));
+    }
+
+    @Test
     void pendingCommandFailsWithExitReasonWhenQemuDies() throws Exception {
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS)) {
             qemu.process.destroyForcibly();
