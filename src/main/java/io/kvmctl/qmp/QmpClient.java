@@ -217,7 +217,8 @@ public final class QmpClient implements AutoCloseable {
     /**
      * Waits for the next event called {@code name} (any name when null) that {@code match} accepts (all when
      * null). Only events arriving after this call count: to catch an event caused by a command, register first
-     * with {@link #expectEvent} or use {@link #executeAndAwait}.
+     * with {@link #expectEvent} or use {@link #executeAndAwait}. {@code match} runs on the reader thread, so it
+     * must be quick and must not call this client.
      */
     public QmpEvent awaitEvent(String name, Predicate<QmpEvent> match, Duration timeout) throws IOException {
         return expectEvent(name, match).await(timeout);

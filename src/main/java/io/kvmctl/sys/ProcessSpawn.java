@@ -24,7 +24,9 @@ import java.util.TreeMap;
 public final class ProcessSpawn {
     /** glibc's posix_spawn_file_actions_t is 80 bytes on x86_64; room to spare. */
     private static final long FILE_ACTIONS_SIZE = 256;
-    private static final int O_WRONLY_CREAT_TRUNC = Libc.O_WRONLY | 0x40 | 0x200;
+    private static final int O_CREAT = 0x40;
+    private static final int O_TRUNC = 0x200;
+    private static final int O_APPEND = 0x400;
     /** Inherited descriptors are first parked this high so that moving one never overwrites another source. */
     private static final int PARKING = 1000;
 
@@ -38,6 +40,8 @@ public final class ProcessSpawn {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle ADD_OPEN = NativeCalls.plain("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ADD_CLOSE = NativeCalls.plain("posix_spawn_file_actions_addclose",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle ADD_CLOSEFROM = NativeCalls.plain("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle WAITPID = NativeCalls.withErrno("waitpid",
@@ -46,8 +50,8 @@ public final class ProcessSpawn {
     private ProcessSpawn() {}
 
     /**
-     * Starts {@code argv} (looked up on PATH) with stdin from /dev/null, stdout and stderr appended to the given
-     * files (/dev/null when null), and {@code inherit} mapping child descriptor numbers (3 and up) to our
+     * Starts {@code argv} (looked up on PATH) with stdin from /dev/null, stdout and stderr written to the given
+     * files (/dev/null when null; truncated, then written in append mode so both may name the same file), and {@code inherit} mapping child descriptor numbers (3 and up) to our
      * descriptors. Returns the child's pid.
      */
     public static int spawn(List<String> argv, Map<Integer, Integer> inherit, String stdoutFile, String stderrFile)
@@ -71,9 +75,14 @@ public final class ProcessSpawn {
                     check((int) ADD_DUP2.invokeExact(actions, PARKING + i, (int) targets.get(i)), "adddup2");
                 }
                 addOpen(arena, actions, 0, "/dev/null", Libc.O_RDONLY);
-                addOpen(arena, actions, 1, stdoutFile == null ? "/dev/null" : stdoutFile, O_WRONLY_CREAT_TRUNC | 0x400);
-                addOpen(arena, actions, 2, stderrFile == null ? "/dev/null" : stderrFile, O_WRONLY_CREAT_TRUNC | 0x400);
+                addOpen(arena, actions, 1, stdoutFile == null ? "/dev/null" : stdoutFile, Libc.O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
+                addOpen(arena, actions, 2, stderrFile == null ? "/dev/null" : stderrFile, Libc.O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
                 int lowest = fds.isEmpty() ? 3 : fds.lastKey() + 1;
+                for (int gap = 3; gap < lowest; gap++) { // closefrom covers only what lies above the last target
+                    if (!fds.containsKey(gap)) {
+                        check((int) ADD_CLOSE.invokeExact(actions, gap), "addclose");
+                    }
+                }
                 check((int) ADD_CLOSEFROM.invokeExact(actions, lowest), "addclosefrom_np");
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 int rc = (int) SPAWNP.invokeExact(pid, arena.allocateFrom(argv.get(0)), actions, MemorySegment.NULL,
