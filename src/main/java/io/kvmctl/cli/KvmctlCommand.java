@@ -33,6 +33,10 @@ public final class KvmctlCommand implements Runnable {
             RunControlCommand.Pause.class,
             RunControlCommand.Resume.class,
             RunControlCommand.Reset.class,
+            QmpCommand.class,
+            QmpShellCommand.class,
+            EventsCommand.class,
+            ScriptCommand.class,
             CmdlineCommand.class,
             SystemdUnitCommand.class);
 

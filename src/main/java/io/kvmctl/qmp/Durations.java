@@ -2,11 +2,11 @@ package io.kvmctl.qmp;
 
 import java.time.Duration;
 
-/** Durations for people: {@code 5s}, {@code 250ms}, {@code 2m30s}. */
-final class Durations {
+/** Durations for people: {@code 5s}, {@code 250ms}, {@code 2m30s}, both ways. */
+public final class Durations {
     private Durations() {}
 
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }
@@ -19,5 +19,28 @@ final class Durations {
             return millis == 0 ? seconds + "s" : String.format("%.1fs", d.toMillis() / 1000.0);
         }
         return d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : d.toSecondsPart() + "s");
+    }
+
+    /** Parses {@code 30s}, {@code 1.5s}, {@code 500ms}, {@code 2m} or a bare number of seconds. */
+    public static Duration parse(String text) {
+        String t = text.strip();
+        try {
+            Duration d;
+            if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
+            } else {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+            }
+            if (d.isNegative()) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 30s, 500ms or 2m");
+        }
     }
 }

@@ -3,20 +3,17 @@ package io.kvmctl.qmp;
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -35,23 +32,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class QmpClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QmpClient.class.getName());
-    /** The reader waits this long per read; the socket's close wakes it earlier. */
-    private static final Duration READ_SLICE = Duration.ofHours(1);
-    private static final int ABANDONED_IDS_KEPT = 1024;
 
     private final QmpTransport transport;
     private final QmpOptions options;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingCommands pending = new PendingCommands();
     private final CopyOnWriteArrayList<EventSink> sinks = new CopyOnWriteArrayList<>();
     private final CompletableFuture<QmpGreeting> greetingFuture = new CompletableFuture<>();
-    /** Ids whose caller gave up (timeout, cancel): their late replies are expected, so logged quietly. */
-    private final Map<String, Boolean> abandoned = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > ABANDONED_IDS_KEPT;
-        }
-    };
     private final Object failureLock = new Object();
     private volatile IOException failure;
     private volatile Supplier<String> closeReason = () -> null;
@@ -60,12 +47,22 @@ public final class QmpClient implements AutoCloseable {
     private volatile QmpSchema schema;
     private final Thread reader;
 
-    private record Pending(String id, String command, CompletableFuture<JsonNode> future) {}
-
     private QmpClient(QmpTransport transport, QmpOptions options) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.options = Objects.requireNonNull(options, "options");
-        this.reader = Thread.ofPlatform().daemon().name("qmp-reader " + transport.describe()).unstarted(this::readLoop);
+        QmpReader loop = new QmpReader(transport, options.maxMessageBytes(), new QmpReader.Handler() {
+            @Override
+            public void message(QmpMessage message) throws QmpProtocolException {
+                onMessage(message);
+            }
+
+            @Override
+            public void ended(IOException cause) {
+                // After close() the read fails because we closed it: keep the first, more telling, cause.
+                fail(failure != null ? failure : cause, true);
+            }
+        });
+        this.reader = Thread.ofPlatform().daemon().name("qmp-reader " + transport.describe()).unstarted(loop);
     }
 
     /** Connects to QEMU's QMP socket at {@code socket}, reads the greeting and negotiates capabilities. */
@@ -74,8 +71,18 @@ public final class QmpClient implements AutoCloseable {
     }
 
     public static QmpClient connect(Path socket, QmpOptions options) throws IOException {
+        return connect(socket, options, client -> { });
+    }
+
+    /**
+     * Like {@link #connect(Path, QmpOptions)}, running {@code beforeCapabilities} after the greeting and before
+     * {@code qmp_capabilities}. QEMU sends no events before that command, so subscriptions made in the hook see
+     * every event of the connection.
+     */
+    public static QmpClient connect(Path socket, QmpOptions options, Consumer<QmpClient> beforeCapabilities)
+            throws IOException {
         UnixSocket s = UnixSocket.connect(socket, options.connectTimeout());
-        return over(new SocketTransport(s, socket.toString()), options);
+        return over(new SocketTransport(s, socket.toString()), options, beforeCapabilities);
     }
 
     /** Speaks QMP over an already connected socket (e.g. one end of a socketpair whose other end QEMU has). */
@@ -85,10 +92,16 @@ public final class QmpClient implements AutoCloseable {
 
     /** Speaks QMP over any transport; this is how the protocol is tested against a fake server. */
     public static QmpClient over(QmpTransport transport, QmpOptions options) throws IOException {
+        return over(transport, options, client -> { });
+    }
+
+    /** {@link #over(QmpTransport, QmpOptions)} with a hook before {@code qmp_capabilities} (see connect). */
+    public static QmpClient over(QmpTransport transport, QmpOptions options, Consumer<QmpClient> beforeCapabilities)
+            throws IOException {
         QmpClient client = new QmpClient(transport, options);
         try {
             client.reader.start();
-            client.handshake();
+            client.handshake(beforeCapabilities);
             return client;
         } catch (IOException | RuntimeException e) {
             client.close();
@@ -96,7 +109,7 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private void handshake() throws IOException {
+    private void handshake(Consumer<QmpClient> beforeCapabilities) throws IOException {
         Duration timeout = options.connectTimeout();
         try {
             greeting = greetingFuture.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -109,6 +122,7 @@ public final class QmpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the QMP greeting");
         }
+        beforeCapabilities.accept(this);
         ObjectNode args = Json.object();
         boolean oob = options.oob() && greeting.offers("oob");
         if (oob) {
@@ -203,7 +217,8 @@ public final class QmpClient implements AutoCloseable {
     /**
      * Waits for the next event called {@code name} (any name when null) that {@code match} accepts (all when
      * null). Only events arriving after this call count: to catch an event caused by a command, register first
-     * with {@link #expectEvent} or use {@link #executeAndAwait}.
+     * with {@link #expectEvent} or use {@link #executeAndAwait}. {@code match} runs on the reader thread, so it
+     * must be quick and must not call this client.
      */
     public QmpEvent awaitEvent(String name, Predicate<QmpEvent> match, Duration timeout) throws IOException {
         return expectEvent(name, match).await(timeout);
@@ -226,7 +241,12 @@ public final class QmpClient implements AutoCloseable {
         try (EventWaiter waiter = expectEvent(event, match)) {
             execute(command, arguments, timeout);
             Duration left = timeout.minusNanos(System.nanoTime() - start);
-            return waiter.await(left.isNegative() ? Duration.ZERO : left);
+            try {
+                return waiter.await(left.isNegative() ? Duration.ZERO : left);
+            } catch (QmpTimeoutException e) {
+                throw new QmpTimeoutException(e.command(), timeout, "no event " + event + " after " + command
+                        + " within " + Durations.format(timeout));
+            }
         }
     }
 
@@ -302,15 +322,7 @@ public final class QmpClient implements AutoCloseable {
         }
         message.put("id", id);
         byte[] bytes = (Json.MAPPER.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
-        Pending p = new Pending(id, command, new CompletableFuture<>());
-        pending.put(id, p);
-        p.future().whenComplete((value, error) -> {
-            if (pending.remove(id, p) && error != null) {
-                synchronized (abandoned) {
-                    abandoned.put(id, Boolean.TRUE);
-                }
-            }
-        });
+        PendingCommands.Pending p = pending.register(id, command);
         IOException f = failure;
         if (f != null) {
             p.future().completeExceptionally(closedWhileWaiting(f, command));
@@ -357,52 +369,30 @@ public final class QmpClient implements AutoCloseable {
         return new IOException("waiting for " + what + " failed: " + cause, cause);
     }
 
-    private void readLoop() {
-        byte[] buffer = new byte[64 * 1024];
-        JsonFramer framer = new JsonFramer(options.maxMessageBytes());
-        try {
-            while (true) {
-                int n;
-                try {
-                    n = transport.read(buffer, 0, buffer.length, READ_SLICE);
-                } catch (SocketTimeoutException e) {
-                    continue; // an idle connection is fine
-                }
-                if (n < 0) {
-                    String detail = framer.pending() > 0 ? " in the middle of a message" : "";
-                    fail(new QmpConnectionClosedException("QEMU closed the QMP connection" + detail, null), true);
-                    return;
-                }
-                framer.feed(buffer, 0, n, this::onMessage);
-            }
-        } catch (QmpProtocolException e) {
-            fail(e, true);
-        } catch (IOException e) {
-            fail(failure != null ? failure : new QmpConnectionClosedException("reading from QMP failed: "
-                    + e.getMessage(), e), true);
-        } catch (RuntimeException | Error e) {
-            fail(new QmpProtocolException("the QMP reader failed: " + e, e), true);
-            throw e;
-        }
-    }
-
-    private void onMessage(byte[] bytes, int length) throws QmpProtocolException {
-        QmpMessage message = QmpMessage.parse(Json.MAPPER, bytes, length);
+    private void onMessage(QmpMessage message) throws QmpProtocolException {
         switch (message) {
             case QmpMessage.Greeting g -> {
                 if (!greetingFuture.complete(g.greeting())) {
                     LOG.log(System.Logger.Level.WARNING, "ignoring a second QMP greeting");
                 }
             }
-            case QmpMessage.Return r -> complete(r.id(), p -> p.future().complete(r.value()), "return");
+            case QmpMessage.Return r -> {
+                PendingCommands.Pending p = pending.take(r.id(), "return");
+                if (p != null) {
+                    p.future().complete(r.value());
+                }
+            }
             case QmpMessage.Error err -> {
                 if (err.id() == null) {
                     throw new QmpProtocolException("QEMU sent an error without id, so it cannot be matched to a "
                             + "command and the stream may be out of step: " + err.errorClass() + ": "
                             + err.description());
                 }
-                complete(err.id(), p -> p.future().completeExceptionally(
-                        new QmpException(p.command(), err.errorClass(), err.description())), "error");
+                PendingCommands.Pending p = pending.take(err.id(), "error");
+                if (p != null) {
+                    p.future().completeExceptionally(new QmpException(p.command(), err.errorClass(),
+                            err.description()));
+                }
             }
             case QmpMessage.Event e -> {
                 for (EventSink sink : sinks) {
@@ -412,20 +402,6 @@ public final class QmpClient implements AutoCloseable {
             case QmpMessage.Unknown u -> LOG.log(System.Logger.Level.WARNING, "ignoring unknown QMP message {0}",
                     QmpMessage.abbreviate(u.json().toString()));
         }
-    }
-
-    private void complete(String id, java.util.function.Consumer<Pending> action, String kind) {
-        Pending p = id == null ? null : pending.remove(id);
-        if (p != null) {
-            action.accept(p);
-            return;
-        }
-        boolean expected;
-        synchronized (abandoned) {
-            expected = id != null && abandoned.remove(id) != null;
-        }
-        LOG.log(expected ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-                "dropping QMP {0} with {1} id {2}", kind, expected ? "abandoned" : "unknown", id);
     }
 
     private void fail(IOException cause, boolean closeTransport) {
@@ -445,10 +421,7 @@ public final class QmpClient implements AutoCloseable {
         transport.close();
         IOException f = failure;
         greetingFuture.completeExceptionally(f);
-        for (Pending p : pending.values()) {
-            p.future().completeExceptionally(closedWhileWaiting(f, p.command()));
-        }
-        pending.clear();
+        pending.failAll(p -> closedWhileWaiting(f, p.command()));
         for (EventSink sink : sinks) {
             sink.connectionEnded(f);
         }

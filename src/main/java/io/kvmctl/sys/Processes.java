@@ -39,6 +39,9 @@ public final class Processes {
             "posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FILE_ACTIONS_ADDDUP2 = NativeCalls.plain(
             "posix_spawn_file_actions_adddup2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /** glibc ignores a close of a descriptor that is not open (EBADF) in the child. */
+    private static final MethodHandle FILE_ACTIONS_ADDCLOSE = NativeCalls.plain("posix_spawn_file_actions_addclose",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FILE_ACTIONS_ADDOPEN = NativeCalls.plain(
             "posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -125,6 +128,11 @@ public final class Processes {
                     check((int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, high, (int) fd.getKey()),
                             "posix_spawn_file_actions_adddup2");
                     firstUnused = Math.max(firstUnused, fd.getKey() + 1);
+                }
+                for (int hole = 3; hole < firstUnused; hole++) {
+                    if (!request.inheritedFds().containsKey(hole)) { // e.g. a JVM jar between two targets
+                        check((int) FILE_ACTIONS_ADDCLOSE.invokeExact(actions, hole), "posix_spawn_file_actions_addclose");
+                    }
                 }
                 check((int) FILE_ACTIONS_ADDCLOSEFROM.invokeExact(actions, firstUnused),
                         "posix_spawn_file_actions_addclosefrom_np");

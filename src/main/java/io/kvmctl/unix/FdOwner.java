@@ -9,7 +9,8 @@ import java.nio.channels.ClosedChannelException;
 /**
  * Owns one socket descriptor shared by threads. Closing while another thread polls on it must not close the
  * number under its feet (it could be reused by an unrelated open), so {@link #close()} only shuts the socket
- * down, which wakes the poller, and the descriptor is really closed when the last user releases it.
+ * down, which wakes the poller, and the descriptor is really closed when the last user releases it. With no
+ * thread inside a call, close is a plain close(2), which leaves copies of the socket (e.g. QEMU's) working.
  */
 final class FdOwner {
     private final int fd;
@@ -59,8 +60,12 @@ final class FdOwner {
                 return false;
             }
             closing = true;
-            UnixSocketCalls.shutdown(fd);
             closeNow = users == 0;
+            if (!closeNow) {
+                // shutdown() acts on the socket, not on this descriptor: a copy handed to QEMU would be cut too.
+                // So only when a thread is inside a call on it, to wake that thread.
+                UnixSocketCalls.shutdown(fd);
+            }
             if (closeNow) {
                 released = true;
             }

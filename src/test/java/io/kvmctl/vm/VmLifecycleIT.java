@@ -134,6 +134,9 @@ class VmLifecycleIT {
         assertEquals(0, status.exitCode(), status.output());
         assertTrue(status.output().contains("\"state\" : \"running\""), status.output());
         assertTrue(status.output().contains("\"pid\" : " + vm.record().qemuPid()), status.output());
+        CliProcess qmp = CliProcess.run(root, "qmp", "shared", "query-status", "--json");
+        assertEquals(0, qmp.exitCode(), qmp.output());
+        assertTrue(qmp.output().contains("\"running\"") && qmp.output().contains("true"), qmp.output());
         CliProcess down = CliProcess.run(root, "down", "shared", "--force");
         assertEquals(0, down.exitCode(), down.output());
         assertTrue(down.output().contains("QEMU quit when asked"), down.output());

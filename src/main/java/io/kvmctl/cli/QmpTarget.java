@@ -1,0 +1,63 @@
+package io.kvmctl.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The QMP endpoint a command talks to: {@code --socket PATH} or a VM name. The VM name is the first positional
+ * parameter; with {@code --socket} that position belongs to the command's own operands, which
+ * {@link #operands(List)} gives back.
+ */
+public final class QmpTarget {
+    @Option(names = "--socket", paramLabel = "PATH", description = "QMP socket of a running QEMU.")
+    Path socket;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "VM", description = "VM name (instead of --socket).")
+    String vm;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
+    /** The socket to connect to. */
+    public Path socketPath() throws IOException {
+        if (socket != null) {
+            return socket;
+        }
+        if (vm == null) {
+            throw new CommandLine.ParameterException(mixee.commandLine(),
+                    "give the QMP socket with --socket PATH or a VM name");
+        }
+        return VmSockets.qmpSocketOf(vm);
+    }
+
+    /** The command's operands: {@code rest}, preceded by the first positional when --socket took the VM's place. */
+    public List<String> operands(List<String> rest) {
+        List<String> all = new ArrayList<>();
+        if (socket != null && vm != null) {
+            all.add(vm);
+        }
+        if (rest != null) {
+            all.addAll(rest);
+        }
+        return all;
+    }
+
+    /** For commands without operands: a VM name next to --socket is a mistake. */
+    public void requireNoOperands(List<String> rest) {
+        List<String> extra = operands(rest);
+        if (!extra.isEmpty()) {
+            throw new CommandLine.ParameterException(mixee.commandLine(), "unexpected argument '" + extra.get(0)
+                    + "': give either --socket PATH or a VM name, not both");
+        }
+    }
+
+    /** How to name the target in messages. */
+    public String describe() {
+        return socket != null ? socket.toString() : "VM " + vm;
+    }
+}

@@ -1,0 +1,72 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.qmp.Json;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpException;
+import io.kvmctl.qmp.QmpTimeoutException;
+import io.kvmctl.qmp.QmpValidationException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What qmp-shell does with one line, apart from the terminal: {@code COMMAND key=value...}, a raw JSON
+ * {@code {"execute": ...}}, or in HMP mode an HMP command line. Returns the text to show.
+ */
+final class ShellSession {
+    private final QmpClient client;
+    private final boolean hmp;
+    private final Duration timeout;
+
+    ShellSession(QmpClient client, boolean hmp, Duration timeout) {
+        this.client = client;
+        this.hmp = hmp;
+        this.timeout = timeout;
+    }
+
+    String prompt() {
+        return hmp ? "(HMP) " : "(QEMU) ";
+    }
+
+    /**
+     * Runs one line; returns the output, or null for a blank line. QMP errors and bad lines come back as text
+     * starting with "error:"; a closed connection throws.
+     */
+    String run(String line) throws IOException {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            return null;
+        }
+        try {
+            if (hmp) {
+                JsonNode out = client.execute("human-monitor-command", Json.object().put("command-line", trimmed),
+                        timeout);
+                return out.asString("").replace("\r\n", "\n").stripTrailing();
+            }
+            String command;
+            ObjectNode args;
+            if (trimmed.startsWith("{")) {
+                JsonNode json = Json.MAPPER.readTree(trimmed);
+                command = json.path("execute").asString(null);
+                if (command == null) {
+                    return "error: a JSON line needs \"execute\": {\"execute\": \"query-status\"}";
+                }
+                args = json.get("arguments") instanceof ObjectNode o ? o : null;
+            } else {
+                List<String> words = ShellLine.words(trimmed);
+                command = words.get(0);
+                args = QmpArguments.parse(words.subList(1, words.size()), null);
+            }
+            return QmpOutput.human(client.execute(command, args, timeout));
+        } catch (QmpException | QmpValidationException | QmpTimeoutException e) {
+            return "error: " + e.getMessage();
+        } catch (IllegalArgumentException e) {
+            return "error: " + e.getMessage();
+        } catch (JacksonException e) {
+            return "error: not valid JSON: " + e.getOriginalMessage();
+        }
+    }
+}
