@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "console", description = {
     "Attach to a VM's serial console. Detach with Ctrl-] (the VM keeps running).",
-    "On a terminal, keys go to the guest as typed; otherwise standard input is sent line by line until EOF."})
+    "On a terminal, keys go to the guest as typed. Otherwise standard input is sent as it comes, and after its end",
+    "the guest's output is printed until it has been quiet for a second (for scripts: echo cmd | kvmctl console)."})
 final class ConsoleCommand extends VmCommand {
     private static final int DETACH = 0x1d; // Ctrl-]
 
@@ -37,8 +38,16 @@ final class ConsoleCommand extends VmCommand {
         try (socket) {
             Thread toScreen = Thread.ofPlatform().daemon().start(() -> copyToStdout(socket));
             copyFromStdin(socket, System.in);
-            // Input ended (EOF or detach): give the guest a moment to answer what was sent last.
-            toScreen.join(terminal ? 0 : 500);
+            if (!terminal) {
+                // Piped input ended: print the guest's answer until it has been quiet for a second (10 s at most).
+                // Leaving sooner would lose input: QEMU feeds the guest's UART only as fast as the guest reads,
+                // and drops what it has not passed on when the client goes.
+                lastOutput = Math.max(lastOutput, System.nanoTime());
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (System.nanoTime() - lastOutput < 1_000_000_000L && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            }
         } finally {
             if (saved != null) {
                 TerminalMode.restore(saved);
@@ -62,7 +71,10 @@ final class ConsoleCommand extends VmCommand {
         }
     }
 
-    private static void copyToStdout(UnixSocket socket) {
+    /** When the guest last printed something (System.nanoTime), for piped sessions. */
+    private volatile long lastOutput = System.nanoTime();
+
+    private void copyToStdout(UnixSocket socket) {
         byte[] buf = new byte[8192];
         OutputStream out = System.out;
         try {
@@ -70,6 +82,7 @@ final class ConsoleCommand extends VmCommand {
             while ((n = socket.read(buf, 0, buf.length, Duration.ofDays(365))) > 0) {
                 out.write(buf, 0, n);
                 out.flush();
+                lastOutput = System.nanoTime();
             }
         } catch (IOException e) {
             // the console closed (detach or QEMU exit)

@@ -45,7 +45,11 @@ public final class SerialConsole implements AutoCloseable {
         return new SerialConsole(socket, earlier);
     }
 
-    /** Sends text to the guest as typed (add "\n" to end a command line). */
+    /**
+     * Sends text to the guest as typed (add "\n" to end a command line). QEMU feeds it to the guest's UART only
+     * as fast as the guest reads, and drops what is still pending when this console closes: wait for an answer
+     * (or the echo) before closing.
+     */
     public void send(String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         socket.write(bytes, 0, bytes.length, CONNECT_TIMEOUT);

@@ -5,6 +5,7 @@ import io.kvmctl.qemu.ProfileException;
 import io.kvmctl.qemu.ProfileLoader;
 import io.kvmctl.qmp.QmpClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -69,6 +70,20 @@ public final class Vm implements AutoCloseable {
 
     public VmDirectory directory() {
         return dir;
+    }
+
+    /**
+     * The profile this VM was started from, as it was then (the copy in its runtime directory, with relative paths
+     * resolved against the original file's folder), under this VM's name: what a restart or a migration
+     * destination needs to get the same devices.
+     */
+    public Profile recordedProfile() throws IOException, ProfileException {
+        if (record.profileSource() == null || !Files.exists(dir.profileCopy())) {
+            throw new IOException("VM " + name() + " was started from a profile object, not a file: its profile "
+                    + "was not recorded");
+        }
+        return ProfileLoader.forThisHost().parse(Path.of(record.profileSource()), Files.readString(dir.profileCopy()),
+                Optional.of(name())).profile();
     }
 
     /** Whether QEMU still runs. */
