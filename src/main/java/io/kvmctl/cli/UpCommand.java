@@ -35,6 +35,9 @@ final class UpCommand extends VmCommand {
     @Option(names = "--incoming", paramLabel = "URI", description = "Wait for an incoming migration: defer or tcp:HOST:PORT")
     String incoming;
 
+    @Option(names = "--paused", description = "Start with the vCPUs stopped; 'kvmctl resume NAME' starts them")
+    boolean paused;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "How long QEMU may take to answer on QMP (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
@@ -51,7 +54,8 @@ final class UpCommand extends VmCommand {
         if (!Files.isRegularFile(profile)) {
             return fail("no profile at " + profile + " (the qemu-profiles/ folder has examples)");
         }
-        StartOptions options = StartOptions.defaults().withReadyTimeout(Duration.ofSeconds(timeoutSeconds));
+        StartOptions options = StartOptions.defaults().withReadyTimeout(Duration.ofSeconds(timeoutSeconds))
+                .withPaused(paused);
         if (name != null) {
             options = options.withName(name);
         }

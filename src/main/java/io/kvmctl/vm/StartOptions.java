@@ -13,37 +13,42 @@ import java.util.Optional;
  * @param incoming overrides the profile's incoming migration ({@code defer}, {@code tcp:HOST:PORT}, ...)
  * @param readyTimeout how long QEMU may take to answer on its QMP monitor
  * @param profileSource the file the profile came from, recorded and copied into the runtime directory
+ * @param paused start with the vCPUs stopped ({@code -S}); {@code kvmctl resume} (QMP cont) starts them
  */
 public record StartOptions(Optional<String> name, RuntimeRoot root, Optional<Path> qemuBinary,
-        Optional<String> incoming, Duration readyTimeout, Optional<Path> profileSource) {
+        Optional<String> incoming, Duration readyTimeout, Optional<Path> profileSource, boolean paused) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
         return new StartOptions(Optional.empty(), RuntimeRoot.fromEnvironment(), Optional.empty(), Optional.empty(),
-                DEFAULT_READY_TIMEOUT, Optional.empty());
+                DEFAULT_READY_TIMEOUT, Optional.empty(), false);
     }
 
     public StartOptions withName(String newName) {
-        return new StartOptions(Optional.of(newName), root, qemuBinary, incoming, readyTimeout, profileSource);
+        return new StartOptions(Optional.of(newName), root, qemuBinary, incoming, readyTimeout, profileSource, paused);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
-        return new StartOptions(name, newRoot, qemuBinary, incoming, readyTimeout, profileSource);
+        return new StartOptions(name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused);
     }
 
     public StartOptions withQemuBinary(Path binary) {
-        return new StartOptions(name, root, Optional.of(binary), incoming, readyTimeout, profileSource);
+        return new StartOptions(name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused);
     }
 
     public StartOptions withIncoming(String uri) {
-        return new StartOptions(name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource);
+        return new StartOptions(name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
-        return new StartOptions(name, root, qemuBinary, incoming, timeout, profileSource);
+        return new StartOptions(name, root, qemuBinary, incoming, timeout, profileSource, paused);
     }
 
     public StartOptions withProfileSource(Path file) {
-        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, Optional.of(file));
+        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused);
+    }
+
+    public StartOptions withPaused(boolean startPaused) {
+        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused);
     }
 }

@@ -76,7 +76,8 @@ final class VmStarter {
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
         LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
-                named.serialLog().orElse(dir.serialLog()), Map.of(), options.incoming().or(named::incoming), false);
+                named.serialLog().orElse(dir.serialLog()), Map.of(), options.incoming().or(named::incoming),
+                options.paused());
         List<String> argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
                 Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
         // QEMU's own pid is what we signal. (SO_PEERCRED on the monitor would name us: we called listen().)

@@ -26,7 +26,8 @@ import java.util.Map;
 public final class LaunchBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        Path tmp = Files.createTempDirectory("kvmctl-bench");
+        // Runtime roots are tmpfs in real use (/run/kvmctl, $XDG_RUNTIME_DIR): measure on tmpfs too.
+        Path tmp = Files.createTempDirectory(Path.of("/dev/shm"), "kvmctl-bench");
         RuntimeRoot root = new RuntimeRoot(tmp.resolve("run")).ensure();
         Path profile = Files.writeString(tmp.resolve("bench.yaml"), """
                 name: bench
@@ -36,9 +37,8 @@ public final class LaunchBenchmark {
                   - file: %s
                     format: raw
                     bus: ide
-                extra_args: ["-S"]
                 """.formatted(TestGuests.HELLO));
-        StartOptions options = StartOptions.defaults().withRoot(root);
+        StartOptions options = StartOptions.defaults().withRoot(root).withPaused(true);
 
         // Warm up the JIT and the page cache on both paths.
         for (int i = 0; i < 5; i++) {
@@ -73,13 +73,15 @@ public final class LaunchBenchmark {
     /** The same argv kvmctl builds, spawned the same way, timed until the greeting's first bytes. */
     private static long timeBare(Path profile, StartOptions options, Path tmp) throws Exception {
         List<String> argv;
+        String sourceDir;
         try (Vm vm = Vm.start(profile, options.withName("argv-source"))) {
             argv = vm.record().argv();
+            sourceDir = vm.directory().path().toString();
             vm.stop(Duration.ZERO, true);
         }
-        Path dir = Files.createDirectories(tmp.resolve("bare"));
-        argv = new java.util.ArrayList<>(argv);
-        argv.set(argv.indexOf("-pidfile") + 1, dir.resolve("qemu.pid").toString()); // the source VM's dir is gone
+        Path dir = Files.createTempDirectory(tmp, "bare"); // SIGKILL leaves the socket files of the last round
+        // The source VM's runtime directory is gone: its pid file and serial log go to ours.
+        argv = argv.stream().map(a -> a.replace(sourceDir, dir.toString())).toList();
         Path qmp = dir.resolve("q.sock");
         Path mon = dir.resolve("m.sock");
         Path serial = dir.resolve("s.sock");
@@ -110,7 +112,7 @@ public final class LaunchBenchmark {
 
     private static long timeCli(Path profile, RuntimeRoot root) throws Exception {
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder("./kvmctl", "up", profile.toString(), "--name", "cli").inheritIO();
+        ProcessBuilder pb = new ProcessBuilder("./kvmctl", "up", profile.toString(), "--name", "cli", "--paused").inheritIO();
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         if (pb.start().waitFor() != 0) {
