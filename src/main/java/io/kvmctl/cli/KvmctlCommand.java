@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             CmdlineCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
+            NicCommand.class, VncCommand.class, ScreenshotCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
