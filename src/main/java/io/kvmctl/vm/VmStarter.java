@@ -160,6 +160,7 @@ final class VmStarter {
             how = "QEMU did not become ready (" + cause.getMessage() + ")";
         }
         String message = "VM " + name + " did not start: " + how
+                + io.kvmctl.net.StartFailureHints.forQemuLog(dir.qemuLog()).map(h -> "; " + h).orElse("")
                 + LogTail.asBlock(dir.qemuLog(), 12, "QEMU said (" + dir.qemuLog().getFileName() + ")");
         return new VmStartException(message, cause);
     }

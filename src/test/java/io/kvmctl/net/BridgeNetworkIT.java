@@ -91,6 +91,65 @@ class BridgeNetworkIT {
     }
 
     @Test
+    void downAfterQemuWasKilledCleansUpAndLeavesNoTap() throws Exception {
+        kvmctlOk(root, ns.name, "up", bridgeGuest("crash").toString());
+        assertTrue(ns.bridgePorts().contains("kvmctl"), ns.bridgePorts());
+        int qemuPid = Integer.parseInt(java.nio.file.Files.readString(root.vm("crash").qemuPidFile()).strip());
+        io.kvmctl.sys.Processes.kill(qemuPid, io.kvmctl.sys.Processes.SIGKILL);
+        io.kvmctl.sys.Processes.awaitExit(qemuPid, 30_000);
+        String down = kvmctlOk(root, ns.name, "down", "crash").output();
+        assertTrue(down.contains("down"), down);
+        assertEquals("", ns.bridgePorts().strip(), "no port is left on the bridge");
+        assertFalse(ns.links().contains("kvmctl"), "no tap is left: " + ns.links());
+        assertFalse(java.nio.file.Files.exists(root.vm("crash").path()));
+    }
+
+    @Test
+    void aMissingBridgeIsRefusedWithTheCommandThatCreatesIt() throws Exception {
+        Path p = TestGuests.linuxProfile(tmp, "nobr", """
+                nics:
+                  - bridge:
+                      name: nosuchbr0
+                """);
+        NetTestSupport.Result r = NetTestSupport.kvmctl(root, ns.name, "up", p.toString());
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("bridge nosuchbr0 does not exist; create it with 'ip link add nosuchbr0 type"
+                + " bridge && ip link set nosuchbr0 up'"), r.output());
+        assertFalse(ns.links().contains("kvmctl"), "no tap is left: " + ns.links());
+    }
+
+    @Test
+    void withoutCapNetAdminTheErrorSaysWhatToDo() throws Exception {
+        Path p = bridgeGuest("nocap");
+        NetTestSupport.Result r = NetTestSupport.kvmctlWith(List.of("setpriv", "--bounding-set=-net_admin"), root,
+                ns.name, "up", p.toString());
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("no permission to create a tap: that needs CAP_NET_ADMIN"), r.output());
+        assertTrue(r.output().contains("ip tuntap add dev tap0 mode tap user"), r.output());
+        assertEquals("", ns.bridgePorts().strip());
+    }
+
+    @Test
+    void aTapAnotherProcessHoldsIsReportedBusy() throws Exception {
+        Path first = TestGuests.linuxProfile(tmp, "tapa", """
+                nics:
+                  - tap:
+                      ifname: kvtest0
+                """);
+        kvmctlOk(root, ns.name, "up", first.toString());
+        Path second = TestGuests.linuxProfile(tmp, "tapb", """
+                nics:
+                  - tap:
+                      ifname: kvtest0
+                """);
+        NetTestSupport.Result r = NetTestSupport.kvmctl(root, ns.name, "up", second.toString());
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("tap kvtest0 is busy"), r.output());
+        kvmctlOk(root, ns.name, "down", "tapa", "--force");
+        assertFalse(ns.links().contains("kvtest0"), "the tap kvmctl created is gone: " + ns.links());
+    }
+
+    @Test
     void nicHotAddedOnTheBridgeAppearsInTheGuestAndIsRemoved() throws Exception {
         Path p = TestGuests.linuxProfile(tmp, "hot", "");
         kvmctlOk(root, ns.name, "up", p.toString());

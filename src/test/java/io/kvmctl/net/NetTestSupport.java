@@ -27,10 +27,17 @@ final class NetTestSupport {
 
     /** Runs kvmctl against {@code root}; inside namespace {@code netns} unless it is null. */
     static Result kvmctl(RuntimeRoot root, String netns, String... args) throws IOException, InterruptedException {
+        return kvmctlWith(List.of(), root, netns, args);
+    }
+
+    /** Like {@link #kvmctl}, with {@code prefix} (e.g. setpriv dropping a capability) before the JVM. */
+    static Result kvmctlWith(List<String> prefix, RuntimeRoot root, String netns, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (netns != null) {
             cmd.addAll(List.of("ip", "netns", "exec", netns));
         }
+        cmd.addAll(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.kvmctl.cli.Main"));
