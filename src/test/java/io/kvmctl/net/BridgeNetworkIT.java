@@ -58,7 +58,14 @@ class BridgeNetworkIT {
 
     @Test
     void twoGuestsOnOneBridgePingEachOtherAndTheirTapsGoAtDown() throws Exception {
-        Path a = bridgeGuest("pinga");
+        Path a = TestGuests.linuxProfile(tmp, "pinga", """
+                nics:
+                  - id: net0
+                    bridge:
+                      name: %s
+                  - id: net1
+                    user: {}
+                """.formatted(ns.bridge));
         Path b = bridgeGuest("pingb");
         kvmctlOk(root, ns.name, "up", a.toString());
         kvmctlOk(root, ns.name, "up", b.toString());
@@ -74,6 +81,9 @@ class BridgeNetworkIT {
                 SerialConsole cb = SerialConsole.attach(root.vm("pingb"))) {
             ca.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
             cb.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
+            List<String> links = run(ca, "ip link", COMMAND);
+            assertEquals(2, links.stream().filter(l -> l.contains("link/ether 52:54:00:")).distinct().count(),
+                    "guest a has two NICs with distinct MACs: " + links);
             run(ca, "ip addr add 10.77.0.1/24 dev eth0 && ip link set eth0 up", COMMAND);
             run(cb, "ip addr add 10.77.0.2/24 dev eth0 && ip link set eth0 up", COMMAND);
             List<String> fromA = run(ca, "ping -c 3 -W 5 10.77.0.2", COMMAND);
@@ -102,6 +112,22 @@ class BridgeNetworkIT {
         assertEquals("", ns.bridgePorts().strip(), "no port is left on the bridge");
         assertFalse(ns.links().contains("kvmctl"), "no tap is left: " + ns.links());
         assertFalse(java.nio.file.Files.exists(root.vm("crash").path()));
+    }
+
+    @Test
+    void aTapThatExistedBeforeIsUsedAndKeptAfterDown() throws Exception {
+        NetTestSupport.sh("ip", "-n", ns.name, "tuntap", "add", "dev", "kvpre0", "mode", "tap");
+        Path p = TestGuests.linuxProfile(tmp, "pre", """
+                nics:
+                  - tap:
+                      ifname: kvpre0
+                """);
+        kvmctlOk(root, ns.name, "up", p.toString());
+        JsonNode status = JsonMapper.builder().build().readTree(kvmctlOk(root, ns.name, "status", "pre", "--json")
+                .output());
+        assertEquals(0, status.path("network").path("createdTaps").size(), "kvmctl did not create it: " + status);
+        kvmctlOk(root, ns.name, "down", "pre", "--force");
+        assertTrue(ns.links().contains("kvpre0"), "a tap kvmctl did not create stays: " + ns.links());
     }
 
     @Test
