@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code kvmctl vnc NAME}: where the VNC server listens and how to connect; optionally sets its password over QMP
@@ -74,10 +76,10 @@ final class VncCommand extends VmCommand {
             return fail(e.getMessage());
         }
         if (json) {
-            var node = tools.jackson.databind.json.JsonMapper.builder().build().valueToTree(vnc);
-            ((tools.jackson.databind.node.ObjectNode) node).put("display", vnc.display());
+            ObjectNode node = JsonMapper.builder().build().valueToTree(vnc);
+            node.put("display", vnc.display());
             if (generated != null) {
-                ((tools.jackson.databind.node.ObjectNode) node).put("password", generated);
+                node.put("password", generated);
             }
             out().println(CliJson.write(node));
             return 0;

@@ -14,9 +14,16 @@ public final class NetworkCleanup {
     private NetworkCleanup() {}
 
     /** Returns what was removed or could not be; never throws for one interface, so the others still go. */
-    public static List<String> release(Path runtimeDir) throws IOException {
-        NetworkState state = NetworkStateStore.read(runtimeDir);
+    public static List<String> release(Path runtimeDir) {
         List<String> notes = new ArrayList<>();
+        NetworkState state;
+        try {
+            state = NetworkStateStore.read(runtimeDir);
+        } catch (IOException e) {
+            // A damaged record must not keep the runtime directory (and the VM name) blocked.
+            notes.add(e.getMessage() + "; check 'ip link' for kvmctl taps left behind");
+            return notes;
+        }
         for (CreatedTap tap : state.createdTaps()) {
             if (!HostLinks.exists(tap.name()) || HostLinks.ifindex(tap.name()).orElse(-1) != tap.ifindex()) {
                 continue;

@@ -62,7 +62,11 @@ public final class NetworkLaunch {
             NetworkStateStore.write(runtimeDir, NetworkState.EMPTY.withTaps(t -> created).withNotes(notes));
             return new PreparedNetwork(nicFds, inherited, vhost, taps);
         } catch (IOException | RuntimeException e) {
-            new PreparedNetwork(Map.of(), Map.of(), vhost, taps).close();
+            try {
+                new PreparedNetwork(Map.of(), Map.of(), vhost, taps).close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

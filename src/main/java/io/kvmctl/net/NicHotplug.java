@@ -149,11 +149,19 @@ public final class NicHotplug {
             for (CreatedTap t : state.createdTaps()) {
                 if (t.nicId().equals(id) && HostLinks.exists(t.name())
                         && HostLinks.ifindex(t.name()).orElse(-1) == t.ifindex()) {
-                    HostLinks.delete(t.name());
+                    try {
+                        HostLinks.delete(t.name());
+                    } catch (IOException e) {
+                        // The NIC is gone from the guest either way; 'down' tries the tap again.
+                        System.getLogger(NicHotplug.class.getName()).log(System.Logger.Level.WARNING,
+                                "could not remove tap " + t.name() + ": " + e.getMessage());
+                        continue;
+                    }
                 }
             }
             NetworkStateStore.write(runtimeDir, state
-                    .withTaps(l -> l.stream().filter(t -> !t.nicId().equals(id)).toList())
+                    .withTaps(l -> l.stream().filter(t -> !t.nicId().equals(id) || HostLinks.exists(t.name()))
+                            .toList())
                     .withHotNics(l -> l.stream().filter(n -> !n.id().equals(id)).toList()));
         }
     }

@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 public final class Screenshots {
     private Screenshots() {}
 
-    /** Returns the image size. */
+    /** Writes the screen to {@code target} as PNG and returns the image. */
     public static BufferedImage capture(QmpClient qmp, Path runtimeDir, Path target) throws IOException {
         Path png = runtimeDir.resolve("screendump.png");
         Path ppm = runtimeDir.resolve("screendump.ppm");

@@ -79,12 +79,18 @@ final class VmStarter {
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
-        LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
-                named.serialLog().orElse(dir.serialLog()), network.nicChildFds(),
-                options.incoming().or(named::incoming), false, network.vhost(),
-                NetworkLaunch.hotplugPortsFor(named.machine()));
-        List<String> argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
-                Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
+        List<String> argv;
+        try {
+            LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
+                    named.serialLog().orElse(dir.serialLog()), network.nicChildFds(),
+                    options.incoming().or(named::incoming), false, network.vhost(),
+                    NetworkLaunch.hotplugPortsFor(named.machine()));
+            argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
+                    Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
+        } catch (RuntimeException e) {
+            network.close(); // our tap descriptors; taps created for this start vanish with them
+            throw e;
+        }
         // QEMU's own pid is what we signal. (SO_PEERCRED on the monitor would name us: we called listen().)
         argv.addAll(1, List.of("-pidfile", dir.qemuPidFile().toString()));
 

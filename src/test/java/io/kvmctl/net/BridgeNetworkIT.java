@@ -181,6 +181,10 @@ class BridgeNetworkIT {
         kvmctlOk(root, ns.name, "up", p.toString());
         try (SerialConsole c = SerialConsole.attach(root.vm("hot"))) {
             c.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
+            NetTestSupport.Result badModel = NetTestSupport.kvmctl(root, ns.name, "nic", "add", "hot", "--model", "e999");
+            assertEquals(2, badModel.exitCode(), badModel.output());
+            assertTrue(badModel.output().contains("--model e999 is not one of virtio-net, e1000, rtl8139"),
+                    badModel.output());
             String added = kvmctlOk(root, ns.name, "nic", "add", "hot", "--bridge", ns.bridge, "--json").output();
             JsonNode nic = JsonMapper.builder().build().readTree(added);
             String mac = nic.path("mac").asString();

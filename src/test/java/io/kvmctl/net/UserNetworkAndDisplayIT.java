@@ -5,6 +5,7 @@ import static io.kvmctl.net.NetTestSupport.COMMAND;
 import static io.kvmctl.net.NetTestSupport.kvmctlOk;
 import static io.kvmctl.net.NetTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,6 +86,15 @@ class UserNetworkAndDisplayIT {
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertEquals("kvmctl-httpd-42", r.body().strip());
+
+            NetTestSupport.Result vnc = NetTestSupport.kvmctl(root, null, "vnc", "web");
+            assertEquals(2, vnc.exitCode(), vnc.output());
+            assertTrue(vnc.output().contains("VM web has no VNC display; add 'display: vnc' to its profile"),
+                    vnc.output());
+            NetTestSupport.Result shot = NetTestSupport.kvmctl(root, null, "screenshot", "web",
+                    tmp.resolve("no.png").toString());
+            assertEquals(2, shot.exitCode(), shot.output());
+            assertFalse(Files.exists(tmp.resolve("no.png")));
         }
     }
 
