@@ -41,6 +41,7 @@ final class StatusCommand extends VmCommand {
             out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());
         }
         out().printf("%-12s %s%n", "runtime dir:", status.runtimeDir());
+        NetworkStatusLines.print(out(), status.network());
         if (status.detail() != null) {
             out().printf("%-12s %s%n", "note:", status.detail());
         }

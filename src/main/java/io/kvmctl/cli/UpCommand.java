@@ -82,6 +82,7 @@ final class UpCommand extends VmCommand {
                     status.state(), status.accel(), status.qemuVersion());
             out().printf("  console: kvmctl console %s   logs: kvmctl logs %s   stop: kvmctl down %s%n",
                     status.name(), status.name(), status.name());
+            NetworkStatusLines.print(out(), status.network());
         }
         out().flush();
         return foreground ? supervise(vm) : 0;

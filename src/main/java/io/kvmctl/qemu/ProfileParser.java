@@ -339,20 +339,25 @@ final class ProfileParser {
             String hostAddress = f.string("host_address").filter(a -> ipv4(f.field("host_address"), a))
                     .orElse("127.0.0.1");
             Optional<String> guestAddress = f.string("guest_address").filter(a -> ipv4(f.field("guest_address"), a));
-            OptionalInt hostPort = f.integer("host_port", 1, 65535);
+            // "auto" (or 0): slirp binds port 0, so the kernel picks a free port inside bind() itself; the
+            // launcher reads the result back from QEMU (see io.kvmctl.net.UsernetTable).
+            OptionalInt hostPort = f.node("host_port").filter(v -> v.isString() && "auto".equals(v.asString()))
+                    .isPresent() ? OptionalInt.of(0) : f.integer("host_port", 0, 65535);
             OptionalInt guestPort = f.integer("guest_port", 1, 65535);
             for (String k : List.of("host_port", "guest_port")) {
                 if (!f.has(k)) {
                     problems.error(f.field(k), "missing", "give a port number, e.g. host_port: 2222, guest_port: 22");
                 }
             }
-            if (hostPort.isPresent() && guestPort.isPresent()) {
+            if (hostPort.isPresent() && guestPort.isPresent() && hostPort.getAsInt() != 0) {
                 String key = protocol + " " + hostAddress + ":" + hostPort.getAsInt();
                 String before = hostPorts.putIfAbsent(key, at);
                 if (before != null) {
                     problems.error(f.field("host_port"), "host port " + hostPort.getAsInt() + " is also forwarded by "
                             + before, "use another host_port");
                 }
+            }
+            if (hostPort.isPresent() && guestPort.isPresent()) {
                 out.add(new NetBackend.PortForward(protocol, hostAddress, hostPort.getAsInt(), guestAddress,
                         guestPort.getAsInt()));
             }

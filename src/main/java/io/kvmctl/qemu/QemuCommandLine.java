@@ -103,6 +103,7 @@ public final class QemuCommandLine {
             json(a, "-device", dev);
         });
         nics(a, p, ctx);
+        hotplugPorts(a, ctx);
         if (p.balloon()) {
             json(a, "-device", JSON.createObjectNode().put("driver", "virtio-balloon-pci")
                     .put("id", "kvmctl-balloon0"));
@@ -239,6 +240,9 @@ public final class QemuCommandLine {
                 case NetBackend.Bridge b ->
                         netdev.put("type", "tap").put("id", n.id()).put("fd", fd.get().toString());
             }
+            if (ctx.vhostNet() && "tap".equals(netdev.path("type").asString())) {
+                netdev.put("vhost", true);
+            }
             json(a, "-netdev", netdev);
             ObjectNode dev = JSON.createObjectNode().put("driver", n.model().qemuDevice()).put("id", n.id())
                     .put("netdev", n.id()).put("mac", n.macFor(p.name(), i).toString());
@@ -246,6 +250,22 @@ public final class QemuCommandLine {
                 dev.put("bootindex", 0);
             }
             json(a, "-device", dev);
+        }
+    }
+
+    /** Id of hot-plug root port N; {@code kvmctl nic add} plugs into the first free one. */
+    public static String hotplugPortId(int n) {
+        return "kvmctl-hp" + n;
+    }
+
+    /**
+     * Empty PCIe root ports, each taking one hot-plugged device. Chassis/slot numbers must be unique per port;
+     * kvmctl's start at 0x10 to keep clear of ports a user adds with {@code extra_args}.
+     */
+    private static void hotplugPorts(List<String> a, LaunchContext ctx) {
+        for (int i = 0; i < ctx.hotplugPorts(); i++) {
+            json(a, "-device", JSON.createObjectNode().put("driver", "pcie-root-port").put("id", hotplugPortId(i))
+                    .put("chassis", 0x10 + i).put("slot", 0x10 + i));
         }
     }
 

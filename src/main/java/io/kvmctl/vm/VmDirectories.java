@@ -26,6 +26,8 @@ final class VmDirectories {
         if (!Files.exists(dir.path())) {
             return;
         }
+        // Taps kvmctl created go with the VM; the record of them lives in this directory, so first.
+        io.kvmctl.net.NetworkCleanup.release(dir.path());
         try (Stream<Path> walk = Files.walk(dir.path())) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

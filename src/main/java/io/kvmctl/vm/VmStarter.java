@@ -1,5 +1,7 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.net.NetworkLaunch;
+import io.kvmctl.net.PreparedNetwork;
 import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.qemu.Profile;
@@ -75,16 +77,24 @@ final class VmStarter {
     private static Vm launch(Profile profile, String name, VmDirectory dir, StartOptions options) throws IOException {
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
-        LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
-                named.serialLog().orElse(dir.serialLog()), Map.of(), options.incoming().or(named::incoming),
-                options.paused());
-        List<String> argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
-                Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
+        PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
+        List<String> argv;
+        try {
+            LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
+                    named.serialLog().orElse(dir.serialLog()), network.nicChildFds(),
+                    options.incoming().or(named::incoming), options.paused(), network.vhost(),
+                    NetworkLaunch.hotplugPortsFor(named.machine()));
+            argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
+                    Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
+        } catch (RuntimeException e) {
+            network.close(); // our tap descriptors; taps created for this start vanish with them
+            throw e;
+        }
         // QEMU's own pid is what we signal. (SO_PEERCRED on the monitor would name us: we called listen().)
         argv.addAll(1, List.of("-pidfile", dir.qemuPidFile().toString()));
 
         QemuSupervisor supervisor;
-        try (UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
+        try (network; UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
                 UnixServerSocket control = UnixServerSocket.listen(dir.controlSocket());
                 UnixServerSocket userMonitor = UnixServerSocket.listen(dir.userMonitorSocket());
                 UnixServerSocket serial = UnixServerSocket.listen(dir.serialSocket())) {
@@ -93,6 +103,7 @@ final class VmStarter {
             fds.put(CONTROL_FD, control.fd());
             fds.put(USER_MONITOR_FD, userMonitor.fd());
             fds.put(SERIAL_FD, serial.fd());
+            fds.putAll(network.inherited());
             supervisor = QemuSupervisor.start(argv, dir, fds);
             // QEMU owns the sockets now (and removes their files when it exits): close our copies only.
             qmp.release();
@@ -109,6 +120,7 @@ final class VmStarter {
         }
         int qemuPid;
         try {
+            NetworkLaunch.recordForwards(client, named, dir.path());
             // QEMU writes the pid file before its monitor runs, so after the greeting it is there.
             qemuPid = Integer.parseInt(Files.readString(dir.qemuPidFile()).strip());
         } catch (IOException | NumberFormatException e) {
@@ -153,6 +165,7 @@ final class VmStarter {
             how = "QEMU did not become ready (" + cause.getMessage() + ")";
         }
         String message = "VM " + name + " did not start: " + how
+                + io.kvmctl.net.StartFailureHints.forQemuLog(dir.qemuLog()).map(h -> "; " + h).orElse("")
                 + LogTail.asBlock(dir.qemuLog(), 12, "QEMU said (" + dir.qemuLog().getFileName() + ")");
         return new VmStartException(message, cause);
     }

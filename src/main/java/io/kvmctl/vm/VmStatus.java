@@ -1,5 +1,7 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.net.NetworkState;
+import io.kvmctl.net.NetworkStateStore;
 import io.kvmctl.qmp.QmpClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,11 +16,32 @@ import tools.jackson.databind.JsonNode;
  * @param accel the accelerator QEMU actually uses ({@code kvm} or {@code tcg}), null when unknown
  * @param exit how QEMU ended, null while it runs
  * @param detail a note for the user (why it is unresponsive, ...), or null
+ * @param network port-forward mapping, taps kvmctl created, hot-added NICs ({@code net.json}); empty when none
  */
 public record VmStatus(String name, String state, int pid, Instant startedAt, Duration uptime, String accel,
-        String qemuVersion, ExitStatus exit, String runtimeDir, String detail) {
+        String qemuVersion, ExitStatus exit, String runtimeDir, String detail, NetworkState network) {
+
+    /** Without network facts. */
+    public VmStatus(String name, String state, int pid, Instant startedAt, Duration uptime, String accel,
+            String qemuVersion, ExitStatus exit, String runtimeDir, String detail) {
+        this(name, state, pid, startedAt, uptime, accel, qemuVersion, exit, runtimeDir, detail, NetworkState.EMPTY);
+    }
+
+    VmStatus withNetwork(NetworkState state) {
+        return new VmStatus(name, this.state, pid, startedAt, uptime, accel, qemuVersion, exit, runtimeDir, detail,
+                state);
+    }
 
     static VmStatus of(Vm vm) {
+        VmStatus status = withoutNetwork(vm);
+        try {
+            return status.withNetwork(NetworkStateStore.read(vm.directory().path()));
+        } catch (java.io.IOException e) {
+            return status;
+        }
+    }
+
+    private static VmStatus withoutNetwork(Vm vm) {
         VmRecord r = vm.record();
         Duration uptime = Duration.between(r.startedAt(), Instant.now()).withNanos(0);
         String dir = vm.directory().path().toString();

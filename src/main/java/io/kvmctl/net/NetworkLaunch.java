@@ -1,0 +1,85 @@
+package io.kvmctl.net;
+
+import io.kvmctl.qemu.NetBackend;
+import io.kvmctl.qemu.NicSpec;
+import io.kvmctl.qemu.Profile;
+import io.kvmctl.qmp.QmpClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The launcher's two network steps. Before QEMU starts: check MACs, open (or create) every tap, record the created
+ * ones in {@code net.json} so that whatever happens next they get removed. After QEMU answers: read back the host
+ * ports of the forwards and record the mapping.
+ */
+public final class NetworkLaunch {
+    /** q35's root bus takes no hot-plugged devices; this many empty root ports make room for {@code nic add}. */
+    public static final int Q35_HOTPLUG_PORTS = 4;
+
+    private NetworkLaunch() {}
+
+    public static int hotplugPortsFor(String machine) {
+        return isQ35(machine) ? Q35_HOTPLUG_PORTS : 0;
+    }
+
+    public static boolean isQ35(String machine) {
+        return machine.contains("q35");
+    }
+
+    /** Opens the taps; child descriptors are numbered from {@code firstChildFd}. */
+    public static PreparedNetwork prepare(Profile profile, Path runtimeDir, int firstChildFd) throws IOException {
+        NicMacs.requireUnique(profile.name(), profile.nics());
+        List<TapOpener.OpenTap> taps = new ArrayList<>();
+        Map<String, Integer> nicFds = new LinkedHashMap<>();
+        Map<Integer, Integer> inherited = new LinkedHashMap<>();
+        List<CreatedTap> created = new ArrayList<>();
+        boolean vhost = VhostNet.available();
+        try {
+            int child = firstChildFd;
+            for (NicSpec nic : profile.nics()) {
+                Optional<TapOpener.OpenTap> tap = switch (nic.backend()) {
+                    case NetBackend.Tap(var ifname) -> Optional.of(TapOpener.tap(nic.id(), ifname));
+                    case NetBackend.Bridge(var bridge) -> Optional.of(TapOpener.onBridge(nic.id(), bridge));
+                    case NetBackend.User u -> Optional.empty();
+                };
+                if (tap.isPresent()) {
+                    taps.add(tap.get());
+                    tap.get().created().ifPresent(created::add);
+                    nicFds.put(nic.id(), child);
+                    inherited.put(child, tap.get().fd());
+                    child++;
+                }
+            }
+            List<String> notes = new ArrayList<>();
+            if (!taps.isEmpty()) {
+                VhostNet.note(vhost).ifPresent(notes::add);
+            }
+            NetworkStateStore.write(runtimeDir, NetworkState.EMPTY.withTaps(t -> created).withNotes(notes));
+            return new PreparedNetwork(nicFds, inherited, vhost, taps);
+        } catch (IOException | RuntimeException e) {
+            try {
+                new PreparedNetwork(Map.of(), Map.of(), vhost, taps).close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** Reads back the forwards' host ports (HMP {@code info usernet}) and records them. */
+    public static void recordForwards(QmpClient qmp, Profile profile, Path runtimeDir) throws IOException {
+        boolean any = profile.nics().stream()
+                .anyMatch(n -> n.backend() instanceof NetBackend.User(var f) && !f.isEmpty());
+        if (!any) {
+            return;
+        }
+        String table = qmp.commands().humanMonitorCommand("info usernet");
+        List<ForwardMapping> mapping = ForwardResolver.resolve(profile.nics(), UsernetTable.forwards(table));
+        NetworkStateStore.write(runtimeDir, NetworkStateStore.read(runtimeDir).withForwards(mapping));
+    }
+}

@@ -1,0 +1,201 @@
+package io.kvmctl.net;
+
+import io.kvmctl.qemu.NetBackend;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpCommands;
+import io.kvmctl.qmp.QmpTimeoutException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Adds and removes NICs of a running VM over QMP: {@code netdev_add} then {@code device_add}; for a tap, kvmctl
+ * opens it and passes the descriptor with {@code getfd} (SCM_RIGHTS). Removal is {@code device_del}, which needs the
+ * guest to let go of the device, so it waits for {@code DEVICE_DELETED} (registered before the command) with a
+ * timeout, then {@code netdev_del}.
+ *
+ * <p>Slots: on q35 a hot-plugged PCIe device needs an empty root port (the root bus {@code pcie.0} refuses
+ * hot-plug), so kvmctl starts q35 VMs with {@link NetworkLaunch#Q35_HOTPLUG_PORTS} of them and puts each new NIC in
+ * the first free one. On {@code pc} (i440fx) the PCI bus itself takes hot-plugged devices (ACPI hot-plug).
+ */
+public final class NicHotplug {
+    private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,30}");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private NicHotplug() {}
+
+    /** Adds the NIC; returns what was added. Changes are undone when a step fails. */
+    @SuppressWarnings("try") // the lock is held by the try block, never referenced in it
+    public static HotNic add(QmpClient qmp, Path runtimeDir, String vmName, List<String> argv, NicRequest request)
+            throws IOException {
+        try (FileChannel ch = lockChannel(runtimeDir); FileLock lock = tryLock(ch)) {
+            NetworkState state = NetworkStateStore.read(runtimeDir);
+            RunningNics running = RunningNics.fromArgv(argv);
+            Set<String> ids = new HashSet<>(running.ids());
+            Set<String> macs = new HashSet<>(running.macs());
+            Set<String> usedPorts = new HashSet<>();
+            for (HotNic n : state.hotNics()) {
+                ids.add(n.id());
+                macs.add(n.mac());
+                if (n.port() != null) {
+                    usedPorts.add(n.port());
+                }
+            }
+            String id = request.id().orElseGet(() -> firstFree(ids));
+            if (!ID.matcher(id).matches() || id.startsWith("kvmctl-")) {
+                throw new NetworkSetupException("'" + id + "' is not a usable NIC id: 1-31 letters, digits, '_' or"
+                        + " '-', starting with a letter, not 'kvmctl-...'");
+            }
+            if (ids.contains(id)) {
+                throw new NetworkSetupException("VM " + vmName + " already has a device or NIC with id " + id
+                        + "; choose another with --id");
+            }
+            String port = null;
+            if (NetworkLaunch.isQ35(running.machine())) {
+                if (running.hotplugPorts().isEmpty()) {
+                    throw new NetworkSetupException("VM " + vmName + " runs on q35 without hot-plug root ports (it was"
+                            + " started by an older kvmctl); restart it with 'kvmctl down' and 'kvmctl up'");
+                }
+                port = running.hotplugPorts().stream().filter(p -> !usedPorts.contains(p)).findFirst()
+                        .orElseThrow(() -> new NetworkSetupException("all " + running.hotplugPorts().size()
+                                + " hot-plug ports of VM " + vmName + " are taken; remove a NIC with 'kvmctl nic del'"
+                                + " first"));
+            }
+            String mac = NicMacs.next(vmName, running.nicCount() + state.hotNics().size(), macs).text();
+            HotNic nic = new HotNic(id, request.describeBackend(), request.model().yamlName(), mac, port);
+            plug(qmp.commands(), runtimeDir, state, request, nic);
+            NetworkStateStore.write(runtimeDir, NetworkStateStore.read(runtimeDir).withHotNics(l -> {
+                l.add(nic);
+                return l;
+            }));
+            return nic;
+        }
+    }
+
+    private static void plug(QmpCommands qmp, Path runtimeDir, NetworkState state, NicRequest request, HotNic nic)
+            throws IOException {
+        ObjectNode netdev = JSON.createObjectNode().put("id", nic.id());
+        Optional<TapOpener.OpenTap> tap = switch (request.backend()) {
+            case NetBackend.User u -> Optional.empty();
+            case NetBackend.Tap(var ifname) -> Optional.of(TapOpener.tap(nic.id(), ifname));
+            case NetBackend.Bridge(var bridge) -> Optional.of(TapOpener.onBridge(nic.id(), bridge));
+        };
+        String fdName = "kvmctl-fd-" + nic.id();
+        boolean netdevAdded = false;
+        try {
+            if (tap.isPresent()) {
+                if (tap.get().created().isPresent()) {
+                    CreatedTap created = tap.get().created().get();
+                    NetworkStateStore.write(runtimeDir, state.withTaps(l -> {
+                        l.add(created);
+                        return l;
+                    }));
+                }
+                qmp.getfd(fdName, tap.get().fd());
+                netdev.put("type", "tap").put("fd", fdName);
+                if (VhostNet.available()) {
+                    netdev.put("vhost", true);
+                }
+            } else {
+                netdev.put("type", "user");
+            }
+            qmp.netdevAdd(netdev);
+            netdevAdded = true;
+            ObjectNode dev = JSON.createObjectNode().put("driver", request.model().qemuDevice()).put("id", nic.id())
+                    .put("netdev", nic.id()).put("mac", nic.mac());
+            if (nic.port() != null) {
+                dev.put("bus", nic.port());
+            }
+            qmp.deviceAdd(dev);
+        } catch (IOException | RuntimeException e) {
+            if (netdevAdded) {
+                quietly(() -> qmp.netdevDel(nic.id()), e);
+            } else if (tap.isPresent()) {
+                quietly(() -> qmp.closefd(fdName), e);
+            }
+            throw e;
+        } finally {
+            // QEMU has its own copy (or failed); a tap created here vanishes with the last descriptor.
+            if (tap.isPresent()) {
+                tap.get().close();
+            }
+        }
+    }
+
+    /** Removes a NIC: device_del, wait for DEVICE_DELETED, netdev_del, then anything kvmctl created for it. */
+    @SuppressWarnings("try")
+    public static void remove(QmpClient qmp, Path runtimeDir, String vmName, String id, Duration timeout)
+            throws IOException {
+        try (FileChannel ch = lockChannel(runtimeDir); FileLock lock = tryLock(ch)) {
+            try {
+                qmp.commands().deviceDel(id, timeout);
+            } catch (QmpTimeoutException e) {
+                throw new NetworkSetupException("the guest of VM " + vmName + " did not release NIC " + id + " within "
+                        + timeout.toSeconds() + " s (does it handle PCI hot-unplug?); the device stays until it"
+                        + " does", e);
+            }
+            qmp.commands().netdevDel(id);
+            NetworkState state = NetworkStateStore.read(runtimeDir);
+            for (CreatedTap t : state.createdTaps()) {
+                if (t.nicId().equals(id) && HostLinks.exists(t.name())
+                        && HostLinks.ifindex(t.name()).orElse(-1) == t.ifindex()) {
+                    try {
+                        HostLinks.delete(t.name());
+                    } catch (IOException e) {
+                        // The NIC is gone from the guest either way; 'down' tries the tap again.
+                        System.getLogger(NicHotplug.class.getName()).log(System.Logger.Level.WARNING,
+                                "could not remove tap " + t.name() + ": " + e.getMessage());
+                        continue;
+                    }
+                }
+            }
+            NetworkStateStore.write(runtimeDir, state
+                    .withTaps(l -> l.stream().filter(t -> !t.nicId().equals(id) || HostLinks.exists(t.name()))
+                            .toList())
+                    .withHotNics(l -> l.stream().filter(n -> !n.id().equals(id)).toList()));
+        }
+    }
+
+    private static String firstFree(Set<String> ids) {
+        for (int i = 0;; i++) {
+            if (!ids.contains("hnic" + i)) {
+                return "hnic" + i;
+            }
+        }
+    }
+
+    private static FileChannel lockChannel(Path runtimeDir) throws IOException {
+        return FileChannel.open(runtimeDir.resolve("net.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    /** Not blocking: NIC changes are short, so a held lock means another one is running right now. */
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        FileLock lock = ch.tryLock();
+        if (lock == null) {
+            throw new NetworkSetupException("another 'kvmctl nic' command is changing this VM's NICs; try again");
+        }
+        return lock;
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void quietly(Step step, Exception cause) {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
