@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             SystemdUnitCommand.class,
             CmdlineCommand.class,
+            ImageCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
         },
