@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             SystemdUnitCommand.class,
             CmdlineCommand.class,
             ImageCommand.class,
+            DeviceCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
         },

@@ -48,6 +48,16 @@ public final class Images {
      */
     public ImageInfo create(Path file, Optional<Size> size, ImageFormat format, Optional<Path> backing,
             boolean force) throws IOException {
+        return create(file, size, format, backing, Optional.empty(), force);
+    }
+
+    /**
+     * Like {@link #create(Path, Optional, ImageFormat, Optional, boolean)} with the backing image's format given
+     * rather than probed: a raw image whose guest wrote a qcow2 header must stay raw (a probed "qcow2" could name
+     * any host file as its backing).
+     */
+    public ImageInfo create(Path file, Optional<Size> size, ImageFormat format, Optional<Path> backing,
+            Optional<String> backingFormat, boolean force) throws IOException {
         refuseExisting(file, force);
         List<String> args = new ArrayList<>(List.of("create", "-q", "-f", format.qemuName()));
         if (backing.isPresent()) {
@@ -58,8 +68,9 @@ public final class Images {
             if (base.equals(file.toAbsolutePath().normalize())) {
                 throw new ImageException("an image cannot be its own backing image");
             }
-            ImageInfo baseInfo = info(base);
-            args.addAll(List.of("-b", base.toString(), "-F", baseInfo.format()));
+            String baseFormat = backingFormat.isPresent() ? backingFormat.get() : info(base).format();
+            requireReadable(base);
+            args.addAll(List.of("-b", base.toString(), "-F", baseFormat));
         } else if (size.isEmpty()) {
             throw new ImageException("give the size of the new image, e.g. 10G (only with --backing may it be left"
                     + " out)");

@@ -78,6 +78,7 @@ final class VmStarter {
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
         LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
                 named.serialLog().orElse(dir.serialLog()), Map.of(), options.incoming().or(named::incoming), false);
+        DiskOverlays.create(named, dir.path());
         List<String> argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
                 Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
         // QEMU's own pid is what we signal. (SO_PEERCRED on the monitor would name us: we called listen().)
