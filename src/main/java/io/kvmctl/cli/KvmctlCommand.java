@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             CmdlineCommand.class,
             ImageCommand.class,
             DeviceCommand.class,
+            MemoryCommand.class,
+            CpusCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
         },
