@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             DeviceCommand.class,
             MemoryCommand.class,
             CpusCommand.class,
+            SnapshotCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
         },
