@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             MemoryCommand.class,
             CpusCommand.class,
             SnapshotCommand.class,
+            CloneCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
         },
