@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
             CpusCommand.class,
             SnapshotCommand.class,
             CloneCommand.class,
+            StatsCommand.class,
+            TopCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
         },
