@@ -88,6 +88,11 @@ class DeviceHotplugIT {
             assertFalse(new Devices(vm.qmp()).read().blockNodes().contains("hd0"), "block node left behind");
             vm.stop(Duration.ZERO, true);
         }
+        try (Vm again = Vm.start(profile, options)) {
+            assertEquals("virtio-blk-pci", new Devices(again.qmp()).read().devices().get("hd0"),
+                    "--persist: the next start has the disk");
+            again.stop(Duration.ZERO, true);
+        }
     }
 
     @Test
