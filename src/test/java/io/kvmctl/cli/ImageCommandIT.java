@@ -41,7 +41,7 @@ class ImageCommandIT {
         Path file = Files.writeString(tmp.resolve("precious.img"), "keep me");
         CliRun create = CliRun.of("image", "create", file.toString(), "1M");
         assertEquals(2, create.code(), create.all());
-        assertEquals("kvmctl create: " + file + " already exists; choose another name, or add --force to replace it\n",
+        assertEquals("kvmctl image create: " + file + " already exists; choose another name, or add --force to replace it\n",
                 create.err());
         Path src = tmp.resolve("src.qcow2");
         assertEquals(0, CliRun.of("image", "create", src.toString(), "1M").code());

@@ -86,7 +86,7 @@ class SnapshotIT {
             assertEquals("", KvmctlProcess.run(root, "snapshot", "list", "snap").output());
             KvmctlProcess missing = KvmctlProcess.run(root, "snapshot", "load", "snap", "before");
             assertEquals(2, missing.exitCode());
-            assertEquals("kvmctl load: VM snap has no snapshot 'before' (it has none)\n", missing.output());
+            assertEquals("kvmctl snapshot load: VM snap has no snapshot 'before' (it has none)\n", missing.output());
             KvmctlProcess badTag = KvmctlProcess.run(root, "snapshot", "save", "snap", "no spaces");
             assertTrue(badTag.output().contains("'no spaces' is not a snapshot tag"), badTag.output());
             vm.stop(Duration.ZERO, true);
@@ -99,7 +99,7 @@ class SnapshotIT {
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root))) {
             KvmctlProcess save = KvmctlProcess.run(root, "snapshot", "save", "rawonly", "x");
             assertEquals(2, save.exitCode(), save.toString());
-            assertTrue(save.output().startsWith("kvmctl save: VM rawonly has no writable qcow2 disk, and internal"
+            assertTrue(save.output().startsWith("kvmctl snapshot save: VM rawonly has no writable qcow2 disk, and internal"
                     + " snapshots live in qcow2 images (its disks: {disk0=raw}); give it one"), save.output());
             vm.stop(Duration.ZERO, true);
         }
