@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "clone", description = {"Make a new VM from another: new name, UUID and MACs, its disks qcow2 overlays"
+@Command(name = "clone", mixinStandardHelpOptions = true,
+        description = {"Make a new VM from another: new name, UUID and MACs, its disks qcow2 overlays"
         + " over the source's images.", "Writes NEW.yaml and NEW-DISK.qcow2 files; start the clone with 'kvmctl up"
         + " NEW.yaml'. A running source must not write to its disks (stop it, or use readonly/overlay disks)."})
 final class CloneCommand extends VmCommand {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl device add|del|list|eject}: devices of a running VM. */
-@Command(name = "device", description = "Add, remove and list devices of a running VM (disks, CD-ROM media, USB).",
+@Command(name = "device", mixinStandardHelpOptions = true,
+        description = "Add, remove and list devices of a running VM (disks, CD-ROM media, USB).",
         subcommands = {DeviceCommand.Add.class, DeviceCommand.Del.class, DeviceCommand.ListDevices.class,
             DeviceCommand.Eject.class})
 final class DeviceCommand extends VmCommand {
@@ -30,7 +31,7 @@ final class DeviceCommand extends VmCommand {
         return KvmctlCommand.EXIT_USAGE;
     }
 
-    @Command(name = "add", description = {"Add a device to a running VM:",
+    @Command(name = "add", mixinStandardHelpOptions = true, description = {"Add a device to a running VM:",
         "  disk FILE           an image on virtio-blk (a hot-plug slot) or --bus virtio-scsi",
         "  cdrom FILE          an ISO: into the existing CD-ROM drive, else a new SCSI CD-ROM",
         "  usb KIND [VID:PID]  tablet, keyboard, mouse, or host VENDOR:PRODUCT (adds a USB controller if needed)"})
@@ -166,7 +167,8 @@ final class DeviceCommand extends VmCommand {
         }
     }
 
-    @Command(name = "del", description = "Remove a device; waits for the guest to release it.")
+    @Command(name = "del", mixinStandardHelpOptions = true,
+            description = "Remove a device; waits for the guest to release it.")
     static final class Del extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;
@@ -193,7 +195,8 @@ final class DeviceCommand extends VmCommand {
         }
     }
 
-    @Command(name = "list", description = "List a running VM's devices, their media and hot-plug slots.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List a running VM's devices, their media and hot-plug slots.")
     static final class ListDevices extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;
@@ -221,7 +224,8 @@ final class DeviceCommand extends VmCommand {
         }
     }
 
-    @Command(name = "eject", description = "Eject the medium of a CD-ROM drive (default: cdrom).")
+    @Command(name = "eject", mixinStandardHelpOptions = true,
+            description = "Eject the medium of a CD-ROM drive (default: cdrom).")
     static final class Eject extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl image create|info|convert}: disk images through qemu-img. */
-@Command(name = "image", description = "Create, inspect and convert disk images (through qemu-img).",
+@Command(name = "image", mixinStandardHelpOptions = true,
+        description = "Create, inspect and convert disk images (through qemu-img).",
         subcommands = {ImageCommand.Create.class, ImageCommand.Info.class, ImageCommand.Convert.class})
 final class ImageCommand extends VmCommand {
     @Override
@@ -41,7 +42,8 @@ final class ImageCommand extends VmCommand {
         }
     }
 
-    @Command(name = "create", description = "Create an image; never replaces an existing file without --force.")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create an image; never replaces an existing file without --force.")
     static final class Create extends VmCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The new image")
         Path file;
@@ -78,7 +80,8 @@ final class ImageCommand extends VmCommand {
         }
     }
 
-    @Command(name = "info", description = "Show an image's format, sizes, backing image and snapshots.")
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Show an image's format, sizes, backing image and snapshots.")
     static final class Info extends VmCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The image")
         Path file;
@@ -102,7 +105,8 @@ final class ImageCommand extends VmCommand {
         }
     }
 
-    @Command(name = "convert", description = "Copy an image into a new one of the given format, with progress on a "
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Copy an image into a new one of the given format, with progress on a "
             + "terminal; never replaces an existing file without --force.")
     static final class Convert extends VmCommand {
         @Parameters(index = "0", paramLabel = "SRC", description = "The source image (any format qemu-img reads)")

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "memory", description = {"Show or set a running VM's memory through its balloon (profile: "
+@Command(name = "memory", mixinStandardHelpOptions = true,
+        description = {"Show or set a running VM's memory through its balloon (profile: "
         + "balloon: true).", "The guest gives memory back up to the size it started with; exit code 1 when it did "
         + "not reach SIZE within --wait."})
 final class MemoryCommand extends VmCommand {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl snapshot save|load|list|delete}: internal snapshots of a running VM. */
-@Command(name = "snapshot", description = "Save, load, list and delete internal snapshots of a running VM (RAM,"
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+        description = "Save, load, list and delete internal snapshots of a running VM (RAM,"
         + " devices and qcow2 disks).", subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Load.class,
             SnapshotCommand.ListSnapshots.class, SnapshotCommand.Delete.class})
 final class SnapshotCommand extends VmCommand {
@@ -52,7 +53,7 @@ final class SnapshotCommand extends VmCommand {
         }
     }
 
-    @Command(name = "save", description = "Save the running VM as snapshot TAG.")
+    @Command(name = "save", mixinStandardHelpOptions = true, description = "Save the running VM as snapshot TAG.")
     static final class Save extends TagCommand {
         @Override
         Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException {
@@ -65,7 +66,7 @@ final class SnapshotCommand extends VmCommand {
         }
     }
 
-    @Command(name = "load", description = "Bring the VM back to snapshot TAG.")
+    @Command(name = "load", mixinStandardHelpOptions = true, description = "Bring the VM back to snapshot TAG.")
     static final class Load extends TagCommand {
         @Override
         Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException {
@@ -78,7 +79,7 @@ final class SnapshotCommand extends VmCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete snapshot TAG.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete snapshot TAG.")
     static final class Delete extends TagCommand {
         @Override
         Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException {
@@ -91,7 +92,8 @@ final class SnapshotCommand extends VmCommand {
         }
     }
 
-    @Command(name = "list", description = "List the snapshots on the VM's qcow2 disks.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the snapshots on the VM's qcow2 disks.")
     static final class ListSnapshots extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;

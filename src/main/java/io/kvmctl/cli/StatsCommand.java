@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "stats", description = "Show a VM's CPU time and load, memory, block I/O per disk, network bytes per"
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Show a VM's CPU time and load, memory, block I/O per disk, network bytes per"
         + " NIC, run state and uptime.")
 final class StatsCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")

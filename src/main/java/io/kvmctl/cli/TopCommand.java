@@ -13,7 +13,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "top", description = {"A refreshing table of all VMs: CPU load and time, memory, disk and network"
+@Command(name = "top", mixinStandardHelpOptions = true,
+        description = {"A refreshing table of all VMs: CPU load and time, memory, disk and network"
         + " totals, uptime (like virt-top).", "Ctrl-C ends it; --once prints one frame."})
 final class TopCommand extends VmCommand {
     private static final String CLEAR = "\033[H\033[2J";
