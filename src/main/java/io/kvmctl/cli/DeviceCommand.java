@@ -32,9 +32,9 @@ final class DeviceCommand extends VmCommand {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = {"Add a device to a running VM:",
-        "  disk FILE           an image on virtio-blk (a hot-plug slot) or --bus virtio-scsi",
-        "  cdrom FILE          an ISO: into the existing CD-ROM drive, else a new SCSI CD-ROM",
-        "  usb KIND [VID:PID]  tablet, keyboard, mouse, or host VENDOR:PRODUCT (adds a USB controller if needed)"})
+        "  disk FILE        virtio-blk (takes a hot-plug slot), or --bus virtio-scsi",
+        "  cdrom FILE       an ISO into the CD-ROM drive, else a new SCSI CD-ROM",
+        "  usb KIND [ID]    tablet, keyboard, mouse, or host VENDOR:PRODUCT"})
     static final class Add extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;
