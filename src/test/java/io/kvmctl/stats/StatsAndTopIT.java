@@ -124,19 +124,20 @@ class StatsAndTopIT {
 
     /** Runs {@code kvmctl top} in a private tmux server and captures its screen once two frames were drawn. */
     private List<String> topInTmux() throws Exception {
-        String server = "kvmctl-test-" + ProcessHandle.current().pid();
+        // A private server on a socket in the test's folder: nothing of it outlives the test.
+        String server = tmp.resolve("tmux.sock").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path script = Files.writeString(tmp.resolve("top.sh"), "#!/bin/sh\nexec env KVMCTL_RUNTIME_DIR='"
                 + root.path() + "' '" + java + "' --enable-native-access=ALL-UNNAMED -cp '"
                 + System.getProperty("java.class.path") + "' io.kvmctl.cli.Main top --interval 1 --width 150\n");
         script.toFile().setExecutable(true);
         try {
-            run("tmux", "-L", server, "new-session", "-d", "-x", "160", "-y", "20", script.toString());
+            run("tmux", "-S", server, "new-session", "-d", "-x", "160", "-y", "20", script.toString());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             List<String> screen = List.of();
             while (System.nanoTime() < deadline) {
                 Thread.sleep(500);
-                screen = run("tmux", "-L", server, "capture-pane", "-p").lines().toList();
+                screen = run("tmux", "-S", server, "capture-pane", "-p").lines().toList();
                 if (screen.stream().anyMatch(l -> l.startsWith("busy "))) {
                     // the frame is complete once its VM row is there; a refresh clears and redraws
                     return screen;
@@ -144,7 +145,7 @@ class StatsAndTopIT {
             }
             return screen;
         } finally {
-            new ProcessBuilder("tmux", "-L", server, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("tmux", "-S", server, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
