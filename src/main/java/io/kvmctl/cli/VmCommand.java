@@ -32,7 +32,8 @@ abstract class VmCommand implements Callable<Integer> {
 
     /** Reports a failure as one line and returns the usage/error exit code. */
     int fail(String message) {
-        err().println("kvmctl " + spec.name() + ": " + message);
+        // qualifiedName: "kvmctl status", and for subcommands "kvmctl image create" rather than a bare "create"
+        err().println(spec.qualifiedName() + ": " + message);
         return KvmctlCommand.EXIT_USAGE;
     }
 }

@@ -18,14 +18,7 @@ import java.util.Optional;
  * ports of the forwards and record the mapping.
  */
 public final class NetworkLaunch {
-    /** q35's root bus takes no hot-plugged devices; this many empty root ports make room for {@code nic add}. */
-    public static final int Q35_HOTPLUG_PORTS = 4;
-
     private NetworkLaunch() {}
-
-    public static int hotplugPortsFor(String machine) {
-        return isQ35(machine) ? Q35_HOTPLUG_PORTS : 0;
-    }
 
     public static boolean isQ35(String machine) {
         return machine.contains("q35");

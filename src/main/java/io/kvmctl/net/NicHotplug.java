@@ -1,5 +1,7 @@
 package io.kvmctl.net;
 
+import io.kvmctl.devices.Devices;
+import io.kvmctl.devices.MachineDevices;
 import io.kvmctl.qemu.NetBackend;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpCommands;
@@ -25,8 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * timeout, then {@code netdev_del}.
  *
  * <p>Slots: on q35 a hot-plugged PCIe device needs an empty root port (the root bus {@code pcie.0} refuses
- * hot-plug), so kvmctl starts q35 VMs with {@link NetworkLaunch#Q35_HOTPLUG_PORTS} of them and puts each new NIC in
- * the first free one. On {@code pc} (i440fx) the PCI bus itself takes hot-plugged devices (ACPI hot-plug).
+ * hot-plug), so q35 VMs start with the profile's {@code hotplug_slots} root ports, which NICs share with the disks
+ * of {@code kvmctl device add}: each new NIC goes into the first port that is empty in the running VM. On {@code pc} (i440fx) the PCI bus itself takes hot-plugged devices (ACPI hot-plug).
  */
 public final class NicHotplug {
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,30}");
@@ -61,15 +63,17 @@ public final class NicHotplug {
                         + "; choose another with --id");
             }
             String port = null;
+            // What the VM has now, disks added by 'kvmctl device add' included: they share the ports and ids.
+            MachineDevices live = new Devices(qmp).read();
+            if (live.taken(id)) {
+                throw new NetworkSetupException("VM " + vmName + " already has a device with id " + id
+                        + "; choose another with --id");
+            }
             if (NetworkLaunch.isQ35(running.machine())) {
-                if (running.hotplugPorts().isEmpty()) {
-                    throw new NetworkSetupException("VM " + vmName + " runs on q35 without hot-plug root ports (it was"
-                            + " started by an older kvmctl); restart it with 'kvmctl down' and 'kvmctl up'");
-                }
-                port = running.hotplugPorts().stream().filter(p -> !usedPorts.contains(p)).findFirst()
-                        .orElseThrow(() -> new NetworkSetupException("all " + running.hotplugPorts().size()
-                                + " hot-plug ports of VM " + vmName + " are taken; remove a NIC with 'kvmctl nic del'"
-                                + " first"));
+                port = live.freePorts().stream().filter(p -> !usedPorts.contains(p)).findFirst()
+                        .orElseThrow(() -> new NetworkSetupException("VM " + vmName + " has no empty hot-plug port"
+                                + " left; remove a NIC or device ('kvmctl nic del', 'kvmctl device del'), or give"
+                                + " its profile more hotplug_slots"));
             }
             String mac = NicMacs.next(vmName, running.nicCount() + state.hotNics().size(), macs).text();
             HotNic nic = new HotNic(id, request.describeBackend(), request.model().yamlName(), mac, port);

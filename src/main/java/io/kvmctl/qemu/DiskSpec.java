@@ -4,10 +4,21 @@ import java.nio.file.Path;
 
 /**
  * One disk: an image file attached on a bus. {@code id} names the block node and the guest device, so QMP commands
- * ({@code query-block}, {@code device_del}) can refer to it.
+ * ({@code query-block}, {@code device_del}) can refer to it. With {@code overlay} the VM writes to a qcow2 overlay
+ * in its runtime directory (see {@link #overlayIn}) and {@code file} is only its read-only backing image.
  */
 public record DiskSpec(String id, Path file, Format format, Bus bus, Cache cache, Aio aio, boolean readOnly,
-        boolean snapshot, boolean discard) {
+        boolean snapshot, boolean discard, boolean overlay) {
+
+    public DiskSpec(String id, Path file, Format format, Bus bus, Cache cache, Aio aio, boolean readOnly,
+            boolean snapshot, boolean discard) {
+        this(id, file, format, bus, cache, aio, readOnly, snapshot, discard, false);
+    }
+
+    /** The overlay file of an {@code overlay: true} disk in runtime directory {@code runtimeDir}. */
+    public Path overlayIn(Path runtimeDir) {
+        return runtimeDir.resolve("overlay-" + id + ".qcow2");
+    }
 
     /** Image formats, named as QEMU's block drivers. */
     public enum Format {

@@ -17,11 +17,15 @@ import java.util.UUID;
  * @param incoming   {@code defer} or a migration URI such as {@code tcp:0.0.0.0:4444}
  * @param qemu       the QEMU binary to use; empty means the launcher's default
  * @param extraArgs  extra QEMU arguments, already checked against what kvmctl controls
+ * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
+ *                   on its root bus)
  */
 public record Profile(Path source, String name, Accel accel, String machine, Optional<String> cpu, int smp,
         Size memory, BootSpec boot, List<DiskSpec> disks, Optional<Path> cdrom, List<NicSpec> nics, Display display,
         Optional<Path> serialLog, Optional<String> incoming, Optional<UUID> uuid, GuestActions actions,
-        boolean balloon, Optional<Path> qemu, List<String> extraArgs) {
+        boolean balloon, Optional<Path> qemu, List<String> extraArgs, int hotplugSlots) {
+    /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
+    public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
     public Profile {
         disks = List.copyOf(disks);
@@ -29,9 +33,23 @@ public record Profile(Path source, String name, Accel accel, String machine, Opt
         extraArgs = List.copyOf(extraArgs);
     }
 
+    /** The profile without hot-plug slots (as before {@code hotplug_slots} existed). */
+    public Profile(Path source, String name, Accel accel, String machine, Optional<String> cpu, int smp,
+            Size memory, BootSpec boot, List<DiskSpec> disks, Optional<Path> cdrom, List<NicSpec> nics,
+            Display display, Optional<Path> serialLog, Optional<String> incoming, Optional<UUID> uuid,
+            GuestActions actions, boolean balloon, Optional<Path> qemu, List<String> extraArgs) {
+        this(source, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display, serialLog, incoming,
+                uuid, actions, balloon, qemu, extraArgs, 0);
+    }
+
+    /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
+    public boolean pcie() {
+        return machine.contains("q35");
+    }
+
     /** The same profile under another VM name (already validated by the caller, see {@link ProfileLoader}). */
     public Profile withName(String newName) {
         return new Profile(source, newName, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display,
-                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs);
+                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs, hotplugSlots);
     }
 }

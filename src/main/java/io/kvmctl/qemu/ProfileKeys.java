@@ -11,10 +11,10 @@ import java.util.Map;
 final class ProfileKeys {
     static final List<String> TOP = List.of("name", "accel", "machine", "cpu", "smp", "memory", "boot", "disks",
             "cdrom", "nics", "display", "serial", "incoming", "uuid", "on_poweroff", "on_reboot", "on_crash",
-            "balloon", "qemu", "extra_args");
+            "balloon", "qemu", "extra_args", "hotplug_slots");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK = List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot",
-            "discard");
+            "discard", "overlay");
     static final List<String> NIC = List.of("id", "model", "mac", "user", "tap", "bridge");
     static final List<String> USER = List.of("hostfwd");
     static final List<String> HOSTFWD = List.of("protocol", "host_address", "host_port", "guest_address",

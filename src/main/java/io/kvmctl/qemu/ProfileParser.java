@@ -29,6 +29,8 @@ final class ProfileParser {
     static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final int MAX_SATA_DISKS = 6;
+    /** Root ports take a chassis number each and a PCI function on the root bus; 32 is plenty and fits. */
+    static final int MAX_HOTPLUG_SLOTS = 32;
 
     private final Path file;
     private final Path dir;
@@ -89,12 +91,27 @@ final class ProfileParser {
         boolean balloon = t.bool("balloon").orElse(false);
         Optional<Path> qemu = t.string("qemu").flatMap(s -> path("qemu", s, true));
         List<String> extra = extraArgs(t);
+        int hotplugSlots = hotplugSlots(t, machine);
         checkDuplicateIds(disks, cdrom, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
         }
         return Optional.of(new Profile(file, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics,
-                display, serialLog, incoming, uuid, actions, balloon, qemu, extra));
+                display, serialLog, incoming, uuid, actions, balloon, qemu, extra, hotplugSlots));
+    }
+
+    /** Empty PCIe root ports for hot-plug: q35 only, where the root bus itself cannot take hot-plugged cards. */
+    private int hotplugSlots(YamlObject t, String machine) {
+        boolean pcie = machine.contains("q35");
+        if (!t.has("hotplug_slots")) {
+            return pcie ? Profile.DEFAULT_HOTPLUG_SLOTS : 0;
+        }
+        int n = t.integer("hotplug_slots", 0, MAX_HOTPLUG_SLOTS).orElse(0);
+        if (n > 0 && !pcie) {
+            problems.error("hotplug_slots", "machine " + machine + " is not PCI Express, so it needs no root ports"
+                    + " (its root bus takes hot-plugged cards)", "remove hotplug_slots, or use machine: q35");
+        }
+        return n;
     }
 
     private String name(YamlObject t, Optional<String> override) {
@@ -213,6 +230,14 @@ final class ProfileParser {
             boolean readOnly = d.bool("readonly").orElse(false);
             boolean snapshot = d.bool("snapshot").orElse(false);
             boolean discard = d.bool("discard").orElse(false);
+            boolean overlay = d.bool("overlay").orElse(false);
+            if (overlay && snapshot) {
+                problems.error(d.field("overlay"), "overlay and snapshot both keep writes off the image",
+                        "keep one: overlay (kept until 'kvmctl down') or snapshot (QEMU's temporary file)");
+            }
+            if (overlay && readOnly) {
+                problems.error(d.field("overlay"), "a read-only disk needs no overlay", "remove one of them");
+            }
             if (aio == DiskSpec.Aio.NATIVE && !cache.direct()) {
                 problems.error(d.field("aio"), "aio: native needs O_DIRECT, which cache: " + cache.qemuName()
                         + " does not use", "use cache: none (or directsync), or aio: threads");
@@ -226,7 +251,8 @@ final class ProfileParser {
                 problems.error(d.field("bus"), "more than " + MAX_SATA_DISKS + " sata disks (one AHCI controller)",
                         "use bus: virtio-blk or virtio-scsi for the others");
             }
-            disks.add(new DiskSpec(id, image.orElse(dir), format, bus, cache, aio, readOnly, snapshot, discard));
+            disks.add(new DiskSpec(id, image.orElse(dir), format, bus, cache, aio, readOnly, snapshot, discard,
+                    overlay));
         }
         return disks;
     }

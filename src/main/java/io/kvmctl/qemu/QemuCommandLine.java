@@ -25,6 +25,8 @@ public final class QemuCommandLine {
     public static final String SERIAL_CHARDEV = "kvmctl-serial0";
     static final String SCSI_CONTROLLER = "kvmctl-scsi0";
     static final String AHCI_CONTROLLER = "kvmctl-ahci0";
+    /** Ids of the empty root ports for hot-plug: {@code kvmctl-hp0}, {@code kvmctl-hp1}, ... */
+    public static final String HOTPLUG_PORT_PREFIX = "kvmctl-hp";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private QemuCommandLine() {
@@ -87,7 +89,8 @@ public final class QemuCommandLine {
                 a.add(s);
             });
         }
-        disks(a, p);
+        hotplugPorts(a, p);
+        disks(a, p, ctx);
         p.cdrom().ifPresent(iso -> {
             ObjectNode file = JSON.createObjectNode().put("driver", "file").put("filename", iso.toString())
                     .put("read-only", true);
@@ -103,7 +106,6 @@ public final class QemuCommandLine {
             json(a, "-device", dev);
         });
         nics(a, p, ctx);
-        hotplugPorts(a, ctx);
         if (p.balloon()) {
             json(a, "-device", JSON.createObjectNode().put("driver", "virtio-balloon-pci")
                     .put("id", "kvmctl-balloon0"));
@@ -157,7 +159,18 @@ public final class QemuCommandLine {
         }
     }
 
-    private static void disks(List<String> a, Profile p) {
+    /**
+     * Empty {@code pcie-root-port}s, one hot-plug slot each: on q35 a card added while the guest runs must go behind
+     * one (the root complex is not hot-pluggable). Chassis numbers must be unique; 1.. is free with -nodefaults.
+     */
+    private static void hotplugPorts(List<String> a, Profile p) {
+        for (int i = 0; i < p.hotplugSlots(); i++) {
+            json(a, "-device", JSON.createObjectNode().put("driver", "pcie-root-port")
+                    .put("id", HOTPLUG_PORT_PREFIX + i).put("chassis", i + 1));
+        }
+    }
+
+    private static void disks(List<String> a, Profile p, LaunchContext ctx) {
         if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.VIRTIO_SCSI)) {
             json(a, "-device", JSON.createObjectNode().put("driver", "virtio-scsi-pci").put("id", SCSI_CONTROLLER));
         }
@@ -169,6 +182,8 @@ public final class QemuCommandLine {
             DiskSpec d = p.disks().get(i);
             if (d.snapshot()) {
                 snapshotDrive(a, d);
+            } else if (d.overlay()) {
+                json(a, "-blockdev", overlayBlockdev(d, ctx.runtimeDir()));
             } else {
                 json(a, "-blockdev", blockdev(d));
             }
@@ -195,6 +210,21 @@ public final class QemuCommandLine {
         file.put("read-only", d.readOnly());
         ObjectNode node = JSON.createObjectNode().put("driver", d.format().qemuName()).put("node-name", d.id())
                 .put("read-only", d.readOnly()).put("discard", d.discard() ? "unmap" : "ignore");
+        node.set("cache", cache(d.cache()));
+        node.set("file", file);
+        return node;
+    }
+
+    /**
+     * The qcow2 overlay the launcher created in the runtime directory; QEMU opens its backing image (the profile's
+     * file) read-only from the overlay's header, so the base is never written.
+     */
+    static ObjectNode overlayBlockdev(DiskSpec d, java.nio.file.Path runtimeDir) {
+        ObjectNode file = JSON.createObjectNode().put("driver", "file")
+                .put("filename", d.overlayIn(runtimeDir).toString()).put("aio", d.aio().qemuName());
+        file.set("cache", cache(d.cache()));
+        ObjectNode node = JSON.createObjectNode().put("driver", "qcow2").put("node-name", d.id())
+                .put("discard", d.discard() ? "unmap" : "ignore");
         node.set("cache", cache(d.cache()));
         node.set("file", file);
         return node;
@@ -250,22 +280,6 @@ public final class QemuCommandLine {
                 dev.put("bootindex", 0);
             }
             json(a, "-device", dev);
-        }
-    }
-
-    /** Id of hot-plug root port N; {@code kvmctl nic add} plugs into the first free one. */
-    public static String hotplugPortId(int n) {
-        return "kvmctl-hp" + n;
-    }
-
-    /**
-     * Empty PCIe root ports, each taking one hot-plugged device. Chassis/slot numbers must be unique per port;
-     * kvmctl's start at 0x10 to keep clear of ports a user adds with {@code extra_args}.
-     */
-    private static void hotplugPorts(List<String> a, LaunchContext ctx) {
-        for (int i = 0; i < ctx.hotplugPorts(); i++) {
-            json(a, "-device", JSON.createObjectNode().put("driver", "pcie-root-port").put("id", hotplugPortId(i))
-                    .put("chassis", 0x10 + i).put("slot", 0x10 + i));
         }
     }
 

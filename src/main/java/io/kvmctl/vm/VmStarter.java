@@ -77,13 +77,13 @@ final class VmStarter {
     private static Vm launch(Profile profile, String name, VmDirectory dir, StartOptions options) throws IOException {
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
+        DiskOverlays.create(named, dir.path());
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
         List<String> argv;
         try {
             LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
                     named.serialLog().orElse(dir.serialLog()), network.nicChildFds(),
-                    options.incoming().or(named::incoming), options.paused(), network.vhost(),
-                    NetworkLaunch.hotplugPortsFor(named.machine()));
+                    options.incoming().or(named::incoming), options.paused(), network.vhost());
             argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
                     Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
         } catch (RuntimeException e) {

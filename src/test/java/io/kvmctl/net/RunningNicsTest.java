@@ -30,9 +30,11 @@ class RunningNicsTest {
     @Test
     void readsWhatTheCommandLineBuilderWrites() {
         var ctx = new LaunchContext(Path.of("/q"), Path.of("/r"), Path.of("/r/q.sock"), Path.of("/r/s.sock"),
-                Path.of("/r/s.log"), Map.of(), Optional.empty(), false).withHotplugPorts(3);
+                Path.of("/r/s.log"), Map.of(), Optional.empty(), false);
         var profile = io.kvmctl.qemu.ProfileLoader.forThisHost();
-        assertEquals(3, RunningNics.fromArgv(QemuCommandLine.build(minimal(profile), ctx)).hotplugPorts().size());
+        // q35 by default: the profile's default hotplug_slots root ports
+        assertEquals(io.kvmctl.qemu.Profile.DEFAULT_HOTPLUG_SLOTS,
+                RunningNics.fromArgv(QemuCommandLine.build(minimal(profile), ctx)).hotplugPorts().size());
     }
 
     private static io.kvmctl.qemu.Profile minimal(io.kvmctl.qemu.ProfileLoader loader) {

@@ -39,15 +39,6 @@ class NetworkCommandLineTest {
     }
 
     @Test
-    void hotplugPortsAreEmptyPcieRootPortsWithUniqueChassis() {
-        List<String> devices = values(QemuCommandLine.build(Profiles.parse("name: vm\n"),
-                Profiles.CTX.withHotplugPorts(2)), "-device");
-        assertEquals(List.of(
-                "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp0\",\"chassis\":16,\"slot\":16}",
-                "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp1\",\"chassis\":17,\"slot\":17}"), devices);
-    }
-
-    @Test
     void autoHostPortIsPortZeroForTheKernelToChoose() {
         Profile p = Profiles.parse("nics:\n  - id: n\n    user:\n      hostfwd:\n"
                 + "        - {host_port: auto, guest_port: 80}\n        - {host_port: 0, guest_port: 81}\n");

@@ -15,11 +15,14 @@ class QemuCommandLineTest {
         return QemuCommandLine.build(Profiles.parse(yaml), Profiles.CTX);
     }
 
-    /** The values that follow each occurrence of {@code option}. */
+    /**
+     * The values that follow each occurrence of {@code option}, leaving out the hot-plug root ports (q35's default,
+     * checked by their own tests) so device lists show only what the test is about.
+     */
     private static List<String> values(List<String> argv, String option) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < argv.size() - 1; i++) {
-            if (argv.get(i).equals(option)) {
+            if (argv.get(i).equals(option) && !argv.get(i + 1).contains("\"pcie-root-port\"")) {
                 out.add(argv.get(i + 1));
             }
         }
@@ -40,7 +43,12 @@ class QemuCommandLineTest {
                 "-accel", "kvm", "-accel", "tcg",
                 "-machine", "type=q35",
                 "-smp", "1",
-                "-m", "256M"), argv("name: vm\n"));
+                "-m", "256M",
+                "-device", "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp0\",\"chassis\":1}",
+                "-device", "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp1\",\"chassis\":2}",
+                "-device", "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp2\",\"chassis\":3}",
+                "-device", "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp3\",\"chassis\":4}"),
+                argv("name: vm\n"));
     }
 
     @Test
@@ -258,5 +266,42 @@ class QemuCommandLineTest {
     void shellQuotingRoundTripsThroughSh() {
         assertEquals("/usr/bin/qemu -name 'a b' '{\"x\":1}' 'it'\\''s' ''",
                 QemuCommandLine.shellQuoted(List.of("/usr/bin/qemu", "-name", "a b", "{\"x\":1}", "it's", "")));
+    }
+
+    @Test
+    void q35GetsDefaultHotplugRootPortsAndPcGetsNone() {
+        List<String> q35 = argv("hotplug_slots: 2\n");
+        assertEquals(2, q35.stream().filter(v -> v.contains("\"pcie-root-port\"")).count());
+        assertEquals(Profile.DEFAULT_HOTPLUG_SLOTS, Profiles.parse("name: vm\n").hotplugSlots());
+        assertEquals(0, Profiles.parse("machine: pc\n").hotplugSlots());
+        assertTrue(argv("machine: pc\n").stream().noneMatch(v -> v.contains("pcie-root-port")));
+        assertEquals(0, Profiles.parse("hotplug_slots: 0\n").hotplugSlots());
+    }
+
+    @Test
+    void hotplugSlotsOnANonPcieMachineOrOutOfRangeAreRefused() {
+        assertTrue(Profiles.problems("machine: pc\nhotplug_slots: 2\n").getMessage()
+                .contains("hotplug_slots: machine pc is not PCI Express"));
+        assertTrue(Profiles.problems("hotplug_slots: 33\n").getMessage().contains("hotplug_slots"));
+    }
+
+    @Test
+    void overlayDiskRunsOnAQcow2InTheRuntimeDirectory() {
+        Profile p = Profiles.parse("disks:\n  - {id: root, file: base.raw, overlay: true}\n");
+        List<String> a = QemuCommandLine.build(p, Profiles.contextIn(p, "/run/kvmctl/vm"));
+        assertEquals(List.of("{\"driver\":\"qcow2\",\"node-name\":\"root\",\"discard\":\"ignore\","
+                + "\"cache\":{\"direct\":false,\"no-flush\":false},\"file\":{\"driver\":\"file\","
+                + "\"filename\":\"/run/kvmctl/vm/overlay-root.qcow2\",\"aio\":\"threads\",\"cache\":"
+                + "{\"direct\":false,\"no-flush\":false}}}"), values(a, "-blockdev"));
+        assertTrue(p.disks().getFirst().overlay());
+        assertEquals(DiskSpec.Format.RAW, p.disks().getFirst().format(), "the base keeps its own format");
+    }
+
+    @Test
+    void overlayWithSnapshotOrReadonlyIsRefused() {
+        assertTrue(Profiles.problems("disks:\n  - {file: a.qcow2, overlay: true, snapshot: true}\n").getMessage()
+                .contains("disks[0].overlay: overlay and snapshot both keep writes off the image"));
+        assertTrue(Profiles.problems("disks:\n  - {file: a.qcow2, overlay: true, readonly: true}\n").getMessage()
+                .contains("a read-only disk needs no overlay"));
     }
 }

@@ -1,0 +1,81 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.clone.CloneResult;
+import io.kvmctl.clone.Cloner;
+import io.kvmctl.image.Images;
+import io.kvmctl.qemu.ProfileException;
+import io.kvmctl.qemu.ProfileLoader;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "clone", mixinStandardHelpOptions = true,
+        description = {"Make a new VM from another: new name, UUID and MACs, its disks qcow2 overlays"
+        + " over the source's images.", "Writes NEW.yaml and NEW-DISK.qcow2 files; start the clone with 'kvmctl up"
+        + " NEW.yaml'. A running source must not write to its disks (stop it, or use readonly/overlay disks)."})
+final class CloneCommand extends VmCommand {
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "A VM name (running) or a profile file")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "The clone's name")
+    String newName;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where the clone's files go (default: the source"
+            + " profile's folder)")
+    Path dir;
+
+    @Option(names = "--force", description = "Replace the clone's files if they exist")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        try {
+            Path profile;
+            String sourceName;
+            boolean running;
+            Path asFile = Path.of(source);
+            if (Files.isRegularFile(asFile)) {
+                profile = asFile.toAbsolutePath();
+                sourceName = ProfileLoader.forThisHost().load(profile).profile().name();
+                running = isRunning(sourceName);
+            } else if (root().names().contains(source)) {
+                try (Vm vm = attach(source)) {
+                    sourceName = source;
+                    running = vm.isRunning();
+                    String recorded = vm.record().profileSource();
+                    profile = recorded != null && Files.isRegularFile(Path.of(recorded)) ? Path.of(recorded)
+                            : vm.directory().profileCopy();
+                    if (!Files.isRegularFile(profile)) {
+                        return fail("VM " + source + " has no recorded profile to clone; give the profile file instead");
+                    }
+                }
+            } else {
+                return fail("'" + source + "' is neither a running VM nor a profile file ('kvmctl list' shows VMs)");
+            }
+            Path where = dir != null ? dir : profile.toAbsolutePath().getParent();
+            CloneResult r = new Cloner(Images.fromEnvironment()).clone(profile, sourceName, running, newName, where,
+                    force);
+            out().println("cloned " + sourceName + " as " + newName + ": " + r.profile() + " (uuid " + r.uuid() + ")");
+            r.overlays().forEach(o -> out().println("  overlay: " + o));
+            r.notes().forEach(n -> out().println("  note: " + n));
+            out().println("  start it: kvmctl up " + r.profile());
+            return 0;
+        } catch (ProfileException e) {
+            return fail("the source profile is not valid: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    private boolean isRunning(String name) {
+        try (Vm vm = attach(name)) {
+            return vm.isRunning();
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

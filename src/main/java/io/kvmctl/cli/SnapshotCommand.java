@@ -1,0 +1,119 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.snapshot.Snapshots;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kvmctl snapshot save|load|list|delete}: internal snapshots of a running VM. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+        description = "Save, load, list and delete internal snapshots of a running VM (RAM,"
+        + " devices and qcow2 disks).", subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Load.class,
+            SnapshotCommand.ListSnapshots.class, SnapshotCommand.Delete.class})
+final class SnapshotCommand extends VmCommand {
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(out());
+        return KvmctlCommand.EXIT_USAGE;
+    }
+
+    /** What save, load and delete share. */
+    abstract static class TagCommand extends VmCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "TAG", description = "The snapshot's name")
+        String tag;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+                description = "How long the snapshot job may take (default: ${DEFAULT-VALUE})")
+        int timeoutSeconds;
+
+        abstract Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException;
+
+        abstract String done();
+
+        @Override
+        public Integer call() {
+            if (timeoutSeconds <= 0) {
+                return fail("--timeout must be above zero seconds");
+            }
+            try (Vm vm = attach(name)) {
+                Snapshots.Outcome o = run(new Snapshots(vm.qmp(), name), Duration.ofSeconds(timeoutSeconds));
+                out().println(done() + " snapshot " + tag + " of VM " + name + " (" + o.via() + ")");
+                o.notes().forEach(n -> out().println("  note: " + n));
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "save", mixinStandardHelpOptions = true, description = "Save the running VM as snapshot TAG.")
+    static final class Save extends TagCommand {
+        @Override
+        Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException {
+            return s.save(tag, timeout);
+        }
+
+        @Override
+        String done() {
+            return "saved";
+        }
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true, description = "Bring the VM back to snapshot TAG.")
+    static final class Load extends TagCommand {
+        @Override
+        Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException {
+            return s.load(tag, timeout);
+        }
+
+        @Override
+        String done() {
+            return "loaded";
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete snapshot TAG.")
+    static final class Delete extends TagCommand {
+        @Override
+        Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException {
+            return s.delete(tag, timeout);
+        }
+
+        @Override
+        String done() {
+            return "deleted";
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the snapshots on the VM's qcow2 disks.")
+    static final class ListSnapshots extends VmCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
+        String name;
+
+        @Option(names = "--json", description = "Print as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Vm vm = attach(name)) {
+                Map<String, Integer> tags = new Snapshots(vm.qmp(), name).list();
+                if (json) {
+                    out().println(CliJson.write(tags.keySet()));
+                } else {
+                    tags.forEach((tag, disks) -> out().println(tag + (disks > 1 ? "  (on " + disks + " disks)" : "")));
+                }
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            }
+        }
+    }
+}

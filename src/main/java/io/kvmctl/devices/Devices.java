@@ -1,0 +1,136 @@
+package io.kvmctl.devices;
+
+import io.kvmctl.qmp.Json;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpException;
+import io.kvmctl.qmp.QmpTimeoutException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** Adds, removes, lists and ejects devices of a running VM over its QMP connection. */
+public final class Devices {
+    private final QmpClient qmp;
+
+    public Devices(QmpClient qmp) {
+        this.qmp = qmp;
+    }
+
+    /** What the VM has now. */
+    public MachineDevices read() throws IOException {
+        JsonNode peripheral = qmp.execute("qom-list", Json.object().put("path", "/machine/peripheral"));
+        JsonNode pci = qmp.execute("query-pci");
+        JsonNode nodes = qmp.execute("query-named-block-nodes", Json.object().put("flat", true));
+        String type = qmp.execute("qom-get", Json.object().put("path", "/machine").put("property", "type"))
+                .asString("");
+        return MachineDevices.fromQmp(peripheral, pci, nodes, type);
+    }
+
+    /** Plans and runs the addition; when a step fails, what was done is undone and the failure reported. */
+    public HotplugPlan add(DeviceRequest request) throws IOException {
+        HotplugPlan plan = HotplugPlan.of(request, read());
+        int done = 0;
+        try {
+            for (QmpStep step : plan.steps()) {
+                qmp.execute(step.command(), step.arguments());
+                done++;
+            }
+        } catch (QmpException e) {
+            undo(plan, done);
+            throw new DeviceException("could not add " + plan.description() + ": " + e.description(), e);
+        }
+        return plan;
+    }
+
+    /** Best effort: the user needs the first failure, not the undo's. */
+    private void undo(HotplugPlan plan, int stepsDone) {
+        if (stepsDone == 0) {
+            return;
+        }
+        for (QmpStep step : plan.undo()) {
+            try {
+                qmp.execute(step.command(), step.arguments());
+            } catch (IOException ignored) {
+                // the undo of a step that did not happen fails harmlessly
+            }
+        }
+    }
+
+    /**
+     * Unplugs device {@code id} and waits for QEMU's {@code DEVICE_DELETED}: unplug needs the guest's
+     * cooperation. Then the device's block node, if kvmctl named it after the device, is removed too.
+     *
+     * @return the type of the removed device
+     */
+    public String remove(String id, Duration timeout) throws IOException {
+        MachineDevices vm = read();
+        String type = vm.devices().get(id);
+        if (type == null) {
+            throw new DeviceException("the VM has no device '" + id + "'; its devices: "
+                    + String.join(", ", vm.devices().keySet()));
+        }
+        if (id.startsWith(MachineDevices.PORT_PREFIX)) {
+            throw new DeviceException(id + " is a hot-plug slot, not a device; slots come from the profile's"
+                    + " hotplug_slots");
+        }
+        try {
+            qmp.commands().deviceDel(id, timeout);
+        } catch (QmpTimeoutException e) {
+            throw new DeviceException("the guest did not release device " + id + " within " + timeout.toSeconds()
+                    + " s (it may still use it, or lack hot-unplug support); QEMU removes it when the guest lets go,"
+                    + " or at the next reset; 'kvmctl device list' shows whether it is still there", e);
+        } catch (QmpException e) {
+            throw new DeviceException("could not remove device " + id + ": " + e.description(), e);
+        }
+        if (vm.blockNodes().contains(id)) {
+            try {
+                qmp.execute("blockdev-del", Json.object().put("node-name", id));
+            } catch (QmpException e) {
+                // a profile disk's node may be shared or already gone; the device itself is removed
+            }
+        }
+        return type;
+    }
+
+    /** Opens the tray of CD-ROM drive {@code id} and removes its medium. */
+    public void eject(String id) throws IOException {
+        try {
+            qmp.execute("eject", Json.object().put("id", id).put("force", true));
+        } catch (QmpException e) {
+            throw new DeviceException("could not eject " + id + ": " + e.description(), e);
+        }
+    }
+
+    /** The VM's devices with their media and hot-plug slots, in QOM order. */
+    public List<DeviceEntry> list() throws IOException {
+        MachineDevices vm = read();
+        Map<String, String> media = new HashMap<>();
+        for (JsonNode b : qmp.execute("query-block")) {
+            String qdev = b.path("qdev").asString("");
+            String id = qdev.startsWith("/machine/peripheral/")
+                    ? qdev.substring("/machine/peripheral/".length()).split("/")[0] : qdev;
+            JsonNode inserted = b.path("inserted");
+            if (!inserted.isMissingNode() && !id.isEmpty()) {
+                media.put(id, inserted.path("file").asString(""));
+            }
+        }
+        Map<String, String> slots = new HashMap<>();
+        for (JsonNode bus : qmp.execute("query-pci")) {
+            for (JsonNode d : bus.path("devices")) {
+                String port = d.path("qdev_id").asString("");
+                for (JsonNode child : d.path("pci_bridge").path("devices")) {
+                    slots.put(child.path("qdev_id").asString(""), port);
+                }
+            }
+        }
+        List<DeviceEntry> out = new ArrayList<>();
+        vm.devices().forEach((id, type) -> out.add(new DeviceEntry(id, type, Optional.ofNullable(media.get(id)),
+                Optional.ofNullable(slots.get(id)))));
+        return out;
+    }
+}

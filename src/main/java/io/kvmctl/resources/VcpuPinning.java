@@ -1,0 +1,60 @@
+package io.kvmctl.resources;
+
+import io.kvmctl.qmp.CpuInfo;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.sys.CpuAffinity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+/** vCPU threads and their host CPU affinity, from {@code query-cpus-fast} thread ids. */
+public final class VcpuPinning {
+    private static final Path ONLINE = Path.of("/sys/devices/system/cpu/online");
+
+    /** One vCPU: its index, host thread and the host CPUs it may run on. */
+    public record Vcpu(int index, long threadId, String cpus) {
+    }
+
+    private VcpuPinning() {}
+
+    public static List<Vcpu> show(QmpClient qmp) throws IOException {
+        List<Vcpu> out = new ArrayList<>();
+        for (CpuInfo c : qmp.commands().queryCpusFast()) {
+            out.add(new Vcpu(c.cpuIndex(), c.threadId(), CpuList.format(CpuAffinity.get(c.threadId()))));
+        }
+        return out;
+    }
+
+    /** Checks the whole spec against the VM and the host first, then pins: all or (on a late failure) some. */
+    public static List<Vcpu> pin(QmpClient qmp, PinSpec spec) throws IOException {
+        List<CpuInfo> cpus = qmp.commands().queryCpusFast();
+        BitSet online = online();
+        for (Map.Entry<Integer, BitSet> e : spec.pins().entrySet()) {
+            if (cpus.stream().noneMatch(c -> c.cpuIndex() == e.getKey())) {
+                throw new IllegalArgumentException("the VM has no vCPU " + e.getKey() + "; it has vCPUs 0-"
+                        + (cpus.size() - 1));
+            }
+            BitSet offline = (BitSet) e.getValue().clone();
+            offline.andNot(online);
+            if (!offline.isEmpty()) {
+                throw new IllegalArgumentException("host CPU " + CpuList.format(offline) + " is not online; this host"
+                        + " has CPUs " + CpuList.format(online));
+            }
+        }
+        for (CpuInfo c : cpus) {
+            BitSet target = spec.pins().get(c.cpuIndex());
+            if (target != null) {
+                CpuAffinity.set(c.threadId(), target);
+            }
+        }
+        return show(qmp);
+    }
+
+    static BitSet online() throws IOException {
+        return CpuList.parse(Files.readString(ONLINE));
+    }
+}

@@ -1,0 +1,169 @@
+package io.kvmctl.snapshot;
+
+import io.kvmctl.qmp.EventWaiter;
+import io.kvmctl.qmp.Json;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpException;
+import io.kvmctl.qmp.QmpTimeoutException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Save, load, list and delete internal snapshots of a running VM. The QMP jobs (QEMU 6.0+) are preferred: they
+ * name the disks explicitly and report errors as data; a QEMU without them gets HMP's savevm family, whose only
+ * error channel is its printed text.
+ */
+public final class Snapshots {
+    private static final AtomicLong JOBS = new AtomicLong();
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final QmpClient qmp;
+    private final String vm;
+
+    public Snapshots(QmpClient qmp, String vmName) {
+        this.qmp = qmp;
+        this.vm = vmName;
+    }
+
+    /** What happened: whether the QMP job or HMP did it, and notes for the user (disks left out, ...). */
+    public record Outcome(String via, List<String> notes) {
+        public Outcome {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    public SnapshotDisks disks() throws IOException {
+        return SnapshotDisks.fromQueryBlock(qmp.execute("query-block"));
+    }
+
+    /** The snapshot tags on the VM's qcow2 disks. */
+    public Map<String, Integer> list() throws IOException {
+        return disks().snapshots();
+    }
+
+    public Outcome save(String tag, Duration timeout) throws IOException {
+        checkTag(tag);
+        SnapshotDisks d = disks();
+        d.requireQcow2(vm);
+        if (d.snapshots().containsKey(tag)) {
+            throw new SnapshotException("VM " + vm + " already has a snapshot '" + tag + "'; delete it first or"
+                    + " choose another tag");
+        }
+        List<String> notes = new ArrayList<>();
+        d.others().forEach((node, format) -> notes.add("disk " + node + " (" + format + ") is not in the snapshot:"
+                + " only qcow2 images hold internal snapshots"));
+        if (!hasJobs()) {
+            hmp("savevm " + tag, timeout);
+            return new Outcome("HMP savevm", notes);
+        }
+        ObjectNode args = Json.object().put("tag", tag).put("vmstate", d.qcow2().getFirst());
+        args.set("devices", nodes(d.qcow2()));
+        runJob("snapshot-save", args, timeout);
+        return new Outcome("QMP snapshot-save", notes);
+    }
+
+    public Outcome load(String tag, Duration timeout) throws IOException {
+        checkTag(tag);
+        SnapshotDisks d = disks();
+        d.requireQcow2(vm);
+        requireExisting(d, tag);
+        if (!hasJobs()) {
+            hmp("loadvm " + tag, timeout);
+            return new Outcome("HMP loadvm", List.of());
+        }
+        ObjectNode args = Json.object().put("tag", tag).put("vmstate", d.qcow2().getFirst());
+        args.set("devices", nodes(d.qcow2()));
+        runJob("snapshot-load", args, timeout);
+        return new Outcome("QMP snapshot-load", List.of());
+    }
+
+    public Outcome delete(String tag, Duration timeout) throws IOException {
+        checkTag(tag);
+        SnapshotDisks d = disks();
+        d.requireQcow2(vm);
+        requireExisting(d, tag);
+        if (!hasJobs()) {
+            hmp("delvm " + tag, timeout);
+            return new Outcome("HMP delvm", List.of());
+        }
+        ObjectNode args = Json.object().put("tag", tag);
+        args.set("devices", nodes(d.qcow2()));
+        runJob("snapshot-delete", args, timeout);
+        return new Outcome("QMP snapshot-delete", List.of());
+    }
+
+    private void requireExisting(SnapshotDisks d, String tag) throws SnapshotException {
+        if (!d.snapshots().containsKey(tag)) {
+            throw new SnapshotException("VM " + vm + " has no snapshot '" + tag + "'"
+                    + (d.snapshots().isEmpty() ? " (it has none)" : "; it has " + String.join(", ",
+                            d.snapshots().keySet())));
+        }
+    }
+
+    static void checkTag(String tag) throws SnapshotException {
+        if (!TAG.matcher(tag).matches()) {
+            throw new SnapshotException("'" + tag + "' is not a snapshot tag; use 1 to 64 letters, digits, '.', '_'"
+                    + " or '-', starting with a letter or digit");
+        }
+    }
+
+    private boolean hasJobs() throws IOException {
+        return qmp.commands().queryCommands().contains("snapshot-save");
+    }
+
+    /**
+     * Starts the job and waits for it to conclude (JOB_STATUS_CHANGE, registered before the command), then reads
+     * its error from query-jobs and dismisses it.
+     */
+    private void runJob(String command, ObjectNode args, Duration timeout) throws IOException {
+        String id = "kvmctl-" + command + "-" + ProcessHandle.current().pid() + "-" + JOBS.incrementAndGet();
+        args.put("job-id", id);
+        try (EventWaiter concluded = qmp.expectEvent("JOB_STATUS_CHANGE",
+                e -> id.equals(e.data().path("id").asString("")) && "concluded".equals(
+                        e.data().path("status").asString("")))) {
+            try {
+                qmp.execute(command, args);
+            } catch (QmpException e) {
+                throw new SnapshotException(command + " of VM " + vm + " was refused: " + e.description(), e);
+            }
+            try {
+                concluded.await(timeout);
+            } catch (QmpTimeoutException e) {
+                throw new SnapshotException(command + " of VM " + vm + " did not finish within " + timeout.toSeconds()
+                        + " s; job " + id + " is still running ('kvmctl qmp' query-jobs shows it)", e);
+            }
+        }
+        String error = null;
+        for (JsonNode job : qmp.execute("query-jobs")) {
+            if (id.equals(job.path("id").asString(""))) {
+                error = job.path("error").asString(null);
+            }
+        }
+        qmp.execute("job-dismiss", Json.object().put("id", id));
+        if (error != null) {
+            throw new SnapshotException(command + " of VM " + vm + " failed: " + error);
+        }
+    }
+
+    /** HMP prints nothing on success and the error otherwise. */
+    private void hmp(String commandLine, Duration timeout) throws IOException {
+        String out = qmp.execute("human-monitor-command", Json.object().put("command-line", commandLine), timeout)
+                .asString("").strip();
+        if (!out.isEmpty()) {
+            throw new SnapshotException(commandLine.split(" ")[0] + " of VM " + vm + " failed: " + out);
+        }
+    }
+
+    private static ArrayNode nodes(List<String> names) {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        names.forEach(a::add);
+        return a;
+    }
+}

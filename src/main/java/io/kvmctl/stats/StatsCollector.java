@@ -1,0 +1,159 @@
+package io.kvmctl.stats;
+
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpException;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/** Reads a VM's figures: /proc for the host's view of QEMU, QMP for the guest's devices. */
+public final class StatsCollector {
+    private StatsCollector() {}
+
+    /** CPU time of all of QEMU's threads, in ticks (threads that ended take their time with them). */
+    static long cpuTicks(int pid) throws IOException {
+        long total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    total += ProcFiles.cpuTicks(Files.readString(t.resolve("stat")));
+                } catch (IOException gone) {
+                    // the thread exited between the listing and the read
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Samples CPU ticks of several VMs, waits {@code interval}, then reads everything: one wait for all, so
+     * {@code top} over many VMs takes one interval, not one per VM.
+     */
+    public static List<VmStats> collect(List<Vm> vms, Duration interval) throws IOException {
+        Map<String, Long> before = new HashMap<>();
+        for (Vm vm : vms) {
+            if (vm.isRunning()) {
+                try {
+                    before.put(vm.name(), cpuTicks(vm.record().qemuPid()));
+                } catch (IOException e) {
+                    // exited just now: reported as such below
+                }
+            }
+        }
+        long start = System.nanoTime();
+        try {
+            Thread.sleep(interval);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while sampling CPU time");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<VmStats> out = new ArrayList<>();
+        for (Vm vm : vms) {
+            out.add(read(vm, before.get(vm.name()), seconds));
+        }
+        return out;
+    }
+
+    static VmStats read(Vm vm, Long ticksBefore, double seconds) {
+        int pid = vm.record().qemuPid();
+        Duration uptime = Duration.between(vm.record().startedAt(), Instant.now()).withNanos(0);
+        if (!vm.isRunning() || ticksBefore == null) {
+            return new VmStats(vm.name(), "exited", uptime, pid, 0, 0, 0, null, List.of(), List.of(),
+                    "QEMU " + vm.exitDescription());
+        }
+        List<String> notes = new ArrayList<>();
+        double cpuSeconds = 0;
+        double cpuPercent = 0;
+        long rss = 0;
+        try {
+            long ticks = cpuTicks(pid);
+            cpuSeconds = ticks / (double) ProcFiles.TICKS_PER_SECOND;
+            cpuPercent = (ticks - ticksBefore) / (double) ProcFiles.TICKS_PER_SECOND / seconds * 100;
+            rss = ProcFiles.rssBytes(Files.readString(Path.of("/proc", Integer.toString(pid), "status")));
+        } catch (IOException e) {
+            notes.add("/proc of QEMU unreadable: " + e.getMessage());
+        }
+        String state = "unresponsive";
+        Long balloon = null;
+        List<VmStats.Disk> disks = List.of();
+        List<VmStats.Nic> nics = List.of();
+        try {
+            QmpClient qmp = vm.qmp();
+            state = qmp.execute("query-status").path("status").asString();
+            try {
+                balloon = qmp.commands().queryBalloon();
+            } catch (QmpException noBalloon) {
+                // no balloon device: nothing to report
+            }
+            disks = disks(qmp.execute("query-blockstats"));
+            nics = nics(pid, qmp.commands().humanMonitorCommand("info network"), notes);
+        } catch (IOException e) {
+            notes.add("QMP did not answer: " + e.getMessage());
+        }
+        return new VmStats(vm.name(), state, uptime, pid, cpuSeconds, cpuPercent, rss, balloon, disks, nics,
+                notes.isEmpty() ? null : String.join("; ", notes));
+    }
+
+    /** Disks by device id (a blockdev-attached disk has an empty legacy "device" name: its qdev path tells). */
+    static List<VmStats.Disk> disks(JsonNode blockstats) {
+        List<VmStats.Disk> out = new ArrayList<>();
+        for (JsonNode b : blockstats) {
+            String id = b.path("device").asString("");
+            if (id.isEmpty()) {
+                String qdev = b.path("qdev").asString("");
+                id = qdev.startsWith("/machine/peripheral/")
+                        ? qdev.substring("/machine/peripheral/".length()).split("/")[0]
+                        : b.path("node-name").asString(qdev);
+            }
+            JsonNode s = b.path("stats");
+            out.add(new VmStats.Disk(id, s.path("rd_bytes").asLong(), s.path("wr_bytes").asLong(),
+                    s.path("rd_operations").asLong(), s.path("wr_operations").asLong()));
+        }
+        return out;
+    }
+
+    private static List<VmStats.Nic> nics(int pid, String infoNetwork, List<String> notes) {
+        Map<String, long[]> netDev;
+        try {
+            netDev = ProcFiles.netDev(Files.readString(Path.of("/proc/net/dev")));
+        } catch (IOException e) {
+            netDev = Map.of();
+        }
+        List<VmStats.Nic> out = new ArrayList<>();
+        boolean uncounted = false;
+        for (NetworkInfo.Backend b : NetworkInfo.parse(infoNetwork).values()) {
+            String ifname = b.ifname();
+            if (ifname == null && b.fd() != null) {
+                try {
+                    ifname = ProcFiles.tunInterface(Files.readString(Path.of("/proc", Integer.toString(pid), "fdinfo",
+                            b.fd().toString()))).orElse(null);
+                } catch (IOException e) {
+                    // not a tun descriptor we can read
+                }
+            }
+            long[] counters = ifname == null ? null : netDev.get(ifname);
+            if (counters == null) {
+                uncounted = true;
+                out.add(new VmStats.Nic(b.nic(), b.type(), ifname, null, null));
+            } else {
+                // The host's receive on a tap is the guest's transmit, and the other way round.
+                out.add(new VmStats.Nic(b.nic(), b.type(), ifname, counters[1], counters[0]));
+            }
+        }
+        if (uncounted) {
+            notes.add("QEMU 7.2 counts no bytes for user-mode (slirp) NICs; tap NICs are counted on the host");
+        }
+        return out;
+    }
+}

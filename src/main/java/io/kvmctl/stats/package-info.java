@@ -1,0 +1,6 @@
+/**
+ * Figures of running VMs: CPU time and load of QEMU's threads and its RSS (host view, from /proc), the balloon,
+ * block I/O per disk (query-blockstats) and bytes per tap NIC (/proc/net/dev). Parsers are pure and fed text;
+ * {@link io.kvmctl.stats.StatsCollector} does the reading.
+ */
+package io.kvmctl.stats;
