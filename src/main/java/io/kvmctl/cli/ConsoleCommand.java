@@ -9,7 +9,7 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "console", description = {
+@Command(name = "console", mixinStandardHelpOptions = true, description = {
     "Attach to a VM's serial console. Detach with Ctrl-] (the VM keeps running).",
     "On a terminal, keys go to the guest as typed. Otherwise standard input is sent as it comes, and after its end",
     "the guest's output is printed until it has been quiet for a second (for scripts: echo cmd | kvmctl console)."})

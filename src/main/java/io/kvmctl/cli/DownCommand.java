@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "down", description = {
+@Command(name = "down", mixinStandardHelpOptions = true, description = {
     "Stop a VM gracefully, or clean up one whose QEMU has exited.",
     "Steps: ACPI power button, then QMP quit, then SIGTERM, then SIGKILL, each with a timeout. Says which step",
     "ended it, then removes the VM's runtime directory."})

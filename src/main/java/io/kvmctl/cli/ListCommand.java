@@ -8,7 +8,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = "List this user's VMs with their state (exited ones too, until 'down').")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List this user's VMs with their state (exited ones too, until 'down').")
 final class ListCommand extends VmCommand {
     @Option(names = "--json", description = "Print as a JSON array")
     boolean json;

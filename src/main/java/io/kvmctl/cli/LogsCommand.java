@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", description = "Show a VM's serial console log (or QEMU's own output with --qemu).")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Show a VM's serial console log (or QEMU's own output with --qemu).")
 final class LogsCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;

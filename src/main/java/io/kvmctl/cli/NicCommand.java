@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl nic add|del}: NIC hot-plug on a running VM. */
-@Command(name = "nic", description = "Add or remove a NIC of a running VM (QMP hot-plug).",
+@Command(name = "nic", mixinStandardHelpOptions = true, description = "Add or remove a NIC of a running VM (QMP hot-plug).",
         subcommands = {NicCommand.Add.class, NicCommand.Del.class})
 final class NicCommand extends VmCommand {
     @Override
@@ -25,7 +25,7 @@ final class NicCommand extends VmCommand {
         return KvmctlCommand.EXIT_USAGE;
     }
 
-    @Command(name = "add", description = {
+    @Command(name = "add", mixinStandardHelpOptions = true, description = {
         "Hot-add a NIC: user networking (default), an existing or new tap, or a new tap on a bridge.",
         "Its MAC is derived from the VM name like the profile's NICs; on q35 it goes into a free hot-plug port."})
     static final class Add extends VmCommand {
@@ -81,7 +81,7 @@ final class NicCommand extends VmCommand {
         }
     }
 
-    @Command(name = "del", description = "Hot-remove a NIC; waits until the guest has released it (DEVICE_DELETED).")
+    @Command(name = "del", mixinStandardHelpOptions = true, description = "Hot-remove a NIC; waits until the guest has released it (DEVICE_DELETED).")
     static final class Del extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;

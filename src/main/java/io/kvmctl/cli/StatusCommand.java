@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = "Show a VM's run state, QEMU pid, uptime, accelerator and QEMU version.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a VM's run state, QEMU pid, uptime, accelerator and QEMU version.")
 final class StatusCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;

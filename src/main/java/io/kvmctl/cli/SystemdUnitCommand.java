@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "systemd-unit", description = {
+@Command(name = "systemd-unit", mixinStandardHelpOptions = true, description = {
     "Print a systemd service unit that runs a VM under 'kvmctl up --foreground'.",
     "Install: kvmctl systemd-unit NAME PROFILE > /etc/systemd/system/kvmctl-NAME.service && systemctl daemon-reload"})
 final class SystemdUnitCommand implements Callable<Integer> {

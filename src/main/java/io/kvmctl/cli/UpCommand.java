@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "up", description = {
+@Command(name = "up", mixinStandardHelpOptions = true, description = {
     "Start a VM from a profile and wait until QEMU answers.",
     "The VM keeps running after kvmctl exits; 'kvmctl down NAME' stops it.",
     "With --foreground kvmctl stays as its supervisor: SIGTERM or Ctrl-C shuts the guest down gracefully and the "

@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** What the commands that act on a VM by name share: the runtime root, the writers and the attach. */
-@picocli.CommandLine.Command
+@picocli.CommandLine.Command(mixinStandardHelpOptions = true)
 abstract class VmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

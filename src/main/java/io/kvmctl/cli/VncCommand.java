@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kvmctl vnc NAME}: where the VNC server listens and how to connect; optionally sets its password over QMP
  * (read from stdin or a file, never from the command line, where every local user can see it).
  */
-@Command(name = "vnc", description = {"Show how to connect to a VM's VNC screen (and an SSH tunnel line for remote",
+@Command(name = "vnc", mixinStandardHelpOptions = true, description = {"Show how to connect to a VM's VNC screen (and an SSH tunnel line for remote",
     "machines); optionally set its password through QMP."})
 final class VncCommand extends VmCommand {
     /** VNC authentication is DES with an 8-byte key: QEMU uses the first 8 characters. */

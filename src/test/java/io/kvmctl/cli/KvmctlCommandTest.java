@@ -33,4 +33,27 @@ class KvmctlCommandTest {
     void versionNeedsNoSubcommands() {
         assertTrue(KvmctlCommand.newCommandLine("--version").getSubcommands().isEmpty());
     }
+
+    @Test
+    void everyCommandAndSubcommandAnswersHelp() {
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        for (var entry : KvmctlCommand.newCommandLine().getSubcommands().entrySet()) {
+            if (entry.getKey().equals("help")) {
+                continue; // picocli's own help command
+            }
+            paths.add(java.util.List.of(entry.getKey()));
+            entry.getValue().getSubcommands().keySet().forEach(sub -> paths.add(java.util.List.of(entry.getKey(), sub)));
+        }
+        for (var path : paths) {
+            java.util.List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            var cmd = KvmctlCommand.newCommandLine(args.toArray(String[]::new));
+            cmd.setOut(new java.io.PrintWriter(out));
+            cmd.setErr(new java.io.PrintWriter(err));
+            assertEquals(0, cmd.execute(args.toArray(String[]::new)), path + ": " + err);
+            assertTrue(out.toString().startsWith("Usage: kvmctl " + String.join(" ", path)), path + ": " + out);
+        }
+    }
 }
