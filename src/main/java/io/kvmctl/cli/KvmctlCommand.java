@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             CmdlineCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
+            MigrateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -56,6 +56,9 @@ public final class Vm implements AutoCloseable {
     public static Vm attach(RuntimeRoot root, String name) throws IOException {
         VmDirectory dir = root.vm(name);
         VmRecord record = VmRecordStore.read(dir).orElseThrow(() -> new NoSuchVmException(name, root));
+        if (!record.name().equals(dir.name()) && !java.nio.file.Files.isSymbolicLink(dir.path())) {
+            record = VmRenamer.renamed(record, dir.name()); // a rename's commit point is the directory's name
+        }
         return new Vm(dir, record, null, null);
     }
 
