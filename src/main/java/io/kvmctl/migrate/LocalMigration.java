@@ -51,17 +51,18 @@ public final class LocalMigration {
         String finalName = newName.orElse(name);
         VmNames.requireValid(finalName);
         boolean sameName = finalName.equals(name);
-        String destName = sameName ? temporaryName(name) : finalName;
+        VmRenamer.sweepDanglingAliases(root);
+        String destName = sameName ? temporaryName(root, name) : finalName;
         Vm source = Vm.attach(root, name);
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }
         Profile profile = destinationProfile(source);
         String sourceState = source.status().state();
+        source.close(); // frees the control monitor (QEMU serves one client each) for 'kvmctl status' meanwhile
         if (!sourceState.equals("running") && !sourceState.equals("paused")) {
             throw new MigrationException("VM " + name + " is " + sourceState + "; only a running or paused VM migrates");
         }
-        VmRenamer.sweepDanglingAliases(root);
 
         notes.accept("starting the destination " + destName + " with -incoming defer");
         StartOptions start = StartOptions.defaults().withRoot(root).withName(destName).withIncoming("defer")
@@ -116,8 +117,20 @@ public final class LocalMigration {
                 + finalName + " and the source QEMU was stopped", finalName, result.stats());
     }
 
-    static String temporaryName(String name) {
-        return name.substring(0, Math.min(name.length(), 64 - INCOMING_SUFFIX.length())) + INCOMING_SUFFIX;
+    /**
+     * {@code NAME.incoming}, or {@code NAME.incoming2}, ... when an earlier migration's alias link still holds that
+     * name (its VM runs on under NAME, and the link keeps QEMU's pid-file path valid).
+     */
+    static String temporaryName(RuntimeRoot root, String name) throws MigrationException {
+        for (int i = 1; i < 100; i++) {
+            String suffix = INCOMING_SUFFIX + (i == 1 ? "" : Integer.toString(i));
+            String candidate = name.substring(0, Math.min(name.length(), 64 - suffix.length())) + suffix;
+            if (!Files.exists(root.vm(candidate).path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
+        throw new MigrationException("no free temporary name for the destination of " + name + " in " + root.path()
+                + ": remove stale " + name + INCOMING_SUFFIX + "* entries there");
     }
 
     private static Path profileFile(Vm source) throws MigrationException {

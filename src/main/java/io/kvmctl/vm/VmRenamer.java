@@ -37,14 +37,18 @@ public final class VmRenamer {
         return target;
     }
 
-    /** Removes links left by {@link #rename} whose VM has since been stopped. */
+    /**
+     * Removes links left by {@link #rename} that no running QEMU needs any more: dangling ones (the VM was
+     * stopped), and ones whose target is another VM now (a later migration replaced it), recognised by that VM's
+     * command line not naming the link.
+     */
     public static void sweepDanglingAliases(RuntimeRoot root) throws IOException {
         if (!Files.isDirectory(root.path())) {
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.path())) {
             for (Path p : entries) {
-                if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+                if (Files.isSymbolicLink(p) && !neededAlias(p)) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -54,5 +58,18 @@ public final class VmRenamer {
     static VmRecord renamed(VmRecord r, String name) {
         return new VmRecord(r.formatVersion(), name, r.supervisorPid(), r.qemuPid(), r.qemuStartedAt(), r.argv(),
                 r.profileSource(), r.accel(), r.startedAt(), r.uid());
+    }
+
+    private static boolean neededAlias(Path link) {
+        if (!Files.isDirectory(link)) {
+            return false;
+        }
+        try {
+            String prefix = link + "/";
+            return VmRecordStore.read(new VmDirectory(link)).map(r -> r.qemuAlive()
+                    && r.argv().stream().anyMatch(a -> a.startsWith(prefix))).orElse(false);
+        } catch (IOException e) {
+            return true; // unreadable record: leave the link to whoever looks at it
+        }
     }
 }

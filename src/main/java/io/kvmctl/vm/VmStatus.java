@@ -51,6 +51,9 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
             return null;
         }
         JsonNode ram = m.path("ram");
+        if (!ram.has("total")) {
+            return "migration " + status + " (this QEMU is receiving it, or it is setting up)";
+        }
         return String.format(java.util.Locale.ROOT, "migration %s: %d of %d MiB sent, %d MiB left, pass %d, %.0f Mbit/s",
                 status, ram.path("transferred").asLong(0) >> 20, ram.path("total").asLong(0) >> 20,
                 ram.path("remaining").asLong(0) >> 20, ram.path("dirty-sync-count").asLong(0),
