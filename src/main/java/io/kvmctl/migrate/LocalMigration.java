@@ -58,19 +58,32 @@ public final class LocalMigration {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }
         Profile profile = destinationProfile(source);
-        String sourceState = source.status().state();
-        source.close(); // frees the control monitor (QEMU serves one client each) for 'kvmctl status' meanwhile
-        if (!sourceState.equals("running") && !sourceState.equals("paused")) {
-            throw new MigrationException("VM " + name + " is " + sourceState + "; only a running or paused VM migrates");
+        QmpClient sourceQmp = MigrationMonitors.connect(source);
+        String sourceState;
+        try {
+            sourceState = sourceQmp.execute("query-status").path("status").asString();
+            if (!sourceState.equals("running") && !sourceState.equals("paused")) {
+                throw new MigrationException("VM " + name + " is " + sourceState
+                        + "; only a running or paused VM migrates");
+            }
+        } catch (IOException | RuntimeException e) {
+            sourceQmp.close();
+            throw e;
         }
 
         notes.accept("starting the destination " + destName + " with -incoming defer");
         StartOptions start = StartOptions.defaults().withRoot(root).withName(destName).withIncoming("defer")
                 .withQemuBinary(Path.of(source.record().argv().get(0)));
         Path profileFile = profileFile(source);
-        Vm dest = Vm.start(profile, start.withProfileSource(profileFile));
+        Vm dest;
+        try {
+            dest = Vm.start(profile, start.withProfileSource(profileFile));
+        } catch (IOException | RuntimeException e) {
+            sourceQmp.close();
+            throw e;
+        }
         MigrationResult result;
-        try (QmpClient sourceQmp = QmpClient.connect(source.directory().userMonitorSocket(), Duration.ofSeconds(10))) {
+        try (sourceQmp) {
             EndpointSetup.apply(dest.qmp(), options, MigrationSide.DESTINATION);
             String uri = "unix:" + dest.directory().path().resolve("migration.sock");
             dest.qmp().commands().migrateIncoming(uri);

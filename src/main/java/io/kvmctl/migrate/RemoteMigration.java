@@ -18,7 +18,6 @@ import java.util.function.Consumer;
  * the source means the destination has the whole state; only then is the source stopped.
  */
 public final class RemoteMigration {
-    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private RemoteMigration() {}
@@ -26,7 +25,7 @@ public final class RemoteMigration {
     /** On the destination: configure QEMU (started with {@code -incoming defer}) and listen on {@code uri}. */
     public static void listen(RuntimeRoot root, String name, String uri, MigrationOptions options) throws IOException {
         Vm dest = Vm.attach(root, name);
-        try (QmpClient qmp = QmpClient.connect(dest.directory().userMonitorSocket(), QMP_TIMEOUT)) {
+        try (QmpClient qmp = MigrationMonitors.connect(dest)) {
             String state = qmp.execute("query-status").path("status").asString();
             if (!state.equals("inmigrate")) {
                 throw new MigrationException("VM " + name + " is " + state + ", not waiting for a migration; start it "
@@ -45,7 +44,7 @@ public final class RemoteMigration {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }
         MigrationResult result;
-        try (QmpClient qmp = QmpClient.connect(source.directory().userMonitorSocket(), QMP_TIMEOUT)) {
+        try (QmpClient qmp = MigrationMonitors.connect(source)) {
             EndpointSetup.apply(qmp, options, MigrationSide.SOURCE);
             result = new OutgoingMigration(qmp, options, progress, cancel, Optional::empty).run(uri, name);
         }

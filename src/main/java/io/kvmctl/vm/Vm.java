@@ -142,7 +142,10 @@ public final class Vm implements AutoCloseable {
         StopReport report = VmStopper.stop(this, gracefulTimeout, force);
         stopped = true;
         closeQmp();
-        VmDirectories.remove(dir);
+        // After a migration under the same name the directory holds another QEMU (the destination): keep it.
+        if (directoryStillOurs()) {
+            VmDirectories.remove(dir);
+        }
         return report;
     }
 
@@ -153,6 +156,14 @@ public final class Vm implements AutoCloseable {
             stop(DEFAULT_STOP_TIMEOUT, false);
         } else {
             closeQmp();
+        }
+    }
+
+    private boolean directoryStillOurs() {
+        try {
+            return VmRecordStore.read(dir).map(r -> r.qemuPid() == record.qemuPid()).orElse(true);
+        } catch (IOException damaged) {
+            return true; // a damaged record is ours to clean up, as before
         }
     }
 
