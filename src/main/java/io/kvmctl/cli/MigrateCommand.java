@@ -86,7 +86,7 @@ final class MigrateCommand extends VmCommand {
 
     @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "" + MigrationOptions.DEFAULT_MAX_ITERATIONS,
             description = "Passes over RAM before a migration that does not converge is switched to postcopy (with "
-                    + "--postcopy) or cancelled (default: ${DEFAULT-VALUE}; +10 with --auto-converge)")
+                    + "--postcopy) or cancelled (default: ${DEFAULT-VALUE}; with --auto-converge: once the vCPU throttle is at its maximum, 10 more)")
     int maxIterations;
 
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "20",

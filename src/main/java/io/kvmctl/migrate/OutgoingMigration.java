@@ -21,8 +21,10 @@ import java.util.function.Supplier;
 public final class OutgoingMigration {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration END_TIMEOUT = Duration.ofSeconds(60);
-    /** Passes auto-converge needs to raise the throttle from 20 % to 99 % in QEMU's default 10 % steps. */
+    /** Passes allowed at the full throttle before auto-converge counts as having failed too. */
     private static final int AUTO_CONVERGE_EXTRA_PASSES = 10;
+    /** QEMU's default max-cpu-throttle. */
+    private static final int MAX_THROTTLE = 99;
 
     private final QmpClient source;
     private final MigrationOptions options;
@@ -49,6 +51,7 @@ public final class OutgoingMigration {
         String failureHint = null;
         boolean postcopyStarted = false;
         boolean wasPostcopy = false;
+        long firstPassAtMaxThrottle = -1;
         try (EventSubscription events = source.subscribe("MIGRATION", 256)) {
             source.execute("migrate", Json.object().put("uri", uri));
             long lastBytes = -1;
@@ -87,8 +90,18 @@ public final class OutgoingMigration {
                                 : stats.iteration() > options.maxIterations())) {
                     source.execute("migrate-start-postcopy");
                     postcopyStarted = true;
-                } else if (stats.status().equals("active") && !options.postcopy() && stats.iteration() > allowedPasses()) {
-                    cancelReason = notConverging(stats);
+                } else if (stats.status().equals("active") && !options.postcopy()
+                        && stats.iteration() > options.maxIterations()) {
+                    if (!options.autoConverge()) {
+                        cancelReason = notConverging(stats);
+                    } else if (stats.cpuThrottlePercent() >= MAX_THROTTLE) {
+                        // Auto-converge gets its chance: QEMU raises the throttle at most once a second, so
+                        // passes alone say little; give up only when even the full throttle did not do it.
+                        firstPassAtMaxThrottle = firstPassAtMaxThrottle < 0 ? stats.iteration() : firstPassAtMaxThrottle;
+                        if (stats.iteration() - firstPassAtMaxThrottle > AUTO_CONVERGE_EXTRA_PASSES) {
+                            cancelReason = notConverging(stats);
+                        }
+                    }
                 }
                 if (cancelReason != null) {
                     if (stats.inPostcopy()) {
@@ -121,10 +134,6 @@ public final class OutgoingMigration {
             b.append(" (").append(hint).append(')');
         }
         return b.toString();
-    }
-
-    private int allowedPasses() {
-        return options.maxIterations() + (options.autoConverge() ? AUTO_CONVERGE_EXTRA_PASSES : 0);
     }
 
     private String notConverging(MigrationStats s) {

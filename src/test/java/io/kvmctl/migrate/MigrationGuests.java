@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 final class MigrationGuests {
     static final Pattern HEARTBEAT = Pattern.compile("kvmctl-guest: heartbeat (\\d+)");
     static final Pattern READY = Pattern.compile(Pattern.quote(TestGuests.READY));
-    /** A guest command that rewrites 64 MiB of page cache as fast as it can, for ever. */
-    static final String DIRTY_RAM = "kvmctl.run=\"while true; do dd if=/dev/zero of=/tmp/x bs=1M count=64 "
+    /** A guest command that rewrites 16 MiB of page cache as fast as it can, for ever. */
+    static final String DIRTY_RAM = "kvmctl.run=\"while true; do dd if=/dev/zero of=/tmp/x bs=1M count=16 "
             + "conv=notrunc 2>/dev/null; done\"";
 
     private MigrationGuests() {}
