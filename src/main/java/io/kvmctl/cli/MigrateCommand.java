@@ -137,6 +137,8 @@ final class MigrateCommand extends VmCommand {
         MigrationCancel cancel = new MigrationCancel();
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C becomes migrate_cancel: the hook holds the JVM until the source is running again.
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(
+                KvmctlCommand.EXIT_NEGATIVE);
         Thread hook = new Thread(() -> {
             cancel.cancel("interrupted (Ctrl-C or SIGTERM)");
             try {
@@ -144,6 +146,10 @@ final class MigrateCommand extends VmCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            out().flush();
+            err().flush();
+            // The JVM would exit with 128+signal; the code should say how the migration ended, as documented.
+            Runtime.getRuntime().halt(code.get());
         }, "kvmctl-migrate-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressPrinter printer = new ProgressPrinter(err(), Terminal.colours() || isTerminal(), progressLines && !json);
@@ -164,7 +170,8 @@ final class MigrateCommand extends VmCommand {
                 }
             }
             out().flush();
-            return result.completed() ? 0 : KvmctlCommand.EXIT_NEGATIVE;
+            code.set(result.completed() ? 0 : KvmctlCommand.EXIT_NEGATIVE);
+            return code.get();
         } finally {
             printer.end();
             err().flush();

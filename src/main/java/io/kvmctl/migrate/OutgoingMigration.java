@@ -116,15 +116,21 @@ public final class OutgoingMigration {
                 }
             }
         }
-        return switch (stats.status()) {
-            case "completed" -> new MigrationResult(MigrationOutcome.COMPLETED, "migration completed in "
-                    + stats.totalTimeMs() + " ms (downtime " + stats.downtimeMs() + " ms)", vmName, stats);
-            case "cancelled" -> new MigrationResult(MigrationOutcome.CANCELLED, "migration cancelled: "
-                    + (cancelReason == null ? "by another client" : cancelReason) + "; " + ensureSourceRuns(wasPostcopy), vmName,
-                    stats);
-            default -> new MigrationResult(MigrationOutcome.FAILED, "migration " + stats.status() + ": "
-                    + failureText(stats, failureHint) + "; " + ensureSourceRuns(wasPostcopy), vmName, stats);
-        };
+        String status = stats.status();
+        if (status.equals("completed")) {
+            return new MigrationResult(MigrationOutcome.COMPLETED, "migration completed in " + stats.totalTimeMs()
+                    + " ms (downtime " + stats.downtimeMs() + " ms)", vmName, stats);
+        }
+        // After migrate_cancel QEMU may still end as "failed" (its writer saw the shut-down socket first): that is
+        // our cancel all the same, and the reason the user needs is ours.
+        if (status.equals("cancelled") || cancelReason != null) {
+            return new MigrationResult(MigrationOutcome.CANCELLED, "migration cancelled: "
+                    + (cancelReason == null ? "by another client" : cancelReason)
+                    + (status.equals("failed") ? " (QEMU: " + stats.errorDesc() + ")" : "") + "; "
+                    + ensureSourceRuns(wasPostcopy), vmName, stats);
+        }
+        return new MigrationResult(MigrationOutcome.FAILED, "migration " + status + ": "
+                + failureText(stats, failureHint) + "; " + ensureSourceRuns(wasPostcopy), vmName, stats);
     }
 
     private String failureText(MigrationStats stats, String hint) {
