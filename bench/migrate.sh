@@ -87,8 +87,12 @@ port=$((20000 + RANDOM % 20000))
 echo "kvmctl migrate benchmark: 1 GiB guest under TCG, ${fill_mib} MiB filled, loopback TCP, $(nproc) cores"
 
 start_filled_source src1
-"$kvmctl" up "$work/bench.yaml" --name dst1 --incoming "tcp:127.0.0.1:$port" >/dev/null
-json=$("$kvmctl" migrate src1 --to "tcp:127.0.0.1:$port" --json)
+# KVMCTL_MIGRATE_OPTS adds options to kvmctl's run (both ends), e.g. "--multifd 2" or "--downtime-limit 50".
+"$kvmctl" up "$work/bench.yaml" --name dst1 --incoming defer >/dev/null
+# shellcheck disable=SC2086
+"$kvmctl" migrate dst1 --listen "tcp:127.0.0.1:$port" ${KVMCTL_MIGRATE_OPTS:-} >/dev/null
+# shellcheck disable=SC2086
+json=$("$kvmctl" migrate src1 --to "tcp:127.0.0.1:$port" --json ${KVMCTL_MIGRATE_OPTS:-})
 read -r k_total k_down k_bytes k_setup < <(python3 -c 'import json,sys; s=json.loads(sys.argv[1])["stats"]; print(s["totalTimeMs"], s["downtimeMs"], s["ramTransferred"], s["setupTimeMs"])' "$json")
 "$kvmctl" down --force dst1 >/dev/null
 
@@ -102,7 +106,7 @@ read -r q_total q_down q_bytes < <(qemu_default_migrate src2 "tcp:127.0.0.1:$por
 raw=$(loopback_copy "$k_bytes")
 mib() { echo $(($1 / 1048576)); }
 printf '%-34s %10s %10s %10s %10s\n' "" "total ms" "downtime" "MiB sent" "MiB/s"
-printf '%-34s %10d %10d %10d %10d\n' "kvmctl defaults (no limit)" "$k_total" "$k_down" "$(mib "$k_bytes")" $((k_bytes * 1000 / 1048576 / (k_total > 0 ? k_total : 1)))
+printf '%-34s %10d %10d %10d %10d\n' "kvmctl ${KVMCTL_MIGRATE_OPTS:-defaults (no limit)}" "$k_total" "$k_down" "$(mib "$k_bytes")" $((k_bytes * 1000 / 1048576 / (k_total > 0 ? k_total : 1)))
 printf '%-34s %10d %10d %10d %10d\n' "QEMU defaults (128 MiB/s cap)" "$q_total" "$q_down" "$(mib "$q_bytes")" $((q_bytes * 1000 / 1048576 / (q_total > 0 ? q_total : 1)))
 printf '%-34s %10s %10s %10d %10d\n' "raw loopback TCP copy, same bytes" "" "" "$(mib "$k_bytes")" "$raw"
 echo "kvmctl/QEMU total time: $(python3 -c "print('%.2f' % ($k_total / $q_total))")   (kvmctl setup ${k_setup} ms)"
