@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,7 +52,7 @@ final class MigrationGuests {
         long deadline = System.nanoTime() + timeout.toNanos();
         int from = 0;
         while (true) {
-            java.util.List<String> lines = console.lines();
+            List<String> lines = console.lines();
             for (int i = from; i < lines.size(); i++) {
                 Matcher m = HEARTBEAT.matcher(lines.get(i));
                 if (m.find() && Long.parseLong(m.group(1)) > n) {
@@ -59,7 +60,13 @@ final class MigrationGuests {
                 }
             }
             from = lines.size();
-            console.awaitLineAfter(from, HEARTBEAT, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            try {
+                console.awaitLineAfter(from, HEARTBEAT, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (IOException e) {
+                List<String> all = console.lines();
+                throw new IOException(e.getMessage() + "\nthe console's last lines:\n"
+                        + String.join("\n", all.subList(Math.max(0, all.size() - 60), all.size())), e);
+            }
         }
     }
 }
