@@ -20,5 +20,7 @@ final class VmDirectories {
             }
         }
         Files.deleteIfExists(dir.lockFile());
+        // A VM that came here by a local migration leaves a NAME.incoming link (see VmRenamer): now unneeded.
+        VmRenamer.sweepDanglingAliases(new RuntimeRoot(dir.path().getParent()));
     }
 }

@@ -99,6 +99,10 @@ class LocalMigrationIT {
             assertFalse(console.lastMatch(MigrationGuests.READY).isPresent());
         }
         moved.stop(Duration.ZERO, true);
+        try (var left = Files.list(root.path())) {
+            assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().startsWith(".")).toList(),
+                    "no runtime directory or alias link left behind");
+        }
     }
 
     @Test
