@@ -26,8 +26,12 @@ public final class EndpointSetup {
             parameters = Optional.empty(); // no introspection: QEMU's own error on the set is the check
         }
         var v = qmp.greeting().version();
-        MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters,
-                v.major() + "." + v.minor() + "." + v.micro());
+        String version = v.major() + "." + v.minor() + "." + v.micro();
+        if (side == MigrationSide.SOURCE && options.autoConverge()) {
+            boolean tcg = !qmp.execute("query-kvm").path("enabled").asBoolean(false);
+            MigrationSetup.refuseKnownBadCombination(options, v.major(), tcg, version);
+        }
+        MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters, version);
         if (options.tlsCredsDir().isPresent()) {
             addTlsCredentials(qmp, options.tlsCredsDir().get().toString(), side);
         }

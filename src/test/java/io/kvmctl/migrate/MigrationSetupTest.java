@@ -120,4 +120,15 @@ class MigrationSetupTest {
         assertThrows(IllegalArgumentException.class, () -> MigrationOptions.defaults().withMaxBandwidth(0));
         assertThrows(IllegalArgumentException.class, () -> MigrationOptions.defaults().withMaxIterations(0));
     }
+
+    @Test
+    void autoConvergeIsRefusedForTcgGuestsOnQemuSevenButNotOnKvmOrQemuTen() throws Exception {
+        MigrationOptions o = MigrationOptions.defaults().withAutoConverge();
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> MigrationSetup.refuseKnownBadCombination(o, 7, true, "7.2.22"));
+        assertTrue(e.getMessage().contains("use --postcopy"), e.getMessage());
+        MigrationSetup.refuseKnownBadCombination(o, 7, false, "7.2.22");
+        MigrationSetup.refuseKnownBadCombination(o, 10, true, "10.0.2");
+        MigrationSetup.refuseKnownBadCombination(MigrationOptions.defaults(), 7, true, "7.2.22");
+    }
 }
