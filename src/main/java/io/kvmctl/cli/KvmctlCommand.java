@@ -33,6 +33,7 @@ public final class KvmctlCommand implements Runnable {
             RunControlCommand.Pause.class,
             RunControlCommand.Resume.class,
             RunControlCommand.Reset.class,
+            MigrateCommand.class,
             NicCommand.class,
             DeviceCommand.class,
             MemoryCommand.class,

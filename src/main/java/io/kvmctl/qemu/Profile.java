@@ -52,4 +52,10 @@ public record Profile(Path source, String name, Accel accel, String machine, Opt
         return new Profile(source, newName, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display,
                 serialLog, incoming, uuid, actions, balloon, qemu, extraArgs, hotplugSlots);
     }
+
+    /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
+    public Profile withNics(List<NicSpec> newNics) {
+        return new Profile(source, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, newNics, display,
+                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs);
+    }
 }

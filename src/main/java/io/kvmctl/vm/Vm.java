@@ -57,6 +57,9 @@ public final class Vm implements AutoCloseable {
     public static Vm attach(RuntimeRoot root, String name) throws IOException {
         VmDirectory dir = root.vm(name);
         VmRecord record = VmRecordStore.read(dir).orElseThrow(() -> new NoSuchVmException(name, root));
+        if (!record.name().equals(dir.name()) && !java.nio.file.Files.isSymbolicLink(dir.path())) {
+            record = VmRenamer.renamed(record, dir.name()); // a rename's commit point is the directory's name
+        }
         return new Vm(dir, record, null, null);
     }
 
@@ -151,15 +154,18 @@ public final class Vm implements AutoCloseable {
      * @param force skip the power button (for guests that ignore ACPI, or paused ones)
      */
     public synchronized StopReport stop(Duration gracefulTimeout, boolean force) throws IOException {
-        var lock = VmDirectories.lock(dir);
+        VmLock lock = VmLock.acquire(dir);
         try {
             StopReport report = VmStopper.stop(this, gracefulTimeout, force);
             stopped = true;
             closeQmp();
-            VmDirectories.remove(dir);
+            // After a migration under the same name the directory holds another QEMU (the destination): keep it.
+            if (directoryStillOurs()) {
+                VmDirectories.remove(dir);
+            }
             return report;
         } finally {
-            lock.channel().close();
+            lock.close();
         }
     }
 
@@ -170,6 +176,14 @@ public final class Vm implements AutoCloseable {
             stop(DEFAULT_STOP_TIMEOUT, false);
         } else {
             closeQmp();
+        }
+    }
+
+    private boolean directoryStillOurs() {
+        try {
+            return VmRecordStore.read(dir).map(r -> r.qemuPid() == record.qemuPid()).orElse(true);
+        } catch (IOException damaged) {
+            return true; // a damaged record is ours to clean up, as before
         }
     }
 

@@ -6,21 +6,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The per-name lock, and removal of a VM's runtime directory once its QEMU is gone. */
+/** Removal of a VM's runtime directory once its QEMU is gone. */
 final class VmDirectories {
     private VmDirectories() {}
-
-    /** Takes the lock that serialises starting and stopping VM {@code dir}; blocks while another kvmctl holds it. */
-    static java.nio.channels.FileLock lock(VmDirectory dir) throws IOException {
-        var channel = java.nio.channels.FileChannel.open(dir.lockFile(), java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE);
-        try {
-            return channel.lock(); // closing the channel (FileLock.channel().close()) releases it
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
 
     static void remove(VmDirectory dir) throws IOException {
         if (!Files.exists(dir.path())) {
@@ -33,7 +21,8 @@ final class VmDirectories {
                 Files.deleteIfExists(p);
             }
         }
-        // The lock file stays: deleting it while another kvmctl waits on it would let two processes hold "the"
-        // lock (one on the old inode, one on a new file).
+        // The lock file stays (see VmLock).
+        // A VM that came here by a local migration leaves a NAME.incoming link (see VmRenamer): now unneeded.
+        VmRenamer.sweepDanglingAliases(new RuntimeRoot(dir.path().getParent()));
     }
 }

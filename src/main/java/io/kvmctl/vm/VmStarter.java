@@ -11,7 +11,6 @@ import io.kvmctl.qmp.QmpOptions;
 import io.kvmctl.sys.Processes;
 import io.kvmctl.unix.UnixServerSocket;
 import java.io.IOException;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,7 +44,7 @@ final class VmStarter {
         VmNames.requireValid(name);
         RuntimeRoot root = options.root().ensure();
         VmDirectory dir = root.vm(name);
-        FileLock lock = VmDirectories.lock(dir);
+        VmLock lock = VmLock.acquire(dir);
         try {
             refuseIfPresent(dir);
             Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
@@ -56,7 +55,7 @@ final class VmStarter {
                 throw e;
             }
         } finally {
-            lock.channel().close();
+            lock.close();
         }
     }
 

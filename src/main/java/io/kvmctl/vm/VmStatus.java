@@ -57,10 +57,29 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
             String accel = kvm.path("enabled").asBoolean(false) ? "kvm" : "tcg";
             var v = qmp.greeting().version();
             String version = v.major() + "." + v.minor() + "." + v.micro();
-            return new VmStatus(r.name(), state, r.qemuPid(), r.startedAt(), uptime, accel, version, null, dir, null);
+            return new VmStatus(r.name(), state, r.qemuPid(), r.startedAt(), uptime, accel, version, null, dir,
+                    migrationInProgress(qmp));
         } catch (IOException e) {
             return new VmStatus(r.name(), "unresponsive", r.qemuPid(), r.startedAt(), uptime, null, null, null, dir,
                     "QEMU runs but its monitor did not answer: " + e.getMessage());
         }
+    }
+
+    /** A line about a migration this QEMU is sending or receiving, or null when there is none. */
+    private static String migrationInProgress(QmpClient qmp) throws IOException {
+        JsonNode m = qmp.execute("query-migrate");
+        String status = m.path("status").asString("none");
+        if (!java.util.Set.of("setup", "active", "postcopy-active", "postcopy-paused", "postcopy-recover",
+                "pre-switchover", "device", "cancelling").contains(status)) {
+            return null;
+        }
+        JsonNode ram = m.path("ram");
+        if (!ram.has("total")) {
+            return "migration " + status + " (this QEMU is receiving it, or it is setting up)";
+        }
+        return String.format(java.util.Locale.ROOT, "migration %s: %d of %d MiB sent, %d MiB left, pass %d, %.0f Mbit/s",
+                status, ram.path("transferred").asLong(0) >> 20, ram.path("total").asLong(0) >> 20,
+                ram.path("remaining").asLong(0) >> 20, ram.path("dirty-sync-count").asLong(0),
+                ram.path("mbps").asDouble(0));
     }
 }

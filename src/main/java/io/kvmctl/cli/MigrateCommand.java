@@ -1,0 +1,262 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.migrate.LocalMigration;
+import io.kvmctl.migrate.MigrationCancel;
+import io.kvmctl.migrate.MigrationOptions;
+import io.kvmctl.migrate.MigrationResult;
+import io.kvmctl.migrate.MigrationStats;
+import io.kvmctl.migrate.RemoteMigration;
+import io.kvmctl.qemu.Size;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "migrate", description = {
+    "Live-migrate a VM to a new QEMU on this host (--local), or to a destination host (--to) that runs "
+            + "'kvmctl up PROFILE --incoming tcp:ADDR:PORT' (or '--incoming defer' and then "
+            + "'kvmctl migrate NAME --listen URI', needed for --multifd, --postcopy, --compress and --tls).",
+    "The source is stopped only once the destination has the guest. On a failure, Ctrl-C, a lost connection or "
+            + "no convergence the migration is cancelled and the source keeps running.",
+    "Exit codes: 0 migrated (or listening), 1 failed or cancelled (the source runs on), 2 bad input or error."})
+final class MigrateCommand extends VmCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    static final class Mode {
+        @Option(names = "--local", description = "Migrate to a new QEMU on this host (same devices, from the recorded profile)")
+        boolean local;
+
+        @Option(names = "--to", paramLabel = "URI", description = "Migrate to a destination that listens, e.g. tcp:10.0.0.2:4444")
+        String to;
+
+        @Option(names = "--listen", paramLabel = "URI", description = "On the destination (started with --incoming defer): "
+                + "apply the options and listen on URI, e.g. tcp:0.0.0.0:4444")
+        String listen;
+
+        @Option(names = "--start-postcopy", description = "Switch the migration running from this VM to postcopy now")
+        boolean startPostcopy;
+    }
+
+    @Option(names = "--name", paramLabel = "NEW", description = "With --local: the destination's name (default: NAME)")
+    String newName;
+
+    @Option(names = "--max-bandwidth", paramLabel = "SIZE", description = "Per second, e.g. 100M (default: no limit; "
+            + "QEMU's own default is 128M)")
+    String maxBandwidth;
+
+    @Option(names = "--downtime-limit", paramLabel = "MS", description = "Longest planned pause at the switch-over "
+            + "(default: QEMU's 300)")
+    Long downtimeLimitMs;
+
+    @Option(names = "--multifd", paramLabel = "N", description = "Send RAM over N parallel connections")
+    Integer multifd;
+
+    @Option(names = "--auto-converge", description = "Throttle the guest's vCPUs when it dirties RAM faster than it is sent")
+    boolean autoConverge;
+
+    @Option(names = "--postcopy", description = "Allow postcopy: switch when the migration does not converge, after "
+            + "--postcopy-after passes, or on 'kvmctl migrate NAME --start-postcopy'")
+    boolean postcopy;
+
+    @Option(names = "--postcopy-after", paramLabel = "N", description = "With --postcopy: switch after N passes over RAM")
+    Integer postcopyAfter;
+
+    @Option(names = "--xbzrle", description = "Send deltas of re-dirtied pages (XBZRLE)")
+    boolean xbzrle;
+
+    @Option(names = "--compress", description = "Compress pages (QEMU's compress capability, or zlib with --multifd)")
+    boolean compress;
+
+    @Option(names = "--tls", paramLabel = "DIR", description = "Encrypt with x509 credentials from DIR (ca-cert.pem, "
+            + "client-*.pem on the source, server-*.pem on the destination)")
+    Path tls;
+
+    @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "" + MigrationOptions.DEFAULT_MAX_ITERATIONS,
+            description = "Passes over RAM before a migration that does not converge is switched to postcopy (with "
+                    + "--postcopy) or cancelled (default: ${DEFAULT-VALUE}; with --auto-converge: once the vCPU throttle is at its maximum, 10 more)")
+    int maxIterations;
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Cancel when no byte moved for this long (default: ${DEFAULT-VALUE})")
+    int stallSeconds;
+
+    @Option(names = "--keep-source", description = "With --to: leave the migrated source QEMU paused instead of stopping it")
+    boolean keepSource;
+
+    @Option(names = "--progress", description = "Print a progress line every poll even when not on a terminal")
+    boolean progressLines;
+
+    @Option(names = "--json", description = "Print the final statistics as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        MigrationOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        if (newName != null && !mode.local) {
+            return fail("--name is for --local migrations (a remote destination is named by its 'kvmctl up')");
+        }
+        try {
+            if (mode.startPostcopy) {
+                try (Vm vm = attach(name); QmpClient qmp = QmpClient.connect(vm.directory().controlSocket(),
+                        Duration.ofSeconds(10))) {
+                    qmp.execute("migrate-start-postcopy");
+                }
+                out().println("VM " + name + ": switching to postcopy");
+                return 0;
+            }
+            if (mode.listen != null) {
+                RemoteMigration.listen(root(), name, mode.listen, options);
+                out().println("VM " + name + " listens for the migration on " + mode.listen);
+                return 0;
+            }
+            return migrate(options);
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    private int migrate(MigrationOptions options) throws IOException {
+        MigrationCancel cancel = new MigrationCancel();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C becomes migrate_cancel: the hook holds the JVM until the source is running again.
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(
+                KvmctlCommand.EXIT_NEGATIVE);
+        Thread hook = new Thread(() -> {
+            cancel.cancel("interrupted (Ctrl-C or SIGTERM)");
+            try {
+                finished.await(90, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out().flush();
+            err().flush();
+            // The JVM would exit with 128+signal; the code should say how the migration ended, as documented.
+            Runtime.getRuntime().halt(code.get());
+        }, "kvmctl-migrate-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProgressPrinter printer = new ProgressPrinter(err(), Terminal.colours() || isTerminal(), progressLines && !json);
+        try {
+            MigrationResult result = mode.local
+                    ? LocalMigration.run(root(), name, Optional.ofNullable(newName), options, printer, cancel,
+                            note -> { })
+                    : RemoteMigration.send(root(), name, mode.to, options, keepSource, printer, cancel);
+            printer.end();
+            if (json) {
+                out().println(CliJson.write(result));
+            } else {
+                out().println("VM " + name + ": " + result.explanation());
+                if (result.completed()) {
+                    MigrationStats s = result.stats();
+                    out().printf("  total %d ms, downtime %d ms, setup %d ms, %s sent in %d passes%n",
+                            s.totalTimeMs(), s.downtimeMs(), s.setupTimeMs(), mib(s.ramTransferred()), s.iteration());
+                }
+            }
+            out().flush();
+            code.set(result.completed() ? 0 : KvmctlCommand.EXIT_NEGATIVE);
+            return code.get();
+        } finally {
+            printer.end();
+            err().flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs already and returns now that the latch is open
+            }
+        }
+    }
+
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
+    MigrationOptions options() {
+        MigrationOptions o = MigrationOptions.defaults().withMaxIterations(maxIterations)
+                .withStallTimeout(Duration.ofSeconds(stallSeconds));
+        if (maxBandwidth != null) {
+            o = o.withMaxBandwidth(Size.parse(maxBandwidth).bytes());
+        }
+        if (downtimeLimitMs != null) {
+            o = o.withDowntimeLimit(Duration.ofMillis(downtimeLimitMs));
+        }
+        if (multifd != null) {
+            o = o.withMultifd(multifd);
+        }
+        if (autoConverge) {
+            o = o.withAutoConverge();
+        }
+        if (postcopy || postcopyAfter != null) {
+            if (!postcopy) {
+                throw new IllegalArgumentException("--postcopy-after needs --postcopy");
+            }
+            o = o.withPostcopy(postcopyAfter == null ? OptionalInt.empty() : OptionalInt.of(postcopyAfter));
+        }
+        if (xbzrle) {
+            o = o.withXbzrle();
+        }
+        if (compress) {
+            o = o.withCompress();
+        }
+        if (tls != null) {
+            o = o.withTls(tls.toAbsolutePath());
+        }
+        return o;
+    }
+
+    /** Progress on stderr: one rewritten line on a terminal, or one line per poll with --progress. */
+    private static final class ProgressPrinter implements Consumer<MigrationStats> {
+        private final java.io.PrintWriter err;
+        private final boolean terminal;
+        private final boolean lines;
+        private boolean dirty;
+
+        ProgressPrinter(java.io.PrintWriter err, boolean terminal, boolean lines) {
+            this.err = err;
+            this.terminal = terminal;
+            this.lines = lines;
+        }
+
+        @Override
+        public void accept(MigrationStats s) {
+            if (lines) {
+                err.println(s.progressLine());
+                err.flush();
+            } else if (terminal) {
+                err.print("\r\033[K" + s.progressLine());
+                err.flush();
+                dirty = true;
+            }
+        }
+
+        void end() {
+            if (dirty) {
+                err.println();
+                dirty = false;
+            }
+        }
+    }
+}

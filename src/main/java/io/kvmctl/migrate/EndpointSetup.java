@@ -1,0 +1,70 @@
+package io.kvmctl.migrate;
+
+import io.kvmctl.qmp.Json;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpException;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** Asks one QEMU what it supports, plans its side ({@link MigrationSetup}) and applies it over QMP. */
+public final class EndpointSetup {
+    private EndpointSetup() {}
+
+    public static MigrationSetup apply(QmpClient qmp, MigrationOptions options, MigrationSide side)
+            throws IOException {
+        Set<String> capabilities = new LinkedHashSet<>();
+        for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
+            capabilities.add(c.path("capability").asString());
+        }
+        Optional<Set<String>> parameters;
+        try {
+            parameters = qmp.schema().argumentNames("migrate-set-parameters");
+        } catch (QmpException e) {
+            parameters = Optional.empty(); // no introspection: QEMU's own error on the set is the check
+        }
+        var v = qmp.greeting().version();
+        String version = v.major() + "." + v.minor() + "." + v.micro();
+        if (side == MigrationSide.SOURCE && options.autoConverge()) {
+            boolean tcg = !qmp.execute("query-kvm").path("enabled").asBoolean(false);
+            MigrationSetup.refuseKnownBadCombination(options, v.major(), tcg, version);
+        }
+        MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters, version);
+        if (options.tlsCredsDir().isPresent()) {
+            addTlsCredentials(qmp, options.tlsCredsDir().get().toString(), side);
+        }
+        try {
+            if (!setup.capabilities().isEmpty()) {
+                qmp.commands().migrateSetCapabilities(setup.capabilities());
+            }
+            if (!setup.parameters().isEmpty()) {
+                qmp.commands().migrateSetParameters(setup.parameters());
+            }
+        } catch (QmpException e) {
+            throw new MigrationException("the " + side.name().toLowerCase(java.util.Locale.ROOT)
+                    + " QEMU refused the migration settings " + setup.capabilities() + " " + setup.parameters() + ": "
+                    + e.getMessage(), e);
+        }
+        return setup;
+    }
+
+    private static void addTlsCredentials(QmpClient qmp, String dir, MigrationSide side) throws IOException {
+        try {
+            qmp.execute("object-del", Json.object().put("id", MigrationSetup.TLS_OBJECT_ID));
+        } catch (QmpException absent) {
+            // first migration of this QEMU: nothing to replace
+        }
+        try {
+            qmp.execute("object-add", Json.object().put("qom-type", "tls-creds-x509")
+                    .put("id", MigrationSetup.TLS_OBJECT_ID).put("dir", dir)
+                    .put("endpoint", side == MigrationSide.SOURCE ? "client" : "server").put("verify-peer", true));
+        } catch (QmpException e) {
+            throw new MigrationException("--tls: the " + side.name().toLowerCase(java.util.Locale.ROOT)
+                    + " QEMU could not load x509 credentials from " + dir + " (it needs ca-cert.pem and "
+                    + (side == MigrationSide.SOURCE ? "client-cert.pem, client-key.pem" : "server-cert.pem, server-key.pem")
+                    + "): " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.kvmctl.migrate;
+
+import io.kvmctl.qemu.NicSpec;
+import io.kvmctl.qemu.Profile;
+import io.kvmctl.qemu.ProfileException;
+import io.kvmctl.qemu.ProfileLoader;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.StartOptions;
+import io.kvmctl.vm.Vm;
+import io.kvmctl.vm.VmNames;
+import io.kvmctl.vm.VmLock;
+import io.kvmctl.vm.VmRenamer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A migration to a new QEMU on this host: start the destination from the source's recorded profile with
+ * {@code -incoming defer}, configure both ends, migrate over a Unix socket in the destination's runtime directory,
+ * and only once the destination reports the guest running, stop the source and (for a migration under the same
+ * name) move the destination to the source's name.
+ *
+ * <p>States a crash can leave, in order: (1) the destination is starting or receiving under
+ * {@code NAME.incoming}: the source still runs the guest, {@code kvmctl down NAME.incoming} cleans up; (2) the
+ * migration completed: the destination runs under {@code NAME.incoming}, the source is paused (postmigrate) and
+ * {@code kvmctl down NAME} removes it; (3) the source is stopped: the guest runs under {@code NAME.incoming};
+ * (4) the directory was renamed ({@link VmRenamer}, one atomic rename): the guest runs under NAME. In every one,
+ * each runtime directory holds a record that matches its QEMU, and the guest runs in exactly one place.
+ */
+public final class LocalMigration {
+    static final String INCOMING_SUFFIX = ".incoming";
+    private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private LocalMigration() {}
+
+    /**
+     * @param newName the destination's name; empty (or equal to {@code name}) keeps the name
+     * @param notes one line per step, for a verbose user
+     */
+    public static MigrationResult run(RuntimeRoot root, String name, Optional<String> newName, MigrationOptions options,
+            Consumer<MigrationStats> progress, MigrationCancel cancel, Consumer<String> notes) throws IOException {
+        String finalName = newName.orElse(name);
+        VmNames.requireValid(finalName);
+        boolean sameName = finalName.equals(name);
+        VmRenamer.sweepDanglingAliases(root);
+        String destName = sameName ? temporaryName(root, name) : finalName;
+        Vm source = Vm.attach(root, name);
+        if (!source.isRunning()) {
+            throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
+        }
+        Profile profile = destinationProfile(source);
+        QmpClient sourceQmp = MigrationMonitors.connect(source);
+        String sourceState;
+        try {
+            sourceState = sourceQmp.execute("query-status").path("status").asString();
+            if (!sourceState.equals("running") && !sourceState.equals("paused")) {
+                throw new MigrationException("VM " + name + " is " + sourceState
+                        + "; only a running or paused VM migrates");
+            }
+        } catch (IOException | RuntimeException e) {
+            sourceQmp.close();
+            throw e;
+        }
+
+        notes.accept("starting the destination " + destName + " with -incoming defer");
+        StartOptions start = StartOptions.defaults().withRoot(root).withName(destName).withIncoming("defer")
+                .withQemuBinary(Path.of(source.record().argv().get(0)));
+        Path profileFile = profileFile(source);
+        Vm dest;
+        try {
+            dest = Vm.start(profile, start.withProfileSource(profileFile));
+        } catch (IOException | RuntimeException e) {
+            sourceQmp.close();
+            throw e;
+        }
+        MigrationResult result;
+        try (sourceQmp) {
+            EndpointSetup.apply(dest.qmp(), options, MigrationSide.DESTINATION);
+            String uri = "unix:" + dest.directory().path().resolve("migration.sock");
+            dest.qmp().commands().migrateIncoming(uri);
+            EndpointSetup.apply(sourceQmp, options, MigrationSide.SOURCE);
+            notes.accept("migrating " + name + " to " + uri);
+            result = new OutgoingMigration(sourceQmp, options, progress, cancel,
+                    () -> dest.isRunning() ? Optional.empty()
+                            : Optional.of("the destination QEMU " + dest.exitDescription()))
+                    .run(uri, name);
+            if (result.completed()) {
+                String destState = awaitState(dest, sourceState);
+                if (!destState.equals(sourceState)) {
+                    String resumed = resume(sourceQmp);
+                    result = new MigrationResult(MigrationOutcome.FAILED, "the migration completed but the "
+                            + "destination is " + destState + ", not " + sourceState + "; " + resumed, name,
+                            result.stats());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            discard(dest, notes);
+            throw e;
+        }
+        if (!result.completed()) {
+            discard(dest, notes);
+            return result;
+        }
+        dest.qmp().close(); // let go of the destination without stopping it: it is the VM now
+        notes.accept("destination runs; stopping the source");
+        return switchOver(root, source, name, destName, finalName, result);
+    }
+
+    /** Stops the source and moves the destination to the final name, under the name's lock. */
+    private static MigrationResult switchOver(RuntimeRoot root, Vm source, String name, String destName,
+            String finalName, MigrationResult result) throws IOException {
+        VmLock lock = VmLock.acquire(root.vm(name)); // reentrant: stop() below takes it too
+        try {
+            source.stop(STOP_TIMEOUT, true);
+            if (!destName.equals(finalName)) {
+                VmRenamer.rename(root, destName, finalName);
+            }
+        } finally {
+            lock.close();
+        }
+        return new MigrationResult(MigrationOutcome.COMPLETED, result.explanation() + "; the guest runs as VM "
+                + finalName + " and the source QEMU was stopped", finalName, result.stats());
+    }
+
+    /**
+     * {@code NAME.incoming}, or {@code NAME.incoming2}, ... when an earlier migration's alias link still holds that
+     * name (its VM runs on under NAME, and the link keeps QEMU's pid-file path valid).
+     */
+    static String temporaryName(RuntimeRoot root, String name) throws MigrationException {
+        for (int i = 1; i < 100; i++) {
+            String suffix = INCOMING_SUFFIX + (i == 1 ? "" : Integer.toString(i));
+            String candidate = name.substring(0, Math.min(name.length(), 64 - suffix.length())) + suffix;
+            if (!Files.exists(root.vm(candidate).path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
+        throw new MigrationException("no free temporary name for the destination of " + name + " in " + root.path()
+                + ": remove stale " + name + INCOMING_SUFFIX + "* entries there");
+    }
+
+    private static Path profileFile(Vm source) throws MigrationException {
+        Path copy = source.directory().profileCopy();
+        if (Files.isRegularFile(copy)) {
+            return copy;
+        }
+        String recorded = source.record().profileSource();
+        if (recorded != null && Files.isRegularFile(Path.of(recorded))) {
+            return Path.of(recorded);
+        }
+        throw new MigrationException("VM " + source.name() + " has no recorded profile (it was not started from a "
+                + "profile file), so kvmctl cannot start a destination with the same devices; start one yourself "
+                + "with 'kvmctl up PROFILE --incoming tcp:ADDR:PORT' and use 'kvmctl migrate " + source.name()
+                + " --to tcp:ADDR:PORT'");
+    }
+
+    /**
+     * The source's profile, loaded under the source's name so that everything derived from the name matches,
+     * and with each NIC's MAC address pinned (they are derived from the name, and the destination has another).
+     */
+    private static Profile destinationProfile(Vm source) throws IOException {
+        Profile p;
+        try {
+            p = ProfileLoader.forThisHost().load(profileFile(source), Optional.of(source.name())).profile();
+        } catch (ProfileException e) {
+            throw new MigrationException("the recorded profile of VM " + source.name() + " no longer loads: "
+                    + e.getMessage(), e);
+        }
+        List<NicSpec> nics = new ArrayList<>();
+        for (int i = 0; i < p.nics().size(); i++) {
+            NicSpec n = p.nics().get(i);
+            nics.add(new NicSpec(n.id(), n.model(), Optional.of(n.macFor(source.name(), i)), n.backend()));
+        }
+        return p.withNics(nics);
+    }
+
+    /** Waits until the destination's run state is {@code wanted} (or QEMU settles in another); returns it. */
+    private static String awaitState(Vm dest, String wanted) throws IOException {
+        long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
+        String state = "unknown";
+        while (System.nanoTime() < deadline && dest.isRunning()) {
+            state = dest.qmp().execute("query-status").path("status").asString();
+            if (state.equals(wanted)) {
+                return state;
+            }
+            sleep(50);
+        }
+        return dest.isRunning() ? state : "gone (QEMU " + dest.exitDescription() + ")";
+    }
+
+    private static String resume(QmpClient sourceQmp) throws IOException {
+        String state = sourceQmp.execute("query-status").path("status").asString();
+        if (!state.equals("running")) {
+            sourceQmp.execute("cont");
+            return "the source (" + state + ") has been resumed";
+        }
+        return "the source keeps running";
+    }
+
+    private static void discard(Vm dest, Consumer<String> notes) {
+        try {
+            dest.stop(Duration.ZERO, true);
+            notes.accept("the destination was stopped and removed");
+        } catch (IOException e) {
+            notes.accept("could not clean up the destination: " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the destination");
+        }
+    }
+}

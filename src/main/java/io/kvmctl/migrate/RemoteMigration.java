@@ -1,0 +1,62 @@
+package io.kvmctl.migrate;
+
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Both halves of a migration between hosts. The destination runs {@code kvmctl up PROFILE --incoming URI} (QEMU
+ * listens at once) or {@code --incoming defer} followed by {@link #listen} (needed when capabilities that both
+ * ends must share, multifd, postcopy, compress or TLS, are asked for). The source then runs {@link #send}.
+ *
+ * <p>kvmctl on the source cannot ask the destination's QEMU whether it runs. With the {@code return-path}
+ * capability (set whenever QEMU has it) the destination reports a failed load back, so {@code completed} on
+ * the source means the destination has the whole state; only then is the source stopped.
+ */
+public final class RemoteMigration {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private RemoteMigration() {}
+
+    /** On the destination: configure QEMU (started with {@code -incoming defer}) and listen on {@code uri}. */
+    public static void listen(RuntimeRoot root, String name, String uri, MigrationOptions options) throws IOException {
+        Vm dest = Vm.attach(root, name);
+        try (QmpClient qmp = MigrationMonitors.connect(dest)) {
+            String state = qmp.execute("query-status").path("status").asString();
+            if (!state.equals("inmigrate")) {
+                throw new MigrationException("VM " + name + " is " + state + ", not waiting for a migration; start it "
+                        + "with 'kvmctl up PROFILE --incoming defer'");
+            }
+            EndpointSetup.apply(qmp, options, MigrationSide.DESTINATION);
+            qmp.commands().migrateIncoming(uri);
+        }
+    }
+
+    /** On the source: migrate VM {@code name} to {@code uri}; stops the source when it completed, unless kept. */
+    public static MigrationResult send(RuntimeRoot root, String name, String uri, MigrationOptions options,
+            boolean keepSource, Consumer<MigrationStats> progress, MigrationCancel cancel) throws IOException {
+        Vm source = Vm.attach(root, name);
+        if (!source.isRunning()) {
+            throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
+        }
+        MigrationResult result;
+        try (QmpClient qmp = MigrationMonitors.connect(source)) {
+            EndpointSetup.apply(qmp, options, MigrationSide.SOURCE);
+            result = new OutgoingMigration(qmp, options, progress, cancel, Optional::empty).run(uri, name);
+        }
+        if (!result.completed()) {
+            return result;
+        }
+        if (keepSource) {
+            return new MigrationResult(MigrationOutcome.COMPLETED, result.explanation() + "; the source QEMU is kept "
+                    + "(paused, postmigrate): 'kvmctl down " + name + "' removes it", name, result.stats());
+        }
+        source.stop(STOP_TIMEOUT, true);
+        return new MigrationResult(MigrationOutcome.COMPLETED, result.explanation() + "; the destination has the "
+                + "guest at " + uri + " and the source QEMU was stopped", name, result.stats());
+    }
+}

@@ -1,0 +1,140 @@
+package io.kvmctl.migrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvmctl.sys.Processes;
+import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.SerialConsole;
+import io.kvmctl.vm.StartOptions;
+import io.kvmctl.vm.Vm;
+import io.kvmctl.vm.VmRecordStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A guest that rewrites 16 MiB of RAM in a loop, migrated at 4 MiB/s: the same settings do not converge on their
+ * own (cancelled with an explanation, source running), but do with auto-converge or postcopy.
+ */
+class DirtyGuestMigrationIT {
+    static final Duration BOOT = Duration.ofSeconds(90);
+    static final Duration BEAT = Duration.ofSeconds(30);
+    static final MigrationOptions SLOW = MigrationOptions.defaults().withMaxBandwidth(4L << 20).withMaxIterations(5);
+
+    @TempDir
+    Path tmp;
+
+    RuntimeRoot root;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        root = new RuntimeRoot(tmp.resolve("run")).ensure();
+    }
+
+    @AfterEach
+    void killLeftovers() throws Exception {
+        for (String name : root.names()) {
+            VmRecordStore.read(root.vm(name)).ifPresent(r -> {
+                try {
+                    Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
+                } catch (IOException e) {
+                    // already gone
+                }
+            });
+        }
+    }
+
+    @Test
+    void withoutHelpItIsCancelledWithAnExplanationAndTheSourceRunsOn() throws Exception {
+        try (Vm source = start("dn", Optional.empty()); SerialConsole console = SerialConsole.attach(source)) {
+            long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
+            MigrationResult r = LocalMigration.run(root, "dn", Optional.empty(), SLOW, s -> { },
+                    new MigrationCancel(), n -> { });
+            assertEquals(MigrationOutcome.CANCELLED, r.outcome(), r.explanation());
+            assertTrue(r.explanation().contains("no convergence after"), r.explanation());
+            assertTrue(r.explanation().contains("--auto-converge, --postcopy"), r.explanation());
+            assertEquals(List.of("dn"), root.names());
+            assertEquals("running", source.status().state());
+            MigrationGuests.awaitAbove(console, beat, BEAT);
+        }
+    }
+
+    @Test
+    void autoConvergeIsRefusedOnQemuSevenUnderTcgAndTheSourceRunsOn() throws Exception {
+        try (Vm source = start("dr", Optional.empty()); SerialConsole console = SerialConsole.attach(source)) {
+            long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
+            org.junit.jupiter.api.Assumptions.assumeTrue(source.qmp().greeting().version().major() < 10,
+                    "the default QEMU is 10 or newer: nothing to refuse");
+            MigrationException e = org.junit.jupiter.api.Assertions.assertThrows(MigrationException.class,
+                    () -> LocalMigration.run(root, "dr", Optional.empty(), SLOW.withAutoConverge(), s -> { },
+                            new MigrationCancel(), n -> { }));
+            assertTrue(e.getMessage().contains("--auto-converge is refused"), e.getMessage());
+            assertEquals(List.of("dr"), root.names(), "the destination was removed");
+            assertEquals("running", source.status().state());
+            MigrationGuests.awaitAbove(console, beat, BEAT);
+        }
+    }
+
+    /** On QEMU 10 (scripts/fetch-qemu10): QEMU 7.2 corrupts TCG guests under auto-converge, see MigrationSetup. */
+    @Test
+    void withAutoConvergeItCompletes() throws Exception {
+        Path qemu10 = io.kvmctl.testing.TestGuests.IMAGES.resolve("qemu-10/bin/qemu-system-x86_64");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(qemu10), "needs QEMU 10 at "
+                + qemu10 + " (scripts/fetch-qemu10): kvmctl refuses auto-converge for TCG guests on QEMU 7.2");
+        AtomicLong throttle = new AtomicLong();
+        long lastOnSource = migrate("da", Optional.of(qemu10), SLOW.withAutoConverge(), s -> throttle.accumulateAndGet(
+                s.cpuThrottlePercent(), Math::max));
+        assertTrue(throttle.get() > 0, "QEMU never throttled the vCPUs, so auto-converge did not do the work");
+        checkDestination("da", lastOnSource);
+    }
+
+    @Test
+    void withPostcopyItCompletes() throws Exception {
+        AtomicLong postcopySeen = new AtomicLong();
+        long lastOnSource = migrate("dp", Optional.empty(), SLOW.withPostcopy(OptionalInt.of(2)), s -> {
+            if (s.inPostcopy()) {
+                postcopySeen.incrementAndGet();
+            }
+        });
+        assertTrue(postcopySeen.get() > 0, "the migration never ran in postcopy");
+        checkDestination("dp", lastOnSource);
+    }
+
+    private Vm start(String name, Optional<Path> qemu) throws Exception {
+        StartOptions options = StartOptions.defaults().withRoot(root);
+        return Vm.start(MigrationGuests.profile(tmp, name, "128M", MigrationGuests.DIRTY_RAM),
+                qemu.map(options::withQemuBinary).orElse(options));
+    }
+
+    /** Migrates VM {@code name} locally and returns the last heartbeat the source printed. */
+    private long migrate(String name, Optional<Path> qemu, MigrationOptions options,
+            java.util.function.Consumer<MigrationStats> watch) throws Exception {
+        Vm source = start(name, qemu);
+        try (SerialConsole console = SerialConsole.attach(source)) {
+            MigrationGuests.awaitAbove(console, 2, BOOT);
+            MigrationResult r = LocalMigration.run(root, name, Optional.empty(), options, watch,
+                    new MigrationCancel(), n -> { });
+            assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
+            return MigrationGuests.last(console);
+        }
+    }
+
+    private void checkDestination(String name, long lastOnSource) throws Exception {
+        try (Vm dest = Vm.attach(root, name); SerialConsole console = SerialConsole.attach(dest)) {
+            long first = MigrationGuests.awaitAbove(console, 0, BEAT);
+            assertTrue(first > lastOnSource, first + " after " + lastOnSource);
+            MigrationGuests.awaitAbove(console, first, BEAT);
+            assertFalse(console.lastMatch(MigrationGuests.READY).isPresent(), "the guest booted again");
+        }
+    }
+}
