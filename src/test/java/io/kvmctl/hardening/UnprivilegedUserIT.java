@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +118,7 @@ class UnprivilegedUserIT {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runtimeRoot())));
             JsonNode state = JSON.readTree(Files.readAllBytes(dir.resolve("state.json")));
             int qemuPid = state.path("qemuPid").asInt();
+            int supervisorPid = state.path("supervisorPid").asInt();
             assertEquals(user.uid, Files.getAttribute(Path.of("/proc/" + qemuPid), "unix:uid"),
                     "QEMU runs as the user");
 
@@ -135,6 +137,8 @@ class UnprivilegedUserIT {
             assertEquals(0, down.exitCode(), down.output());
             assertFalse(Files.exists(dir), "runtime directory left after down");
             assertFalse(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false), "QEMU still runs");
+            // The supervisor shell writes QEMU's exit status and ends right after QEMU: give it a bounded moment.
+            assertTrue(awaitGone(supervisorPid), "the supervisor " + supervisorPid + " still runs after down");
         } finally {
             killUserVms();
         }
@@ -144,6 +148,11 @@ class UnprivilegedUserIT {
     void tapAndBridgeNeedPrivilegeAndSayHowWithoutHalfCreatingAnything() throws Exception {
         OtherUser.sh(true, "ip", "link", "add", BRIDGE, "type", "bridge");
         List<String> linksBefore = links();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!userProcesses().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // processes of an earlier test (a supervisor shell) finishing their exit
+        }
+        assertEquals(List.of(), userProcesses(), "processes of the user before the test");
         try {
             record Case(String name, String nic, String fix) {}
             for (Case c : List.of(
@@ -163,6 +172,14 @@ class UnprivilegedUserIT {
         } finally {
             killUserVms();
         }
+    }
+
+    private static boolean awaitGone(int pid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Names of the host's network interfaces, sorted. */
