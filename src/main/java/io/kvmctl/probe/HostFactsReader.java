@@ -111,6 +111,15 @@ final class HostFactsReader {
 
     static List<Path> findQemu() {
         Set<Path> found = new LinkedHashSet<>();
+        // The binary kvmctl would run (KVMCTL_QEMU) is listed first even when it is not on PATH.
+        String chosen = System.getenv("KVMCTL_QEMU");
+        if (chosen != null && !chosen.isBlank() && Files.isExecutable(Path.of(chosen))) {
+            try {
+                found.add(Path.of(chosen).toRealPath());
+            } catch (IOException e) {
+                // vanished since the check: nothing to list
+            }
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (dir.isEmpty()) {
                 continue;

@@ -95,7 +95,8 @@ public final class UnixSocket implements AutoCloseable {
         return switch (errno) {
             case Errno.ENOENT -> "no socket at this path (is QEMU running with this -qmp/-chardev path?)";
             case Errno.ECONNREFUSED -> "nobody listens on this socket (QEMU exited or the socket is stale)";
-            case Errno.EACCES -> "permission denied on the socket or a directory above it";
+            case Errno.EACCES -> "permission denied on the socket or a directory above it (the VM belongs to another "
+                    + "user: run kvmctl as the user who started it)";
             default -> null;
         };
     }

@@ -55,6 +55,7 @@ public final class Vm implements AutoCloseable {
 
     /** Finds a VM by name in {@code root}; fails when there is no such VM. */
     public static Vm attach(RuntimeRoot root, String name) throws IOException {
+        RuntimeAccess.checkUsable(root);
         VmDirectory dir = root.vm(name);
         VmRecord record = VmRecordStore.read(dir).orElseThrow(() -> new NoSuchVmException(name, root));
         if (!record.name().equals(dir.name()) && !java.nio.file.Files.isSymbolicLink(dir.path())) {

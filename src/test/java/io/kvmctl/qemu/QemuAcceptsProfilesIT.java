@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kvmctl.testing.TestQemu;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** Real QEMU 7.2 accepts what {@link QemuCommandLine} builds: every shipped profile, and hostile file names. */
+/** Real QEMU (the one {@link TestQemu} names) accepts what {@link QemuCommandLine} builds: every shipped profile, and hostile file names. */
 class QemuAcceptsProfilesIT {
-    private static final Path QEMU = LaunchContext.DEFAULT_QEMU;
+    private static final Path QEMU = TestQemu.binary();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @TempDir
@@ -32,7 +33,7 @@ class QemuAcceptsProfilesIT {
 
     @TestFactory
     Stream<DynamicTest> everyShippedProfileIsAcceptedByQemu() throws IOException {
-        assumeTrue(Files.isExecutable(QEMU), "QEMU is not installed at " + QEMU);
+        TestQemu.require();
         Path profiles = tmp.resolve("qemu-profiles");
         Files.createDirectories(profiles);
         List<Path> shipped;
@@ -67,7 +68,7 @@ class QemuAcceptsProfilesIT {
 
     @Test
     void diskPathWithCommaSpaceEqualsAndQuotesOpensThatExactFile() throws Exception {
-        assumeTrue(Files.isExecutable(QEMU), "QEMU is not installed at " + QEMU);
+        TestQemu.require();
         Path dir = Files.createDirectories(tmp.resolve("we,ird dir=x"));
         Path plain = dir.resolve("a=b, \"q\" 'x',file=y.img");
         Path readOnly = dir.resolve("r,o=1 'ro'.img");

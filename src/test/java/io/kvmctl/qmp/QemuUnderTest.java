@@ -1,8 +1,7 @@
 package io.kvmctl.qmp;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.TestQemu;
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * descriptor 3 ({@code -chardev socket,id=qmp,fd=3}) through {@link Processes#spawn}. {@link #close()} kills QEMU.
  */
 final class QemuUnderTest implements AutoCloseable {
-    static final String QEMU = "/usr/bin/qemu-system-x86_64";
+    /** The QEMU under test ({@link TestQemu}: {@code $KVMCTL_QEMU} or the system's). */
+    static final String QEMU = TestQemu.binary().toString();
     static final Duration START = Duration.ofSeconds(30);
 
     final ProcessHandle process;
@@ -35,7 +35,7 @@ final class QemuUnderTest implements AutoCloseable {
     }
 
     static void assumeQemu() {
-        assumeTrue(Files.isExecutable(Path.of(QEMU)), QEMU + " is not installed");
+        TestQemu.require();
     }
 
     static List<String> baseArgs(String... extra) {

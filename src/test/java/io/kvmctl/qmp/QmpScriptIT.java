@@ -62,9 +62,13 @@ class QmpScriptIT {
                 """, "bad.yaml");
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS)) {
             ScriptReport report = new ScriptRunner(qemu.client, line -> { }).run(script);
-            assertEquals(new ScriptReport.Failure(1, "execute query-status", "a reply containing {\"running\":true}",
-                    "{\"status\":\"prelaunch\",\"singlestep\":false,\"running\":false} ($.running is false, expected "
-                            + "true)"), report.failure());
+            ScriptReport.Failure f = report.failure();
+            assertEquals(1, f.step());
+            assertEquals("execute query-status", f.description());
+            assertEquals("a reply containing {\"running\":true}", f.expected());
+            // The whole reply is quoted; its fields vary by version (QEMU 10 dropped "singlestep").
+            assertTrue(f.got().startsWith("{\"status\":\"prelaunch\","), f.got());
+            assertTrue(f.got().endsWith("\"running\":false} ($.running is false, expected true)"), f.got());
             assertEquals("prelaunch", qemu.client.commands().queryStatus().status(), "step 2 did not run");
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kvmctl.testing.TestQemu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Boots the guests of {@code test-images/} with bare QEMU and checks the markers other tests rely on. QEMU is
- * {@code $KVMCTL_QEMU} when set (for example the QEMU 10 wrapper of {@code scripts/fetch-qemu10}), else the
- * system's {@code qemu-system-x86_64}.
+ * the one {@link TestQemu} names ({@code $KVMCTL_QEMU}, e.g. the QEMU 10 wrapper, else the system's).
  */
 class TestImagesIT {
     private static final Path IMAGES = Path.of("test-images").toAbsolutePath();
@@ -33,9 +33,7 @@ class TestImagesIT {
 
     @BeforeAll
     static void buildImagesAndFindQemu() throws Exception {
-        String fromEnv = System.getenv("KVMCTL_QEMU");
-        qemu = fromEnv != null && !fromEnv.isBlank() ? fromEnv : "qemu-system-x86_64";
-        assumeTrue(onPath(qemu), () -> "no QEMU: " + qemu + " is not executable (install qemu-system-x86)");
+        qemu = TestQemu.require().toString();
         // Up-to-date images make this a no-op of a fraction of a second (the build keeps stamps).
         Process build = new ProcessBuilder(IMAGES.resolve("build").toString(), "linux", "boot")
                 .redirectErrorStream(true).start();
@@ -124,17 +122,5 @@ class TestImagesIT {
 
     private static long heartbeat(String line) {
         return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
-    }
-
-    private static boolean onPath(String command) {
-        if (command.contains("/")) {
-            return Files.isExecutable(Path.of(command));
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,0 +1,95 @@
+package io.kvmctl.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvmctl.testing.OtherUser;
+import io.kvmctl.testing.TestGuests;
+import io.kvmctl.testing.TestQemu;
+import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.StartOptions;
+import io.kvmctl.vm.Vm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A VM started by root cannot be reached through kvmctl by another local user: not through root's runtime root
+ * (private folder), and not even when the folders on the way are opened up by mistake (the sockets are 0600 and
+ * kvmctl refuses a runtime root it does not own). The other user is {@link OtherUser}, run through runuser.
+ */
+class OtherUserIT {
+    private static OtherUser user;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void createUser() throws Exception {
+        TestQemu.require();
+        user = OtherUser.create();
+    }
+
+    @AfterAll
+    static void removeUser() throws Exception {
+        if (user != null) {
+            user.close();
+        }
+    }
+
+    @Test
+    void anotherUserCannotControlRootsVmThroughKvmctl() throws Exception {
+        RuntimeRoot root = new RuntimeRoot(tmp.resolve("run")).ensure();
+        Path profile = TestGuests.bootSectorProfile(tmp, "mine", TestGuests.COUNTER, "tcg");
+        try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root))) {
+            Map<String, String> env = Map.of("KVMCTL_RUNTIME_DIR", root.path().toString());
+            Path cwd = Path.of("/");
+
+            // 1. As things are: root's runtime root sits in a private folder.
+            for (String[] cmd : new String[][] {{"status", "mine"}, {"qmp", "mine", "stop"}, {"down", "mine"}}) {
+                OtherUser.Result r = user.kvmctl(env, cwd, cmd);
+                assertEquals(2, r.exitCode(), String.join(" ", cmd) + ": " + r.output());
+                assertTrue(r.output().contains("permission denied: you (uid " + user.uid + ") cannot enter ")
+                        && r.output().contains("run kvmctl as that user"),
+                        String.join(" ", cmd) + " should say why and what to do: " + r.output());
+                assertTrue(!r.output().contains("\tat "), "no stack trace: " + r.output());
+            }
+            OtherUser.Result direct = user.kvmctl(Map.of(), cwd, "qmp", "--socket",
+                    vm.directory().qmpSocket().toString(), "stop");
+            assertEquals(2, direct.exitCode(), direct.output());
+            assertTrue(direct.output().contains("EACCES") && direct.output().contains("belongs to another user"),
+                    direct.output());
+
+            // 2. Folders opened by mistake (o+x all the way): the sockets themselves still refuse.
+            for (Path p = vm.directory().path(); p.startsWith(tmp); p = p.getParent()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            OtherUser.Result viaName = user.kvmctl(env, cwd, "qmp", "mine", "stop");
+            assertEquals(2, viaName.exitCode(), viaName.output());
+            assertTrue(viaName.output().contains("belongs to uid 0, not to you (uid " + user.uid + ")"),
+                    viaName.output());
+            for (Path socket : List.of(vm.directory().qmpSocket(), vm.directory().controlSocket(),
+                    vm.directory().userMonitorSocket(), vm.directory().serialSocket())) {
+                OtherUser.Result r = user.kvmctl(Map.of(), cwd, "qmp", "--socket", socket.toString(), "stop");
+                assertNotEquals(0, r.exitCode(), socket + ": " + r.output());
+                assertTrue(r.output().contains("EACCES") && r.output().contains("permission denied on the socket"),
+                        socket + ": " + r.output());
+            }
+            // and the VM never saw a command from them.
+            assertEquals("running", vm.status().state());
+            vm.stop(Duration.ZERO, true);
+        } finally {
+            for (Path p = tmp.resolve("run"); p.startsWith(tmp) && Files.exists(p); p = p.getParent()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+}
