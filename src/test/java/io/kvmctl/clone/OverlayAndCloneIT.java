@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.qemu.MacAddress;
-import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.GuestShell;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
@@ -23,9 +22,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Overlay disks keep their base untouched; clones boot beside their source with their own identity. */
@@ -36,24 +36,16 @@ class OverlayAndCloneIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
     StartOptions options;
 
     @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-        options = StartOptions.defaults().withRoot(root);
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            try (Vm vm = Vm.attach(root, name)) {
-                Processes.killGroup(vm.record().supervisorPid(), Processes.SIGKILL);
-            } catch (IOException e) {
-                // already gone
-            }
-        }
+    void setUp() {
+        root = vms.root();
+        options = vms.options();
     }
 
     private Path base() throws IOException {

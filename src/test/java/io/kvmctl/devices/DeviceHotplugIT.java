@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
 import io.kvmctl.qemu.Size;
-import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.GuestShell;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
@@ -22,9 +21,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hot-plug into real guests: the Linux test guest under TCG (q35, root ports) and a boot sector. */
@@ -34,24 +34,16 @@ class DeviceHotplugIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
     StartOptions options;
 
     @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-        options = StartOptions.defaults().withRoot(root);
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            try (Vm vm = Vm.attach(root, name)) {
-                Processes.killGroup(vm.record().supervisorPid(), Processes.SIGKILL);
-            } catch (IOException e) {
-                // already gone
-            }
-        }
+    void setUp() {
+        root = vms.root();
+        options = vms.options();
     }
 
     private Path image(String name, String size) throws IOException {

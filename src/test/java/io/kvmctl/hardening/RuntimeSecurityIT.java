@@ -10,7 +10,6 @@ import io.kvmctl.testing.TestQemu;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.Vm;
-import io.kvmctl.vm.VmRecordStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,27 +36,17 @@ class RuntimeSecurityIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
     StartOptions options;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         TestQemu.require();
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-        options = StartOptions.defaults().withRoot(root);
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            VmRecordStore.read(root.vm(name)).ifPresent(r -> {
-                try {
-                    Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
-                } catch (IOException e) {
-                    // already gone
-                }
-            });
-        }
+        root = vms.root();
+        options = vms.options();
     }
 
     /** A boot-sector guest with a VNC display and a user-net forward, both on their default addresses. */

@@ -4,22 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmctl.sys.Processes;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.Vm;
-import io.kvmctl.vm.VmRecordStore;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,24 +32,14 @@ class DirtyGuestMigrationIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
 
     @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            VmRecordStore.read(root.vm(name)).ifPresent(r -> {
-                try {
-                    Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
-                } catch (IOException e) {
-                    // already gone
-                }
-            });
-        }
+    void setUp() {
+        root = vms.root();
     }
 
     @Test

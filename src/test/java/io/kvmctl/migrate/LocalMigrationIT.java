@@ -21,9 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local live migration of the Linux test guest under TCG, and the faults that must leave the source running. */
@@ -37,24 +38,14 @@ class LocalMigrationIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
 
     @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            VmRecordStore.read(root.vm(name)).ifPresent(r -> {
-                try {
-                    Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
-                } catch (IOException e) {
-                    // already gone
-                }
-            });
-        }
+    void setUp() {
+        root = vms.root();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.qemu.Size;
 import io.kvmctl.qmp.CpuInfo;
-import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -18,9 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Balloon and vCPU pinning on the Linux test guest (2 vCPUs, TCG). */
@@ -28,22 +28,14 @@ class ResourcesIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
 
     @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            try (Vm vm = Vm.attach(root, name)) {
-                Processes.killGroup(vm.record().supervisorPid(), Processes.SIGKILL);
-            } catch (IOException e) {
-                // already gone
-            }
-        }
+    void setUp() {
+        root = vms.root();
     }
 
     @Test

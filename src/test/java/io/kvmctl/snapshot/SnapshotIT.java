@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
 import io.kvmctl.qemu.Size;
-import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -19,9 +18,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Internal snapshots of the Linux test guest (TCG) on a small qcow2 data disk. */
@@ -32,22 +32,14 @@ class SnapshotIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
 
     @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            try (Vm vm = Vm.attach(root, name)) {
-                Processes.killGroup(vm.record().supervisorPid(), Processes.SIGKILL);
-            } catch (IOException e) {
-                // already gone
-            }
-        }
+    void setUp() {
+        root = vms.root();
     }
 
     @Test

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.TestGuests;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lifecycle commands as separate kvmctl processes, the way users and systemd run them. */
@@ -23,24 +23,14 @@ class VmCliIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
 
     @BeforeEach
-    void setUp() throws IOException {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-    }
-
-    @AfterEach
-    void killLeftovers() throws IOException {
-        for (String name : root.names()) {
-            VmRecordStore.read(root.vm(name)).ifPresent(r -> {
-                try {
-                    Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
-                } catch (IOException e) {
-                    // already gone
-                }
-            });
-        }
+    void setUp() {
+        root = vms.root();
     }
 
     @Test

@@ -14,9 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real QEMU, real guests: the Linux test guest under TCG and boot-sector guests under KVM. */
@@ -24,26 +25,16 @@ class VmLifecycleIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
     RuntimeRoot root;
     StartOptions options;
 
     @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-        options = StartOptions.defaults().withRoot(root);
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        for (String name : root.names()) {
-            VmRecordStore.read(root.vm(name)).ifPresent(r -> {
-                try {
-                    Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
-                } catch (IOException e) {
-                    // already gone
-                }
-            });
-        }
+    void setUp() {
+        root = vms.root();
+        options = vms.options();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,13 @@ class VmLockTest {
     @Test
     void isReentrantForTheHoldingThread() throws Exception {
         VmDirectory dir = new VmDirectory(tmp.resolve("vm"));
-        try (VmLock outer = VmLock.acquire(dir); VmLock inner = VmLock.acquire(dir)) {
-            assertTrue(true, "a second acquire in the same thread must not deadlock or throw");
-        }
+        VmLock outer = VmLock.acquire(dir);
+        VmLock inner = VmLock.acquire(dir); // would throw OverlappingFileLockException without the in-JVM layer
+        inner.close();
+        outer.close();
+        outer.close(); // idempotent
+        VmLock again = VmLock.acquire(dir); // still usable after the last release
+        again.close();
     }
 
     @Test
@@ -28,8 +33,10 @@ class VmLockTest {
         VmLock outer = VmLock.acquire(dir);
         VmLock inner = VmLock.acquire(dir);
         Thread other = Thread.ofPlatform().start(() -> {
-            try (VmLock l = VmLock.acquire(dir)) {
+            try {
+                VmLock l = VmLock.acquire(dir);
                 acquired.countDown();
+                l.close();
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
@@ -44,14 +51,27 @@ class VmLockTest {
     @Test
     void excludesOtherProcesses() throws Exception {
         VmDirectory dir = new VmDirectory(tmp.resolve("vm"));
-        try (VmLock held = VmLock.acquire(dir)) {
-            // flock(1) from util-linux, non-blocking: fails (exit 1) while we hold the lock
-            Process p = new ProcessBuilder("flock", "-n", dir.lockFile().toString(), "true").start();
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-            assertTrue(p.exitValue() != 0, "another process got the lock while it was held");
+        VmLock held = VmLock.acquire(dir);
+        assertEquals(1, tryLockInAnotherJvm(dir), "another process got the lock while it was held");
+        held.close();
+        assertEquals(0, tryLockInAnotherJvm(dir), "the lock was not released for other processes");
+    }
+
+    /** Exit code of a second JVM's FileChannel.tryLock on the lock file: 0 = got it, 1 = held elsewhere. */
+    private static int tryLockInAnotherJvm(VmDirectory dir) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), TryLock.class.getName(), dir.lockFile().toString())
+                .inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    /** Run in a second JVM: the same kind of lock (fcntl record lock) that VmLock takes. */
+    public static final class TryLock {
+        public static void main(String[] args) throws Exception {
+            try (var ch = java.nio.channels.FileChannel.open(Path.of(args[0]), java.nio.file.StandardOpenOption.WRITE)) {
+                System.exit(ch.tryLock() == null ? 1 : 0);
+            }
         }
-        Process p = new ProcessBuilder("flock", "-n", dir.lockFile().toString(), "true").start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertTrue(p.exitValue() == 0, "the lock was not released for other processes");
     }
 }
