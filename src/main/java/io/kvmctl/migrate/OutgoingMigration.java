@@ -52,6 +52,7 @@ public final class OutgoingMigration {
         boolean postcopyStarted = false;
         boolean wasPostcopy = false;
         long firstPassAtMaxThrottle = -1;
+        long pausedSince = 0;
         try (EventSubscription events = source.subscribe("MIGRATION", 256)) {
             source.execute("migrate", Json.object().put("uri", uri));
             long lastBytes = -1;
@@ -66,6 +67,16 @@ public final class OutgoingMigration {
                     break;
                 }
                 long now = System.nanoTime();
+                // A postcopy whose destination went away stays paused until someone recovers it: that is an end
+                // for this command (the result says how to recover), not something to wait for forever.
+                if (stats.status().equals("postcopy-paused")) {
+                    pausedSince = pausedSince == 0 ? now : pausedSince;
+                    if (destinationGone.get().isPresent() || now - pausedSince > options.stallTimeout().toNanos()) {
+                        break;
+                    }
+                } else {
+                    pausedSince = 0;
+                }
                 if (stats.ramTransferred() != lastBytes) {
                     lastBytes = stats.ramTransferred();
                     lastMove = now;

@@ -33,16 +33,7 @@ public record Profile(Path source, String name, Accel accel, String machine, Opt
         extraArgs = List.copyOf(extraArgs);
     }
 
-    /** The profile without hot-plug slots (as before {@code hotplug_slots} existed). */
-    public Profile(Path source, String name, Accel accel, String machine, Optional<String> cpu, int smp,
-            Size memory, BootSpec boot, List<DiskSpec> disks, Optional<Path> cdrom, List<NicSpec> nics,
-            Display display, Optional<Path> serialLog, Optional<String> incoming, Optional<UUID> uuid,
-            GuestActions actions, boolean balloon, Optional<Path> qemu, List<String> extraArgs) {
-        this(source, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display, serialLog, incoming,
-                uuid, actions, balloon, qemu, extraArgs, 0);
-    }
-
-    /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
+        /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
     public boolean pcie() {
         return machine.contains("q35");
     }
@@ -56,6 +47,6 @@ public record Profile(Path source, String name, Accel accel, String machine, Opt
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
     public Profile withNics(List<NicSpec> newNics) {
         return new Profile(source, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, newNics, display,
-                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs);
+                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs, hotplugSlots);
     }
 }
