@@ -18,10 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.testing.KvmctlProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,9 +161,9 @@ class RuntimeSecurityIT {
     void vncPasswordAppearsNeitherInArgvNorInRuntimeFilesNorInStatus() throws Exception {
         try (Vm vm = Vm.start(exposedProfile("secret", null), options)) {
             Path pwFile = Files.writeString(tmp.resolve("pw"), PASSWORD + "\n");
-            Cli set = Cli.run(root, "vnc", "secret", "--password-file", pwFile.toString());
+            KvmctlProcess set = KvmctlProcess.run(root, "vnc", "secret", "--password-file", pwFile.toString());
             assertEquals(0, set.exitCode(), set.output());
-            Cli generated = Cli.run(root, "vnc", "secret", "--generate-password", "--json");
+            KvmctlProcess generated = KvmctlProcess.run(root, "vnc", "secret", "--generate-password", "--json");
             assertEquals(0, generated.exitCode(), generated.output());
             String second = tools.jackson.databind.json.JsonMapper.builder().build().readTree(generated.output())
                     .path("password").asString();
@@ -183,7 +183,7 @@ class RuntimeSecurityIT {
             }
             for (String[] cmd : new String[][] {{"status", "secret", "--json"}, {"status", "secret"},
                     {"list", "--json"}, {"vnc", "secret", "--json"}, {"logs", "secret"}}) {
-                Cli r = Cli.run(root, cmd);
+                KvmctlProcess r = KvmctlProcess.run(root, cmd);
                 places.add("kvmctl " + String.join(" ", cmd) + ": " + r.output());
             }
             // Nothing checked would be empty-handed: qemu.log, serial.log, state.json and the profile are there.
@@ -195,26 +195,6 @@ class RuntimeSecurityIT {
                 }
             }
             vm.stop(java.time.Duration.ZERO, true);
-        }
-    }
-
-    /** kvmctl in a child JVM (a second session of the same user) against {@code root}. */
-    record Cli(int exitCode, String output) {
-        static Cli run(RuntimeRoot root, String... args) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    "io.kvmctl.cli.Main"));
-            cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("kvmctl " + String.join(" ", args) + " did not finish within 60 s: " + out);
-            }
-            return new Cli(p.exitValue(), out);
         }
     }
 }

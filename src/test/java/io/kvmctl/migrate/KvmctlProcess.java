@@ -3,8 +3,6 @@ package io.kvmctl.migrate;
 import io.kvmctl.vm.RuntimeRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +27,7 @@ final class KvmctlProcess {
 
     /** Starts {@code kvmctl ARGS} in namespace {@code ns} (null: this one). */
     static KvmctlProcess start(String ns, RuntimeRoot root, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.kvmctl.cli.Main"));
-        cmd.addAll(List.of(args));
+        List<String> cmd = io.kvmctl.testing.KvmctlProcess.command(args);
         ProcessBuilder pb = new ProcessBuilder(ns == null ? cmd : NetnsPair.in(ns, cmd)).redirectErrorStream(true);
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
         return new KvmctlProcess(pb.start(), "kvmctl " + String.join(" ", args));

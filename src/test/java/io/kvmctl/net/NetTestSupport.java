@@ -38,10 +38,7 @@ final class NetTestSupport {
             cmd.addAll(List.of("ip", "netns", "exec", netns));
         }
         cmd.addAll(prefix);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.kvmctl.cli.Main"));
-        cmd.addAll(List.of(args));
+        cmd.addAll(io.kvmctl.testing.KvmctlProcess.command(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
         Process p = pb.start();

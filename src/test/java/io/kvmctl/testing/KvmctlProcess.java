@@ -10,14 +10,26 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs kvmctl in its own JVM against a test's runtime root, as a user's second shell would. */
 public record KvmctlProcess(int exitCode, String output) {
-    public static KvmctlProcess run(RuntimeRoot root, String... args) throws IOException, InterruptedException {
+    /** The command line of kvmctl in a child JVM with this test's class path (wrap it for a namespace or user). */
+    public static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.kvmctl.cli.Main"));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        return cmd;
+    }
+
+    /** Starts kvmctl with stdout and stderr merged; the caller writes stdin and reads the output. */
+    public static Process start(RuntimeRoot root, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    /** Runs kvmctl to the end with no input (at most 120 s). */
+    public static KvmctlProcess run(RuntimeRoot root, String... args) throws IOException, InterruptedException {
+        Process p = start(root, args);
+        p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.testing.KvmctlProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class VmCliIT {
     @Test
     void foregroundTurnsSigtermIntoAGracefulShutdownAndExitsZero() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "fg", "");
-        Process kvmctl = CliProcess.start(root, "up", profile.toString(), "--foreground");
+        Process kvmctl = KvmctlProcess.start(root, "up", profile.toString(), "--foreground");
         try (Vm vm = awaitVm("fg"); SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
         }
@@ -51,7 +52,7 @@ class VmCliIT {
     @Test
     void foregroundExitsWithQemusStatusWhenTheGuestEndsByItself() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "self", "");
-        Process kvmctl = CliProcess.start(root, "up", profile.toString(), "--foreground");
+        Process kvmctl = KvmctlProcess.start(root, "up", profile.toString(), "--foreground");
         try (Vm vm = awaitVm("self"); SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
             int from = console.lineCount();
@@ -73,7 +74,7 @@ class VmCliIT {
             try (SerialConsole console = SerialConsole.attach(vm)) {
                 console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
             } // QEMU serves one console client at a time
-            Process kvmctl = CliProcess.start(root, "console", "con");
+            Process kvmctl = KvmctlProcess.start(root, "console", "con");
             kvmctl.getOutputStream().write("uname -sr\n".getBytes(StandardCharsets.UTF_8));
             kvmctl.getOutputStream().close();
             assertTrue(kvmctl.waitFor(60, TimeUnit.SECONDS), "console did not end after its input did");
@@ -89,16 +90,16 @@ class VmCliIT {
     @Test
     void badInputGetsOneLineAndExitCodeTwo() throws Exception {
         Files.writeString(tmp.resolve("bad.yaml"), "name: bad\nmemory: 12 parsecs\n");
-        CliProcess up = CliProcess.run(root, "up", tmp.resolve("bad.yaml").toString());
+        KvmctlProcess up = KvmctlProcess.run(root, "up", tmp.resolve("bad.yaml").toString());
         assertEquals(2, up.exitCode(), up.output());
         assertTrue(up.output().contains("memory") && !up.output().contains("Exception"), up.output());
-        CliProcess missing = CliProcess.run(root, "up", tmp.resolve("nope.yaml").toString());
+        KvmctlProcess missing = KvmctlProcess.run(root, "up", tmp.resolve("nope.yaml").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.output().contains("no profile at"), missing.output());
-        CliProcess down = CliProcess.run(root, "down", "ghost");
+        KvmctlProcess down = KvmctlProcess.run(root, "down", "ghost");
         assertEquals(2, down.exitCode());
         assertTrue(down.output().contains("no VM named 'ghost'"), down.output());
-        CliProcess status = CliProcess.run(root, "status", "../etc");
+        KvmctlProcess status = KvmctlProcess.run(root, "status", "../etc");
         assertEquals(2, status.exitCode());
         assertTrue(status.output().contains("invalid VM name"), status.output());
         assertFalse(status.output().contains("at io.kvmctl"), "no stack trace: " + status.output());

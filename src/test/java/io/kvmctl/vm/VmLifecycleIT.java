@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.testing.KvmctlProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,14 +122,14 @@ class VmLifecycleIT {
     void aSecondKvmctlProcessFindsAndStopsTheVm() throws Exception {
         Path profile = TestGuests.bootSectorProfile(tmp, "shared", TestGuests.COUNTER, "kvm");
         Vm vm = Vm.start(profile, options);
-        CliProcess status = CliProcess.run(root, "status", "shared", "--json");
+        KvmctlProcess status = KvmctlProcess.run(root, "status", "shared", "--json");
         assertEquals(0, status.exitCode(), status.output());
         assertTrue(status.output().contains("\"state\" : \"running\""), status.output());
         assertTrue(status.output().contains("\"pid\" : " + vm.record().qemuPid()), status.output());
-        CliProcess qmp = CliProcess.run(root, "qmp", "shared", "query-status", "--json");
+        KvmctlProcess qmp = KvmctlProcess.run(root, "qmp", "shared", "query-status", "--json");
         assertEquals(0, qmp.exitCode(), qmp.output());
         assertTrue(qmp.output().contains("\"running\"") && qmp.output().contains("true"), qmp.output());
-        CliProcess down = CliProcess.run(root, "down", "shared", "--force");
+        KvmctlProcess down = KvmctlProcess.run(root, "down", "shared", "--force");
         assertEquals(0, down.exitCode(), down.output());
         assertTrue(down.output().contains("QEMU quit when asked"), down.output());
         assertTrue(vm.awaitExit(Duration.ofSeconds(5)));
