@@ -59,7 +59,7 @@ final class MigrateCommand extends VmCommand {
     String maxBandwidth;
 
     @Option(names = "--downtime-limit", paramLabel = "MS", description = "Longest planned pause at the switch-over "
-            + "(default: QEMU's 300)")
+            + "(default: 50, raised to QEMU's 300 when the guest does not converge within --max-iterations passes)")
     Long downtimeLimitMs;
 
     @Option(names = "--multifd", paramLabel = "N", description = "Send RAM over N parallel connections")

@@ -44,7 +44,12 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
             optional(caps, supportedCapabilities, "events");
             optional(caps, supportedCapabilities, "return-path");
             params.put("max-bandwidth", options.maxBandwidth().orElse(UNLIMITED_BANDWIDTH));
-            options.downtimeLimit().ifPresent(d -> params.put("downtime-limit", d.toMillis()));
+            if (options.downtimeLimit().isPresent()) {
+                params.put("downtime-limit", options.downtimeLimit().get().toMillis());
+            } else if (supportedParameters.map(p -> p.contains("downtime-limit")).orElse(true)) {
+                // kvmctl's own target, sent only where the QEMU has the parameter: it is not the user's demand.
+                params.put("downtime-limit", MigrationOptions.DEFAULT_DOWNTIME.toMillis());
+            }
             if (options.autoConverge()) {
                 require(caps, supportedCapabilities, "auto-converge", "--auto-converge", missing);
             }

@@ -31,6 +31,8 @@ public final class OutgoingMigration {
     private final Consumer<MigrationStats> progress;
     private final MigrationCancel cancel;
     private final Supplier<Optional<String>> destinationGone;
+    /** The pass at which kvmctl relaxed its default downtime target to QEMU's, or -1. */
+    private long relaxedAtPass = -1;
 
     /**
      * @param destinationGone says why the destination is gone (for a local migration: its QEMU exited), or empty
@@ -53,6 +55,7 @@ public final class OutgoingMigration {
         boolean wasPostcopy = false;
         long firstPassAtMaxThrottle = -1;
         long pausedSince = 0;
+        long passBudget = options.maxIterations();
         try (EventSubscription events = source.subscribe("MIGRATION", 256)) {
             source.execute("migrate", Json.object().put("uri", uri));
             long lastBytes = -1;
@@ -102,8 +105,15 @@ public final class OutgoingMigration {
                     source.execute("migrate-start-postcopy");
                     postcopyStarted = true;
                 } else if (stats.status().equals("active") && !options.postcopy()
-                        && stats.iteration() > options.maxIterations()) {
-                    if (!options.autoConverge()) {
+                        && stats.iteration() > passBudget) {
+                    if (options.downtimeLimit().isEmpty() && relaxedAtPass < 0) {
+                        // kvmctl's own 50 ms target was too ambitious for this guest: before anything harsher,
+                        // allow what QEMU allows by default, for as many passes again.
+                        source.execute("migrate-set-parameters", Json.object().put("downtime-limit",
+                                MigrationOptions.RELAXED_DOWNTIME.toMillis()));
+                        relaxedAtPass = stats.iteration();
+                        passBudget = stats.iteration() + options.maxIterations();
+                    } else if (!options.autoConverge()) {
                         cancelReason = notConverging(stats);
                     } else if (stats.cpuThrottlePercent() >= MAX_THROTTLE) {
                         // Auto-converge gets its chance: QEMU raises the throttle at most once a second, so
@@ -130,7 +140,7 @@ public final class OutgoingMigration {
         String status = stats.status();
         if (status.equals("completed")) {
             return new MigrationResult(MigrationOutcome.COMPLETED, "migration completed in " + stats.totalTimeMs()
-                    + " ms (downtime " + stats.downtimeMs() + " ms)", vmName, stats);
+                    + " ms (downtime " + stats.downtimeMs() + " ms" + relaxedNote() + ")", vmName, stats);
         }
         // After migrate_cancel QEMU may still end as "failed" (its writer saw the shut-down socket first): that is
         // our cancel all the same, and the reason the user needs is ours.
@@ -156,10 +166,15 @@ public final class OutgoingMigration {
     private String notConverging(MigrationStats s) {
         return "no convergence after " + s.iteration() + " passes over RAM: the guest dirties "
                 + MigrationStats.mib(s.dirtyBytesPerSecond()) + "/s while " + MigrationStats.mib(s.bytesPerSecond())
-                + "/s move, " + MigrationStats.mib(s.ramRemaining()) + " still to send"
+                + "/s move, " + MigrationStats.mib(s.ramRemaining()) + " still to send" + relaxedNote()
                 + (options.autoConverge() ? " even with the vCPUs throttled " + s.cpuThrottlePercent() + "%" : "")
                 + "; retry with " + (options.autoConverge() ? "" : "--auto-converge, ") + "--postcopy, a higher "
                 + "--max-bandwidth or a longer --downtime-limit";
+    }
+
+    private String relaxedNote() {
+        return relaxedAtPass < 0 ? "" : ", downtime limit raised from " + MigrationOptions.DEFAULT_DOWNTIME.toMillis()
+                + " to " + MigrationOptions.RELAXED_DOWNTIME.toMillis() + " ms after pass " + relaxedAtPass;
     }
 
     /**

@@ -51,6 +51,7 @@ class DirtyGuestMigrationIT {
             assertEquals(MigrationOutcome.CANCELLED, r.outcome(), r.explanation());
             assertTrue(r.explanation().contains("no convergence after"), r.explanation());
             assertTrue(r.explanation().contains("--auto-converge, --postcopy"), r.explanation());
+            assertTrue(r.explanation().contains("downtime limit raised from 50 to 300 ms"), r.explanation());
             assertEquals(List.of("dn"), root.names());
             assertEquals("running", source.status().state());
             MigrationGuests.awaitAbove(console, beat, BEAT);
@@ -80,8 +81,13 @@ class DirtyGuestMigrationIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(qemu10), "needs QEMU 10 at "
                 + qemu10 + " (scripts/fetch-qemu10): kvmctl refuses auto-converge for TCG guests on QEMU 7.2");
         AtomicLong throttle = new AtomicLong();
-        long lastOnSource = migrate("da", Optional.of(qemu10), SLOW.withAutoConverge(), s -> throttle.accumulateAndGet(
-                s.cpuThrottlePercent(), Math::max));
+        // A 1 s downtime limit rather than 300 ms: even at the full throttle a TCG vCPU still dirties some MiB/s,
+        // and whether what is left fits into 300 ms at 4 MiB/s was down to the load on the machine (CI: 3.1 MiB
+        // left at 99%). Unthrottled the guest rewrites its 16 MiB every pass, four times what 1 s carries, so the
+        // throttle still has to do the work.
+        long lastOnSource = migrate("da", Optional.of(qemu10),
+                SLOW.withDowntimeLimit(Duration.ofSeconds(1)).withAutoConverge(),
+                s -> throttle.accumulateAndGet(s.cpuThrottlePercent(), Math::max));
         assertTrue(throttle.get() > 0, "QEMU never throttled the vCPUs, so auto-converge did not do the work");
         checkDestination("da", lastOnSource);
     }
