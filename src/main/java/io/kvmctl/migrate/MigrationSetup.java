@@ -65,11 +65,16 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
             params.put("multifd-channels", options.multifdChannels().getAsInt());
         }
         if (options.compress()) {
-            if (supportedCapabilities.contains("compress")) {
-                caps.put("compress", true);
-            } else if (options.multifdChannels().isPresent() && supportedParameters
-                    .map(p -> p.contains("multifd-compression")).orElse(false)) {
+            // Two mechanisms: zlib inside multifd (QEMU >= 5.0) and the older 'compress' capability (gone in 9.1),
+            // which QEMU refuses to combine with multifd.
+            boolean multifd = options.multifdChannels().isPresent();
+            if (multifd && supportedParameters.map(p -> p.contains("multifd-compression")).orElse(false)) {
                 params.put("multifd-compression", "zlib");
+            } else if (!multifd && supportedCapabilities.contains("compress")) {
+                caps.put("compress", true);
+            } else if (multifd) {
+                missing.add("--compress with --multifd: QEMU " + qemuVersion + " has no 'multifd-compression' "
+                        + "parameter (and its 'compress' capability does not work with multifd); drop one of them");
             } else {
                 missing.add("--compress: QEMU " + qemuVersion + " has no 'compress' capability (QEMU 9.1 removed "
                         + "it); use --compress together with --multifd N, which compresses with zlib over multifd");

@@ -90,6 +90,15 @@ class MigrationSetupTest {
     }
 
     @Test
+    void compressWithMultifdUsesZlibEvenWhereTheCapabilityExists() throws Exception {
+        // QEMU 7.2 has both, but refuses "Multifd is not compatible with compress".
+        MigrationSetup s = MigrationSetup.plan(MigrationOptions.defaults().withCompress().withMultifd(2),
+                MigrationSide.SOURCE, CAPS_7_2, PARAMS, "7.2.0");
+        assertEquals("zlib", s.parameters().path("multifd-compression").asString());
+        assertFalse(s.capabilities().containsKey("compress"));
+    }
+
+    @Test
     void compressWithoutMultifdOnNewQemuExplainsTheWayOut() {
         MigrationException e = assertThrows(MigrationException.class, () -> MigrationSetup.plan(
                 MigrationOptions.defaults().withCompress(), MigrationSide.SOURCE, CAPS_10, PARAMS, "10.0.0"));
