@@ -14,6 +14,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# set -e alone would leave silently when, say, a 'read' gets no line: say where it stopped.
+trap 'echo "bench/migrate.sh: stopped at line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 
 # The guest fills FILL_MIB of its RAM with incompressible data (16 MiB from urandom, copied), so the migration
 # moves real pages rather than zero pages, then idles with its heartbeat.
