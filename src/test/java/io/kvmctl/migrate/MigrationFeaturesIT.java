@@ -10,6 +10,7 @@ import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.Vm;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,19 @@ class MigrationFeaturesIT {
                     new MigrationCancel());
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             checkGuestMovedTo("ts-dst", MigrationGuests.last(console));
+        }
+        assertNoPrivateKeyIn(creds.resolve("server-key.pem"), vms.root().path());
+        assertNoPrivateKeyIn(creds.resolve("client-key.pem"), vms.root().path());
+    }
+
+    /** kvmctl hands QEMU the credentials directory only: no key material in runtime files, logs or records. */
+    private static void assertNoPrivateKeyIn(Path key, Path runtimeRoot) throws Exception {
+        String body = Files.readAllLines(key).get(1); // the first base64 line after "-----BEGIN PRIVATE KEY-----"
+        try (var files = Files.walk(runtimeRoot)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains(body), f + " contains key material from " + key);
+            }
         }
     }
 
