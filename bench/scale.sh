@@ -6,6 +6,7 @@
 # Usage: bench/scale.sh [--vms N] [--commands N] [--threads N] [--parallel N] [--cli-parallel N] [--running] [--api-only|--cli-only]
 #   defaults: 100 VMs, 10000 commands, 8 threads sending, 4 VMs started/stopped at a time in-process, 2 kvmctl
 #   commands (JVMs) at a time on the CLI side.
+# SCALE_JAVA_OPTS: extra JVM options, e.g. -XX:NativeMemoryTracking=summary (then the per-VM memory is broken down).
 # Needs the test images (make images), /dev/kvm and /usr/bin/time (GNU time, for the CLI's peak RSS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,5 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "target/test-classes:target/classes:$cp" \
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${SCALE_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$cp" \
   io.kvmctl.bench.ScaleBenchmark --work "$work" "$@"

@@ -38,6 +38,9 @@ final class InProcessScale {
         }
         ProcessFigures base = ProcessFigures.self();
         System.out.println("base, before any VM:      " + base.describe());
+        if (NativeMemory.enabled()) {
+            NativeMemory.baseline();
+        }
 
         int n = settings.vms();
         List<String> names = new ArrayList<>();
@@ -74,6 +77,9 @@ final class InProcessScale {
         ProcessFigures loaded = ProcessFigures.self();
         System.out.println("with " + n + " VMs connected:   " + loaded.describe());
         printPerVm(base, loaded, n);
+        if (NativeMemory.enabled()) {
+            System.out.print("native memory tracking, committed since the base:\n" + NativeMemory.diff());
+        }
         printQemuMemory(vms);
 
         CheckedCommands commands = CheckedCommands.discover(clients.get(0));
