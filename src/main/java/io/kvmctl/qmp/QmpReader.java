@@ -31,7 +31,8 @@ final class QmpReader implements Runnable {
 
     @Override
     public void run() {
-        byte[] buffer = new byte[64 * 1024];
+        // As big as the socket's own staging buffer (a larger one would never fill): one per connection.
+        byte[] buffer = new byte[16 * 1024];
         JsonFramer framer = new JsonFramer(maxMessageBytes);
         try {
             while (true) {

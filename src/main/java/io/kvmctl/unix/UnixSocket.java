@@ -19,7 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #close()} may be called from any thread and wakes a thread blocked in {@link #read}.
  */
 public final class UnixSocket implements AutoCloseable {
-    private static final int BUFFER = 64 * 1024;
+    /**
+     * The native staging buffer for each direction. Small on purpose: every QMP connection has one pair, zeroed and
+     * so resident, and a process may hold hundreds of connections (bench/scale.sh: 64 KiB buffers were a quarter of
+     * kvmctl's memory per VM). QMP messages are mostly a few hundred bytes; bigger ones take a few more syscalls.
+     */
+    static final int BUFFER = 16 * 1024;
 
     private final FdOwner owner;
     private final String description;
@@ -205,25 +210,26 @@ public final class UnixSocket implements AutoCloseable {
         if (data.length == 0) {
             throw new IllegalArgumentException("SCM_RIGHTS needs at least one byte of data to travel with");
         }
-        if (data.length > BUFFER) {
-            throw new IllegalArgumentException("data with descriptors is limited to " + BUFFER + " bytes");
-        }
         Deadline deadline = Deadline.after(timeout);
         int fd = owner.acquire();
         writeLock.lock();
         try {
-            MemorySegment.copy(data, 0, writeBuffer, ValueLayout.JAVA_BYTE, 0, data.length);
+            int head = Math.min(data.length, BUFFER);
+            MemorySegment.copy(data, 0, writeBuffer, ValueLayout.JAVA_BYTE, 0, head);
             while (true) {
-                long n = UnixSocketCalls.sendWithFdsRaw(fd, writeBuffer, data.length, fds);
+                long n = UnixSocketCalls.sendWithFdsRaw(fd, writeBuffer, head, fds);
                 if (n >= 0) {
                     int done = (int) n;
-                    while (done < data.length) { // descriptors went with the first byte; the rest is plain data
-                        long more = UnixSocketCalls.sendRaw(fd, writeBuffer.asSlice(done), data.length - done);
+                    while (done < head) { // descriptors went with the first byte; the rest is plain data
+                        long more = UnixSocketCalls.sendRaw(fd, writeBuffer.asSlice(done), head - done);
                         if (more >= 0) {
                             done += (int) more;
                         } else {
                             handleSendError((int) -more, fd, deadline);
                         }
+                    }
+                    if (data.length > head) { // beyond the staging buffer: plain data too (the lock is reentrant)
+                        write(data, head, data.length - head, Duration.ofMillis(deadline.remainingMillis()));
                     }
                     return;
                 }

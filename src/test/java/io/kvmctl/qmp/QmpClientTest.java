@@ -83,6 +83,16 @@ class QmpClientTest {
     }
 
     @Test
+    void replyManyTimesLargerThanTheReadBufferArrivesWhole() throws Exception {
+        try (FakeQmpServer server = FakeQmpServer.start()) {
+            CompletableFuture<JsonNode> f = server.client.submit("query-qmp-schema", null);
+            String big = "x".repeat(300_000); // query-qmp-schema is ~200 KB; the read buffers are 16 KiB
+            server.reply(server.receive(), "{\"big\": \"" + big + "\"}");
+            assertEquals(big, f.get(10, TimeUnit.SECONDS).get("big").asString());
+        }
+    }
+
+    @Test
     void mapsErrorReplyToQmpExceptionWithClassAndDescription() throws Exception {
         try (FakeQmpServer server = FakeQmpServer.start()) {
             CompletableFuture<JsonNode> f = server.client.submit("device_del", Json.object().put("id", "nic9"));

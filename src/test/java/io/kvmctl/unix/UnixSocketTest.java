@@ -189,6 +189,71 @@ class UnixSocketTest {
         assertTrue(e.getMessage().contains("its file name alone (120 bytes) is too long"), e.getMessage());
     }
 
+    @Test
+    void dataMuchLargerThanTheStagingBufferArrivesWholeAndInOrder() throws Exception {
+        UnixSocket[] pair = UnixSocket.pair();
+        byte[] sent = new byte[UnixSocket.BUFFER * 20 + 123];
+        new java.util.Random(7).nextBytes(sent);
+        try {
+            // The kernel's socket buffer is smaller than this: the writer must wait for the reader, so write from
+            // another thread.
+            var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    pair[0].write(sent, 0, sent.length, WAIT);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertArrayEquals(sent, readExactly(pair[1], sent.length));
+            writer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pair[0].close();
+            pair[1].close();
+        }
+    }
+
+    @Test
+    void dataWithDescriptorsLargerThanTheStagingBufferArrivesWholeWithTheDescriptorsFirst() throws Exception {
+        UnixSocket[] carrier = UnixSocket.pair();
+        Path file = Files.writeString(dir.resolve("passed.txt"), "x");
+        int fileFd = Libc.open(file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+        byte[] sent = new byte[UnixSocket.BUFFER * 3 + 5];
+        new java.util.Random(8).nextBytes(sent);
+        try {
+            var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    carrier[0].sendWithFds(sent, fileFd);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] got = new byte[sent.length];
+            UnixSocket.Received r = carrier[1].receiveWithFds(got, 0, got.length, 1, WAIT);
+            assertEquals(1, r.fds().length);
+            assertEquals(file.toRealPath(), Files.readSymbolicLink(Path.of("/proc/self/fd/" + r.fds()[0])));
+            Libc.close(r.fds()[0]);
+            byte[] rest = readExactly(carrier[1], sent.length - r.bytes());
+            System.arraycopy(rest, 0, got, r.bytes(), rest.length);
+            assertArrayEquals(sent, got);
+            writer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            Libc.close(fileFd);
+            carrier[0].close();
+            carrier[1].close();
+        }
+    }
+
+    private static byte[] readExactly(UnixSocket socket, int length) throws IOException {
+        byte[] buf = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int n = socket.read(buf, done, length - done, WAIT);
+            assertTrue(n > 0, "end of stream after " + done + " of " + length + " bytes");
+            done += n;
+        }
+        return buf;
+    }
+
     private static void write(UnixSocket socket, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         socket.write(bytes, 0, bytes.length, WAIT);
