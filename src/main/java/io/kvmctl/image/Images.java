@@ -142,7 +142,7 @@ public final class Images {
     }
 
     /** Where {@code file} is written before it is complete. */
-    public static Path partialOf(Path file) {
+    private static Path partialOf(Path file) {
         return file.resolveSibling("." + file.getFileName() + ".kvmctl-partial");
     }
 

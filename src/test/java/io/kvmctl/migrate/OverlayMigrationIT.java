@@ -81,6 +81,13 @@ class OverlayMigrationIT {
         assertTrue(overlayText.contains(FIRST) && overlayText.contains(SECOND), "both writes are in " + overlay);
         assertEquals(baseSum, sha256(base), "the base image was written");
 
+        // To another host the overlay would not go along: refused before anything is sent, the guest runs on.
+        KvmctlProcess remote = KvmctlProcess.run(root, "migrate", "ovm", "--to", "tcp:127.0.0.1:9");
+        assertEquals(2, remote.exitCode(), remote.toString());
+        assertTrue(remote.output().contains("VM ovm writes to overlay disks in its runtime directory (" + overlay
+                + ")") && remote.output().contains("use 'kvmctl migrate ovm --local'"), remote.output());
+        assertTrue(KvmctlProcess.run(root, "qmp", "ovm", "query-status").output().contains("running"));
+
         KvmctlProcess down = KvmctlProcess.run(root, "down", "ovm", "--timeout", "0");
         assertEquals(0, down.exitCode(), down.toString());
         assertFalse(Files.exists(overlay), "the overlay goes with the runtime directory");
