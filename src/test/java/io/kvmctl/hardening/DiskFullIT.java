@@ -127,7 +127,8 @@ class DiskFullIT {
             } catch (IOException e) {
                 clear("state.json (VmRecordStore)", e.getMessage(), "state.json");
             }
-            clear("up of a second VM", fails("up", cloneable.toString()), "");
+            clear("up of a second VM", fails("up", cloneable.toString()), "net.json");
+            clear("migrate --local", fails("migrate", VM, "--local"), "full.incoming");
 
             String nic = fails("nic", "add", VM, "--user");
             clear("net.json (nic add)", nic, "net.json");
