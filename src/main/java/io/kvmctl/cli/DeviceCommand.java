@@ -6,14 +6,17 @@ import io.kvmctl.devices.Devices;
 import io.kvmctl.devices.HotplugPlan;
 import io.kvmctl.devices.ProfileEdits;
 import io.kvmctl.qemu.DiskSpec;
+import io.kvmctl.vm.AtomicFile;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,18 +78,36 @@ final class DeviceCommand extends VmCommand {
                 return fail("--persist works for disks and CD-ROMs (profiles have no USB devices); drop --persist");
             }
             try (Vm vm = attach(name)) {
-                HotplugPlan plan = new Devices(vm.qmp()).add(request);
-                out().println("added " + plan.description() + " to VM " + name);
-                if (persist) {
-                    for (Path profile : profiles(vm)) {
-                        switch (request) {
-                            case DeviceRequest.Disk d -> ProfileEdits.addDisk(profile, plan.id(), d);
-                            case DeviceRequest.Cdrom c -> ProfileEdits.setCdrom(profile, c.file());
-                            case DeviceRequest.Usb u -> throw new IllegalStateException("refused above");
+                Devices devices = new Devices(vm.qmp());
+                HotplugPlan plan = devices.plan(request);
+                // Recorded before it is added: a profile that cannot be written (a full disk) stops the add before
+                // the guest has a device its profile does not know of. Each edited profile's old bytes undo it.
+                Map<Path, byte[]> edited = new LinkedHashMap<>();
+                try {
+                    if (persist) {
+                        for (Path profile : profiles(vm)) {
+                            byte[] before = Files.readAllBytes(profile);
+                            switch (request) {
+                                case DeviceRequest.Disk d -> ProfileEdits.addDisk(profile, plan.id(), d);
+                                case DeviceRequest.Cdrom c -> ProfileEdits.setCdrom(profile, c.file());
+                                case DeviceRequest.Usb u -> throw new IllegalStateException("refused above");
+                            }
+                            edited.put(profile, before);
                         }
-                        out().println("recorded in " + profile);
                     }
+                    devices.add(plan);
+                } catch (IOException | RuntimeException e) {
+                    edited.forEach((profile, before) -> {
+                        try {
+                            AtomicFile.write(profile, before, "the profile");
+                        } catch (IOException undo) {
+                            e.addSuppressed(undo);
+                        }
+                    });
+                    throw e;
                 }
+                out().println("added " + plan.description() + " to VM " + name);
+                edited.keySet().forEach(profile -> out().println("recorded in " + profile));
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());

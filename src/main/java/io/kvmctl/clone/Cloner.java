@@ -10,7 +10,9 @@ import io.kvmctl.qemu.Profile;
 import io.kvmctl.qemu.ProfileException;
 import io.kvmctl.qemu.ProfileLoader;
 import io.kvmctl.qemu.NetBackend;
+import io.kvmctl.vm.AtomicFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,7 +119,8 @@ public final class Cloner {
                 entry.put("id", d.id());
                 entry.remove("overlay");
             }
-            Files.writeString(target, YAML.writeValueAsString(tree));
+            AtomicFile.write(target, YAML.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8),
+                    "the clone's profile");
         } catch (IOException | RuntimeException e) {
             for (Path p : created) {
                 Files.deleteIfExists(p);

@@ -33,7 +33,16 @@ public final class Devices {
 
     /** Plans and runs the addition; when a step fails, what was done is undone and the failure reported. */
     public HotplugPlan add(DeviceRequest request) throws IOException {
-        HotplugPlan plan = HotplugPlan.of(request, read());
+        return add(plan(request));
+    }
+
+    /** What {@link #add(DeviceRequest)} would do now (its id, its steps), without doing it. */
+    public HotplugPlan plan(DeviceRequest request) throws IOException {
+        return HotplugPlan.of(request, read());
+    }
+
+    /** Runs a plan made by {@link #plan}; when a step fails, what was done is undone and the failure reported. */
+    public HotplugPlan add(HotplugPlan plan) throws IOException {
         int done = 0;
         try {
             for (QmpStep step : plan.steps()) {

@@ -1,9 +1,10 @@
 package io.kvmctl.devices;
 
+import io.kvmctl.vm.AtomicFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -61,12 +62,6 @@ public final class ProfileEdits {
     }
 
     static void write(Path profile, ObjectNode root) throws IOException {
-        Path temp = profile.resolveSibling(profile.getFileName() + ".kvmctl-tmp");
-        try {
-            Files.writeString(temp, YAML.writeValueAsString(root));
-            Files.move(temp, profile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(profile, YAML.writeValueAsString(root).getBytes(StandardCharsets.UTF_8), "the profile");
     }
 }

@@ -1,10 +1,12 @@
 package io.kvmctl.image;
 
 import io.kvmctl.qemu.Size;
+import io.kvmctl.text.DiskFull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,9 +77,11 @@ public final class Images {
             throw new ImageException("give the size of the new image, e.g. 10G (only with --backing may it be left"
                     + " out)");
         }
-        args.add(file.toString());
         size.ifPresent(s -> args.add(Long.toString(s.bytes())));
-        qemuImg.run(args, QUICK);
+        writeBeside(file, "create", partial -> {
+            args.add(args.size() - (size.isPresent() ? 1 : 0), partial.toString());
+            qemuImg.run(args, QUICK);
+        });
         return info(file);
     }
 
@@ -94,9 +98,52 @@ public final class Images {
             args.add("-p");
         }
         args.add(source.toString());
-        args.add(target.toString());
-        qemuImg.run(args, timeout, progress);
+        writeBeside(target, "convert " + source + " into", partial -> {
+            args.add(partial.toString());
+            qemuImg.run(args, timeout, progress);
+        });
         return info(target);
+    }
+
+    /** What qemu-img does into the partial file. */
+    @FunctionalInterface
+    private interface Writer {
+        void writeTo(Path partial) throws IOException;
+    }
+
+    /**
+     * Has qemu-img write {@code .NAME.kvmctl-partial} beside {@code file} and renames it to {@code file} only when
+     * qemu-img succeeded: a failure (a full disk, a timeout, a kill) never leaves a half image under the final
+     * name, and an image replaced with --force stays as it was until the new one is complete.
+     */
+    private static void writeBeside(Path file, String what, Writer writer) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path partial = partialOf(target);
+        Files.deleteIfExists(partial); // a crashed earlier run's
+        try {
+            writer.writeTo(partial);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof java.io.InterruptedIOException || e instanceof RuntimeException) {
+                throw e;
+            }
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().replace(partial.toString(),
+                    target.getFileName() + " (being written as " + partial.getFileName() + ")");
+            throw new ImageException("could not " + what + " " + target + ": " + reason
+                    + DiskFull.hint(reason, target).orElse("") + "; " + (Files.exists(target)
+                            ? "the existing " + target.getFileName() + " is unchanged"
+                            : "no " + target.getFileName() + " was left behind"), e);
+        }
+    }
+
+    /** Where {@code file} is written before it is complete. */
+    private static Path partialOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".kvmctl-partial");
     }
 
     /** The one check every writing command makes first. */

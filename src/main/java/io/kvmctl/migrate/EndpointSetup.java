@@ -16,8 +16,12 @@ public final class EndpointSetup {
     public static MigrationSetup apply(QmpClient qmp, MigrationOptions options, MigrationSide side)
             throws IOException {
         Set<String> capabilities = new LinkedHashSet<>();
+        Set<String> enabledNow = new LinkedHashSet<>();
         for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
             capabilities.add(c.path("capability").asString());
+            if (c.path("state").asBoolean(false)) {
+                enabledNow.add(c.path("capability").asString());
+            }
         }
         Optional<Set<String>> parameters;
         try {
@@ -31,7 +35,8 @@ public final class EndpointSetup {
             boolean tcg = !qmp.execute("query-kvm").path("enabled").asBoolean(false);
             MigrationSetup.refuseKnownBadCombination(options, v.major(), tcg, version);
         }
-        MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters, version);
+        MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters, version)
+                .withLeftoversOff(enabledNow);
         if (options.tlsCredsDir().isPresent()) {
             addTlsCredentials(qmp, options.tlsCredsDir().get().toString(), side);
         }

@@ -71,7 +71,7 @@ public final class LocalMigration {
 
         notes.accept("starting the destination " + destName + " with -incoming defer");
         StartOptions start = StartOptions.defaults().withRoot(root).withName(destName).withIncoming("defer")
-                .withQemuBinary(Path.of(source.record().argv().get(0)));
+                .withQemuBinary(Path.of(source.record().argv().get(0))).withOverlaysFrom(source.directory().path());
         Path profileFile = profileFile(source);
         Vm dest;
         try {

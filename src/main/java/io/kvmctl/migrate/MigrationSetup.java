@@ -25,6 +25,8 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
     public static final long UNLIMITED_BANDWIDTH = (Long.MAX_VALUE >> 20) << 20;
     /** The tls-creds object kvmctl adds to both ends for {@code --tls}. */
     public static final String TLS_OBJECT_ID = "kvmctl-migration-tls";
+    /** The capabilities {@link #plan} turns on only for an option; {@link #withLeftoversOff} turns them off. */
+    static final Set<String> ON_REQUEST = Set.of("auto-converge", "xbzrle", "postcopy-ram", "multifd", "compress");
 
     /**
      * @param supportedCapabilities what {@code query-migrate-capabilities} lists
@@ -101,6 +103,22 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
             }
         }
         return new MigrationSetup(caps, params);
+    }
+
+    /**
+     * This setup plus "off" for each capability kvmctl sets only on request that is on in this QEMU but not asked
+     * for now. A QEMU keeps its capabilities: the destination of a {@code --postcopy} migration runs on with
+     * postcopy-ram on, and without this its next migration would be a postcopy-capable one nobody asked for.
+     */
+    public MigrationSetup withLeftoversOff(Set<String> enabledNow) {
+        Map<String, Boolean> caps = new LinkedHashMap<>();
+        for (String c : enabledNow) {
+            if (ON_REQUEST.contains(c) && !capabilities.containsKey(c)) {
+                caps.put(c, false);
+            }
+        }
+        caps.putAll(capabilities);
+        return new MigrationSetup(caps, parameters);
     }
 
     private static void optional(Map<String, Boolean> caps, Set<String> supported, String name) {

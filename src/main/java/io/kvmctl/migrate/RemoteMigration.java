@@ -4,9 +4,15 @@ import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Both halves of a migration between hosts. The destination runs {@code kvmctl up PROFILE --incoming URI} (QEMU
@@ -36,6 +42,25 @@ public final class RemoteMigration {
         }
     }
 
+    /**
+     * An {@code overlay: true} disk's writes live only in the source's runtime directory. A migration carries RAM
+     * and device state, not disks, and a destination started from the profile has a fresh overlay of its own, so
+     * the guest would go on without everything it wrote. ({@code --local} hands the overlay over.)
+     */
+    private static void refuseOverlays(Vm source) throws IOException {
+        List<Path> overlays = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(source.directory().path(), "overlay-*.qcow2")) {
+            s.forEach(overlays::add);
+        }
+        if (!overlays.isEmpty()) {
+            throw new MigrationException("VM " + source.name() + " writes to overlay disks in its runtime directory ("
+                    + overlays.stream().map(Path::toString).sorted().collect(Collectors.joining(", ")) + "); a"
+                    + " migration carries memory and device state, not disks, so a destination with overlays of its"
+                    + " own would lose every write: use 'kvmctl migrate " + source.name() + " --local' on this host,"
+                    + " or give the disks images on storage both hosts share (overlay: false)");
+        }
+    }
+
     /** On the source: migrate VM {@code name} to {@code uri}; stops the source when it completed, unless kept. */
     public static MigrationResult send(RuntimeRoot root, String name, String uri, MigrationOptions options,
             boolean keepSource, Consumer<MigrationStats> progress, MigrationCancel cancel) throws IOException {
@@ -43,6 +68,7 @@ public final class RemoteMigration {
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }
+        refuseOverlays(source);
         MigrationResult result;
         try (QmpClient qmp = MigrationMonitors.connect(source)) {
             EndpointSetup.apply(qmp, options, MigrationSide.SOURCE);

@@ -77,11 +77,19 @@ public final class NicHotplug {
             }
             String mac = NicMacs.next(vmName, running.nicCount() + state.hotNics().size(), macs).text();
             HotNic nic = new HotNic(id, request.describeBackend(), request.model().yamlName(), mac, port);
-            plug(qmp.commands(), runtimeDir, state, request, nic);
-            NetworkStateStore.write(runtimeDir, NetworkStateStore.read(runtimeDir).withHotNics(l -> {
+            // Recorded before it is plugged: a record that cannot be written (a full disk) stops the add before the
+            // guest has a NIC that kvmctl does not know of (and a migration would not recreate).
+            NetworkStateStore.write(runtimeDir, state.withHotNics(l -> {
                 l.add(nic);
                 return l;
             }));
+            try {
+                plug(qmp.commands(), runtimeDir, NetworkStateStore.read(runtimeDir), request, nic);
+            } catch (IOException | RuntimeException e) {
+                quietly(() -> NetworkStateStore.write(runtimeDir, NetworkStateStore.read(runtimeDir)
+                        .withHotNics(l -> l.stream().filter(n -> !n.id().equals(nic.id())).toList())), e);
+                throw e;
+            }
             return nic;
         }
     }

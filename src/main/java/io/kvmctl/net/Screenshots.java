@@ -2,6 +2,8 @@ package io.kvmctl.net;
 
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
+import io.kvmctl.text.DiskFull;
+import io.kvmctl.vm.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,22 @@ public final class Screenshots {
 
     /** Writes the screen to {@code target} as PNG and returns the image. */
     public static BufferedImage capture(QmpClient qmp, Path runtimeDir, Path target) throws IOException {
+        try {
+            return captureVia(qmp, runtimeDir, target);
+        } catch (QmpException e) {
+            if (!DiskFull.means(e.getMessage())) {
+                throw e;
+            }
+            // QEMU names no file: it wrote its dump into the runtime directory, which is on the full disk.
+            throw new IOException("could not write the screenshot " + target.toAbsolutePath() + ": QEMU could not"
+                    + " write its screen dump into " + runtimeDir + " (" + e.getMessage() + ")"
+                    + DiskFull.hint(e.getMessage(), runtimeDir.resolve("screendump.png")).orElse("") + "; "
+                    + (Files.exists(target) ? "the previous " + target.getFileName() + " is unchanged"
+                            : "nothing was written"), e);
+        }
+    }
+
+    private static BufferedImage captureVia(QmpClient qmp, Path runtimeDir, Path target) throws IOException {
         Path png = runtimeDir.resolve("screendump.png");
         Path ppm = runtimeDir.resolve("screendump.ppm");
         try {
@@ -38,10 +56,8 @@ public final class Screenshots {
             if (image == null) {
                 throw new IOException("QEMU's screendump " + png + " is not a readable PNG");
             }
-            Path dest = target.toAbsolutePath();
-            Path temp = dest.resolveSibling("." + dest.getFileName() + ".tmp");
-            Files.copy(png, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(target.toAbsolutePath(), "the screenshot",
+                    temp -> Files.copy(png, temp, StandardCopyOption.REPLACE_EXISTING));
             return image;
         } finally {
             Files.deleteIfExists(png);

@@ -5,11 +5,15 @@ import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.qmp.QmpTimeoutException;
+import io.kvmctl.text.DiskFull;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -65,7 +69,11 @@ public final class Snapshots {
         }
         ObjectNode args = Json.object().put("tag", tag).put("vmstate", d.qcow2().getFirst());
         args.set("devices", nodes(d.qcow2()));
-        runJob("snapshot-save", args, timeout);
+        try {
+            runJob("snapshot-save", args, timeout);
+        } catch (SnapshotException e) {
+            throw explainFullDisk(e, d);
+        }
         return new Outcome("QMP snapshot-save", notes);
     }
 
@@ -97,6 +105,44 @@ public final class Snapshots {
         args.set("devices", nodes(d.qcow2()));
         runJob("snapshot-delete", args, timeout);
         return new Outcome("QMP snapshot-delete", List.of());
+    }
+
+    /**
+     * QEMU names no file when the VM state did not fit, and often not the cause either ("Input/output error"): add
+     * which image's file system to clear, and check that the snapshots the VM had before are all still there.
+     */
+    private SnapshotException explainFullDisk(SnapshotException e, SnapshotDisks before) throws IOException {
+        if (!DiskFull.means(e.getMessage()) && !e.getMessage().contains("Input/output error")) {
+            return e; // QEMU named another cause
+        }
+        String file = null;
+        for (JsonNode b : qmp.execute("query-block")) {
+            if (before.qcow2().getFirst().equals(b.path("inserted").path("node-name").asString(""))) {
+                file = b.path("inserted").path("file").asString(null);
+            }
+        }
+        if (file == null || file.startsWith("json:")) {
+            return e;
+        }
+        Path image = Path.of(file);
+        String where;
+        if (DiskFull.means(e.getMessage())) {
+            where = DiskFull.hint(e.getMessage(), image).orElseThrow();
+        } else {
+            JsonNode memory = qmp.execute("query-memory-size-summary");
+            long ram = memory.path("base-memory").asLong(0) + memory.path("plugged-memory").asLong(0);
+            Optional<String> space = SnapshotSpace.explain(image, Files.getFileStore(image).getUsableSpace(), ram);
+            if (space.isEmpty()) {
+                return e;
+            }
+            where = space.get();
+        }
+        Map<String, Integer> after = disks().snapshots();
+        String kept = after.equals(before.snapshots())
+                ? "; its earlier snapshots are unchanged" + (after.isEmpty() ? "" : " (" + String.join(", ",
+                        after.keySet()) + ")")
+                : "; its snapshots are now " + after + " (before: " + before.snapshots() + ")";
+        return new SnapshotException(e.getMessage() + where + kept, e);
     }
 
     private void requireExisting(SnapshotDisks d, String tag) throws SnapshotException {

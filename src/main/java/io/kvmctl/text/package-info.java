@@ -1,2 +1,2 @@
-/** Small text helpers shared by the profile validator and the QMP client (typo suggestions). */
+/** Small text helpers shared across kvmctl: typo suggestions, the "disk full" explanation. */
 package io.kvmctl.text;

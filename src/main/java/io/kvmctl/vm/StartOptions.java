@@ -14,41 +14,54 @@ import java.util.Optional;
  * @param readyTimeout how long QEMU may take to answer on its QMP monitor
  * @param profileSource the file the profile came from, recorded and copied into the runtime directory
  * @param paused start with the vCPUs stopped ({@code -S}); {@code kvmctl resume} (QMP cont) starts them
+ * @param overlaysFrom a runtime directory whose overlays ({@code overlay: true} disks) this VM takes over instead of
+ *     creating fresh ones: a local migration's destination must write on where the source's guest wrote
  */
 public record StartOptions(Optional<String> name, RuntimeRoot root, Optional<Path> qemuBinary,
-        Optional<String> incoming, Duration readyTimeout, Optional<Path> profileSource, boolean paused) {
+        Optional<String> incoming, Duration readyTimeout, Optional<Path> profileSource, boolean paused,
+        Optional<Path> overlaysFrom) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
         return new StartOptions(Optional.empty(), RuntimeRoot.fromEnvironment(), Optional.empty(), Optional.empty(),
-                DEFAULT_READY_TIMEOUT, Optional.empty(), false);
+                DEFAULT_READY_TIMEOUT, Optional.empty(), false, Optional.empty());
     }
 
     public StartOptions withName(String newName) {
-        return new StartOptions(Optional.of(newName), root, qemuBinary, incoming, readyTimeout, profileSource, paused);
+        return new StartOptions(Optional.of(newName), root, qemuBinary, incoming, readyTimeout, profileSource,
+                paused, overlaysFrom);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
-        return new StartOptions(name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused);
+        return new StartOptions(name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom);
     }
 
     public StartOptions withQemuBinary(Path binary) {
-        return new StartOptions(name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused);
+        return new StartOptions(name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused,
+                overlaysFrom);
     }
 
     public StartOptions withIncoming(String uri) {
-        return new StartOptions(name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused);
+        return new StartOptions(name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused,
+                overlaysFrom);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
-        return new StartOptions(name, root, qemuBinary, incoming, timeout, profileSource, paused);
+        return new StartOptions(name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom);
     }
 
     public StartOptions withProfileSource(Path file) {
-        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused);
+        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused,
+                overlaysFrom);
     }
 
     public StartOptions withPaused(boolean startPaused) {
-        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused);
+        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused,
+                overlaysFrom);
+    }
+
+    public StartOptions withOverlaysFrom(Path runtimeDir) {
+        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, profileSource, paused,
+                Optional.of(runtimeDir));
     }
 }

@@ -76,7 +76,7 @@ final class VmStarter {
     private static Vm launch(Profile profile, String name, VmDirectory dir, StartOptions options) throws IOException {
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
-        DiskOverlays.create(named, dir.path());
+        DiskOverlays.create(named, dir.path(), options.overlaysFrom());
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
         List<String> argv;
         try {

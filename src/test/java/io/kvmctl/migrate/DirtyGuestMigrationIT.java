@@ -102,6 +102,21 @@ class DirtyGuestMigrationIT {
         });
         assertTrue(postcopySeen.get() > 0, "the migration never ran in postcopy");
         checkDestination("dp", lastOnSource);
+        // The destination keeps the postcopy-ram it was given; its next migration must not inherit it.
+        try (Vm dest = Vm.attach(root, "dp")) {
+            assertTrue(capability(dest, "postcopy-ram"), "the destination QEMU has postcopy-ram on");
+            EndpointSetup.apply(dest.qmp(), MigrationOptions.defaults(), MigrationSide.SOURCE);
+            assertFalse(capability(dest, "postcopy-ram"), "a plain migration's setup turns postcopy-ram off again");
+        }
+    }
+
+    private static boolean capability(Vm vm, String name) throws Exception {
+        for (var c : vm.qmp().execute("query-migrate-capabilities")) {
+            if (c.path("capability").asString().equals(name)) {
+                return c.path("state").asBoolean();
+            }
+        }
+        throw new AssertionError("QEMU has no migration capability " + name);
     }
 
     private Vm start(String name, Optional<Path> qemu) throws Exception {

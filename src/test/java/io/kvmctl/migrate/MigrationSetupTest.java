@@ -46,6 +46,18 @@ class MigrationSetupTest {
     }
 
     @Test
+    void turnsOffCapabilitiesAnEarlierMigrationLeftOnUnlessAskedAgain() throws Exception {
+        Set<String> leftOn = Set.of("events", "postcopy-ram", "multifd", "auto-converge");
+        MigrationSetup plain = MigrationSetup.plan(MigrationOptions.defaults(), MigrationSide.SOURCE, CAPS_7_2, PARAMS,
+                "7.2.22").withLeftoversOff(leftOn);
+        assertEquals(Map.of("events", true, "return-path", true, "postcopy-ram", false, "multifd", false,
+                "auto-converge", false), plain.capabilities());
+        MigrationSetup again = MigrationSetup.plan(MigrationOptions.defaults().withPostcopy(OptionalInt.empty()),
+                MigrationSide.DESTINATION, CAPS_7_2, PARAMS, "7.2.22").withLeftoversOff(leftOn);
+        assertEquals(Map.of("postcopy-ram", true, "multifd", false, "auto-converge", false), again.capabilities());
+    }
+
+    @Test
     void postcopyAndMultifdAreSetOnBothEnds() throws Exception {
         MigrationOptions o = MigrationOptions.defaults().withPostcopy(OptionalInt.of(2)).withMultifd(4);
         for (MigrationSide side : MigrationSide.values()) {

@@ -47,11 +47,12 @@ class VmRecordStoreTest {
         VmDirectory dir = new VmDirectory(Files.createDirectory(tmp.resolve("web")));
         VmRecordStore.write(dir, sample());
         // A directory where the temporary file should go makes the write fail like a full disk would.
-        Files.createDirectory(dir.state().resolveSibling("state.json.tmp"));
-        Files.writeString(dir.path().resolve("state.json.tmp").resolve("x"), "");
+        Files.createDirectory(dir.state().resolveSibling(".state.json.kvmctl-tmp"));
+        Files.writeString(dir.path().resolve(".state.json.kvmctl-tmp").resolve("x"), "");
         IOException e = assertThrows(IOException.class, () -> VmRecordStore.write(dir,
                 new VmRecord(1, "web", 1, 2, null, List.of(), null, "kvm", Instant.now(), 0)));
-        assertTrue(e.getMessage().contains("previous record, if any, is unchanged"), e.getMessage());
+        assertTrue(e.getMessage().contains("could not write the state of VM web (" + dir.state() + ")")
+                && e.getMessage().contains("the previous state.json is unchanged"), e.getMessage());
         assertEquals(Optional.of(sample()), VmRecordStore.read(dir));
     }
 }
