@@ -70,20 +70,21 @@ final class InterruptedMigrations {
         if (source != null && source.isRunning() && source.unrecordedState().isEmpty()) {
             cancelOrphanedMigration(source, notes);
         }
-        String destState = runState(dest);
+        String destState = stateOrGone(dest);
         // A source paused at the switch-over and a destination still loading: it is about to run the guest.
         long deadline = System.nanoTime() + SWITCH_OVER_TIMEOUT.toNanos();
         while (destState.equals("inmigrate") && source != null && source.isRunning()
-                && source.unrecordedState().isEmpty() && runState(source).equals("postmigrate")
+                && source.unrecordedState().isEmpty() && stateOrGone(source).equals("postmigrate")
                 && System.nanoTime() < deadline) {
             sleep();
-            destState = runState(dest);
+            destState = stateOrGone(dest);
         }
-        if (destState.equals("inmigrate")) {
+        // QEMU ends a destination whose incoming migration failed or was cancelled (exit status 1).
+        if (destState.equals("inmigrate") || destState.equals("gone")) {
             dest.stop(Duration.ZERO, true);
-            notes.accept("stopped " + destName + ", the destination of an interrupted migration that never got the "
+            notes.accept("removed " + destName + ", the destination of an interrupted migration that never got the "
                     + "guest");
-            if (source != null && source.isRunning()) {
+            if (source != null && source.isRunning() && source.unrecordedState().isEmpty()) {
                 resumeIfPausedByMigration(source, notes);
             }
             return;
@@ -92,7 +93,7 @@ final class InterruptedMigrations {
         VmLock lock = VmLock.acquire(root.vm(name));
         try {
             if (source != null) {
-                String sourceState = source.isRunning() && source.unrecordedState().isEmpty() ? runState(source) : "gone";
+                String sourceState = source.unrecordedState().isEmpty() ? stateOrGone(source) : "gone";
                 if (!Set.of("gone", "postmigrate", "finish-migrate").contains(sourceState)) {
                     throw new MigrationException("VM " + name + " is " + sourceState + " while " + destName + " (the "
                             + "destination of an interrupted migration) is " + destState + ": kvmctl will not guess "
@@ -148,6 +149,21 @@ final class InterruptedMigrations {
 
     private static String runState(Vm vm) throws IOException {
         return vm.qmp().execute("query-status").path("status").asString();
+    }
+
+    /** The run state, or "gone" when QEMU has exited (also while being asked). */
+    private static String stateOrGone(Vm vm) throws IOException {
+        if (!vm.isRunning()) {
+            return "gone";
+        }
+        try {
+            return runState(vm);
+        } catch (IOException e) {
+            if (vm.awaitExit(Duration.ofSeconds(1))) {
+                return "gone"; // the question failed because QEMU was exiting
+            }
+            throw e;
+        }
     }
 
     private static void sleep() throws IOException {

@@ -3,7 +3,6 @@ package io.kvmctl.hardening;
 import io.kvmctl.sys.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,17 +12,26 @@ import java.util.concurrent.TimeUnit;
  */
 final class KilledKvmctl {
     final Process process;
-    private final CompletableFuture<String> output;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
 
     KilledKvmctl(Process process) {
         this.process = process;
-        this.output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        this.reader = Thread.ofPlatform().daemon().start(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    output.append(line).append('\n');
+                }
             } catch (IOException e) {
-                return "(unreadable: " + e.getMessage() + ")";
+                output.append("(unreadable: ").append(e.getMessage()).append(")\n");
             }
         });
+    }
+
+    /** What it has printed so far (stdout and stderr). */
+    String outputSoFar() {
+        return output.toString();
     }
 
     /** Stops the JVM where it is; false when it has already ended. */
@@ -40,7 +48,9 @@ final class KilledKvmctl {
         return process.exitValue() == 128 + Processes.SIGKILL;
     }
 
+    /** Everything it printed, once it has ended. */
     String output() throws Exception {
-        return output.get(10, TimeUnit.SECONDS);
+        reader.join(10_000);
+        return output.toString();
     }
 }
