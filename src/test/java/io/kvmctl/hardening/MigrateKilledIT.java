@@ -118,7 +118,7 @@ class MigrateKilledIT {
 
         Map<Point, Integer> kills = new EnumMap<>(Point.class);
         Map<Point, List<String>> found = new EnumMap<>(Point.class);
-        Map<Point, List<Long>> recoverMs = new EnumMap<>(Point.class);
+        Map<Point, List<String>> recoverMs = new EnumMap<>(Point.class);
         Map<Aim, Integer> attempts = new EnumMap<>(Aim.class);
         Map<Aim, Integer> landed = new EnumMap<>(Aim.class);
         int notKilled = 0;
@@ -149,10 +149,12 @@ class MigrateKilledIT {
                 // The guest still runs somewhere, and it is the same guest: its counter goes on.
                 long after = awaitBeatAbove(Math.max(beat, beatAtKill), 30);
 
+                long nextStart = System.nanoTime();
                 KvmctlProcess next = KvmctlProcess.run(root, "migrate", NAME, "--local");
                 assertEquals(0, next.exitCode(), "the next migrate; " + context + "\nnext migrate: " + next);
+                long now = System.nanoTime();
                 recoverMs.computeIfAbsent(reached, p -> new ArrayList<>())
-                        .add((System.nanoTime() - killedAt) / 1_000_000);
+                        .add((now - killedAt) / 1_000_000 + "/" + (now - nextStart) / 1_000_000);
                 assertEquals(List.of(NAME), root.names(), "one VM under its name; " + context);
                 checkConsistent(context);
                 beat = awaitBeatAbove(after, 30);
@@ -168,8 +170,8 @@ class MigrateKilledIT {
                 + "heartbeat %d at the end%n", TestQemu.versionLine(), kills.values().stream().mapToInt(i -> i).sum(),
                 attempts.values().stream().mapToInt(i -> i).sum(), notKilled, beat);
         for (Point p : Point.values()) {
-            System.out.printf(Locale.ROOT, "  %-14s %-50s kills %d, next list found %s, next migrate done %s ms "
-                    + "after the kill%n", p, p.what, kills.getOrDefault(p, 0), found.getOrDefault(p, List.of()),
+            System.out.printf(Locale.ROOT, "  %-14s %-52s kills %d, next list found %s, next migrate "
+                    + "done (ms after the kill / ms it took) %s%n", p, p.what, kills.getOrDefault(p, 0), found.getOrDefault(p, List.of()),
                     recoverMs.getOrDefault(p, List.of()));
         }
         for (Aim a : Aim.values()) {

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code up} of the same name works or says why not and what to run.
  *
  * <p>The guest is the boot-sector {@code hello.img} under KVM with an overlay disk (so {@code up} spends a moment
- * in the runtime directory before QEMU runs), and QEMU is started through a wrapper that waits 0.3 s before it
+ * in the runtime directory before QEMU runs; over a copy, so that QEMU's lock on it never blocks another test), and QEMU is started through a wrapper that waits 0.3 s before it
  * execs the real one (a slow QEMU start; it keeps the pid, as the QEMU 10 wrapper does).
  */
 class UpKilledIT {
@@ -84,7 +84,7 @@ class UpKilledIT {
                     format: raw
                     bus: ide
                     overlay: true
-                """.formatted(NAME, TestGuests.HELLO));
+                """.formatted(NAME, Files.copy(TestGuests.HELLO, tmp.resolve("hello.img"))));
     }
 
     @AfterEach
