@@ -56,7 +56,15 @@ final class InterruptedMigrations {
 
     private static void settleOne(RuntimeRoot root, String name, String destName, Consumer<String> notes)
             throws IOException {
-        Vm dest = Vm.attach(root, destName);
+        // Closed at the end: QEMU serves one client per monitor, and the migration that follows needs them.
+        try (Vm dest = Vm.attach(root, destName); Vm source = existing(root, name)) {
+            settleOne(root, name, dest, source, notes);
+        }
+    }
+
+    private static void settleOne(RuntimeRoot root, String name, Vm dest, Vm source, Consumer<String> notes)
+            throws IOException {
+        String destName = dest.name();
         if (dest.unrecordedState().isPresent() || !dest.isRunning()) {
             dest.stop(Duration.ZERO, true);
             notes.accept("removed " + destName + ", the destination of an interrupted migration (its QEMU never "
@@ -66,7 +74,6 @@ final class InterruptedMigrations {
         if (!root.vm(name).profileCopy().toString().equals(dest.record().profileSource())) {
             return; // a VM of that name that is no destination of this one
         }
-        Vm source = existing(root, name);
         if (source != null && source.isRunning() && source.unrecordedState().isEmpty()) {
             cancelOrphanedMigration(source, notes);
         }
