@@ -45,7 +45,7 @@ final class StatusCommand extends VmCommand {
         if (status.detail() != null) {
             out().printf("%-12s %s%n", "note:", status.detail());
         }
-        return "exited".equals(status.state()) || "unresponsive".equals(status.state())
+        return java.util.Set.of("exited", "unresponsive", "interrupted", "stale").contains(status.state())
                 ? KvmctlCommand.EXIT_NEGATIVE : 0;
     }
 }

@@ -27,11 +27,12 @@ import java.util.function.Consumer;
  * name) move the destination to the source's name.
  *
  * <p>States a crash can leave, in order: (1) the destination is starting or receiving under
- * {@code NAME.incoming}: the source still runs the guest, {@code kvmctl down NAME.incoming} cleans up; (2) the
- * migration completed: the destination runs under {@code NAME.incoming}, the source is paused (postmigrate) and
- * {@code kvmctl down NAME} removes it; (3) the source is stopped: the guest runs under {@code NAME.incoming};
- * (4) the directory was renamed ({@link VmRenamer}, one atomic rename): the guest runs under NAME. In every one,
- * each runtime directory holds a record that matches its QEMU, and the guest runs in exactly one place.
+ * {@code NAME.incoming} (listed as {@code interrupted} while it has no record; the source QEMU goes on sending a
+ * migration that was under way by itself): the source still runs the guest; (2) the migration completed: the
+ * destination runs under {@code NAME.incoming}, the source is paused (postmigrate); (3) the source is stopped:
+ * the guest runs under {@code NAME.incoming}; (4) the directory was renamed ({@link VmRenamer}, one atomic
+ * rename): the guest runs under NAME. In every one the guest runs in exactly one place and every QEMU is listed,
+ * and the next {@code kvmctl migrate NAME --local} first settles what was left ({@link InterruptedMigrations}).
  */
 public final class LocalMigration {
     static final String INCOMING_SUFFIX = ".incoming";
@@ -50,7 +51,21 @@ public final class LocalMigration {
         VmNames.requireValid(finalName);
         boolean sameName = finalName.equals(name);
         VmRenamer.sweepDanglingAliases(root);
+        InterruptedMigrations.settle(root, name, notes);
         String destName = sameName ? temporaryName(root, name) : finalName;
+        // Held until the end, so that the next kvmctl can tell this migration's destination from one whose kvmctl
+        // was killed (InterruptedMigrations); reentrant, so starting and discarding the destination take it too.
+        VmLock destLock = VmLock.acquire(root.vm(destName));
+        try {
+            return run(root, name, destName, finalName, options, progress, cancel, notes);
+        } finally {
+            destLock.close();
+        }
+    }
+
+    private static MigrationResult run(RuntimeRoot root, String name, String destName, String finalName,
+            MigrationOptions options, Consumer<MigrationStats> progress, MigrationCancel cancel,
+            Consumer<String> notes) throws IOException {
         Vm source = Vm.attach(root, name);
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
@@ -134,15 +149,23 @@ public final class LocalMigration {
      * name (its VM runs on under NAME, and the link keeps QEMU's pid-file path valid).
      */
     static String temporaryName(RuntimeRoot root, String name) throws MigrationException {
-        for (int i = 1; i < 100; i++) {
-            String suffix = INCOMING_SUFFIX + (i == 1 ? "" : Integer.toString(i));
-            String candidate = name.substring(0, Math.min(name.length(), 64 - suffix.length())) + suffix;
+        for (String candidate : temporaryNames(name)) {
             if (!Files.exists(root.vm(candidate).path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 return candidate;
             }
         }
         throw new MigrationException("no free temporary name for the destination of " + name + " in " + root.path()
                 + ": remove stale " + name + INCOMING_SUFFIX + "* entries there");
+    }
+
+    /** The names a same-name migration's destination may have, in the order they are tried. */
+    static List<String> temporaryNames(String name) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i < 100; i++) {
+            String suffix = INCOMING_SUFFIX + (i == 1 ? "" : Integer.toString(i));
+            names.add(name.substring(0, Math.min(name.length(), 64 - suffix.length())) + suffix);
+        }
+        return names;
     }
 
     private static Path profileFile(Vm source) throws MigrationException {

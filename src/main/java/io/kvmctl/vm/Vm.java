@@ -29,10 +29,17 @@ public final class Vm implements AutoCloseable {
     private final VmDirectory dir;
     private final VmRecord record;
     private final QemuSupervisor supervisor; // null when attached
+    private final UnrecordedVm.State unrecorded; // null for a recorded VM
     private QmpClient qmp;
     private boolean stopped;
 
     Vm(VmDirectory dir, VmRecord record, QmpClient qmp, QemuSupervisor supervisor) {
+        this(dir, record, qmp, supervisor, null);
+    }
+
+    /** A VM found without a record (see {@link UnrecordedVm}); {@code record} was put together from /proc. */
+    Vm(VmDirectory dir, VmRecord record, QmpClient qmp, QemuSupervisor supervisor, UnrecordedVm.State unrecorded) {
+        this.unrecorded = unrecorded;
         this.dir = dir;
         this.record = record;
         this.qmp = qmp;
@@ -53,11 +60,21 @@ public final class Vm implements AutoCloseable {
         return VmStarter.start(profile, options.withProfileSource(profileFile));
     }
 
-    /** Finds a VM by name in {@code root}; fails when there is no such VM. */
+    /**
+     * Finds a VM by name in {@code root}; fails when there is no such VM. A runtime directory without a record
+     * (a start in progress, or one whose kvmctl was killed) is a VM too: see {@link #unrecordedState()}.
+     */
     public static Vm attach(RuntimeRoot root, String name) throws IOException {
         RuntimeAccess.checkUsable(root);
         VmDirectory dir = root.vm(name);
-        VmRecord record = VmRecordStore.read(dir).orElseThrow(() -> new NoSuchVmException(name, root));
+        Optional<VmRecord> found = VmRecordStore.read(dir);
+        if (found.isEmpty()) {
+            if (!Files.isDirectory(dir.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchVmException(name, root);
+            }
+            return UnrecordedVm.attach(dir);
+        }
+        VmRecord record = found.get();
         if (!record.name().equals(dir.name()) && !java.nio.file.Files.isSymbolicLink(dir.path())) {
             record = VmRenamer.renamed(record, dir.name()); // a rename's commit point is the directory's name
         }
@@ -90,9 +107,22 @@ public final class Vm implements AutoCloseable {
                 Optional.of(name())).profile();
     }
 
+    /**
+     * For a runtime directory without a record: {@code starting} (another kvmctl is starting it),
+     * {@code interrupted} (its kvmctl was killed, QEMU runs) or {@code stale} (nothing runs). Empty for a
+     * recorded VM.
+     */
+    public Optional<String> unrecordedState() {
+        return Optional.ofNullable(unrecorded).map(s -> s.label);
+    }
+
+    UnrecordedVm.State unrecorded() {
+        return unrecorded;
+    }
+
     /** Whether QEMU still runs. */
     public boolean isRunning() {
-        return record.qemuAlive();
+        return record.qemuPid() > 0 && record.qemuAlive();
     }
 
     /**
@@ -157,6 +187,13 @@ public final class Vm implements AutoCloseable {
     public synchronized StopReport stop(Duration gracefulTimeout, boolean force) throws IOException {
         VmLock lock = VmLock.acquire(dir);
         try {
+            if (unrecorded != null) {
+                StopReport report = UnrecordedVm.stop(this, gracefulTimeout, force);
+                stopped = true;
+                closeQmp();
+                VmDirectories.remove(dir);
+                return report;
+            }
             StopReport report = VmStopper.stop(this, gracefulTimeout, force);
             stopped = true;
             closeQmp();

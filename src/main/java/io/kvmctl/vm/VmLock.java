@@ -46,6 +46,38 @@ public final class VmLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lock only when it is free (or held by this thread already); null when another kvmctl process or
+     * another thread holds it. Lets a reader tell a start in progress from one whose kvmctl died (its OS lock
+     * went with it).
+     */
+    public static VmLock tryAcquire(VmDirectory dir) throws IOException {
+        Path file = dir.lockFile().toAbsolutePath().normalize();
+        Held held = HELD.computeIfAbsent(file, f -> new Held());
+        if (!held.threads.tryLock()) {
+            return null;
+        }
+        try {
+            if (held.depth == 0) {
+                held.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                held.fileLock = held.channel.tryLock();
+                if (held.fileLock == null) {
+                    held.closeChannel();
+                    held.threads.unlock();
+                    return null;
+                }
+            }
+            held.depth++;
+            return new VmLock(held);
+        } catch (IOException | RuntimeException e) {
+            if (held.depth == 0) {
+                held.closeChannel();
+            }
+            held.threads.unlock();
+            throw e;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (released) {

@@ -64,7 +64,18 @@ final class VmStarter {
             return;
         }
         var record = VmRecordStore.read(dir);
-        if (record.isPresent() && record.get().qemuAlive()) {
+        if (record.isEmpty()) { // a start whose kvmctl was killed (we hold the lock, so none is in progress)
+            var running = LaunchedProcesses.of(dir);
+            if (!running.isEmpty()) {
+                throw new VmStartException("VM " + dir.name() + " was being started by a kvmctl that was killed "
+                        + "before it recorded the VM, and its QEMU (pid " + running.getLast().pid() + ") still runs; "
+                        + "'kvmctl status " + dir.name() + "' shows it, 'kvmctl down " + dir.name() + "' stops it");
+            }
+            // Nothing runs and nobody was told this VM was up: its leftovers go, and this start goes ahead.
+            VmDirectories.remove(dir);
+            return;
+        }
+        if (record.get().qemuAlive()) {
             throw new VmStartException("VM " + dir.name() + " is already running (QEMU pid " + record.get().qemuPid()
                     + "); stop it with 'kvmctl down " + dir.name() + "' or start this one with --name OTHER");
         }

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  * What {@code kvmctl status} and {@code list} show about a VM.
  *
  * @param state QMP's run state ({@code running}, {@code paused}, {@code inmigrate}, ...), or {@code exited},
- *     or {@code unresponsive} when QEMU runs but its monitor does not answer
+ *     or {@code unresponsive} when QEMU runs but its monitor does not answer, or for a runtime directory without a
+ *     record {@code starting}, {@code interrupted} (its kvmctl was killed, QEMU runs) or {@code stale}
  * @param accel the accelerator QEMU actually uses ({@code kvm} or {@code tcg}), null when unknown
  * @param exit how QEMU ended, null while it runs
  * @param detail a note for the user (why it is unresponsive, ...), or null
@@ -45,6 +46,12 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
         VmRecord r = vm.record();
         Duration uptime = Duration.between(r.startedAt(), Instant.now()).withNanos(0);
         String dir = vm.directory().path().toString();
+        if (vm.unrecorded() != null) {
+            // Not asked over QMP: a QEMU that never got to its monitor would hold status for the connect timeout.
+            return new VmStatus(r.name(), vm.unrecorded().label, r.qemuPid(), r.startedAt(),
+                    vm.isRunning() ? uptime : null, null, null, vm.isRunning() ? null : vm.exitStatus().orElse(null),
+                    dir, UnrecordedVm.describe(vm, vm.unrecorded()));
+        }
         if (!vm.isRunning()) {
             return new VmStatus(r.name(), "exited", r.qemuPid(), r.startedAt(), null, null, null,
                     vm.exitStatus().orElse(null), dir, "QEMU " + vm.exitDescription() + "; 'kvmctl logs "
@@ -58,11 +65,17 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
             var v = qmp.greeting().version();
             String version = v.major() + "." + v.minor() + "." + v.micro();
             return new VmStatus(r.name(), state, r.qemuPid(), r.startedAt(), uptime, accel, version, null, dir,
-                    migrationInProgress(qmp));
+                    state.equals("postmigrate") ? migratedAway(r.name()) : migrationInProgress(qmp));
         } catch (IOException e) {
             return new VmStatus(r.name(), "unresponsive", r.qemuPid(), r.startedAt(), uptime, null, null, null, dir,
                     "QEMU runs but its monitor did not answer: " + e.getMessage());
         }
+    }
+
+    private static String migratedAway(String name) {
+        return "the guest was migrated away from this QEMU, which stays paused; 'kvmctl migrate " + name
+                + " --local' finishes a local migration whose kvmctl was interrupted, 'kvmctl down " + name
+                + "' removes this QEMU";
     }
 
     /** A line about a migration this QEMU is sending or receiving, or null when there is none. */

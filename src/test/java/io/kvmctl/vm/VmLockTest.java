@@ -27,6 +27,30 @@ class VmLockTest {
     }
 
     @Test
+    void tryAcquireSucceedsForTheHolderAndFailsForOthers() throws Exception {
+        VmDirectory dir = new VmDirectory(tmp.resolve("vm"));
+        VmLock free = VmLock.tryAcquire(dir);
+        assertTrue(free != null, "a free lock is taken");
+        VmLock again = VmLock.tryAcquire(dir);
+        assertTrue(again != null, "the holding thread takes it again");
+        java.util.concurrent.atomic.AtomicBoolean otherGotIt = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                otherGotIt.set(VmLock.tryAcquire(dir) != null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        other.join();
+        assertFalse(otherGotIt.get(), "another thread does not get it");
+        again.close();
+        free.close();
+        VmLock afterRelease = VmLock.tryAcquire(dir);
+        assertTrue(afterRelease != null, "free again after the last release");
+        afterRelease.close();
+    }
+
+    @Test
     void excludesOtherThreadsUntilTheLastRelease() throws Exception {
         VmDirectory dir = new VmDirectory(tmp.resolve("vm"));
         CountDownLatch acquired = new CountDownLatch(1);
