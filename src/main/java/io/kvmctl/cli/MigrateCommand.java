@@ -157,7 +157,7 @@ final class MigrateCommand extends VmCommand {
         try {
             MigrationResult result = mode.local
                     ? LocalMigration.run(root(), name, Optional.ofNullable(newName), options, printer, cancel,
-                            note -> { })
+                            printer::note)
                     : RemoteMigration.send(root(), name, mode.to, options, keepSource, printer, cancel);
             printer.end();
             if (json) {
@@ -250,6 +250,16 @@ final class MigrateCommand extends VmCommand {
                 err.flush();
                 dirty = true;
             }
+        }
+
+        /**
+         * A step of a local migration, on its own line: what kvmctl did to which QEMU matters most when it
+         * settled what an interrupted (killed) kvmctl left behind.
+         */
+        void note(String note) {
+            end();
+            err.println("kvmctl migrate: " + note);
+            err.flush();
         }
 
         void end() {

@@ -152,6 +152,12 @@ class MigrateKilledIT {
                 long nextStart = System.nanoTime();
                 KvmctlProcess next = KvmctlProcess.run(root, "migrate", NAME, "--local");
                 assertEquals(0, next.exitCode(), "the next migrate; " + context + "\nnext migrate: " + next);
+                if (reached != Point.BEFORE_DEST && reached != Point.RENAMED) {
+                    // Something was left behind: the user is told what was done about it.
+                    assertTrue(next.output().lines().anyMatch(l -> l.startsWith("kvmctl migrate: ")
+                            && (l.contains("interrupted") || l.contains("cancelled the migration"))),
+                            "the next migrate did not say what it settled; " + context + "\nnext migrate: " + next);
+                }
                 long now = System.nanoTime();
                 recoverMs.computeIfAbsent(reached, p -> new ArrayList<>())
                         .add((now - killedAt) / 1_000_000 + "/" + (now - nextStart) / 1_000_000);
