@@ -3,6 +3,7 @@ package io.kvmctl.migrate;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
+import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public final class EndpointSetup {
             throws IOException {
         Set<String> capabilities = new LinkedHashSet<>();
         for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
-            capabilities.add(c.path("capability").asString());
+            capabilities.add(Replies.string("query-migrate-capabilities", c, "capability"));
         }
         Optional<Set<String>> parameters;
         try {
