@@ -21,9 +21,15 @@ import tools.jackson.databind.JsonNode;
  * fails with {@link QmpConnectionClosedException}, so the reader thread did not die unnoticed.
  */
 class QmpClientFuzzTest {
-    /** Calls and event waits; a reply that was sent arrives within microseconds, but a fresh JVM warms up. */
-    private static final Duration TIMEOUT = Duration.ofMillis(50);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(250);
+    /**
+     * Timeouts of calls and event waits. While fuzzing, short: a reply that was sent arrives within microseconds
+     * once the JVM is warm, and every silent script waits one out. On the seeds (regression mode, a cold JVM)
+     * longer, so that a seed's reply is not turned into a timeout and the path it was written for is taken.
+     */
+    private static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null
+            && !System.getenv("JAZZER_FUZZ").isEmpty();
+    private static final Duration TIMEOUT = Duration.ofMillis(FUZZING ? 20 : 300);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(FUZZING ? 100 : 1000);
     /** Far above any timeout used here: a call that takes longer hangs. Not a performance bound. */
     private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** With their subclasses, e.g. {@link QmpUnexpectedReplyException}, a {@link QmpException}. */
