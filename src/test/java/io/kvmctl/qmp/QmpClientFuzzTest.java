@@ -31,7 +31,7 @@ class QmpClientFuzzTest {
     private static final Duration TIMEOUT = Duration.ofMillis(FUZZING ? 20 : 300);
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(FUZZING ? 100 : 1000);
     /** Far above any timeout used here: a call that takes longer hangs. Not a performance bound. */
-    private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** With their subclasses, e.g. {@link QmpUnexpectedReplyException}, a {@link QmpException}. */
     private static final Set<Class<? extends IOException>> DOCUMENTED = Set.of(QmpException.class,
             QmpTimeoutException.class, QmpConnectionClosedException.class, QmpProtocolException.class);
@@ -84,9 +84,20 @@ class QmpClientFuzzTest {
             } else {
                 server.endOfStream();
             }
-            // After end of stream nothing may wait for a reply that cannot come: not a timeout, a closed error.
+            // The reader must notice the end (the subscription then fails), not die or hang before it. Waiting
+            // for that first also keeps a reply queued before the end from answering the command below.
             try {
-                bounded("after end of stream", () -> client.execute("query-status", null, Duration.ofSeconds(2)));
+                while (true) {
+                    if (events.poll(Duration.ofSeconds(5)).isEmpty()) {
+                        throw new AssertionError("the client did not notice QEMU's end of stream within 5 s");
+                    }
+                }
+            } catch (QmpConnectionClosedException expected) {
+                // the end was reported to event consumers
+            }
+            // After that nothing may wait for a reply that cannot come: not a timeout, a closed error.
+            try {
+                bounded("after end of stream", () -> client.execute("query-status", null, Duration.ofSeconds(5)));
                 throw new AssertionError("a command succeeded after QEMU closed the connection");
             } catch (QmpConnectionClosedException expected) {
                 // the reader saw the end and said so
