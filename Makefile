@@ -1,10 +1,12 @@
 # kvmctl build entry points. The JDK (>= 22) is found by scripts/find-jdk; Maven comes through ./mvnw.
 #   make          build the jar (target/kvmctl.jar)
 #   make test     install what the tests need (as root; else print the command), then unit tests and the
-#                 integration tests twice: against the system QEMU (7.2) and against QEMU 10 (scripts/fetch-qemu10)
+#                 integration tests twice: against the system QEMU (7.2) and against QEMU 10 (scripts/fetch-qemu10),
+#                 with 20 s of fuzzing per fuzz test between the two passes
 #   make test-qemu10  the integration tests against QEMU 10 only
 #   make test-hardening  the hardening ITs (security, unprivileged user, faults) against both QEMUs
 #   make unit     unit tests only (no QEMU, no /dev/kvm)
+#   make fuzz     each Jazzer fuzz test in fuzzing mode for FUZZ_SECONDS (default 600) seconds (scripts/fuzz)
 #   make demo     ./kvmctl demo
 #   make images   build the test guests (test-images/out)
 #   make bench    the benchmark scripts (print figures; never part of the tests)
@@ -19,7 +21,7 @@ MVN := ./mvnw -B -ntp
 SYSTEM_QEMU := /usr/bin/qemu-system-x86_64
 QEMU10 := $(CURDIR)/test-images/out/qemu-10/bin/qemu-system-x86_64
 
-.PHONY: build test test-qemu10 test-hardening qemu10 unit deps images demo bench clean
+.PHONY: build test test-qemu10 test-hardening qemu10 unit fuzz deps images demo bench clean
 
 build:
 	$(MVN) -q -DskipTests package
@@ -33,10 +35,13 @@ images: deps
 qemu10: deps
 	scripts/fetch-qemu10 >/dev/null
 
-# Both passes run even when the first fails; the last lines name each QEMU that failed.
+FUZZ_SECONDS ?= 600
+
+# Both passes (and the short fuzzing between them) run even when one fails; the last lines name what failed.
 test: deps images qemu10
 	@fail=0; \
 	scripts/test-with-qemu $(SYSTEM_QEMU) --with-unit || fail=1; \
+	scripts/fuzz 20 || { echo "== fuzzing FAILED (scripts/fuzz 20; logs and crash files in target/fuzz)" >&2; fail=1; }; \
 	scripts/test-with-qemu $(QEMU10) || fail=1; \
 	exit $$fail
 
@@ -51,6 +56,9 @@ test-hardening: images qemu10
 
 unit:
 	$(MVN) test
+
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)
 
 demo:
 	./kvmctl demo

@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.StopReport;
@@ -62,12 +63,13 @@ final class DemoTour {
                         + VM_NAME + "' now: the VM is not tied to this process.");
 
                 step("Talking QMP, QEMU's JSON control protocol");
-                qmp(vm, "query-status", r -> "running=" + r.path("running").asBoolean() + ", status="
-                        + r.path("status").asString());
-                qmp(vm, "query-kvm", r -> "KVM present=" + r.path("present").asBoolean() + ", used by this VM="
-                        + r.path("enabled").asBoolean());
+                // The replies are printed as QEMU sent them (the JSON text of each member), never coerced.
+                qmp(vm, "query-status", r -> "running=" + r.path("running") + ", status="
+                        + Replies.stringOr(r.get("status"), String.valueOf(r.get("status"))));
+                qmp(vm, "query-kvm", r -> "KVM present=" + r.path("present") + ", used by this VM="
+                        + r.path("enabled"));
                 qmp(vm, "query-cpus-fast", r -> r.size() + " vCPU(s), vCPU 0 runs on host thread "
-                        + r.path(0).path("thread-id").asInt());
+                        + r.path(0).path("thread-id"));
 
                 step("Typing a command into the guest's shell over the serial console");
                 int from = console.lineCount();

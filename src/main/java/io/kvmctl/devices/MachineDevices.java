@@ -1,9 +1,11 @@
 package io.kvmctl.devices;
 
+import io.kvmctl.qmp.Replies;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -30,8 +32,9 @@ public record MachineDevices(Map<String, String> devices, Set<String> blockNodes
         Map<String, String> devices = new LinkedHashMap<>();
         for (JsonNode p : peripheral) {
             String type = p.path("type").asString("");
-            if (type.startsWith("child<") && type.endsWith(">")) {
-                devices.put(p.path("name").asString(), type.substring(6, type.length() - 1));
+            Optional<String> name = Replies.optionalString(p.get("name"));
+            if (type.startsWith("child<") && type.endsWith(">") && name.isPresent()) {
+                devices.put(name.get(), type.substring(6, type.length() - 1));
             }
         }
         Set<String> blockNodes = new TreeSet<>();

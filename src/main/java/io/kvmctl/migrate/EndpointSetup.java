@@ -3,6 +3,7 @@ package io.kvmctl.migrate;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
+import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -18,9 +19,10 @@ public final class EndpointSetup {
         Set<String> capabilities = new LinkedHashSet<>();
         Set<String> enabledNow = new LinkedHashSet<>();
         for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
-            capabilities.add(c.path("capability").asString());
-            if (c.path("state").asBoolean(false)) {
-                enabledNow.add(c.path("capability").asString());
+            String capability = Replies.string("query-migrate-capabilities", c, "capability");
+            capabilities.add(capability);
+            if (Replies.boolOr(c.path("state"), false)) {
+                enabledNow.add(capability);
             }
         }
         Optional<Set<String>> parameters;

@@ -5,6 +5,7 @@ import io.kvmctl.qemu.Profile;
 import io.kvmctl.qemu.ProfileException;
 import io.kvmctl.qemu.ProfileLoader;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.Vm;
@@ -74,7 +75,7 @@ public final class LocalMigration {
         QmpClient sourceQmp = MigrationMonitors.connect(source);
         String sourceState;
         try {
-            sourceState = sourceQmp.execute("query-status").path("status").asString();
+            sourceState = Replies.string("query-status", sourceQmp.execute("query-status"), "status");
             if (!sourceState.equals("running") && !sourceState.equals("paused")) {
                 throw new MigrationException("VM " + name + " is " + sourceState
                         + "; only a running or paused VM migrates");
@@ -208,7 +209,7 @@ public final class LocalMigration {
         long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
         String state = "unknown";
         while (System.nanoTime() < deadline && dest.isRunning()) {
-            state = dest.qmp().execute("query-status").path("status").asString();
+            state = Replies.string("query-status", dest.qmp().execute("query-status"), "status");
             if (state.equals(wanted)) {
                 return state;
             }
@@ -218,7 +219,7 @@ public final class LocalMigration {
     }
 
     private static String resume(QmpClient sourceQmp) throws IOException {
-        String state = sourceQmp.execute("query-status").path("status").asString();
+        String state = Replies.string("query-status", sourceQmp.execute("query-status"), "status");
         if (!state.equals("running")) {
             sourceQmp.execute("cont");
             return "the source (" + state + ") has been resumed";

@@ -1,5 +1,6 @@
 package io.kvmctl.migrate;
 
+import io.kvmctl.qmp.Replies;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +26,7 @@ public record MigrationStats(String status, long totalTimeMs, long downtimeMs, l
                 ram.path("mbps").asDouble(0), ram.path("dirty-pages-rate").asLong(0),
                 ram.path("page-size").asLong(4096), ram.path("dirty-sync-count").asLong(0),
                 r.path("cpu-throttle-percentage").asInt(0), ram.path("postcopy-requests").asLong(0),
-                r.has("error-desc") ? r.get("error-desc").asString() : null);
+                Replies.stringOr(r.get("error-desc"), null));
     }
 
     /** Whether QEMU is still moving data (or about to). */

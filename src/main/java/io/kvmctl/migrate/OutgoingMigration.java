@@ -3,6 +3,7 @@ package io.kvmctl.migrate;
 import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -182,7 +183,7 @@ public final class OutgoingMigration {
      * that, and continues the guest itself when QEMU left it paused.
      */
     private String ensureSourceRuns(boolean wasPostcopy) throws IOException {
-        String state = source.execute("query-status").path("status").asString();
+        String state = Replies.string("query-status", source.execute("query-status"), "status");
         if (wasPostcopy && !state.equals("running")) {
             // Resuming here would run the guest twice: the destination already has part of its newer memory.
             return "the source is " + state + " after postcopy: the guest's memory is split between both ends; "

@@ -1,6 +1,7 @@
 package io.kvmctl.migrate;
 
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class RemoteMigration {
     public static void listen(RuntimeRoot root, String name, String uri, MigrationOptions options) throws IOException {
         Vm dest = Vm.attach(root, name);
         try (QmpClient qmp = MigrationMonitors.connect(dest)) {
-            String state = qmp.execute("query-status").path("status").asString();
+            String state = Replies.string("query-status", qmp.execute("query-status"), "status");
             if (!state.equals("inmigrate")) {
                 throw new MigrationException("VM " + name + " is " + state + ", not waiting for a migration; start it "
                         + "with 'kvmctl up PROFILE --incoming defer'");

@@ -129,7 +129,7 @@ final class ProfileParser {
             }
             return given.get();
         }
-        String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String stem = file.getFileName() == null ? "" : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         if (!VM_NAME.matcher(stem).matches()) {
             problems.error("name", "missing, and the file name '" + stem + "' is not a valid VM name",
                     "add a name: line; " + nameRule());
@@ -177,6 +177,11 @@ final class ProfileParser {
             p = dir.resolve(text).normalize();
         } catch (InvalidPathException e) {
             problems.error(field, "'" + text + "' is not a valid path", "fix the path");
+            return Optional.empty();
+        }
+        if (p.getFileName() == null) {
+            // Every path field names a file; "/" (or "..", "/.." resolving to it) has no file name at all.
+            problems.error(field, "'" + text + "' is the root folder, not a file", "give the path of a file");
             return Optional.empty();
         }
         if (mustExist && !exists.test(p)) {
@@ -258,7 +263,7 @@ final class ProfileParser {
     }
 
     private static DiskSpec.Format formatFromName(Optional<Path> image) {
-        String n = image.map(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)).orElse("");
+        String n = image.map(Path::getFileName).map(f -> f.toString().toLowerCase(Locale.ROOT)).orElse("");
         for (DiskSpec.Format f : DiskSpec.Format.values()) {
             if (n.endsWith("." + f.qemuName())) {
                 return f;

@@ -10,8 +10,8 @@ public record MigrationInfo(String status, long ramTransferred, long ramRemainin
         JsonNode raw) {
     static MigrationInfo fromJson(JsonNode r) {
         JsonNode ram = r.path("ram");
-        return new MigrationInfo(r.path("status").asString("none"), ram.path("transferred").asLong(0),
-                ram.path("remaining").asLong(0), ram.path("total").asLong(0),
-                r.has("error-desc") ? r.get("error-desc").asString() : null, r);
+        return new MigrationInfo(Replies.stringOr(r.get("status"), "none"), Replies.longOr(ram.get("transferred"), 0),
+                Replies.longOr(ram.get("remaining"), 0), Replies.longOr(ram.get("total"), 0),
+                Replies.stringOr(r.get("error-desc"), null), r);
     }
 }

@@ -6,8 +6,14 @@ import tools.jackson.databind.JsonNode;
 public record QemuVersion(int major, int minor, int micro, String pkg) implements Comparable<QemuVersion> {
     static QemuVersion fromJson(JsonNode version) {
         JsonNode qemu = version.path("qemu");
-        return new QemuVersion(qemu.path("major").asInt(0), qemu.path("minor").asInt(0),
-                qemu.path("micro").asInt(0), version.path("package").asString("").strip());
+        JsonNode pkg = version.path("package");
+        return new QemuVersion(number(qemu.path("major")), number(qemu.path("minor")), number(qemu.path("micro")),
+                pkg.isString() ? pkg.stringValue().strip() : "");
+    }
+
+    /** A version part; 0 when it is not a whole number that fits (a broken greeting is not worth failing on). */
+    private static int number(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToInt() && n.intValue() >= 0 ? n.intValue() : 0;
     }
 
     /** True when this version is at least {@code major.minor}. */

@@ -33,7 +33,9 @@ public final class QmpCommands {
     /** The names of the commands this QEMU accepts. */
     public List<String> queryCommands() throws IOException {
         List<String> names = new ArrayList<>();
-        client.execute("query-commands").forEach(c -> names.add(c.path("name").asString()));
+        for (JsonNode c : client.execute("query-commands")) {
+            names.add(Replies.string("query-commands", c, "name"));
+        }
         return names;
     }
 
@@ -140,7 +142,7 @@ public final class QmpCommands {
             args.put("opaque", opaque);
         }
         JsonNode r = client.executeWithFds("add-fd", args, client.options().commandTimeout(), fd);
-        return new FdSetEntry(r.path("fdset-id").asInt(), r.path("fd").asInt());
+        return new FdSetEntry(Replies.intNumber("add-fd", r, "fdset-id"), Replies.intNumber("add-fd", r, "fd"));
     }
 
     public void removeFd(int fdsetId) throws IOException {
@@ -181,7 +183,8 @@ public final class QmpCommands {
 
     /** Runs an HMP command ({@code info registers}) and returns its text output. */
     public String humanMonitorCommand(String commandLine) throws IOException {
-        return client.execute("human-monitor-command", Json.object().put("command-line", commandLine)).asString("");
+        return Replies.stringOr(client.execute("human-monitor-command", Json.object().put("command-line", commandLine)),
+                "");
     }
 
     /** Writes the screen to {@code file} on QEMU's side (PPM, or PNG when {@code png} and QEMU >= 7.1). */
@@ -209,7 +212,7 @@ public final class QmpCommands {
 
     /** The guest's current RAM size in bytes as the balloon sees it. */
     public long queryBalloon() throws IOException {
-        return client.execute("query-balloon").path("actual").asLong();
+        return Replies.wholeNumber("query-balloon", client.execute("query-balloon"), "actual");
     }
 
     public List<CpuInfo> queryCpusFast() throws IOException {

@@ -13,7 +13,12 @@ public record QmpGreeting(QemuVersion version, List<String> capabilities) {
     /** The {@code "QMP"} member of the greeting message. */
     static QmpGreeting fromJson(JsonNode qmp) {
         List<String> caps = new ArrayList<>();
-        qmp.path("capabilities").forEach(c -> caps.add(c.asString()));
+        // Capabilities are strings; anything else is skipped (asString() would throw on a container).
+        qmp.path("capabilities").forEach(c -> {
+            if (c.isString()) {
+                caps.add(c.stringValue());
+            }
+        });
         return new QmpGreeting(QemuVersion.fromJson(qmp.path("version")), caps);
     }
 

@@ -53,8 +53,13 @@ sealed interface QmpMessage {
             return new Greeting(QmpGreeting.fromJson(json.get("QMP")));
         }
         if (json.has("event")) {
+            JsonNode name = json.get("event");
+            if (!name.isString()) {
+                throw new QmpProtocolException("QEMU sent an event whose name is not a string: "
+                        + abbreviate(json.toString()));
+            }
             JsonNode data = json.get("data");
-            return new Event(new QmpEvent(json.get("event").asString(),
+            return new Event(new QmpEvent(name.stringValue(),
                     data == null ? mapper().createObjectNode() : data, timestamp(json.get("timestamp"))));
         }
         String id = json.has("id") ? idText(json.get("id")) : null;
@@ -63,7 +68,7 @@ sealed interface QmpMessage {
         }
         if (json.has("error")) {
             JsonNode error = json.get("error");
-            return new Error(id, error.path("class").asString("GenericError"), error.path("desc").asString(""));
+            return new Error(id, text(error.path("class"), "GenericError"), text(error.path("desc"), ""));
         }
         return new Unknown(json);
     }
@@ -73,13 +78,36 @@ sealed interface QmpMessage {
         return id.isString() ? id.stringValue() : id.toString();
     }
 
+    /**
+     * A string member as sent; another JSON value as its JSON text (so odd replies still say what they held).
+     * Jackson 3's no-argument {@code asString()} throws on containers, which would escape the reader thread.
+     */
+    static String text(JsonNode node, String absent) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return absent;
+        }
+        return node.isString() ? node.stringValue() : node.toString();
+    }
+
+    /**
+     * QEMU's {@code {"seconds": S, "microseconds": U}}; the time of arrival when it is missing or out of range
+     * (QEMU writes -1 when it could not read the clock). A bad timestamp must not cost the event.
+     */
     private static Instant timestamp(JsonNode ts) {
         if (ts == null) {
             return Instant.now();
         }
-        long seconds = ts.path("seconds").asLong(-1);
-        long micros = ts.path("microseconds").asLong(0);
-        return seconds < 0 ? Instant.now() : Instant.ofEpochSecond(seconds, micros * 1000);
+        JsonNode s = ts.path("seconds");
+        JsonNode us = ts.path("microseconds");
+        if (!s.isIntegralNumber() || !s.canConvertToLong() || s.longValue() < 0
+                || s.longValue() > Instant.MAX.getEpochSecond()) {
+            return Instant.now();
+        }
+        long micros = us.isIntegralNumber() && us.canConvertToLong() ? us.longValue() : 0;
+        if (micros < 0 || micros > 999_999) {
+            micros = 0;
+        }
+        return Instant.ofEpochSecond(s.longValue(), micros * 1000);
     }
 
     private static ObjectMapper mapper() {

@@ -42,20 +42,22 @@ public final class QmpSchema {
     /** From the {@code query-commands} reply: names only. */
     public static QmpSchema fromCommandList(JsonNode commandList) {
         Map<String, Set<String>> commands = new TreeMap<>();
-        commandList.forEach(c -> commands.put(c.path("name").asString(), null));
+        // Lenient: an entry without a string name is skipped (a schema is advice, not something to fail on).
+        commandList.forEach(c -> Replies.optionalString(c.get("name")).ifPresent(n -> commands.put(n, null)));
         return new QmpSchema(commands);
     }
 
     /** From the {@code query-qmp-schema} reply: names and, for each command, its argument names. */
     public static QmpSchema fromIntrospection(JsonNode schema) {
         Map<String, JsonNode> byName = new HashMap<>();
-        schema.forEach(entity -> byName.put(entity.path("name").asString(), entity));
+        schema.forEach(entity -> Replies.optionalString(entity.get("name")).ifPresent(n -> byName.put(n, entity)));
         Map<String, Set<String>> commands = new TreeMap<>();
         for (JsonNode entity : schema) {
-            if ("command".equals(entity.path("meta-type").asString())) {
+            Optional<String> name = Replies.optionalString(entity.get("name"));
+            if ("command".equals(Replies.stringOr(entity.get("meta-type"), "")) && name.isPresent()) {
                 Set<String> args = new TreeSet<>();
-                collectMembers(byName, entity.path("arg-type").asString(), args, new java.util.HashSet<>());
-                commands.put(entity.path("name").asString(), args);
+                collectMembers(byName, Replies.stringOr(entity.get("arg-type"), ""), args, new java.util.HashSet<>());
+                commands.put(name.get(), args);
             }
         }
         return new QmpSchema(commands);
@@ -64,11 +66,11 @@ public final class QmpSchema {
     /** Members of an object type, including those of every variant of a union (any of them may be given). */
     private static void collectMembers(Map<String, JsonNode> byName, String type, Set<String> into, Set<String> seen) {
         JsonNode object = byName.get(type);
-        if (object == null || !seen.add(type) || !"object".equals(object.path("meta-type").asString())) {
+        if (object == null || !seen.add(type) || !"object".equals(Replies.stringOr(object.get("meta-type"), ""))) {
             return;
         }
-        object.path("members").forEach(m -> into.add(m.path("name").asString()));
-        object.path("variants").forEach(v -> collectMembers(byName, v.path("type").asString(), into, seen));
+        object.path("members").forEach(m -> Replies.optionalString(m.get("name")).ifPresent(into::add));
+        object.path("variants").forEach(v -> collectMembers(byName, Replies.stringOr(v.get("type"), ""), into, seen));
     }
 
     public Set<String> commandNames() {

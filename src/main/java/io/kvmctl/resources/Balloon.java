@@ -6,6 +6,7 @@ import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpEvent;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.qemu.Size;
+import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -25,7 +26,8 @@ public final class Balloon {
     }
 
     public Reading read() throws IOException {
-        long max = qmp.execute("query-memory-size-summary").path("base-memory").asLong();
+        long max = Replies.wholeNumber("query-memory-size-summary", qmp.execute("query-memory-size-summary"),
+                "base-memory");
         try {
             return new Reading(qmp.commands().queryBalloon(), max);
         } catch (QmpException e) {

@@ -2,6 +2,7 @@ package io.kvmctl.stats;
 
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
+import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -90,7 +91,7 @@ public final class StatsCollector {
         List<VmStats.Nic> nics = List.of();
         try {
             QmpClient qmp = vm.qmp();
-            state = qmp.execute("query-status").path("status").asString();
+            state = Replies.string("query-status", qmp.execute("query-status"), "status");
             try {
                 balloon = qmp.commands().queryBalloon();
             } catch (QmpException noBalloon) {
@@ -117,8 +118,8 @@ public final class StatsCollector {
                         : b.path("node-name").asString(qdev);
             }
             JsonNode s = b.path("stats");
-            out.add(new VmStats.Disk(id, s.path("rd_bytes").asLong(), s.path("wr_bytes").asLong(),
-                    s.path("rd_operations").asLong(), s.path("wr_operations").asLong()));
+            out.add(new VmStats.Disk(id, Replies.longOr(s.get("rd_bytes"), 0), Replies.longOr(s.get("wr_bytes"), 0),
+                    Replies.longOr(s.get("rd_operations"), 0), Replies.longOr(s.get("wr_operations"), 0)));
         }
         return out;
     }

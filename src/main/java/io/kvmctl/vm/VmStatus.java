@@ -3,6 +3,7 @@ package io.kvmctl.vm;
 import io.kvmctl.net.NetworkState;
 import io.kvmctl.net.NetworkStateStore;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
         }
         try {
             QmpClient qmp = vm.qmp();
-            String state = qmp.execute("query-status").path("status").asString();
+            String state = Replies.string("query-status", qmp.execute("query-status"), "status");
             JsonNode kvm = qmp.execute("query-kvm");
             String accel = kvm.path("enabled").asBoolean(false) ? "kvm" : "tcg";
             var v = qmp.greeting().version();

@@ -1,6 +1,7 @@
 package io.kvmctl.vm;
 
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.Replies;
 import io.kvmctl.sys.Processes;
 import java.io.IOException;
 import java.time.Duration;
@@ -78,7 +79,7 @@ final class VmStopper {
 
     private static String runState(QmpClient qmp, List<String> notes) {
         try {
-            return qmp.execute("query-status").path("status").asString();
+            return Replies.string("query-status", qmp.execute("query-status"), "status");
         } catch (IOException e) {
             notes.add("query-status failed (" + e.getMessage() + ")");
             return null;

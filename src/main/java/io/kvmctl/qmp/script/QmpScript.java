@@ -90,7 +90,7 @@ public record QmpScript(List<ScriptStep> steps, Duration defaultTimeout) {
             case "hmp" -> {
                 allow(step, where, "hmp", "expect", "timeout");
                 yield new ScriptStep.Hmp(text(step, "hmp", where),
-                        step.has("expect") ? step.get("expect").asString() : null, timeout);
+                        step.has("expect") ? text(step, "expect", where) : null, timeout);
             }
             default -> {
                 allow(step, where, "sleep");
@@ -111,13 +111,18 @@ public record QmpScript(List<ScriptStep> steps, Duration defaultTimeout) {
 
     private static String text(JsonNode step, String key, String where) throws InvalidScriptException {
         JsonNode v = step.get(key);
-        if (v == null || !v.isValueNode() || v.asString().isBlank()) {
-            throw new InvalidScriptException(where + ": '" + key + "' needs a name");
+        // Scalars only: Jackson 3's asString() throws an unchecked exception on a list or mapping.
+        if (v == null || !(v.isString() || v.isNumber() || v.isBoolean()) || v.asString().isBlank()) {
+            throw new InvalidScriptException(where + ": '" + key + "' needs " + (key.equals("expect")
+                    ? "the text to expect" : "a name"));
         }
         return v.asString();
     }
 
     private static Duration duration(JsonNode value, String where) throws InvalidScriptException {
+        if (value == null || !(value.isString() || value.isNumber())) {
+            throw new InvalidScriptException(where + ": needs a duration such as 500ms or 2s");
+        }
         try {
             return Durations.parse(value.asString());
         } catch (IllegalArgumentException e) {

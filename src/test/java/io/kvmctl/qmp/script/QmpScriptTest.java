@@ -64,6 +64,15 @@ class QmpScriptTest {
     }
 
     @Test
+    void listsAndMappingsWhereTextBelongsAreReportedNotThrown() {
+        // Jackson 3's asString() throws an unchecked exception on these; the script must get a clear error.
+        for (String yaml : new String[] {"- sleep: {}\n", "- sleep: [1]\n", "- hmp: info status\n  expect: [a]\n",
+                "- execute: [stop]\n", "- wait-event: {a: 1}\n", "- execute: stop\n  timeout: {}\n"}) {
+            assertThrows(QmpScript.InvalidScriptException.class, () -> QmpScript.parse(yaml, "t.yaml"), yaml);
+        }
+    }
+
+    @Test
     void emptyScriptIsReported() {
         assertThrows(QmpScript.InvalidScriptException.class, () -> QmpScript.parse("steps: []\n", "t.yaml"));
     }
