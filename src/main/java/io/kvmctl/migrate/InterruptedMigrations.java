@@ -1,6 +1,7 @@
 package io.kvmctl.migrate;
 
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmLock;
@@ -119,7 +120,7 @@ final class InterruptedMigrations {
     /** A migration the source QEMU still sends, with no kvmctl watching it: cancelled (the guest runs on there). */
     private static void cancelOrphanedMigration(Vm source, Consumer<String> notes) throws IOException {
         try (QmpClient qmp = QmpClient.connect(source.directory().userMonitorSocket(), QMP_TIMEOUT)) {
-            String status = qmp.execute("query-migrate").path("status").asString("none");
+            String status = Replies.stringOr(qmp.execute("query-migrate").path("status"), "none");
             if (status.startsWith("postcopy")) {
                 throw new MigrationException("VM " + source.name() + " is in a postcopy migration (" + status + ") "
                         + "whose kvmctl was killed; it cannot be cancelled: wait for it to complete, then run this again");
@@ -131,7 +132,7 @@ final class InterruptedMigrations {
             long deadline = System.nanoTime() + CANCEL_TIMEOUT.toNanos();
             while (IN_PROGRESS.contains(status) && System.nanoTime() < deadline) {
                 sleep();
-                status = qmp.execute("query-migrate").path("status").asString("none");
+                status = Replies.stringOr(qmp.execute("query-migrate").path("status"), "none");
             }
             notes.accept("cancelled the migration of " + source.name() + " that a killed kvmctl had started (QEMU: "
                     + status + ")");
@@ -155,7 +156,7 @@ final class InterruptedMigrations {
     }
 
     private static String runState(Vm vm) throws IOException {
-        return vm.qmp().execute("query-status").path("status").asString();
+        return Replies.string("query-status", vm.qmp().execute("query-status"), "status");
     }
 
     /** The run state, or "gone" when QEMU has exited (also while being asked). */
