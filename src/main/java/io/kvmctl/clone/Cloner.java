@@ -10,7 +10,7 @@ import io.kvmctl.qemu.Profile;
 import io.kvmctl.qemu.ProfileException;
 import io.kvmctl.qemu.ProfileLoader;
 import io.kvmctl.qemu.NetBackend;
-import io.kvmctl.vm.AtomicFile;
+import io.kvmctl.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.kvmctl.devices;
 
-import io.kvmctl.vm.AtomicFile;
+import io.kvmctl.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

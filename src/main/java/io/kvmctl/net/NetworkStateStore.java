@@ -1,6 +1,6 @@
 package io.kvmctl.net;
 
-import io.kvmctl.vm.AtomicFile;
+import io.kvmctl.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

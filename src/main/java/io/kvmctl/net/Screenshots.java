@@ -3,7 +3,7 @@ package io.kvmctl.net;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.text.DiskFull;
-import io.kvmctl.vm.AtomicFile;
+import io.kvmctl.files.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.files.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

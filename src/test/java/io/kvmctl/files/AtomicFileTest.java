@@ -1,4 +1,4 @@
-package io.kvmctl.vm;
+package io.kvmctl.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.kvmctl.vm;
+package io.kvmctl.files;
 
 import io.kvmctl.text.DiskFull;
 import java.io.IOException;
