@@ -51,6 +51,7 @@ public final class AtomicFile {
                 sync.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(target.toAbsolutePath().getParent());
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temp);
@@ -58,6 +59,18 @@ public final class AtomicFile {
                 e.addSuppressed(cleanup); // the write's own failure is what the user needs to see
             }
             throw new IOException(failure(target, what, e), e);
+        }
+    }
+
+    /**
+     * Makes the rename itself durable: until the directory is synced, a power cut can bring back the old file.
+     * Best effort: the new content is in place by now, so a failure here must not be reported as "unchanged".
+     */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException notSupported) {
+            // some file systems refuse fsync on a directory; the rename has happened either way
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
+import io.kvmctl.testing.RootProcesses;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.testing.TestQemu;
 import io.kvmctl.vm.RuntimeRoot;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A private runtime root for each test, so tests never see or touch real VMs, and no QEMU left behind: after each
- * test every VM still recorded there is killed (its supervisor's process group) and the root is deleted.
+ * test every VM still recorded there is killed (its supervisor's process group), then every other process whose
+ * command line names the folder, and the root is deleted.
  * {@snippet :
  * @RegisterExtension
  * final IsolatedVms vms = new IsolatedVms();
@@ -47,6 +48,8 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
                 // nothing recorded to kill
             }
         }
+        // A QEMU no record names (its kvmctl was killed before writing one, or a test started it by hand) goes too.
+        RootProcesses.killAll(dir);
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

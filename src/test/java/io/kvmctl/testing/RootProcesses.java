@@ -1,4 +1,4 @@
-package io.kvmctl.hardening;
+package io.kvmctl.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +15,11 @@ import java.util.Optional;
  * {@code /proc} independently of kvmctl's own lookup, so a QEMU kvmctl fails to find is still seen here.
  * {@code qemu-img} (an overlay being created: it ends by itself) and JVMs are left out.
  */
-final class RootProcesses {
+public final class RootProcesses {
     /** One process: its pid, {@code comm} and argv. */
-    record Proc(int pid, String comm, List<String> argv) {
+    public record Proc(int pid, String comm, List<String> argv) {
         /** The name of the VM whose runtime directory its argv mentions first. */
-        Optional<String> vmName(Path root) {
+        public Optional<String> vmName(Path root) {
             String prefix = root + "/";
             for (String a : argv) {
                 int at = a.indexOf(prefix);
@@ -32,7 +32,7 @@ final class RootProcesses {
             return Optional.empty();
         }
 
-        boolean isQemu() {
+        public boolean isQemu() {
             return comm.startsWith("qemu-system");
         }
 
@@ -44,7 +44,7 @@ final class RootProcesses {
 
     private RootProcesses() {}
 
-    static List<Proc> under(Path root) throws IOException {
+    public static List<Proc> under(Path root) throws IOException {
         String needle = root + "/";
         List<Proc> found = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"),
@@ -71,7 +71,7 @@ final class RootProcesses {
     }
 
     /** Waits up to {@code seconds} until none is left; returns what is left. */
-    static List<Proc> awaitNone(Path root, int seconds) throws IOException, InterruptedException {
+    public static List<Proc> awaitNone(Path root, int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<Proc> left = under(root);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
@@ -82,7 +82,7 @@ final class RootProcesses {
     }
 
     /** SIGKILLs each of them (a test's clean-up). */
-    static void killAll(Path root) throws IOException {
+    public static void killAll(Path root) throws IOException {
         for (Proc p : under(root)) {
             try {
                 io.kvmctl.sys.Processes.kill(p.pid(), io.kvmctl.sys.Processes.SIGKILL);
