@@ -1,16 +1,16 @@
 package io.kvmctl.clone;
 
+import io.kvmctl.files.AtomicFile;
 import io.kvmctl.image.ImageException;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
 import io.kvmctl.qemu.BootSpec;
 import io.kvmctl.qemu.DiskSpec;
 import io.kvmctl.qemu.MacAddress;
+import io.kvmctl.qemu.NetBackend;
 import io.kvmctl.qemu.Profile;
 import io.kvmctl.qemu.ProfileException;
 import io.kvmctl.qemu.ProfileLoader;
-import io.kvmctl.qemu.NetBackend;
-import io.kvmctl.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -77,9 +77,9 @@ public final class Images {
             throw new ImageException("give the size of the new image, e.g. 10G (only with --backing may it be left"
                     + " out)");
         }
-        size.ifPresent(s -> args.add(Long.toString(s.bytes())));
         writeBeside(file, "create", partial -> {
-            args.add(args.size() - (size.isPresent() ? 1 : 0), partial.toString());
+            args.add(partial.toString());
+            size.ifPresent(s -> args.add(Long.toString(s.bytes())));
             qemuImg.run(args, QUICK);
         });
         return info(file);

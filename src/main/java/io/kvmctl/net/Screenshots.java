@@ -1,9 +1,9 @@
 package io.kvmctl.net;
 
+import io.kvmctl.files.AtomicFile;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.text.DiskFull;
-import io.kvmctl.files.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
