@@ -1,11 +1,11 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.qemu.LaunchContext;
-import io.kvmctl.qemu.Problem;
-import io.kvmctl.qemu.ProfileException;
-import io.kvmctl.qemu.ProfileLoader;
+import io.kvmctl.profile.Problem;
+import io.kvmctl.profile.ProfileException;
+import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qemu.QemuCommandLine;
-import io.kvmctl.qemu.Profile;
+import io.kvmctl.profile.Profile;
 import io.kvmctl.vm.QemuBinaries;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.VmDirectory;

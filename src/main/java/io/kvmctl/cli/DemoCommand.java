@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try {
             return tour.run();
-        } catch (java.io.IOException | io.kvmctl.qemu.ProfileException e) {
+        } catch (java.io.IOException | io.kvmctl.profile.ProfileException e) {
             out.println();
             out.println("The tour stopped: " + e.getMessage());
             return KvmctlCommand.EXIT_USAGE;

@@ -6,7 +6,7 @@ import io.kvmctl.devices.Devices;
 import io.kvmctl.devices.HotplugPlan;
 import io.kvmctl.devices.ProfileEdits;
 import io.kvmctl.files.AtomicFile;
-import io.kvmctl.qemu.DiskSpec;
+import io.kvmctl.profile.DiskSpec;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;

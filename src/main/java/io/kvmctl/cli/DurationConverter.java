@@ -1,6 +1,6 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.qmp.Durations;
+import io.kvmctl.text.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 

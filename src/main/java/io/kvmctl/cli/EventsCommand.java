@@ -53,7 +53,7 @@ public final class EventsCommand implements Callable<Integer> {
                 Optional<QmpEvent> event = events.poll(timeout);
                 if (event.isEmpty()) {
                     spec.commandLine().getErr().println("kvmctl: no " + (filter == null ? "event" : filter + " event")
-                            + " within " + io.kvmctl.qmp.Durations.format(timeout));
+                            + " within " + io.kvmctl.text.Durations.format(timeout));
                     return KvmctlCommand.EXIT_NEGATIVE;
                 }
                 out.println(QmpOutput.eventLine(event.get()));

@@ -3,7 +3,7 @@ package io.kvmctl.cli;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.ImageInfo;
 import io.kvmctl.image.Images;
-import io.kvmctl.qemu.Size;
+import io.kvmctl.profile.Size;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.qemu.Size;
+import io.kvmctl.profile.Size;
 import io.kvmctl.resources.Balloon;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;

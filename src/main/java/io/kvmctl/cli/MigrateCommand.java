@@ -6,7 +6,7 @@ import io.kvmctl.migrate.MigrationOptions;
 import io.kvmctl.migrate.MigrationResult;
 import io.kvmctl.migrate.MigrationStats;
 import io.kvmctl.migrate.RemoteMigration;
-import io.kvmctl.qemu.Size;
+import io.kvmctl.profile.Size;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;

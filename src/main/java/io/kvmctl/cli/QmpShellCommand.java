@@ -1,5 +1,7 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpConnectionClosedException;
@@ -103,7 +105,7 @@ public final class QmpShellCommand implements Callable<Integer> {
     }
 
     private int interactive(QmpClient client, ShellSession session, EventSubscription events) throws IOException {
-        List<String> names = hmp ? List.of() : client.commands().queryCommands();
+        List<String> names = hmp ? List.of() : new QmpCommands(client).queryCommands();
         // The exec provider (stty through a child process) and the dumb one only: no native code in the JVM.
         try (Terminal terminal = TerminalBuilder.builder().system(true).jni(false).jna(false).jansi(false)
                 .ffm(false).exec(true).dumb(true).build()) {

@@ -1,5 +1,7 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.vm.VmSockets;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

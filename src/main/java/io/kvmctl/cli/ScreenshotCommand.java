@@ -1,6 +1,6 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.net.Screenshots;
+import io.kvmctl.display.Screenshots;
 import io.kvmctl.vm.Vm;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.text.Durations;
+
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStatus;
 import java.io.IOException;

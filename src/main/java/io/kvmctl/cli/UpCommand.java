@@ -1,6 +1,6 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.qemu.ProfileException;
+import io.kvmctl.profile.ProfileException;
 import io.kvmctl.vm.ExitStatus;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.StopReport;

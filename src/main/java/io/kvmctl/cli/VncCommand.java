@@ -1,6 +1,8 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.net.VncEndpoint;
+import io.kvmctl.qapi.QmpCommands;
+
+import io.kvmctl.display.VncEndpoint;
 import io.kvmctl.vm.Vm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +47,7 @@ final class VncCommand extends VmCommand {
         VncEndpoint vnc;
         String generated = null;
         try (Vm vm = attach(name)) {
-            vnc = VncEndpoint.fromQueryVnc(vm.qmp().commands().queryVnc());
+            vnc = VncEndpoint.fromQueryVnc(new QmpCommands(vm.qmp()).queryVnc());
             if (!vnc.enabled()) {
                 return fail("VM " + name + " has no VNC display; add 'display: vnc' to its profile");
             }
@@ -70,7 +72,7 @@ final class VncCommand extends VmCommand {
                     err().println("kvmctl vnc: note: VNC passwords are at most " + MAX_PASSWORD
                             + " characters; QEMU uses the first " + MAX_PASSWORD);
                 }
-                vm.qmp().commands().changeVncPassword(password);
+                new QmpCommands(vm.qmp()).changeVncPassword(password);
             }
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

@@ -1,6 +1,6 @@
 package io.kvmctl.devices;
 
-import io.kvmctl.qemu.DiskSpec;
+import io.kvmctl.profile.DiskSpec;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.kvmctl.devices;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
@@ -88,7 +90,7 @@ public final class Devices {
                     + " hotplug_slots");
         }
         try {
-            qmp.commands().deviceDel(id, timeout);
+            new QmpCommands(qmp).deviceDel(id, timeout);
         } catch (QmpTimeoutException e) {
             throw new DeviceException("the guest did not release device " + id + " within " + timeout.toSeconds()
                     + " s (it may still use it, or lack hot-unplug support); QEMU removes it when the guest lets go,"

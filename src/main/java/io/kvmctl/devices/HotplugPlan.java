@@ -1,6 +1,6 @@
 package io.kvmctl.devices;
 
-import io.kvmctl.qemu.DiskSpec;
+import io.kvmctl.profile.DiskSpec;
 import io.kvmctl.qmp.Json;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kvmctl.image;
 
-import io.kvmctl.qemu.Size;
+import io.kvmctl.profile.Size;
 import io.kvmctl.text.DiskFull;
 import java.io.IOException;
 import java.nio.file.Files;

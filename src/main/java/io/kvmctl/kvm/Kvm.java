@@ -105,9 +105,9 @@ public final class Kvm implements AutoCloseable {
     }
 
     /** KVM_CREATE_VM (default machine type). EBUSY means another hypervisor holds the CPU. */
-    public Vm createVm() throws KvmException {
+    public KvmVm createVm() throws KvmException {
         int vmFd = ioctl(KvmIoctls.KVM_CREATE_VM, 0, "KVM_CREATE_VM");
-        return new Vm(this, vmFd);
+        return new KvmVm(this, vmFd);
     }
 
     int ioctl(long request, long value, String name) throws KvmException {

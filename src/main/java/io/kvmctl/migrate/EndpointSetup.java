@@ -1,5 +1,7 @@
 package io.kvmctl.migrate;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
@@ -44,10 +46,10 @@ public final class EndpointSetup {
         }
         try {
             if (!setup.capabilities().isEmpty()) {
-                qmp.commands().migrateSetCapabilities(setup.capabilities());
+                new QmpCommands(qmp).migrateSetCapabilities(setup.capabilities());
             }
             if (!setup.parameters().isEmpty()) {
-                qmp.commands().migrateSetParameters(setup.parameters());
+                new QmpCommands(qmp).migrateSetParameters(setup.parameters());
             }
         } catch (QmpException e) {
             throw new MigrationException("the " + side.name().toLowerCase(java.util.Locale.ROOT)

@@ -1,9 +1,11 @@
 package io.kvmctl.migrate;
 
-import io.kvmctl.qemu.NicSpec;
-import io.kvmctl.qemu.Profile;
-import io.kvmctl.qemu.ProfileException;
-import io.kvmctl.qemu.ProfileLoader;
+import io.kvmctl.qapi.QmpCommands;
+
+import io.kvmctl.profile.NicSpec;
+import io.kvmctl.profile.Profile;
+import io.kvmctl.profile.ProfileException;
+import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
@@ -100,7 +102,7 @@ public final class LocalMigration {
         try (sourceQmp) {
             EndpointSetup.apply(dest.qmp(), options, MigrationSide.DESTINATION);
             String uri = "unix:" + dest.directory().path().resolve("migration.sock");
-            dest.qmp().commands().migrateIncoming(uri);
+            new QmpCommands(dest.qmp()).migrateIncoming(uri);
             EndpointSetup.apply(sourceQmp, options, MigrationSide.SOURCE);
             notes.accept("migrating " + name + " to " + uri);
             result = new OutgoingMigration(sourceQmp, options, progress, cancel,

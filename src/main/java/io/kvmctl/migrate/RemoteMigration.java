@@ -1,5 +1,7 @@
 package io.kvmctl.migrate;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
@@ -39,7 +41,7 @@ public final class RemoteMigration {
                         + "with 'kvmctl up PROFILE --incoming defer'");
             }
             EndpointSetup.apply(qmp, options, MigrationSide.DESTINATION);
-            qmp.commands().migrateIncoming(uri);
+            new QmpCommands(qmp).migrateIncoming(uri);
         }
     }
 

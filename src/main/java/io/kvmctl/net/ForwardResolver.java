@@ -1,7 +1,7 @@
 package io.kvmctl.net;
 
-import io.kvmctl.qemu.NetBackend;
-import io.kvmctl.qemu.NicSpec;
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NicSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,10 @@
 package io.kvmctl.net;
 
-import io.kvmctl.qemu.NetBackend;
-import io.kvmctl.qemu.NicSpec;
-import io.kvmctl.qemu.Profile;
+import io.kvmctl.qapi.QmpCommands;
+
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NicSpec;
+import io.kvmctl.profile.Profile;
 import io.kvmctl.qmp.QmpClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +73,7 @@ public final class NetworkLaunch {
         if (!any) {
             return;
         }
-        String table = qmp.commands().humanMonitorCommand("info usernet");
+        String table = new QmpCommands(qmp).humanMonitorCommand("info usernet");
         List<ForwardMapping> mapping = ForwardResolver.resolve(profile.nics(), UsernetTable.forwards(table));
         NetworkStateStore.write(runtimeDir, NetworkStateStore.read(runtimeDir).withForwards(mapping));
     }

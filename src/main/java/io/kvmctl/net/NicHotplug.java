@@ -2,9 +2,9 @@ package io.kvmctl.net;
 
 import io.kvmctl.devices.Devices;
 import io.kvmctl.devices.MachineDevices;
-import io.kvmctl.qemu.NetBackend;
+import io.kvmctl.profile.NetBackend;
 import io.kvmctl.qmp.QmpClient;
-import io.kvmctl.qmp.QmpCommands;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpTimeoutException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -84,7 +84,7 @@ public final class NicHotplug {
                 return l;
             }));
             try {
-                plug(qmp.commands(), runtimeDir, NetworkStateStore.read(runtimeDir), request, nic);
+                plug(new QmpCommands(qmp), runtimeDir, NetworkStateStore.read(runtimeDir), request, nic);
             } catch (IOException | RuntimeException e) {
                 quietly(() -> NetworkStateStore.write(runtimeDir, NetworkStateStore.read(runtimeDir)
                         .withHotNics(l -> l.stream().filter(n -> !n.id().equals(nic.id())).toList())), e);
@@ -150,13 +150,13 @@ public final class NicHotplug {
             throws IOException {
         try (FileChannel ch = lockChannel(runtimeDir); FileLock lock = tryLock(ch)) {
             try {
-                qmp.commands().deviceDel(id, timeout);
+                new QmpCommands(qmp).deviceDel(id, timeout);
             } catch (QmpTimeoutException e) {
                 throw new NetworkSetupException("the guest of VM " + vmName + " did not release NIC " + id + " within "
                         + timeout.toSeconds() + " s (does it handle PCI hot-unplug?); the device stays until it"
                         + " does", e);
             }
-            qmp.commands().netdevDel(id);
+            new QmpCommands(qmp).netdevDel(id);
             NetworkState state = NetworkStateStore.read(runtimeDir);
             for (CreatedTap t : state.createdTaps()) {
                 if (t.nicId().equals(id) && HostLinks.exists(t.name())

@@ -1,7 +1,7 @@
 package io.kvmctl.net;
 
-import io.kvmctl.qemu.MacAddress;
-import io.kvmctl.qemu.NicSpec;
+import io.kvmctl.profile.MacAddress;
+import io.kvmctl.profile.NicSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -142,7 +142,7 @@ public final class HostChecks {
                 r.loopExitNanos() / 1e3));
     }
 
-    static Check cpu(CpuInfo cpu, boolean kvmWorks) {
+    static Check cpu(HostCpu cpu, boolean kvmWorks) {
         String vendor = cpu.vendor().isEmpty() ? "unknown vendor" : cpu.vendor();
         String flag = cpu.virtualizationFlag();
         String under = cpu.underHypervisor() ? ", running under a hypervisor" : "";

@@ -80,7 +80,7 @@ final class HostFactsReader {
     }
 
     static HostFacts read(List<QemuBinary> qemu) {
-        CpuInfo cpu = CpuInfo.parse(readOr(Path.of("/proc/cpuinfo"), ""));
+        HostCpu cpu = HostCpu.parse(readOr(Path.of("/proc/cpuinfo"), ""));
         Map<String, Boolean> devices = new LinkedHashMap<>();
         for (String d : AUX_DEVICES) {
             devices.put(d, Files.exists(Path.of(d)));

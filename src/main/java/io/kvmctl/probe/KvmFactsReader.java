@@ -4,7 +4,7 @@ import io.kvmctl.kvm.Capability;
 import io.kvmctl.kvm.Kvm;
 import io.kvmctl.kvm.KvmException;
 import io.kvmctl.kvm.SupportedCpuid;
-import io.kvmctl.kvm.Vm;
+import io.kvmctl.kvm.KvmVm;
 import io.kvmctl.sys.Errno;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ final class KvmFactsReader {
         }
         try (kvm) {
             Optional<Failure> createVm = Optional.empty();
-            try (Vm vm = kvm.createVm()) {
+            try (KvmVm vm = kvm.createVm()) {
                 // The VM is only a test of KVM_CREATE_VM; the guest gets its own below, so the timing covers it.
                 vm.checkExtension(Capability.NR_MEMSLOTS);
             } catch (KvmException e) {

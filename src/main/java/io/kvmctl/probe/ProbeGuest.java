@@ -8,7 +8,7 @@ import io.kvmctl.kvm.Regs;
 import io.kvmctl.kvm.Sregs;
 import io.kvmctl.kvm.Vcpu;
 import io.kvmctl.kvm.VcpuExit;
-import io.kvmctl.kvm.Vm;
+import io.kvmctl.kvm.KvmVm;
 
 /**
  * The probe's guest: a few bytes of 16-bit real-mode code that exercise every exit kvmctl decodes, run on one vCPU.
@@ -67,7 +67,7 @@ public final class ProbeGuest {
             throw new IllegalArgumentException("loop exits must be 1..65535 (the guest counts in CX)");
         }
         long start = System.nanoTime();
-        try (Vm vm = kvm.createVm()) {
+        try (KvmVm vm = kvm.createVm()) {
             if (kvm.checkExtension(Capability.SET_TSS_ADDR) > 0) {
                 vm.setTssAddress(TSS_ADDRESS);
             }

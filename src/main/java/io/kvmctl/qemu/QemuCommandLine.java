@@ -1,5 +1,20 @@
 package io.kvmctl.qemu;
 
+
+import io.kvmctl.profile.Profile;
+
+import io.kvmctl.profile.NicSpec;
+
+import io.kvmctl.profile.NetBackend;
+
+import io.kvmctl.profile.GuestActions;
+
+import io.kvmctl.profile.DisplaySpec;
+
+import io.kvmctl.profile.DiskSpec;
+
+import io.kvmctl.profile.BootSpec;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class QemuCommandLine {
     /** Device and block node id of the CD-ROM; profiles cannot use it for a disk or NIC. */
-    public static final String CDROM_ID = "cdrom";
+    public static final String CDROM_ID = Profile.CDROM_ID;
     public static final String QMP_CHARDEV = "kvmctl-qmp";
     public static final String SERIAL_CHARDEV = "kvmctl-serial0";
     static final String SCSI_CONTROLLER = "kvmctl-scsi0";
@@ -122,17 +137,17 @@ public final class QemuCommandLine {
         return List.copyOf(a);
     }
 
-    private static void display(List<String> a, Display display) {
+    private static void display(List<String> a, DisplaySpec display) {
         switch (display) {
-            case Display.None() -> {
+            case DisplaySpec.None() -> {
                 a.add("-display");
                 a.add("none");
             }
-            case Display.Vnc(var listen, var number, var password) -> {
+            case DisplaySpec.Vnc(var listen, var number, var password) -> {
                 String host = listen.contains(":") ? "[" + listen + "]" : listen;
                 QemuOpts vnc = new QemuOpts(host + ":" + number.orElse(0));
                 if (number.isEmpty()) {
-                    vnc.add("to", Integer.toString(Display.Vnc.AUTO_LAST_DISPLAY));
+                    vnc.add("to", Integer.toString(DisplaySpec.Vnc.AUTO_LAST_DISPLAY));
                 }
                 if (password) {
                     vnc.add("password", "on");
@@ -149,9 +164,9 @@ public final class QemuCommandLine {
             return;
         }
         QemuOpts opts = new QemuOpts();
-        actions.onPoweroff().ifPresent(v -> opts.add("shutdown", YamlObject.lowerDashed(v)));
-        actions.onReboot().ifPresent(v -> opts.add("reboot", YamlObject.lowerDashed(v)));
-        actions.onCrash().ifPresent(v -> opts.add("panic", YamlObject.lowerDashed(v)));
+        actions.onPoweroff().ifPresent(v -> opts.add("shutdown", lowerDashed(v)));
+        actions.onReboot().ifPresent(v -> opts.add("reboot", lowerDashed(v)));
+        actions.onCrash().ifPresent(v -> opts.add("panic", lowerDashed(v)));
         add(a, "-action", opts);
         if (actions.onCrash().isPresent()) {
             // The guest reports a panic to QEMU only through a pvpanic device.
@@ -194,7 +209,7 @@ public final class QemuCommandLine {
                 case SATA -> dev.put("driver", "ide-hd").put("bus", AHCI_CONTROLLER + "." + sataPort++);
                 case IDE -> dev.put("driver", "ide-hd");
             }
-            dev.put("id", d.id()).put("drive", d.id()).put("write-cache", d.cache().writeCache ? "on" : "off");
+            dev.put("id", d.id()).put("drive", d.id()).put("write-cache", d.cache().writeCache() ? "on" : "off");
             if (i == 0 && p.boot() instanceof BootSpec.Disk) {
                 dev.put("bootindex", 0);
             }
@@ -231,7 +246,7 @@ public final class QemuCommandLine {
     }
 
     private static ObjectNode cache(DiskSpec.Cache c) {
-        return JSON.createObjectNode().put("direct", c.direct).put("no-flush", c.noFlush);
+        return JSON.createObjectNode().put("direct", c.direct()).put("no-flush", c.noFlush());
     }
 
     /**
@@ -241,8 +256,8 @@ public final class QemuCommandLine {
     private static void snapshotDrive(List<String> a, DiskSpec d) {
         add(a, "-drive", new QemuOpts().add("if", "none").add("id", d.id()).add("format", d.format().qemuName())
                 .add("file.driver", "file").add("file.filename", d.file().toString())
-                .add("file.aio", d.aio().qemuName()).add("cache.direct", onOff(d.cache().direct))
-                .add("cache.no-flush", onOff(d.cache().noFlush)).add("read-only", onOff(d.readOnly()))
+                .add("file.aio", d.aio().qemuName()).add("cache.direct", onOff(d.cache().direct()))
+                .add("cache.no-flush", onOff(d.cache().noFlush())).add("read-only", onOff(d.readOnly()))
                 .add("discard", d.discard() ? "unmap" : "ignore").add("snapshot", "on"));
     }
 
@@ -317,5 +332,10 @@ public final class QemuCommandLine {
             return arg;
         }
         return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /** QEMU spells enum values in lower case with dashes ({@code on_poweroff: shut_down} -> {@code shutdown}). */
+    private static String lowerDashed(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,5 +1,7 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.text.Durations;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -4,7 +4,7 @@ import tools.jackson.databind.JsonNode;
 
 /** A QEMU version as QMP reports it ({@code {"qemu": {"major": 7, "minor": 2, "micro": 22}, "package": "..."}}). */
 public record QemuVersion(int major, int minor, int micro, String pkg) implements Comparable<QemuVersion> {
-    static QemuVersion fromJson(JsonNode version) {
+    public static QemuVersion fromJson(JsonNode version) {
         JsonNode qemu = version.path("qemu");
         JsonNode pkg = version.path("package");
         return new QemuVersion(number(qemu.path("major")), number(qemu.path("minor")), number(qemu.path("micro")),

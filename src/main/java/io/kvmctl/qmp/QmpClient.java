@@ -1,5 +1,8 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.text.Durations;
+
+
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -17,7 +20,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -153,11 +155,6 @@ public final class QmpClient implements AutoCloseable {
             schema = s;
         }
         return s;
-    }
-
-    /** Typed helpers for the common commands. */
-    public QmpCommands commands() {
-        return new QmpCommands(this);
     }
 
     public QmpOptions options() {
@@ -439,10 +436,5 @@ public final class QmpClient implements AutoCloseable {
     private static QmpConnectionClosedException closedWhileWaiting(IOException cause, String command) {
         return new QmpConnectionClosedException("QMP connection closed while waiting for the reply to " + command
                 + ": " + cause.getMessage(), cause);
-    }
-
-    /** Builds {@code {"enable": [...]}}-style arrays for callers that assemble arguments by hand. */
-    static ArrayNode array() {
-        return Json.MAPPER.createArrayNode();
     }
 }

@@ -1,11 +1,13 @@
 package io.kvmctl.resources;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpEvent;
 import io.kvmctl.qmp.QmpException;
-import io.kvmctl.qemu.Size;
+import io.kvmctl.profile.Size;
 import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,7 +31,7 @@ public final class Balloon {
         long max = Replies.wholeNumber("query-memory-size-summary", qmp.execute("query-memory-size-summary"),
                 "base-memory");
         try {
-            return new Reading(qmp.commands().queryBalloon(), max);
+            return new Reading(new QmpCommands(qmp).queryBalloon(), max);
         } catch (QmpException e) {
             throw noBalloon(e);
         }

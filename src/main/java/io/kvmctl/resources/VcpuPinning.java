@@ -1,6 +1,8 @@
 package io.kvmctl.resources;
 
-import io.kvmctl.qmp.CpuInfo;
+import io.kvmctl.qapi.QmpCommands;
+
+import io.kvmctl.qapi.VcpuInfo;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.sys.CpuAffinity;
 import java.io.IOException;
@@ -23,7 +25,7 @@ public final class VcpuPinning {
 
     public static List<Vcpu> show(QmpClient qmp) throws IOException {
         List<Vcpu> out = new ArrayList<>();
-        for (CpuInfo c : qmp.commands().queryCpusFast()) {
+        for (VcpuInfo c : new QmpCommands(qmp).queryCpusFast()) {
             out.add(new Vcpu(c.cpuIndex(), c.threadId(), CpuList.format(CpuAffinity.get(c.threadId()))));
         }
         return out;
@@ -31,7 +33,7 @@ public final class VcpuPinning {
 
     /** Checks the whole spec against the VM and the host first, then pins: all or (on a late failure) some. */
     public static List<Vcpu> pin(QmpClient qmp, PinSpec spec) throws IOException {
-        List<CpuInfo> cpus = qmp.commands().queryCpusFast();
+        List<VcpuInfo> cpus = new QmpCommands(qmp).queryCpusFast();
         BitSet online = online();
         for (Map.Entry<Integer, BitSet> e : spec.pins().entrySet()) {
             if (cpus.stream().noneMatch(c -> c.cpuIndex() == e.getKey())) {
@@ -45,7 +47,7 @@ public final class VcpuPinning {
                         + " has CPUs " + CpuList.format(online));
             }
         }
-        for (CpuInfo c : cpus) {
+        for (VcpuInfo c : cpus) {
             BitSet target = spec.pins().get(c.cpuIndex());
             if (target != null) {
                 CpuAffinity.set(c.threadId(), target);

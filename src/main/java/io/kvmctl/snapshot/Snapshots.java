@@ -1,5 +1,7 @@
 package io.kvmctl.snapshot;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import io.kvmctl.qmp.EventWaiter;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
@@ -161,7 +163,7 @@ public final class Snapshots {
     }
 
     private boolean hasJobs() throws IOException {
-        return qmp.commands().queryCommands().contains("snapshot-save");
+        return new QmpCommands(qmp).queryCommands().contains("snapshot-save");
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.kvmctl.stats;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.qmp.Replies;
@@ -93,12 +95,12 @@ public final class StatsCollector {
             QmpClient qmp = vm.qmp();
             state = Replies.string("query-status", qmp.execute("query-status"), "status");
             try {
-                balloon = qmp.commands().queryBalloon();
+                balloon = new QmpCommands(qmp).queryBalloon();
             } catch (QmpException noBalloon) {
                 // no balloon device: nothing to report
             }
             disks = disks(qmp.execute("query-blockstats"));
-            nics = nics(pid, qmp.commands().humanMonitorCommand("info network"), notes);
+            nics = nics(pid, new QmpCommands(qmp).humanMonitorCommand("info network"), notes);
         } catch (IOException e) {
             notes.add("QMP did not answer: " + e.getMessage());
         }

@@ -2,8 +2,8 @@ package io.kvmctl.vm;
 
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
-import io.kvmctl.qemu.DiskSpec;
-import io.kvmctl.qemu.Profile;
+import io.kvmctl.profile.DiskSpec;
+import io.kvmctl.profile.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

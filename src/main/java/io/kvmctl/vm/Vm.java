@@ -1,8 +1,8 @@
 package io.kvmctl.vm;
 
-import io.kvmctl.qemu.Profile;
-import io.kvmctl.qemu.ProfileException;
-import io.kvmctl.qemu.ProfileLoader;
+import io.kvmctl.profile.Profile;
+import io.kvmctl.profile.ProfileException;
+import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qmp.QmpClient;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.kvmctl.net.NetworkLaunch;
 import io.kvmctl.net.PreparedNetwork;
 import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
-import io.kvmctl.qemu.Profile;
+import io.kvmctl.profile.Profile;
 import io.kvmctl.qemu.QemuCommandLine;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;

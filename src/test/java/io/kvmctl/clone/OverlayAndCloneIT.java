@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmctl.qemu.MacAddress;
+import io.kvmctl.profile.MacAddress;
 import io.kvmctl.testing.GuestShell;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;

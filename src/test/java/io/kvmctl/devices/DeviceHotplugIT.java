@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
-import io.kvmctl.qemu.Size;
+import io.kvmctl.profile.Size;
 import io.kvmctl.testing.GuestShell;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
@@ -96,7 +96,7 @@ class DeviceHotplugIT {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
             Devices devices = new Devices(vm.qmp());
             HotplugPlan plan = devices.add(new DeviceRequest.Disk(Optional.of("data"), disk,
-                    io.kvmctl.qemu.DiskSpec.Format.QCOW2, io.kvmctl.qemu.DiskSpec.Bus.VIRTIO_SCSI, false));
+                    io.kvmctl.profile.DiskSpec.Format.QCOW2, io.kvmctl.profile.DiskSpec.Bus.VIRTIO_SCSI, false));
             assertTrue(plan.description().contains("on a new virtio-scsi controller (slot kvmctl-hp0)"),
                     plan.description());
             assertTrue(awaitPartition(console, "sda"), "the guest never saw sda");
@@ -117,8 +117,8 @@ class DeviceHotplugIT {
         Path profile = TestGuests.bootSectorProfile(tmp, "deaf", TestGuests.HELLO, "tcg");
         try (Vm vm = Vm.start(profile, options)) {
             Devices devices = new Devices(vm.qmp());
-            devices.add(new DeviceRequest.Disk(Optional.empty(), disk, io.kvmctl.qemu.DiskSpec.Format.QCOW2,
-                    io.kvmctl.qemu.DiskSpec.Bus.VIRTIO_BLK, false));
+            devices.add(new DeviceRequest.Disk(Optional.empty(), disk, io.kvmctl.profile.DiskSpec.Format.QCOW2,
+                    io.kvmctl.profile.DiskSpec.Bus.VIRTIO_BLK, false));
             KvmctlProcess del = KvmctlProcess.run(root, "device", "del", "deaf", "hd0", "--timeout", "2");
             assertEquals(2, del.exitCode(), del.toString());
             assertTrue(del.output().contains("the guest did not release device hd0 within 2 s"), del.output());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmctl.qemu.DiskSpec;
+import io.kvmctl.profile.DiskSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -41,7 +41,7 @@ class KvmIT {
             (byte) 0xE6, 0x11,                        // out 0x11, al
             (byte) 0xF4,                              // hlt
         };
-        try (Kvm kvm = Kvm.open(); Vm vm = kvm.createVm()) {
+        try (Kvm kvm = Kvm.open(); KvmVm vm = kvm.createVm()) {
             assertTrue(vm.checkExtension(Capability.NR_MEMSLOTS) > 0);
             MemoryRegion ram = vm.addMemory(0, 0, 0x4000);
             ram.write(0x1000, code);
@@ -81,7 +81,7 @@ class KvmIT {
     @Test
     void closeIsIdempotent() throws Exception {
         Kvm kvm = Kvm.open();
-        Vm vm = kvm.createVm();
+        KvmVm vm = kvm.createVm();
         vm.close();
         vm.close();
         kvm.close();

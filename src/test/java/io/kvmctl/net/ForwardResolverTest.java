@@ -3,10 +3,10 @@ package io.kvmctl.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kvmctl.qemu.NetBackend;
-import io.kvmctl.qemu.NetBackend.PortForward;
-import io.kvmctl.qemu.NetBackend.Protocol;
-import io.kvmctl.qemu.NicSpec;
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NetBackend.PortForward;
+import io.kvmctl.profile.NetBackend.Protocol;
+import io.kvmctl.profile.NicSpec;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.kvmctl.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kvmctl.qemu.MacAddress;
-import io.kvmctl.qemu.NetBackend;
-import io.kvmctl.qemu.NicSpec;
+import io.kvmctl.profile.MacAddress;
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NicSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -31,16 +31,16 @@ class RunningNicsTest {
     void readsWhatTheCommandLineBuilderWrites() {
         var ctx = new LaunchContext(Path.of("/q"), Path.of("/r"), Path.of("/r/q.sock"), Path.of("/r/s.sock"),
                 Path.of("/r/s.log"), Map.of(), Optional.empty(), false);
-        var profile = io.kvmctl.qemu.ProfileLoader.forThisHost();
+        var profile = io.kvmctl.profile.ProfileLoader.forThisHost();
         // q35 by default: the profile's default hotplug_slots root ports
-        assertEquals(io.kvmctl.qemu.Profile.DEFAULT_HOTPLUG_SLOTS,
+        assertEquals(io.kvmctl.profile.Profile.DEFAULT_HOTPLUG_SLOTS,
                 RunningNics.fromArgv(QemuCommandLine.build(minimal(profile), ctx)).hotplugPorts().size());
     }
 
-    private static io.kvmctl.qemu.Profile minimal(io.kvmctl.qemu.ProfileLoader loader) {
+    private static io.kvmctl.profile.Profile minimal(io.kvmctl.profile.ProfileLoader loader) {
         try {
             return loader.parse(Path.of("/p/x.yaml"), "name: x\n", Optional.empty()).profile();
-        } catch (io.kvmctl.qemu.ProfileException e) {
+        } catch (io.kvmctl.profile.ProfileException e) {
             throw new AssertionError(e);
         }
     }

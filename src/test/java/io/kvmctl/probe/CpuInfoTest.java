@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CpuInfoTest {
     @Test
     void intelHostShowsVmxAndConstantTscFromTheFirstProcessorOnly() {
-        CpuInfo cpu = CpuInfo.parse(Fixtures.text("intel-vmx.cpuinfo"));
+        HostCpu cpu = HostCpu.parse(Fixtures.text("intel-vmx.cpuinfo"));
         assertEquals("GenuineIntel", cpu.vendor());
         assertEquals("vmx", cpu.virtualizationFlag());
         assertTrue(cpu.has("constant_tsc"));
@@ -19,14 +19,14 @@ class CpuInfoTest {
 
     @Test
     void amdHostShowsSvm() {
-        CpuInfo cpu = CpuInfo.parse(Fixtures.text("amd-svm.cpuinfo"));
+        HostCpu cpu = HostCpu.parse(Fixtures.text("amd-svm.cpuinfo"));
         assertEquals("AuthenticAMD", cpu.vendor());
         assertEquals("svm", cpu.virtualizationFlag());
     }
 
     @Test
     void guestWithHiddenFlagsShowsOnlyTheHypervisorFlag() {
-        CpuInfo cpu = CpuInfo.parse(Fixtures.text("hidden-hypervisor.cpuinfo"));
+        HostCpu cpu = HostCpu.parse(Fixtures.text("hidden-hypervisor.cpuinfo"));
         assertEquals("", cpu.virtualizationFlag());
         assertTrue(cpu.underHypervisor());
         assertFalse(cpu.has("constant_tsc"));
@@ -34,7 +34,7 @@ class CpuInfoTest {
 
     @Test
     void emptyTextGivesEmptyFacts() {
-        CpuInfo cpu = CpuInfo.parse("");
+        HostCpu cpu = HostCpu.parse("");
         assertEquals("", cpu.vendor());
         assertTrue(cpu.flags().isEmpty());
     }

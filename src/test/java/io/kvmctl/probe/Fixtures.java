@@ -25,7 +25,7 @@ final class Fixtures {
     }
 
     static HostFacts host(String cpuinfo, KernelModules modules) {
-        return new HostFacts(CpuInfo.parse(text(cpuinfo)), modules,
+        return new HostFacts(HostCpu.parse(text(cpuinfo)), modules,
                 Map.of("/dev/net/tun", true, "/dev/vhost-net", false, "/dev/vhost-vsock", false),
                 List.of(new QemuBinary("/usr/bin/qemu-system-x86_64", "7.2.22", List.of("tcg", "kvm"))), 0,
                 HugePages.parseMeminfo(text("meminfo")), "6.1.0");

@@ -12,14 +12,14 @@ class HostChecksTest {
 
     @Test
     void hiddenVirtualizationFlagsWithWorkingKvmAreReportedAsNestedOrPvmNotFailure() {
-        Check cpu = HostChecks.cpu(CpuInfo.parse(Fixtures.text("hidden-hypervisor.cpuinfo")), true);
+        Check cpu = HostChecks.cpu(HostCpu.parse(Fixtures.text("hidden-hypervisor.cpuinfo")), true);
         assertEquals(Status.PASS, cpu.status());
         assertTrue(cpu.detail().contains("kvm_pvm"), cpu.detail());
     }
 
     @Test
     void bareMetalWithoutFlagsAndWithoutKvmFailsWithFirmwareHint() {
-        CpuInfo noFlags = new CpuInfo("GenuineIntel", "x", java.util.Set.of("fpu"));
+        HostCpu noFlags = new HostCpu("GenuineIntel", "x", java.util.Set.of("fpu"));
         Check cpu = HostChecks.cpu(noFlags, false);
         assertEquals(Status.FAIL, cpu.status());
         assertTrue(cpu.hint().contains("firmware"));
@@ -27,8 +27,8 @@ class HostChecksTest {
 
     @Test
     void intelAndAmdFlagsPass() {
-        assertEquals(Status.PASS, HostChecks.cpu(CpuInfo.parse(Fixtures.text("intel-vmx.cpuinfo")), false).status());
-        assertEquals(Status.PASS, HostChecks.cpu(CpuInfo.parse(Fixtures.text("amd-svm.cpuinfo")), false).status());
+        assertEquals(Status.PASS, HostChecks.cpu(HostCpu.parse(Fixtures.text("intel-vmx.cpuinfo")), false).status());
+        assertEquals(Status.PASS, HostChecks.cpu(HostCpu.parse(Fixtures.text("amd-svm.cpuinfo")), false).status());
     }
 
     @Test

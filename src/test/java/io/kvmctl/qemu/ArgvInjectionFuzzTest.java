@@ -1,5 +1,13 @@
 package io.kvmctl.qemu;
 
+import io.kvmctl.profile.ProfileLoader;
+
+import io.kvmctl.profile.ProfileException;
+
+import io.kvmctl.profile.Profile;
+
+import io.kvmctl.profile.BootSpec;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kvmctl.testing.FuzzBytes;
 import java.nio.file.Path;

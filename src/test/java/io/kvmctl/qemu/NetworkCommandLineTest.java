@@ -1,5 +1,7 @@
 package io.kvmctl.qemu;
 
+import io.kvmctl.profile.Profile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

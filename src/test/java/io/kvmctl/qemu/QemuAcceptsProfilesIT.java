@@ -1,5 +1,15 @@
 package io.kvmctl.qemu;
 
+import io.kvmctl.profile.ProfileLoader;
+
+import io.kvmctl.profile.Profile;
+
+import io.kvmctl.profile.NicSpec;
+
+import io.kvmctl.profile.NetBackend;
+
+import io.kvmctl.profile.Accel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

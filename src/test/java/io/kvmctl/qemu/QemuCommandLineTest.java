@@ -1,5 +1,11 @@
 package io.kvmctl.qemu;
 
+import io.kvmctl.profile.Profile;
+
+import io.kvmctl.profile.MacAddress;
+
+import io.kvmctl.profile.DiskSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kvmctl.testing.FuzzBytes;
 import java.io.IOException;
@@ -114,18 +116,18 @@ class QmpClientFuzzTest {
         try {
             bounded("call " + which, () -> switch (which) {
                 case 0 -> client.execute("query-status");
-                case 1 -> client.commands().queryStatus();
-                case 2 -> client.commands().queryVersion();
-                case 3 -> client.commands().queryCommands();
-                case 4 -> client.commands().queryBalloon();
-                case 5 -> client.commands().queryMigrate();
-                case 6 -> client.commands().queryCpusFast();
-                case 7 -> client.commands().humanMonitorCommand("info status");
+                case 1 -> new QmpCommands(client).queryStatus();
+                case 2 -> new QmpCommands(client).queryVersion();
+                case 3 -> new QmpCommands(client).queryCommands();
+                case 4 -> new QmpCommands(client).queryBalloon();
+                case 5 -> new QmpCommands(client).queryMigrate();
+                case 6 -> new QmpCommands(client).queryCpusFast();
+                case 7 -> new QmpCommands(client).humanMonitorCommand("info status");
                 case 8 -> client.awaitEvent(data.bool() ? null : "STOP", null, TIMEOUT);
                 case 9 -> events.poll(Duration.ZERO);
                 case 10 -> pipelined(client);
                 case 12 -> client.schema();
-                case 13 -> client.commands().addFd(0, null, null);
+                case 13 -> new QmpCommands(client).addFd(0, null, null);
                 default -> client.executeAndAwait("stop", null, "STOP", null, TIMEOUT);
             });
         } catch (IOException e) {

@@ -1,5 +1,13 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.qapi.FdSetEntry;
+
+import io.kvmctl.qapi.VcpuInfo;
+
+import io.kvmctl.qapi.QmpStatus;
+
+import io.kvmctl.qapi.QmpCommands;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +46,7 @@ class QmpClientIT {
         try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(dir, OPTIONS, "-machine", "q35",
                 "-device", "VGA", "-device", "virtio-balloon-pci,id=balloon0",
                 "-vnc", "unix:" + dir.resolve("vnc.sock") + ",password=on")) {
-            QmpCommands qmp = qemu.client.commands();
+            QmpCommands qmp = new QmpCommands(qemu.client);
             // The QEMU that answers is the one under test (KVMCTL_QEMU): proves the choice reaches the IT.
             assertEquals(TestQemu.version(), qemu.client.greeting().version().major() + "."
                     + qemu.client.greeting().version().minor() + "." + qemu.client.greeting().version().micro());
@@ -51,7 +59,7 @@ class QmpClientIT {
             qmp.stop();
             assertEquals(new QmpStatus("paused", false), qmp.queryStatus());
 
-            List<CpuInfo> cpus = qmp.queryCpusFast();
+            List<VcpuInfo> cpus = qmp.queryCpusFast();
             assertEquals(1, cpus.size());
             assertEquals(0, cpus.get(0).cpuIndex());
             assertEquals("x86_64", cpus.get(0).target());
@@ -91,7 +99,7 @@ class QmpClientIT {
     void migratesToAFileAndASecondQemuTakesItIn() throws Exception {
         Path state = dir.resolve("state.bin");
         try (QemuUnderTest source = QemuUnderTest.withPathSocket(dir.resolve(mkdir("src")), OPTIONS)) {
-            QmpCommands qmp = source.client.commands();
+            QmpCommands qmp = new QmpCommands(source.client);
             qmp.migrateSetCapabilities(Map.of("events", true));
             qmp.cont();
             qmp.stop(); // the run state travels with the migration: paused rather than prelaunch
@@ -106,7 +114,7 @@ class QmpClientIT {
         assertTrue(Files.size(state) > 0);
         try (QemuUnderTest target = QemuUnderTest.withPathSocket(dir.resolve(mkdir("dst")), OPTIONS,
                 "-incoming", "defer")) {
-            QmpCommands qmp = target.client.commands();
+            QmpCommands qmp = new QmpCommands(target.client);
             assertEquals("inmigrate", qmp.queryStatus().status());
             qmp.migrateSetCapabilities(Map.of("events", true));
             try (EventSubscription migration = target.client.subscribe("MIGRATION", 64)) {
@@ -127,8 +135,8 @@ class QmpClientIT {
     @Test
     void speaksQmpOverAnInheritedSocketPair() throws Exception {
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS)) {
-            assertEquals("prelaunch", qemu.client.commands().queryStatus().status());
-            qemu.client.commands().quit();
+            assertEquals("prelaunch", new QmpCommands(qemu.client).queryStatus().status());
+            new QmpCommands(qemu.client).quit();
             assertTrue(qemu.awaitExit(WAIT));
             assertThrows(QmpConnectionClosedException.class, () -> qemu.client.execute("query-status"));
         }
@@ -147,7 +155,7 @@ class QmpClientIT {
             QmpException pause = assertThrows(QmpException.class,
                     () -> qemu.client.executeOob("migrate-pause", null, WAIT));
             assertFalse(pause.description().contains("OOB"), pause.description());
-            assertEquals("prelaunch", qemu.client.commands().queryStatus().status());
+            assertEquals("prelaunch", new QmpCommands(qemu.client).queryStatus().status());
         }
     }
 
@@ -164,7 +172,7 @@ class QmpClientIT {
             try (UnixSocket accepted = server.accept(WAIT);
                     QmpClient client = QmpClient.over(accepted, OPTIONS)) {
                 assertEquals(p.pid(), accepted.peerCredentials().pid());
-                assertEquals("prelaunch", client.commands().queryStatus().status());
+                assertEquals("prelaunch", new QmpCommands(client).queryStatus().status());
             } finally {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -193,7 +201,7 @@ class QmpClientIT {
         try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(dir, OPTIONS, "-machine", "q35",
                 "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
                 "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
-            QmpCommands qmp = qemu.client.commands();
+            QmpCommands qmp = new QmpCommands(qemu.client);
             qmp.netdevAdd(Json.object().put("type", "user").put("id", "net1"));
             qmp.deviceAdd("virtio-net-pci", "nic1", Map.of("netdev", "net1", "bus", "rp1"));
             assertTrue(peripherals(qemu.client).contains("nic1"));
@@ -216,7 +224,7 @@ class QmpClientIT {
     void unplugThatNeedsAGuestTimesOutNamingTheEvent() throws Exception {
         try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(dir, OPTIONS, "-machine", "q35",
                 "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
-            QmpCommands qmp = qemu.client.commands();
+            QmpCommands qmp = new QmpCommands(qemu.client);
             qmp.netdevAdd(Json.object().put("type", "user").put("id", "net1"));
             qmp.deviceAdd("virtio-net-pci", "nic1", Map.of("netdev", "net1", "bus", "rp1"));
             QmpTimeoutException e = assertThrows(QmpTimeoutException.class,
@@ -232,7 +240,7 @@ class QmpClientIT {
         Files.write(disk, new byte[1 << 20]);
         int fd = Libc.open(disk.toString(), Libc.O_RDWR | Libc.O_CLOEXEC);
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS)) {
-            QmpCommands qmp = qemu.client.commands();
+            QmpCommands qmp = new QmpCommands(qemu.client);
             FdSetEntry entry = qmp.addFd(fd, null, "disk.raw");
             Libc.close(fd); // QEMU has its own copy
             fd = -1;
@@ -259,7 +267,7 @@ class QmpClientIT {
     void getfdPassesASocketThatANetdevUsesAndReleases() throws Exception {
         UnixSocket[] pair = UnixSocket.pair();
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS)) {
-            QmpCommands qmp = qemu.client.commands();
+            QmpCommands qmp = new QmpCommands(qemu.client);
             qmp.getfd("netfd", pair[0].fd());
             pair[0].close();
             qmp.netdevAdd(Json.object().put("type", "socket").put("id", "sock0").put("fd", "netfd"));
@@ -287,7 +295,7 @@ class QmpClientIT {
                         // HMP echoes an unknown command's name, so each reply carries the caller's own tag
                         String tag = "tag_" + thread + "_" + i;
                         try {
-                            String out = qemu.client.commands().humanMonitorCommand(tag);
+                            String out = new QmpCommands(qemu.client).humanMonitorCommand(tag);
                             if (out.strip().equals("unknown command: '" + tag + "'")) {
                                 matched++;
                             }

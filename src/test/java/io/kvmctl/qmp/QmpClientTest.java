@@ -1,5 +1,7 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -292,7 +294,7 @@ class QmpClientTest {
         try (FakeQmpServer server = FakeQmpServer.start()) {
             CompletableFuture<QmpEvent> result = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return server.client.commands().deviceDel("nic1", WAIT);
+                    return new QmpCommands(server.client).deviceDel("nic1", WAIT);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

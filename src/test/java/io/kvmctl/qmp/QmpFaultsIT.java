@@ -1,5 +1,7 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -132,7 +134,7 @@ class QmpFaultsIT {
         Files.createDirectories(roundDir);
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(roundDir, OPTIONS)) {
             int pid = (int) qemu.process.pid();
-            assertEquals("prelaunch", qemu.client.commands().queryStatus().status());
+            assertEquals("prelaunch", new QmpCommands(qemu.client).queryStatus().status());
             Processes.kill(pid, Processes.SIGSTOP);
             try {
                 for (int i = 0; i < 3; i++) {

@@ -1,5 +1,7 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,7 +71,7 @@ class QmpScriptIT {
             // The whole reply is quoted; its fields vary by version (QEMU 10 dropped "singlestep").
             assertTrue(f.got().startsWith("{\"status\":\"prelaunch\","), f.got());
             assertTrue(f.got().endsWith("\"running\":false} ($.running is false, expected true)"), f.got());
-            assertEquals("prelaunch", qemu.client.commands().queryStatus().status(), "step 2 did not run");
+            assertEquals("prelaunch", new QmpCommands(qemu.client).queryStatus().status(), "step 2 did not run");
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.kvmctl.resources;
 
+import io.kvmctl.qapi.QmpCommands;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmctl.qemu.Size;
-import io.kvmctl.qmp.CpuInfo;
+import io.kvmctl.profile.Size;
+import io.kvmctl.qapi.VcpuInfo;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -53,7 +55,7 @@ class ResourcesIT {
             String spec = hostCpus == 1 ? "0=0,1=0" : "0=1,1=0";
             KvmctlProcess pin = KvmctlProcess.run(root, "cpus", "res", "--pin", spec);
             assertEquals(0, pin.exitCode(), pin.toString());
-            List<CpuInfo> cpus = vm.qmp().commands().queryCpusFast();
+            List<VcpuInfo> cpus = new QmpCommands(vm.qmp()).queryCpusFast();
             assertEquals(2, cpus.size());
             // The kernel's own view, independent of our FFM code's reading back:
             assertEquals(hostCpus == 1 ? "0" : "1", allowed(vm.record().qemuPid(), cpus.get(0).threadId()));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
-import io.kvmctl.qemu.Size;
+import io.kvmctl.profile.Size;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;

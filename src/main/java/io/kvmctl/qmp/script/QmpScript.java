@@ -1,6 +1,6 @@
 package io.kvmctl.qmp.script;
 
-import io.kvmctl.qmp.Durations;
+import io.kvmctl.text.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

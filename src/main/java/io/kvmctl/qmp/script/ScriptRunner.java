@@ -79,7 +79,7 @@ public final class ScriptRunner {
                     : e.expect() != null ? "a reply containing " + e.expect() : "success", "error " + q.errorClass()
                             + ": " + q.description());
         } catch (QmpTimeoutException t) {
-            return fail(n, e, "a reply within " + io.kvmctl.qmp.Durations.format(e.timeout()), "no reply");
+            return fail(n, e, "a reply within " + io.kvmctl.text.Durations.format(e.timeout()), "no reply");
         }
         if (e.expectError() != null) {
             return fail(n, e, "error " + e.expectError(), "success: " + value);
@@ -109,7 +109,7 @@ public final class ScriptRunner {
             if (next.isEmpty()) {
                 List<String> seen = backlog.stream().map(QmpEvent::name).toList();
                 return fail(n, w, "event " + w.name() + (w.match() == null ? "" : " with data containing " + w.match())
-                        + " within " + io.kvmctl.qmp.Durations.format(w.timeout()),
+                        + " within " + io.kvmctl.text.Durations.format(w.timeout()),
                         seen.isEmpty() ? "no event" : "only " + seen);
             }
             backlog.add(next.get());
@@ -128,7 +128,7 @@ public final class ScriptRunner {
         } catch (QmpException q) {
             return fail(n, h, "success", "error " + q.errorClass() + ": " + q.description());
         } catch (QmpTimeoutException t) {
-            return fail(n, h, "output within " + io.kvmctl.qmp.Durations.format(h.timeout()), "no reply");
+            return fail(n, h, "output within " + io.kvmctl.text.Durations.format(h.timeout()), "no reply");
         }
         if (h.expect() != null && !out.contains(h.expect())) {
             return fail(n, h, "output containing \"" + h.expect() + "\"", "\"" + out.strip() + "\"");

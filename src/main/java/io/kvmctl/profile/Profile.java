@@ -1,0 +1,61 @@
+package io.kvmctl.profile;
+
+
+
+
+
+
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A validated VM profile, as {@link ProfileLoader} returns it: paths are absolute, ids unique, values in range. Build
+ * one only through the loader (or in tests), since the command line trusts what it holds.
+ *
+ * @param source     the YAML file it came from (for messages)
+ * @param cpu        the CPU model; empty means QEMU's default ({@code qemu64}), which starts under KVM and TCG
+ *                   on every host (QEMU 7.2's {@code host} and {@code max} abort under nested KVM hosts that
+ *                   refuse the IA32_ARCH_CAPABILITIES MSR, as on our CI machines)
+ * @param serialLog  where the serial console is logged; empty means the runtime directory's default
+ * @param incoming   {@code defer} or a migration URI such as {@code tcp:0.0.0.0:4444}
+ * @param qemu       the QEMU binary to use; empty means the launcher's default
+ * @param extraArgs  extra QEMU arguments, already checked against what kvmctl controls
+ * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
+ *                   on its root bus)
+ */
+public record Profile(Path source, String name, Accel accel, String machine, Optional<String> cpu, int smp,
+        Size memory, BootSpec boot, List<DiskSpec> disks, Optional<Path> cdrom, List<NicSpec> nics, DisplaySpec display,
+        Optional<Path> serialLog, Optional<String> incoming, Optional<UUID> uuid, GuestActions actions,
+        boolean balloon, Optional<Path> qemu, List<String> extraArgs, int hotplugSlots) {
+    /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
+    public static final int DEFAULT_HOTPLUG_SLOTS = 4;
+
+    /** The device id of the profile's {@code cdrom}: disks and NICs may not use it. */
+    public static final String CDROM_ID = "cdrom";
+
+    public Profile {
+        disks = List.copyOf(disks);
+        nics = List.copyOf(nics);
+        extraArgs = List.copyOf(extraArgs);
+    }
+
+        /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
+    public boolean pcie() {
+        return machine.contains("q35");
+    }
+
+    /** The same profile under another VM name (already validated by the caller, see {@link ProfileLoader}). */
+    public Profile withName(String newName) {
+        return new Profile(source, newName, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display,
+                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs, hotplugSlots);
+    }
+
+    /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
+    public Profile withNics(List<NicSpec> newNics) {
+        return new Profile(source, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, newNics, display,
+                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs, hotplugSlots);
+    }
+}

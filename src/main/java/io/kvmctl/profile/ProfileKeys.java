@@ -1,0 +1,45 @@
+package io.kvmctl.profile;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys a profile may contain, per object. The loader rejects any other key (with a "did you mean"), and a test
+ * checks that the JSON Schema and README in qemu-profiles/ describe exactly these.
+ */
+final class ProfileKeys {
+    static final List<String> TOP = List.of("name", "accel", "machine", "cpu", "smp", "memory", "boot", "disks",
+            "cdrom", "nics", "display", "serial", "incoming", "uuid", "on_poweroff", "on_reboot", "on_crash",
+            "balloon", "qemu", "extra_args", "hotplug_slots");
+    static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
+    static final List<String> DISK = List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot",
+            "discard", "overlay");
+    static final List<String> NIC = List.of("id", "model", "mac", "user", "tap", "bridge");
+    static final List<String> USER = List.of("hostfwd");
+    static final List<String> HOSTFWD = List.of("protocol", "host_address", "host_port", "guest_address",
+            "guest_port");
+    static final List<String> TAP = List.of("ifname");
+    static final List<String> BRIDGE = List.of("name");
+    static final List<String> VNC = List.of("vnc", "listen", "password");
+    static final List<String> SERIAL = List.of("log");
+
+    private ProfileKeys() {
+    }
+
+    /** Each object's keys by its place in the document: {@code ""} is the top, {@code disks[]} a disk, and so on. */
+    static Map<String, List<String>> byLocation() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("", TOP);
+        m.put("boot", BOOT_KERNEL);
+        m.put("disks[]", DISK);
+        m.put("nics[]", NIC);
+        m.put("nics[].user", USER);
+        m.put("nics[].user.hostfwd[]", HOSTFWD);
+        m.put("nics[].tap", TAP);
+        m.put("nics[].bridge", BRIDGE);
+        m.put("display", VNC);
+        m.put("serial", SERIAL);
+        return m;
+    }
+}

@@ -1,9 +1,0 @@
-package io.kvmctl.qmp;
-
-/** What {@code add-fd} returns: the fd set the descriptor went into and its number inside QEMU. */
-public record FdSetEntry(int fdsetId, int fd) {
-    /** The path QEMU options accept for this set: {@code /dev/fdset/N}. */
-    public String path() {
-        return "/dev/fdset/" + fdsetId;
-    }
-}
