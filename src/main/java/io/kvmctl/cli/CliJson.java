@@ -6,7 +6,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The one JSON mapper of the command line: indented output, ISO-8601 instants and durations. */
 final class CliJson {
-    static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private CliJson() {}
 

@@ -13,10 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "clone", mixinStandardHelpOptions = true,
-        description = {"Make a new VM from another: new name, UUID and MACs, its disks qcow2 overlays"
-        + " over the source's images.", "Writes NEW.yaml and NEW-DISK.qcow2 files; start the clone with 'kvmctl up"
-        + " NEW.yaml'. A running source must not write to its disks (stop it, or use readonly/overlay disks)."})
+@Command(
+        name = "clone",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Make a new VM from another: new name, UUID and MACs, its disks qcow2 overlays"
+                    + " over the source's images.",
+            "Writes NEW.yaml and NEW-DISK.qcow2 files; start the clone with 'kvmctl up"
+                    + " NEW.yaml'. A running source must not write to its disks (stop it, or use readonly/overlay disks)."
+        })
 final class CloneCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "A VM name (running) or a profile file")
     String source;
@@ -24,8 +29,10 @@ final class CloneCommand extends VmCommand {
     @Parameters(index = "1", paramLabel = "NEW", description = "The clone's name")
     String newName;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where the clone's files go (default: the source"
-            + " profile's folder)")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Where the clone's files go (default: the source" + " profile's folder)")
     Path dir;
 
     @Option(names = "--force", description = "Replace the clone's files if they exist")
@@ -47,25 +54,28 @@ final class CloneCommand extends VmCommand {
                     sourceName = source;
                     running = vm.isRunning();
                     String recorded = vm.record().profileSource();
-                    profile = recorded != null && Files.isRegularFile(Path.of(recorded)) ? Path.of(recorded)
+                    profile = recorded != null && Files.isRegularFile(Path.of(recorded))
+                            ? Path.of(recorded)
                             : vm.directory().profileCopy();
                     if (!Files.isRegularFile(profile)) {
-                        return fail("VM " + source + " has no recorded profile to clone; give the profile file instead");
+                        return fail(
+                                "VM " + source + " has no recorded profile to clone; give the profile file instead");
                     }
                 }
             } else {
                 return fail("'" + source + "' is neither a running VM nor a profile file ('kvmctl list' shows VMs)");
             }
             Path where = dir != null ? dir : profile.toAbsolutePath().getParent();
-            CloneResult r = new Cloner(Images.fromEnvironment()).clone(profile, sourceName, running, newName, where,
-                    force);
+            CloneResult r =
+                    new Cloner(Images.fromEnvironment()).clone(profile, sourceName, running, newName, where, force);
             out().println("cloned " + sourceName + " as " + newName + ": " + r.profile() + " (uuid " + r.uuid() + ")");
             r.overlays().forEach(o -> out().println("  overlay: " + o));
             r.notes().forEach(n -> out().println("  note: " + n));
             out().println("  start it: kvmctl up " + r.profile());
             return 0;
         } catch (ProfileException e) {
-            return fail("the source profile is not valid: " + e.getMessage().lines().findFirst().orElse(""));
+            return fail("the source profile is not valid: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             return fail(e.getMessage());
         }

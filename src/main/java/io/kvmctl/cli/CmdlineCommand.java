@@ -1,11 +1,11 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.profile.Problem;
+import io.kvmctl.profile.Profile;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
+import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.qemu.QemuCommandLine;
-import io.kvmctl.profile.Profile;
 import io.kvmctl.vm.QemuBinaries;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.VmDirectory;
@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code kvmctl cmdline PROFILE}: the QEMU command line {@code kvmctl up} would run, without running it. */
-@Command(name = "cmdline", mixinStandardHelpOptions = true,
+@Command(
+        name = "cmdline",
+        mixinStandardHelpOptions = true,
         description = "Print the QEMU command line for a profile (shell-quoted, or --json), without starting it.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed", "2:the profile has errors (each is printed) or bad usage"})
@@ -57,8 +59,15 @@ public final class CmdlineCommand implements Callable<Integer> {
         Profile p = loaded.profile();
         VmDirectory dir = RuntimeRoot.fromEnvironment().vm(p.name());
         Path qemu = p.qemu().orElseGet(CmdlineCommand::defaultQemu);
-        LaunchContext ctx = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
-                p.serialLog().orElse(dir.serialLog()), java.util.Map.of(), Optional.empty(), false);
+        LaunchContext ctx = new LaunchContext(
+                qemu,
+                dir.path(),
+                dir.qmpSocket(),
+                dir.serialSocket(),
+                p.serialLog().orElse(dir.serialLog()),
+                java.util.Map.of(),
+                Optional.empty(),
+                false);
         List<String> argv = QemuCommandLine.build(loaded.profile(), ctx);
         out.println(json ? JsonMapper.builder().build().writeValueAsString(argv) : QemuCommandLine.shellQuoted(argv));
         out.flush();

@@ -9,10 +9,14 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "console", mixinStandardHelpOptions = true, description = {
-    "Attach to a VM's serial console. Detach with Ctrl-] (the VM keeps running).",
-    "On a terminal, keys go to the guest as typed. Otherwise standard input is sent as it comes, and after its end",
-    "the guest's output is printed until it has been quiet for a second (for scripts: echo cmd | kvmctl console)."})
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Attach to a VM's serial console. Detach with Ctrl-] (the VM keeps running).",
+            "On a terminal, keys go to the guest as typed. Otherwise standard input is sent as it comes, and after its end",
+            "the guest's output is printed until it has been quiet for a second (for scripts: echo cmd | kvmctl console)."
+        })
 final class ConsoleCommand extends VmCommand {
     private static final int DETACH = 0x1d; // Ctrl-]
 
@@ -31,8 +35,8 @@ final class ConsoleCommand extends VmCommand {
             return fail(e.getMessage());
         }
         boolean terminal = System.console() != null && System.console().isTerminal();
-        err().println("kvmctl: attached to the serial console of " + name
-                + (terminal ? "; detach with Ctrl-]" : "") + "\r");
+        err().println("kvmctl: attached to the serial console of " + name + (terminal ? "; detach with Ctrl-]" : "")
+                + "\r");
         err().flush();
         String saved = terminal ? TerminalMode.raw() : null;
         try (socket) {

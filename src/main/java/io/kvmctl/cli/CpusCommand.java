@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cpus", mixinStandardHelpOptions = true,
+@Command(
+        name = "cpus",
+        mixinStandardHelpOptions = true,
         description = "Show a running VM's vCPU threads and pin them to host CPUs.")
 final class CpusCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")

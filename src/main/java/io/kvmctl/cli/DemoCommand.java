@@ -18,10 +18,14 @@ import picocli.CommandLine.Command;
  * {@code kvmctl demo}: probes the host and explains the answer in plain words, then (unless {@code --probe-only})
  * takes a tour: boots the Linux test guest, looks at it through QMP and its console, and shuts it down.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"A guided tour: probe this host, boot a Linux guest, talk to it, shut it down.",
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A guided tour: probe this host, boot a Linux guest, talk to it, shut it down.",
             "Explains the probe's answer, then boots the Linux test guest, looks at it over QMP and its serial",
-            "console, and shuts it down gracefully. Installs QEMU (as root) and builds the guest first."})
+            "console, and shuts it down gracefully. Installs QEMU (as root) and builds the guest first."
+        })
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,8 +38,8 @@ public final class DemoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("== kvmctl demo: can this machine run virtual machines with hardware acceleration?");
         out.println();
-        ProbeReport report = Probe.run(new Probe.Options(Kvm.DEFAULT_DEVICE, true, ProbeGuest.DEFAULT_LOOP_EXITS,
-                List.of()));
+        ProbeReport report =
+                Probe.run(new Probe.Options(Kvm.DEFAULT_DEVICE, true, ProbeGuest.DEFAULT_LOOP_EXITS, List.of()));
         out.print(ProbeReportTable.render(report, Terminal.colours()));
         out.println();
         explain(report).forEach(out::println);
@@ -71,9 +75,10 @@ public final class DemoCommand implements Callable<Integer> {
                         + " few bytes of guest code that talked to it through I/O ports and memory-mapped I/O.");
                 Long exit = report.figures().get("io_exit_round_trip_ns");
                 if (exit != null) {
-                    lines.add(String.format("Each trip from the guest to kvmctl and back (a \"VM exit\") cost %.1f us"
-                            + " here. Bare metal does this in about 1-2 us; much more means KVM itself runs nested"
-                            + " or paravirtualized, which is fine for most work but slows I/O-heavy guests.",
+                    lines.add(String.format(
+                            "Each trip from the guest to kvmctl and back (a \"VM exit\") cost %.1f us"
+                                    + " here. Bare metal does this in about 1-2 us; much more means KVM itself runs nested"
+                                    + " or paravirtualized, which is fine for most work but slows I/O-heavy guests.",
                             exit / 1e3));
                 }
             }
@@ -88,10 +93,13 @@ public final class DemoCommand implements Callable<Integer> {
                 lines.add("QEMU can still run guests without KVM (TCG emulation), only 10-50 times slower.");
             }
         }
-        report.check(HostChecks.CPU).filter(c -> c.detail().contains("hidden")).ifPresent(c -> lines.add(
-                "Note: the CPU hides its vmx/svm flag, so tools that read /proc/cpuinfo (kvm-ok,"
-                        + " virt-host-validate) would say KVM cannot work here. It does: " + c.detail() + "."));
-        long warnings = report.checks().stream().filter(c -> c.status() == Status.WARN).count();
+        report.check(HostChecks.CPU)
+                .filter(c -> c.detail().contains("hidden"))
+                .ifPresent(
+                        c -> lines.add("Note: the CPU hides its vmx/svm flag, so tools that read /proc/cpuinfo (kvm-ok,"
+                                + " virt-host-validate) would say KVM cannot work here. It does: " + c.detail() + "."));
+        long warnings =
+                report.checks().stream().filter(c -> c.status() == Status.WARN).count();
         if (warnings > 0) {
             lines.add(warnings + " warning(s) above name optional features that are missing; each hint says how to"
                     + " add it.");

@@ -35,7 +35,8 @@ final class DemoTour {
     /** Installs what is missing (as root) and builds the Linux guest; false when that failed. */
     boolean prepare() throws IOException, InterruptedException {
         step("Preparing: QEMU and the test guest (installed and built only when missing)");
-        return run(projectRoot.resolve("scripts/install-deps")) && run(projectRoot.resolve("test-images/build"), "linux");
+        return run(projectRoot.resolve("scripts/install-deps"))
+                && run(projectRoot.resolve("test-images/build"), "linux");
     }
 
     /** Runs the tour; returns the exit code. */
@@ -47,29 +48,40 @@ final class DemoTour {
         long t0 = System.nanoTime();
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withName(VM_NAME))) {
             long qmpReady = System.nanoTime();
-            out.printf("  QEMU started (pid %d) and answered on its QMP monitor after %d ms.%n",
+            out.printf(
+                    "  QEMU started (pid %d) and answered on its QMP monitor after %d ms.%n",
                     vm.record().qemuPid(), (qmpReady - t0) / 1_000_000);
             try (SerialConsole console = SerialConsole.attach(vm)) {
                 console.awaitLine(READY, Duration.ofSeconds(90));
-                out.printf("  The guest printed its READY line on the serial console %.1f s after the start.%n",
+                out.printf(
+                        "  The guest printed its READY line on the serial console %.1f s after the start.%n",
                         (System.nanoTime() - t0) / 1e9);
                 lastLines(console, 3).forEach(l -> out.println("    guest| " + l));
 
                 step("kvmctl status " + VM_NAME);
                 VmStatus status = vm.status();
-                out.printf("  state %s, QEMU %s, accelerator %s, pid %d, runtime dir %s%n", status.state(),
-                        status.qemuVersion(), status.accel(), status.pid(), status.runtimeDir());
-                out.println("  Another terminal can run 'kvmctl status " + VM_NAME + "' or 'kvmctl console "
-                        + VM_NAME + "' now: the VM is not tied to this process.");
+                out.printf(
+                        "  state %s, QEMU %s, accelerator %s, pid %d, runtime dir %s%n",
+                        status.state(), status.qemuVersion(), status.accel(), status.pid(), status.runtimeDir());
+                out.println("  Another terminal can run 'kvmctl status " + VM_NAME + "' or 'kvmctl console " + VM_NAME
+                        + "' now: the VM is not tied to this process.");
 
                 step("Talking QMP, QEMU's JSON control protocol");
                 // The replies are printed as QEMU sent them (the JSON text of each member), never coerced.
-                qmp(vm, "query-status", r -> "running=" + r.path("running") + ", status="
-                        + Replies.stringOr(r.get("status"), String.valueOf(r.get("status"))));
-                qmp(vm, "query-kvm", r -> "KVM present=" + r.path("present") + ", used by this VM="
-                        + r.path("enabled"));
-                qmp(vm, "query-cpus-fast", r -> r.size() + " vCPU(s), vCPU 0 runs on host thread "
-                        + r.path(0).path("thread-id"));
+                qmp(
+                        vm,
+                        "query-status",
+                        r -> "running=" + r.path("running") + ", status="
+                                + Replies.stringOr(r.get("status"), String.valueOf(r.get("status"))));
+                qmp(
+                        vm,
+                        "query-kvm",
+                        r -> "KVM present=" + r.path("present") + ", used by this VM=" + r.path("enabled"));
+                qmp(
+                        vm,
+                        "query-cpus-fast",
+                        r -> r.size() + " vCPU(s), vCPU 0 runs on host thread "
+                                + r.path(0).path("thread-id"));
 
                 step("Typing a command into the guest's shell over the serial console");
                 int from = console.lineCount();
@@ -79,14 +91,20 @@ final class DemoTour {
 
             step("kvmctl down " + VM_NAME + ": a graceful shutdown");
             StopReport report = vm.stop(Duration.ofSeconds(60), false);
-            out.printf("  %s (%.1f s); QEMU %s.%n", capitalize(report.step().description()),
-                    report.took().toMillis() / 1000.0, report.exitStatus() == null ? "has exited"
+            out.printf(
+                    "  %s (%.1f s); QEMU %s.%n",
+                    capitalize(report.step().description()),
+                    report.took().toMillis() / 1000.0,
+                    report.exitStatus() == null
+                            ? "has exited"
                             : report.exitStatus().describe());
             report.notes().forEach(n -> out.println("  note: " + n));
         }
         step("Done");
-        out.printf("  The whole tour took %.1f s. Next: 'kvmctl up qemu-profiles/linux-tcg.yaml', 'kvmctl list',"
-                + " 'kvmctl qmp-shell NAME', and the README.%n", (System.nanoTime() - t0) / 1e9);
+        out.printf(
+                "  The whole tour took %.1f s. Next: 'kvmctl up qemu-profiles/linux-tcg.yaml', 'kvmctl list',"
+                        + " 'kvmctl qmp-shell NAME', and the README.%n",
+                (System.nanoTime() - t0) / 1e9);
         out.flush();
         return 0;
     }

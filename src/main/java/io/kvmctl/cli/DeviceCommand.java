@@ -23,10 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl device add|del|list|eject}: devices of a running VM. */
-@Command(name = "device", mixinStandardHelpOptions = true,
+@Command(
+        name = "device",
+        mixinStandardHelpOptions = true,
         description = "Add, remove and list devices of a running VM (disks, CD-ROM media, USB).",
-        subcommands = {DeviceCommand.Add.class, DeviceCommand.Del.class, DeviceCommand.ListDevices.class,
-            DeviceCommand.Eject.class})
+        subcommands = {
+            DeviceCommand.Add.class,
+            DeviceCommand.Del.class,
+            DeviceCommand.ListDevices.class,
+            DeviceCommand.Eject.class
+        })
 final class DeviceCommand extends VmCommand {
     @Override
     public Integer call() {
@@ -34,10 +40,15 @@ final class DeviceCommand extends VmCommand {
         return KvmctlCommand.EXIT_USAGE;
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = {"Add a device to a running VM:",
-        "  disk FILE        virtio-blk (takes a hot-plug slot), or --bus virtio-scsi",
-        "  cdrom FILE       an ISO into the CD-ROM drive, else a new SCSI CD-ROM",
-        "  usb KIND [ID]    tablet, keyboard, mouse, or host VENDOR:PRODUCT"})
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Add a device to a running VM:",
+                "  disk FILE        virtio-blk (takes a hot-plug slot), or --bus virtio-scsi",
+                "  cdrom FILE       an ISO into the CD-ROM drive, else a new SCSI CD-ROM",
+                "  usb KIND [ID]    tablet, keyboard, mouse, or host VENDOR:PRODUCT"
+            })
     static final class Add extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;
@@ -51,19 +62,26 @@ final class DeviceCommand extends VmCommand {
         @Option(names = "--id", paramLabel = "ID", description = "Device id (default: hd0, cd0, usb0, ...)")
         String id;
 
-        @Option(names = "--bus", paramLabel = "BUS", defaultValue = "virtio-blk",
+        @Option(
+                names = "--bus",
+                paramLabel = "BUS",
+                defaultValue = "virtio-blk",
                 description = "Disks: virtio-blk or virtio-scsi (default: ${DEFAULT-VALUE})")
         String bus;
 
-        @Option(names = "--format", paramLabel = "FORMAT",
+        @Option(
+                names = "--format",
+                paramLabel = "FORMAT",
                 description = "Disks: raw, qcow2, ... (default: from qemu-img's view of the file)")
         String format;
 
         @Option(names = "--readonly", description = "Disks: attach read-only")
         boolean readOnly;
 
-        @Option(names = "--persist", description = "Also record the disk or CD-ROM in the VM's profile copy and in"
-                + " the profile it was started from, so the next 'up' has it")
+        @Option(
+                names = "--persist",
+                description = "Also record the disk or CD-ROM in the VM's profile copy and in"
+                        + " the profile it was started from, so the next 'up' has it")
         boolean persist;
 
         @Override
@@ -122,8 +140,9 @@ final class DeviceCommand extends VmCommand {
                     DiskSpec.Bus b = switch (bus) {
                         case "virtio-blk" -> DiskSpec.Bus.VIRTIO_BLK;
                         case "virtio-scsi" -> DiskSpec.Bus.VIRTIO_SCSI;
-                        default -> throw new IllegalArgumentException("'" + bus + "' is not a hot-pluggable bus; use"
-                                + " virtio-blk or virtio-scsi");
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "'" + bus + "' is not a hot-pluggable bus; use" + " virtio-blk or virtio-scsi");
                     };
                     return new DeviceRequest.Disk(wantedId, file, format(file), b, readOnly);
                 }
@@ -138,11 +157,12 @@ final class DeviceCommand extends VmCommand {
                         throw new IllegalArgumentException("'" + args.getFirst() + "' is not a USB device kvmctl adds;"
                                 + " use tablet, keyboard, mouse or host VENDOR:PRODUCT");
                     }
-                    return new DeviceRequest.Usb(wantedId, k, args.size() > 1 ? Optional.of(args.get(1))
-                            : Optional.empty());
+                    return new DeviceRequest.Usb(
+                            wantedId, k, args.size() > 1 ? Optional.of(args.get(1)) : Optional.empty());
                 }
-                default -> throw new IllegalArgumentException("'" + kind + "' is not a device kind; use disk FILE,"
-                        + " cdrom FILE or usb KIND ('kvmctl nic' adds network cards)");
+                default ->
+                    throw new IllegalArgumentException("'" + kind + "' is not a device kind; use disk FILE,"
+                            + " cdrom FILE or usb KIND ('kvmctl nic' adds network cards)");
             }
         }
 
@@ -171,8 +191,8 @@ final class DeviceCommand extends VmCommand {
                     return v;
                 }
             }
-            throw new IllegalArgumentException("'" + f + "' is not a disk format; use raw, qcow2, vmdk, vdi, vhdx or"
-                    + " vpc");
+            throw new IllegalArgumentException(
+                    "'" + f + "' is not a disk format; use raw, qcow2, vmdk, vdi, vhdx or" + " vpc");
         }
 
         private static List<Path> profiles(Vm vm) {
@@ -188,7 +208,9 @@ final class DeviceCommand extends VmCommand {
         }
     }
 
-    @Command(name = "del", mixinStandardHelpOptions = true,
+    @Command(
+            name = "del",
+            mixinStandardHelpOptions = true,
             description = "Remove a device; waits for the guest to release it.")
     static final class Del extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
@@ -197,7 +219,10 @@ final class DeviceCommand extends VmCommand {
         @Parameters(index = "1", paramLabel = "ID", description = "The device ('kvmctl device list NAME')")
         String id;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "30",
                 description = "How long the guest may take to release it (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
 
@@ -216,7 +241,9 @@ final class DeviceCommand extends VmCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List a running VM's devices, their media and hot-plug slots.")
     static final class ListDevices extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
@@ -235,8 +262,12 @@ final class DeviceCommand extends VmCommand {
                 }
                 out().printf("%-16s %-20s %-14s %s%n", "ID", "TYPE", "SLOT", "MEDIUM");
                 for (DeviceEntry d : devices) {
-                    out().printf("%-16s %-20s %-14s %s%n", d.id(), d.type(), d.slot().orElse("-"),
-                            d.medium().orElse("-"));
+                    out().printf(
+                                    "%-16s %-20s %-14s %s%n",
+                                    d.id(),
+                                    d.type(),
+                                    d.slot().orElse("-"),
+                                    d.medium().orElse("-"));
                 }
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
@@ -245,13 +276,19 @@ final class DeviceCommand extends VmCommand {
         }
     }
 
-    @Command(name = "eject", mixinStandardHelpOptions = true,
+    @Command(
+            name = "eject",
+            mixinStandardHelpOptions = true,
             description = "Eject the medium of a CD-ROM drive (default: cdrom).")
     static final class Eject extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "ID", defaultValue = "cdrom",
+        @Parameters(
+                index = "1",
+                arity = "0..1",
+                paramLabel = "ID",
+                defaultValue = "cdrom",
                 description = "The drive (default: ${DEFAULT-VALUE})")
         String id;
 

@@ -8,15 +8,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "down", mixinStandardHelpOptions = true, description = {
-    "Stop a VM gracefully, or clean up one whose QEMU has exited.",
-    "Steps: ACPI power button, then QMP quit, then SIGTERM, then SIGKILL, each with a timeout. Says which step",
-    "ended it, then removes the VM's runtime directory."})
+@Command(
+        name = "down",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Stop a VM gracefully, or clean up one whose QEMU has exited.",
+            "Steps: ACPI power button, then QMP quit, then SIGTERM, then SIGKILL, each with a timeout. Says which step",
+            "ended it, then removes the VM's runtime directory."
+        })
 final class DownCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
             description = "How long the guest may take to power off (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
@@ -38,8 +45,11 @@ final class DownCommand extends VmCommand {
             out().println(CliJson.write(report));
             return 0;
         }
-        out().printf("VM %s is down after %.1f s: %s%n", report.name(), report.took().toMillis() / 1000.0,
-                report.step().description());
+        out().printf(
+                        "VM %s is down after %.1f s: %s%n",
+                        report.name(),
+                        report.took().toMillis() / 1000.0,
+                        report.step().description());
         if (report.exitStatus() != null) {
             out().println("  QEMU " + report.exitStatus().describe());
         }

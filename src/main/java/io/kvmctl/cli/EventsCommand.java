@@ -16,10 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl events}: QMP events as JSON lines. */
-@Command(name = "events", mixinStandardHelpOptions = true,
-        description = {"Print QMP events as JSON lines, as QEMU sends them.",
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print QMP events as JSON lines, as QEMU sends them.",
             "Without --follow: the first (matching) event, then exit. With --follow: every event until QEMU "
-                + "closes the connection."},
+                    + "closes the connection."
+        },
         footer = {"%nExit codes: 0 success, 1 no event within --timeout, 2 bad input or no connection."})
 public final class EventsCommand implements Callable<Integer> {
     @Mixin
@@ -28,13 +32,19 @@ public final class EventsCommand implements Callable<Integer> {
     @Parameters(index = "1..*", hidden = true)
     List<String> rest;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing events until the connection closes.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing events until the connection closes.")
     boolean follow;
 
     @Option(names = "--filter", paramLabel = "NAME", description = "Only events with this name (e.g. SHUTDOWN).")
     String filter;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Without --follow, how long to wait for the event (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -46,14 +56,17 @@ public final class EventsCommand implements Callable<Integer> {
         target.requireNoOperands(rest);
         PrintWriter out = spec.commandLine().getOut();
         EventSubscription[] subscription = new EventSubscription[1];
-        QmpClient client = QmpConnections.open(target, Duration.ofSeconds(10), false,
-                c -> subscription[0] = c.subscribe(filter, 65536));
-        try (client; EventSubscription events = subscription[0]) {
+        QmpClient client = QmpConnections.open(
+                target, Duration.ofSeconds(10), false, c -> subscription[0] = c.subscribe(filter, 65536));
+        try (client;
+                EventSubscription events = subscription[0]) {
             if (!follow) {
                 Optional<QmpEvent> event = events.poll(timeout);
                 if (event.isEmpty()) {
-                    spec.commandLine().getErr().println("kvmctl: no " + (filter == null ? "event" : filter + " event")
-                            + " within " + io.kvmctl.text.Durations.format(timeout));
+                    spec.commandLine()
+                            .getErr()
+                            .println("kvmctl: no " + (filter == null ? "event" : filter + " event") + " within "
+                                    + io.kvmctl.text.Durations.format(timeout));
                     return KvmctlCommand.EXIT_NEGATIVE;
                 }
                 out.println(QmpOutput.eventLine(event.get()));
@@ -73,8 +86,9 @@ public final class EventsCommand implements Callable<Integer> {
                     out.flush();
                 }
                 if (events.dropped() > reported) {
-                    spec.commandLine().getErr().println("kvmctl: output too slow, " + (events.dropped() - reported)
-                            + " events dropped");
+                    spec.commandLine()
+                            .getErr()
+                            .println("kvmctl: output too slow, " + (events.dropped() - reported) + " events dropped");
                     reported = events.dropped();
                 }
             }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl image create|info|convert}: disk images through qemu-img. */
-@Command(name = "image", mixinStandardHelpOptions = true,
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
         description = "Create, inspect and convert disk images (through qemu-img).",
         subcommands = {ImageCommand.Create.class, ImageCommand.Info.class, ImageCommand.Convert.class})
 final class ImageCommand extends VmCommand {
@@ -32,8 +34,12 @@ final class ImageCommand extends VmCommand {
         out.printf("%-14s %s%n", "format:", info.format());
         out.printf("%-14s %s (%d bytes)%n", "virtual size:", new Size(info.virtualSize()), info.virtualSize());
         out.printf("%-14s %s%n", "disk size:", Sizes.human(info.actualSize()));
-        info.backingFile().ifPresent(b -> out.printf("%-14s %s%s%n", "backing file:", b,
-                info.backingFormat().map(f -> " (" + f + ")").orElse("")));
+        info.backingFile()
+                .ifPresent(b -> out.printf(
+                        "%-14s %s%s%n",
+                        "backing file:",
+                        b,
+                        info.backingFormat().map(f -> " (" + f + ")").orElse("")));
         if (info.dirty()) {
             out.printf("%-14s %s%n", "dirty:", "yes (not closed cleanly; 'qemu-img check' it)");
         }
@@ -42,17 +48,25 @@ final class ImageCommand extends VmCommand {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create an image; never replaces an existing file without --force.")
     static final class Create extends VmCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The new image")
         Path file;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "SIZE",
+        @Parameters(
+                index = "1",
+                arity = "0..1",
+                paramLabel = "SIZE",
                 description = "Virtual size, e.g. 10G (may be left out with --backing: the base's size)")
         String size;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "qcow2",
+        @Option(
+                names = "--format",
+                paramLabel = "FORMAT",
+                defaultValue = "qcow2",
                 description = "qcow2 or raw (default: ${DEFAULT-VALUE})")
         String format;
 
@@ -69,10 +83,14 @@ final class ImageCommand extends VmCommand {
                 if (s.isPresent() && s.get().bytes() == 0) {
                     return fail("the size must be above zero, e.g. 10G");
                 }
-                ImageInfo info = Images.fromEnvironment().create(file, s, format(format), Optional.ofNullable(backing),
-                        force);
-                out().printf("created %s: %s, %s%s%n", file, info.format(), new Size(info.virtualSize()),
-                        info.backingFile().map(b -> ", backing " + b).orElse(""));
+                ImageInfo info =
+                        Images.fromEnvironment().create(file, s, format(format), Optional.ofNullable(backing), force);
+                out().printf(
+                                "created %s: %s, %s%s%n",
+                                file,
+                                info.format(),
+                                new Size(info.virtualSize()),
+                                info.backingFile().map(b -> ", backing " + b).orElse(""));
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());
@@ -80,7 +98,9 @@ final class ImageCommand extends VmCommand {
         }
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true,
+    @Command(
+            name = "info",
+            mixinStandardHelpOptions = true,
             description = "Show an image's format, sizes, backing image and snapshots.")
     static final class Info extends VmCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The image")
@@ -105,9 +125,11 @@ final class ImageCommand extends VmCommand {
         }
     }
 
-    @Command(name = "convert", mixinStandardHelpOptions = true,
+    @Command(
+            name = "convert",
+            mixinStandardHelpOptions = true,
             description = "Copy an image into a new one of the given format, with progress on a "
-            + "terminal; never replaces an existing file without --force.")
+                    + "terminal; never replaces an existing file without --force.")
     static final class Convert extends VmCommand {
         @Parameters(index = "0", paramLabel = "SRC", description = "The source image (any format qemu-img reads)")
         Path source;
@@ -115,7 +137,10 @@ final class ImageCommand extends VmCommand {
         @Parameters(index = "1", paramLabel = "DST", description = "The new image")
         Path target;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "qcow2",
+        @Option(
+                names = "--format",
+                paramLabel = "FORMAT",
+                defaultValue = "qcow2",
                 description = "qcow2 or raw (default: ${DEFAULT-VALUE})")
         String format;
 
@@ -125,7 +150,10 @@ final class ImageCommand extends VmCommand {
         @Option(names = "--progress", negatable = true, description = "Show progress (default: on a terminal)")
         Boolean progress;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "86400",
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "86400",
                 description = "Give up after this long (default: ${DEFAULT-VALUE})")
         long timeoutSeconds;
 
@@ -133,16 +161,25 @@ final class ImageCommand extends VmCommand {
         public Integer call() {
             boolean show = progress != null ? progress : Sizes.stdoutIsTerminal();
             try {
-                ImageInfo info = Images.fromEnvironment().convert(source, target, format(format), force,
-                        Duration.ofSeconds(timeoutSeconds), show ? pct -> {
-                            err().printf("\rconverting %s: %3d%%", source.getFileName(), pct);
-                            err().flush();
-                        } : null);
+                ImageInfo info = Images.fromEnvironment()
+                        .convert(
+                                source,
+                                target,
+                                format(format),
+                                force,
+                                Duration.ofSeconds(timeoutSeconds),
+                                show
+                                        ? pct -> {
+                                            err().printf("\rconverting %s: %3d%%", source.getFileName(), pct);
+                                            err().flush();
+                                        }
+                                        : null);
                 if (show) {
                     err().println();
                 }
-                out().printf("converted %s to %s: %s, %s on disk%n", source, target, info.format(),
-                        Sizes.human(info.actualSize()));
+                out().printf(
+                                "converted %s to %s: %s, %s on disk%n",
+                                source, target, info.format(), Sizes.human(info.actualSize()));
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 if (show) {

@@ -1,7 +1,6 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.text.Durations;
-
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStatus;
 import java.io.IOException;
@@ -10,7 +9,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List this user's VMs with their state (exited ones too, until 'down').")
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List this user's VMs with their state (exited ones too, until 'down').")
 final class ListCommand extends VmCommand {
     @Option(names = "--json", description = "Print as a JSON array")
     boolean json;
@@ -33,8 +35,13 @@ final class ListCommand extends VmCommand {
         } else {
             out().printf("%-20s %-13s %8s %-10s %-6s%n", "NAME", "STATE", "PID", "UPTIME", "ACCEL");
             for (VmStatus s : all) {
-                out().printf("%-20s %-13s %8d %-10s %-6s%n", s.name(), s.state(), s.pid(),
-                        s.uptime() == null ? "-" : Durations.human(s.uptime()), s.accel() == null ? "-" : s.accel());
+                out().printf(
+                                "%-20s %-13s %8d %-10s %-6s%n",
+                                s.name(),
+                                s.state(),
+                                s.pid(),
+                                s.uptime() == null ? "-" : Durations.human(s.uptime()),
+                                s.accel() == null ? "-" : s.accel());
             }
         }
         problems.forEach(p -> err().println("kvmctl list: " + p));

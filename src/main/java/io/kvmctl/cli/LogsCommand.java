@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Show a VM's serial console log (or QEMU's own output with --qemu).")
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description = "Show a VM's serial console log (or QEMU's own output with --qemu).")
 final class LogsCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
@@ -22,11 +25,16 @@ final class LogsCommand extends VmCommand {
     @Option(names = "--qemu", description = "QEMU's stdout/stderr instead of the guest's serial console")
     boolean qemu;
 
-    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50",
+    @Option(
+            names = {"-n", "--lines"},
+            paramLabel = "N",
+            defaultValue = "50",
             description = "How many of the last lines (default: ${DEFAULT-VALUE}; 0 = all)")
     int lines;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the VM exits or Ctrl-C")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new output until the VM exits or Ctrl-C")
     boolean follow;
 
     @Override
@@ -59,7 +67,8 @@ final class LogsCommand extends VmCommand {
     private void follow(Vm vm, Path file) throws IOException, InterruptedException {
         long position = Files.exists(file) ? Files.size(file) : 0;
         try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
-            file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+            file.getParent()
+                    .register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
             while (vm.isRunning()) {
                 var key = watcher.poll(1, TimeUnit.SECONDS); // the timeout only re-checks that the VM still runs
                 if (key != null) {

@@ -1,7 +1,5 @@
 package io.kvmctl.cli;
 
-import picocli.CommandLine;
-
 /** Process entry point: runs {@link KvmctlCommand} and exits with its code. */
 public final class Main {
     private Main() {}

@@ -9,10 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "memory", mixinStandardHelpOptions = true,
-        description = {"Show or set a running VM's memory through its balloon (profile: "
-        + "balloon: true).", "The guest gives memory back up to the size it started with; exit code 1 when it did "
-        + "not reach SIZE within --wait."})
+@Command(
+        name = "memory",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show or set a running VM's memory through its balloon (profile: " + "balloon: true).",
+            "The guest gives memory back up to the size it started with; exit code 1 when it did "
+                    + "not reach SIZE within --wait."
+        })
 final class MemoryCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
     String name;
@@ -20,7 +24,10 @@ final class MemoryCommand extends VmCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "SIZE", description = "Target, e.g. 192M (omit to show)")
     String size;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "How long to wait for the guest to reach SIZE (default: ${DEFAULT-VALUE})")
     int waitSeconds;
 
@@ -46,13 +53,15 @@ final class MemoryCommand extends VmCommand {
             }
             Balloon.Reading r = balloon.set(target, Duration.ofSeconds(waitSeconds));
             if (r.actualBytes() == target.bytes()) {
-                out().printf("VM %s now has %s (of %s)%n", name, Sizes.human(r.actualBytes()),
-                        Sizes.human(r.maxBytes()));
+                out().printf(
+                                "VM %s now has %s (of %s)%n",
+                                name, Sizes.human(r.actualBytes()), Sizes.human(r.maxBytes()));
                 return 0;
             }
-            out().printf("VM %s was asked for %s and has %s after %d s; the guest's balloon driver may still be "
-                    + "working, or refuses to give more%n", name, Sizes.human(target.bytes()),
-                    Sizes.human(r.actualBytes()), waitSeconds);
+            out().printf(
+                            "VM %s was asked for %s and has %s after %d s; the guest's balloon driver may still be "
+                                    + "working, or refuses to give more%n",
+                            name, Sizes.human(target.bytes()), Sizes.human(r.actualBytes()), waitSeconds);
             return KvmctlCommand.EXIT_NEGATIVE;
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

@@ -22,13 +22,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "migrate", description = {
-    "Live-migrate a VM to a new QEMU on this host (--local), or to a destination host (--to) that runs "
-            + "'kvmctl up PROFILE --incoming tcp:ADDR:PORT' (or '--incoming defer' and then "
-            + "'kvmctl migrate NAME --listen URI', needed for --multifd, --postcopy, --compress and --tls).",
-    "The source is stopped only once the destination has the guest. On a failure, Ctrl-C, a lost connection or "
-            + "no convergence the migration is cancelled and the source keeps running.",
-    "Exit codes: 0 migrated (or listening), 1 failed or cancelled (the source runs on), 2 bad input or error."})
+@Command(
+        name = "migrate",
+        description = {
+            "Live-migrate a VM to a new QEMU on this host (--local), or to a destination host (--to) that runs "
+                    + "'kvmctl up PROFILE --incoming tcp:ADDR:PORT' (or '--incoming defer' and then "
+                    + "'kvmctl migrate NAME --listen URI', needed for --multifd, --postcopy, --compress and --tls).",
+            "The source is stopped only once the destination has the guest. On a failure, Ctrl-C, a lost connection or "
+                    + "no convergence the migration is cancelled and the source keeps running.",
+            "Exit codes: 0 migrated (or listening), 1 failed or cancelled (the source runs on), 2 bad input or error."
+        })
 final class MigrateCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
     String name;
@@ -37,14 +40,22 @@ final class MigrateCommand extends VmCommand {
     Mode mode;
 
     static final class Mode {
-        @Option(names = "--local", description = "Migrate to a new QEMU on this host (same devices, from the recorded profile)")
+        @Option(
+                names = "--local",
+                description = "Migrate to a new QEMU on this host (same devices, from the recorded profile)")
         boolean local;
 
-        @Option(names = "--to", paramLabel = "URI", description = "Migrate to a destination that listens, e.g. tcp:10.0.0.2:4444")
+        @Option(
+                names = "--to",
+                paramLabel = "URI",
+                description = "Migrate to a destination that listens, e.g. tcp:10.0.0.2:4444")
         String to;
 
-        @Option(names = "--listen", paramLabel = "URI", description = "On the destination (started with --incoming defer): "
-                + "apply the options and listen on URI, e.g. tcp:0.0.0.0:4444")
+        @Option(
+                names = "--listen",
+                paramLabel = "URI",
+                description = "On the destination (started with --incoming defer): "
+                        + "apply the options and listen on URI, e.g. tcp:0.0.0.0:4444")
         String listen;
 
         @Option(names = "--start-postcopy", description = "Switch the migration running from this VM to postcopy now")
@@ -54,25 +65,38 @@ final class MigrateCommand extends VmCommand {
     @Option(names = "--name", paramLabel = "NEW", description = "With --local: the destination's name (default: NAME)")
     String newName;
 
-    @Option(names = "--max-bandwidth", paramLabel = "SIZE", description = "Per second, e.g. 100M (default: no limit; "
-            + "QEMU's own default is 128M)")
+    @Option(
+            names = "--max-bandwidth",
+            paramLabel = "SIZE",
+            description = "Per second, e.g. 100M (default: no limit; " + "QEMU's own default is 128M)")
     String maxBandwidth;
 
-    @Option(names = "--downtime-limit", paramLabel = "MS", description = "Longest planned pause at the switch-over "
-            + "(default: 50, raised to QEMU's 300 when the guest does not converge within --max-iterations passes)")
+    @Option(
+            names = "--downtime-limit",
+            paramLabel = "MS",
+            description =
+                    "Longest planned pause at the switch-over "
+                            + "(default: 50, raised to QEMU's 300 when the guest does not converge within --max-iterations passes)")
     Long downtimeLimitMs;
 
     @Option(names = "--multifd", paramLabel = "N", description = "Send RAM over N parallel connections")
     Integer multifd;
 
-    @Option(names = "--auto-converge", description = "Throttle the guest's vCPUs when it dirties RAM faster than it is sent")
+    @Option(
+            names = "--auto-converge",
+            description = "Throttle the guest's vCPUs when it dirties RAM faster than it is sent")
     boolean autoConverge;
 
-    @Option(names = "--postcopy", description = "Allow postcopy: switch when the migration does not converge, after "
-            + "--postcopy-after passes, or on 'kvmctl migrate NAME --start-postcopy'")
+    @Option(
+            names = "--postcopy",
+            description = "Allow postcopy: switch when the migration does not converge, after "
+                    + "--postcopy-after passes, or on 'kvmctl migrate NAME --start-postcopy'")
     boolean postcopy;
 
-    @Option(names = "--postcopy-after", paramLabel = "N", description = "With --postcopy: switch after N passes over RAM")
+    @Option(
+            names = "--postcopy-after",
+            paramLabel = "N",
+            description = "With --postcopy: switch after N passes over RAM")
     Integer postcopyAfter;
 
     @Option(names = "--xbzrle", description = "Send deltas of re-dirtied pages (XBZRLE)")
@@ -81,20 +105,32 @@ final class MigrateCommand extends VmCommand {
     @Option(names = "--compress", description = "Compress pages (QEMU's compress capability, or zlib with --multifd)")
     boolean compress;
 
-    @Option(names = "--tls", paramLabel = "DIR", description = "Encrypt with x509 credentials from DIR (ca-cert.pem, "
-            + "client-*.pem on the source, server-*.pem on the destination)")
+    @Option(
+            names = "--tls",
+            paramLabel = "DIR",
+            description = "Encrypt with x509 credentials from DIR (ca-cert.pem, "
+                    + "client-*.pem on the source, server-*.pem on the destination)")
     Path tls;
 
-    @Option(names = "--max-iterations", paramLabel = "N", defaultValue = "" + MigrationOptions.DEFAULT_MAX_ITERATIONS,
-            description = "Passes over RAM before a migration that does not converge is switched to postcopy (with "
-                    + "--postcopy) or cancelled (default: ${DEFAULT-VALUE}; with --auto-converge: once the vCPU throttle is at its maximum, 10 more)")
+    @Option(
+            names = "--max-iterations",
+            paramLabel = "N",
+            defaultValue = "" + MigrationOptions.DEFAULT_MAX_ITERATIONS,
+            description =
+                    "Passes over RAM before a migration that does not converge is switched to postcopy (with "
+                            + "--postcopy) or cancelled (default: ${DEFAULT-VALUE}; with --auto-converge: once the vCPU throttle is at its maximum, 10 more)")
     int maxIterations;
 
-    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "20",
+    @Option(
+            names = "--stall-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "20",
             description = "Cancel when no byte moved for this long (default: ${DEFAULT-VALUE})")
     int stallSeconds;
 
-    @Option(names = "--keep-source", description = "With --to: leave the migrated source QEMU paused instead of stopping it")
+    @Option(
+            names = "--keep-source",
+            description = "With --to: leave the migrated source QEMU paused instead of stopping it")
     boolean keepSource;
 
     @Option(names = "--progress", description = "Print a progress line every poll even when not on a terminal")
@@ -116,8 +152,8 @@ final class MigrateCommand extends VmCommand {
         }
         try {
             if (mode.startPostcopy) {
-                try (Vm vm = attach(name); QmpClient qmp = QmpClient.connect(vm.directory().controlSocket(),
-                        Duration.ofSeconds(10))) {
+                try (Vm vm = attach(name);
+                        QmpClient qmp = QmpClient.connect(vm.directory().controlSocket(), Duration.ofSeconds(10))) {
                     qmp.execute("migrate-start-postcopy");
                 }
                 out().println("VM " + name + ": switching to postcopy");
@@ -138,26 +174,29 @@ final class MigrateCommand extends VmCommand {
         MigrationCancel cancel = new MigrationCancel();
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C becomes migrate_cancel: the hook holds the JVM until the source is running again.
-        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(
-                KvmctlCommand.EXIT_NEGATIVE);
-        Thread hook = new Thread(() -> {
-            cancel.cancel("interrupted (Ctrl-C or SIGTERM)");
-            try {
-                finished.await(90, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            out().flush();
-            err().flush();
-            // The JVM would exit with 128+signal; the code should say how the migration ended, as documented.
-            Runtime.getRuntime().halt(code.get());
-        }, "kvmctl-migrate-cancel");
+        java.util.concurrent.atomic.AtomicInteger code =
+                new java.util.concurrent.atomic.AtomicInteger(KvmctlCommand.EXIT_NEGATIVE);
+        Thread hook = new Thread(
+                () -> {
+                    cancel.cancel("interrupted (Ctrl-C or SIGTERM)");
+                    try {
+                        finished.await(90, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    out().flush();
+                    err().flush();
+                    // The JVM would exit with 128+signal; the code should say how the migration ended, as documented.
+                    Runtime.getRuntime().halt(code.get());
+                },
+                "kvmctl-migrate-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
-        ProgressPrinter printer = new ProgressPrinter(err(), Terminal.colours() || isTerminal(), progressLines && !json);
+        ProgressPrinter printer =
+                new ProgressPrinter(err(), Terminal.colours() || isTerminal(), progressLines && !json);
         try {
             MigrationResult result = mode.local
-                    ? LocalMigration.run(root(), name, Optional.ofNullable(newName), options, printer, cancel,
-                            printer::note)
+                    ? LocalMigration.run(
+                            root(), name, Optional.ofNullable(newName), options, printer, cancel, printer::note)
                     : RemoteMigration.send(root(), name, mode.to, options, keepSource, printer, cancel);
             printer.end();
             if (json) {
@@ -166,8 +205,13 @@ final class MigrateCommand extends VmCommand {
                 out().println("VM " + name + ": " + result.explanation());
                 if (result.completed()) {
                     MigrationStats s = result.stats();
-                    out().printf("  total %d ms, downtime %d ms, setup %d ms, %s sent in %d passes%n",
-                            s.totalTimeMs(), s.downtimeMs(), s.setupTimeMs(), mib(s.ramTransferred()), s.iteration());
+                    out().printf(
+                                    "  total %d ms, downtime %d ms, setup %d ms, %s sent in %d passes%n",
+                                    s.totalTimeMs(),
+                                    s.downtimeMs(),
+                                    s.setupTimeMs(),
+                                    mib(s.ramTransferred()),
+                                    s.iteration());
                 }
             }
             out().flush();
@@ -195,7 +239,8 @@ final class MigrateCommand extends VmCommand {
     }
 
     MigrationOptions options() {
-        MigrationOptions o = MigrationOptions.defaults().withMaxIterations(maxIterations)
+        MigrationOptions o = MigrationOptions.defaults()
+                .withMaxIterations(maxIterations)
                 .withStallTimeout(Duration.ofSeconds(stallSeconds));
         if (maxBandwidth != null) {
             o = o.withMaxBandwidth(Size.parse(maxBandwidth).bytes());

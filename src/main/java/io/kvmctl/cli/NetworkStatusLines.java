@@ -15,8 +15,9 @@ final class NetworkStatusLines {
             out.printf("%-12s %s (NIC %s)%n", "forward:", f.describe(), f.nicId());
         }
         for (CreatedTap t : net.createdTaps()) {
-            out.printf("%-12s %s for NIC %s%s (created by kvmctl, removed at down)%n", "tap:", t.name(), t.nicId(),
-                    t.bridge() == null ? "" : " on bridge " + t.bridge());
+            out.printf(
+                    "%-12s %s for NIC %s%s (created by kvmctl, removed at down)%n",
+                    "tap:", t.name(), t.nicId(), t.bridge() == null ? "" : " on bridge " + t.bridge());
         }
         for (HotNic n : net.hotNics()) {
             out.printf("%-12s %s %s %s mac %s%n", "hot nic:", n.id(), n.model(), n.backend(), n.mac());

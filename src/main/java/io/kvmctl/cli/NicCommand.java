@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl nic add|del}: NIC hot-plug on a running VM. */
-@Command(name = "nic", mixinStandardHelpOptions = true, description = "Add or remove a NIC of a running VM (QMP hot-plug).",
+@Command(
+        name = "nic",
+        mixinStandardHelpOptions = true,
+        description = "Add or remove a NIC of a running VM (QMP hot-plug).",
         subcommands = {NicCommand.Add.class, NicCommand.Del.class})
 final class NicCommand extends VmCommand {
     @Override
@@ -25,9 +28,13 @@ final class NicCommand extends VmCommand {
         return KvmctlCommand.EXIT_USAGE;
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = {
-        "Hot-add a NIC: user networking (default), an existing or new tap, or a new tap on a bridge.",
-        "Its MAC is derived from the VM name like the profile's NICs; on q35 it goes into a free hot-plug port."})
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Hot-add a NIC: user networking (default), an existing or new tap, or a new tap on a bridge.",
+                "Its MAC is derived from the VM name like the profile's NICs; on q35 it goes into a free hot-plug port."
+            })
     static final class Add extends VmCommand {
         @Parameters(paramLabel = "NAME", description = "The VM")
         String name;
@@ -35,8 +42,10 @@ final class NicCommand extends VmCommand {
         static final class Backend {
             @Option(names = "--tap", paramLabel = "IFNAME", description = "Use tap IFNAME (created when missing)")
             String tap;
+
             @Option(names = "--bridge", paramLabel = "BR", description = "A new tap on bridge BR")
             String bridge;
+
             @Option(names = "--user", description = "QEMU user networking (the default)")
             boolean user;
         }
@@ -44,8 +53,7 @@ final class NicCommand extends VmCommand {
         @ArgGroup(exclusive = true)
         Backend backend;
 
-        @Option(names = "--model", defaultValue = "virtio-net",
-                description = "virtio-net (default), e1000 or rtl8139")
+        @Option(names = "--model", defaultValue = "virtio-net", description = "virtio-net (default), e1000 or rtl8139")
         String model;
 
         @Option(names = "--id", description = "Device and netdev id (default hnic0, hnic1, ...)")
@@ -57,16 +65,24 @@ final class NicCommand extends VmCommand {
         @Override
         public Integer call() throws Exception {
             NicSpec.Model m = java.util.Arrays.stream(NicSpec.Model.values())
-                    .filter(v -> v.yamlName().equals(model)).findFirst().orElse(null);
+                    .filter(v -> v.yamlName().equals(model))
+                    .findFirst()
+                    .orElse(null);
             if (m == null) {
                 return fail("--model " + model + " is not one of virtio-net, e1000, rtl8139");
             }
-            NetBackend b = backend == null || backend.user ? new NetBackend.User(List.of())
-                    : backend.tap != null ? new NetBackend.Tap(Optional.of(backend.tap))
-                    : new NetBackend.Bridge(backend.bridge);
+            NetBackend b = backend == null || backend.user
+                    ? new NetBackend.User(List.of())
+                    : backend.tap != null
+                            ? new NetBackend.Tap(Optional.of(backend.tap))
+                            : new NetBackend.Bridge(backend.bridge);
             HotNic nic;
             try (Vm vm = attach(name)) {
-                nic = NicHotplug.add(vm.qmp(), vm.directory().path(), vm.name(), vm.record().argv(),
+                nic = NicHotplug.add(
+                        vm.qmp(),
+                        vm.directory().path(),
+                        vm.name(),
+                        vm.record().argv(),
                         new NicRequest(Optional.ofNullable(id), b, m));
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());
@@ -81,7 +97,10 @@ final class NicCommand extends VmCommand {
         }
     }
 
-    @Command(name = "del", mixinStandardHelpOptions = true, description = "Hot-remove a NIC; waits until the guest has released it (DEVICE_DELETED).")
+    @Command(
+            name = "del",
+            mixinStandardHelpOptions = true,
+            description = "Hot-remove a NIC; waits until the guest has released it (DEVICE_DELETED).")
     static final class Del extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
         String name;
@@ -89,7 +108,10 @@ final class NicCommand extends VmCommand {
         @Parameters(index = "1", paramLabel = "ID", description = "The NIC's id")
         String id;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "30",
                 description = "How long the guest may take to release it (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
 

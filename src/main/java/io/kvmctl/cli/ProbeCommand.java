@@ -14,9 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kvmctl probe}: can this host run accelerated guests? Asks the kernel and runs guest code to find out. */
-@Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Check whether this host can run KVM guests: open the KVM device, check its API and"
-                + " capabilities, run a few bytes of real-mode guest code, and report the host facts around it."},
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check whether this host can run KVM guests: open the KVM device, check its API and"
+                    + " capabilities, run a few bytes of real-mode guest code, and report the host facts around it."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:guest code ran under KVM (or, with --no-run, KVM created a VM)",
@@ -36,13 +40,17 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON (schema kvmctl.probe/1, see README)")
     boolean json;
 
-    @Option(names = "--require", paramLabel = "NAME[>=N],...",
+    @Option(
+            names = "--require",
+            paramLabel = "NAME[>=N],...",
             description = "fail (exit 1) unless each capability (e.g. NR_VCPUS>=8, IRQFD) or check id (e.g."
                     + " vhost-net) is present / passes")
     String require;
 
-    @Option(names = "--exits", paramLabel = "N", description = "I/O exits in the timing loop, 1..65535"
-            + " (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--exits",
+            paramLabel = "N",
+            description = "I/O exits in the timing loop, 1..65535" + " (default: ${DEFAULT-VALUE})")
     int exits = ProbeGuest.DEFAULT_LOOP_EXITS;
 
     @Override

@@ -59,8 +59,8 @@ final class QmpArguments {
             } else if (child.isObject()) {
                 node = (ObjectNode) child;
             } else {
-                throw new IllegalArgumentException("key '" + key + "': '" + path[i] + "' already has the value "
-                        + child + ", so it cannot also hold '" + path[i + 1] + "'");
+                throw new IllegalArgumentException("key '" + key + "': '" + path[i] + "' already has the value " + child
+                        + ", so it cannot also hold '" + path[i + 1] + "'");
             }
         }
         String last = path[path.length - 1];

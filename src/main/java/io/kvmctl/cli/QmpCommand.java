@@ -17,35 +17,52 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code kvmctl qmp}: runs one QMP command and prints its reply. */
-@Command(name = "qmp", mixinStandardHelpOptions = true,
-        description = {"Run one QMP command on a running QEMU and print the reply.",
+@Command(
+        name = "qmp",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one QMP command on a running QEMU and print the reply.",
             "Arguments: key=value (dotted keys nest: a.b=1; values are JSON when they parse as JSON, else strings)"
-                + " and/or --args JSON."},
-        footer = {"%nExamples:",
+                    + " and/or --args JSON."
+        },
+        footer = {
+            "%nExamples:",
             "  kvmctl qmp --socket /run/vm1/qmp.sock query-status",
             "  kvmctl qmp --socket qmp.sock netdev_add type=user id=net1",
             "  kvmctl qmp --socket qmp.sock blockdev-add driver=file node-name=d0 filename=/tmp/d.raw",
             "  kvmctl qmp --socket qmp.sock human-monitor-command command-line='info registers'",
-            "%nExit codes: 0 success, 1 QEMU answered with an error, 2 bad input or no connection."})
+            "%nExit codes: 0 success, 1 QEMU answered with an error, 2 bad input or no connection."
+        })
 public final class QmpCommand implements Callable<Integer> {
     @Mixin
     QmpTarget target;
 
-    @Parameters(index = "1..*", paramLabel = "COMMAND [key=value...]",
+    @Parameters(
+            index = "1..*",
+            paramLabel = "COMMAND [key=value...]",
             description = "The QMP command, then its arguments as key=value.")
     List<String> rest;
 
-    @Option(names = "--args", paramLabel = "JSON", description = "Arguments as a JSON object (key=value pairs go on top).")
+    @Option(
+            names = "--args",
+            paramLabel = "JSON",
+            description = "Arguments as a JSON object (key=value pairs go on top).")
     String argsJson;
 
     @Option(names = "--json", description = "Print QEMU's reply as one JSON object ({\"return\": ...}).")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "How long to wait for connecting and for the reply (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--no-validate", negatable = false,
+    @Option(
+            names = "--no-validate",
+            negatable = false,
             description = "Do not check the command and argument names against QEMU's schema before sending.")
     boolean noValidate;
 

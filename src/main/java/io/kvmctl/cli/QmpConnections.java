@@ -10,13 +10,19 @@ final class QmpConnections {
     private QmpConnections() {}
 
     static QmpClient open(QmpTarget target, Duration timeout, boolean validate) throws IOException {
-        return open(target, timeout, validate, client -> { });
+        return open(target, timeout, validate, client -> {});
     }
 
     /** With a hook that runs before capabilities negotiation: subscribe there to miss no event. */
-    static QmpClient open(QmpTarget target, Duration timeout, boolean validate,
-            java.util.function.Consumer<QmpClient> beforeCapabilities) throws IOException {
-        QmpOptions options = QmpOptions.defaults().withConnectTimeout(timeout).withCommandTimeout(timeout)
+    static QmpClient open(
+            QmpTarget target,
+            Duration timeout,
+            boolean validate,
+            java.util.function.Consumer<QmpClient> beforeCapabilities)
+            throws IOException {
+        QmpOptions options = QmpOptions.defaults()
+                .withConnectTimeout(timeout)
+                .withCommandTimeout(timeout)
                 .withValidateCommands(validate);
         return QmpClient.connect(target.socketPath(), options, beforeCapabilities);
     }

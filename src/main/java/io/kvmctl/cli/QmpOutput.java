@@ -25,13 +25,15 @@ final class QmpOutput {
         var node = Json.object();
         node.put("event", e.name());
         node.set("data", e.data());
-        node.putObject("timestamp").put("seconds", e.timestamp().getEpochSecond())
+        node.putObject("timestamp")
+                .put("seconds", e.timestamp().getEpochSecond())
                 .put("microseconds", e.timestamp().getNano() / 1000);
         return Json.MAPPER.writeValueAsString(node);
     }
 
     /** For people: {@code 12:00:01.123456 DEVICE_DELETED {"device":"nic1"}}. */
     static String eventHuman(QmpEvent e) {
-        return e.timestamp() + " " + e.name() + (e.data().isEmpty() ? "" : " " + Json.MAPPER.writeValueAsString(e.data()));
+        return e.timestamp() + " " + e.name()
+                + (e.data().isEmpty() ? "" : " " + Json.MAPPER.writeValueAsString(e.data()));
     }
 }

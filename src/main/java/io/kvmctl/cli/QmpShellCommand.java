@@ -1,7 +1,6 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpConnectionClosedException;
@@ -12,7 +11,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +35,13 @@ import picocli.CommandLine.Parameters;
  * editing, history ({@code ~/.kvmctl_qmp_history}) and tab completion of command names; otherwise it reads
  * lines from stdin, so it also works in a pipe. Events are printed as they arrive.
  */
-@Command(name = "qmp-shell", mixinStandardHelpOptions = true,
-        description = {"Interactive QMP shell: type COMMAND key=value... or a JSON {\"execute\": ...} line.",
-            "Events are printed as they arrive. Ctrl-D or 'exit' leaves ('quit' is QEMU's quit command)."},
+@Command(
+        name = "qmp-shell",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Interactive QMP shell: type COMMAND key=value... or a JSON {\"execute\": ...} line.",
+            "Events are printed as they arrive. Ctrl-D or 'exit' leaves ('quit' is QEMU's quit command)."
+        },
         footer = {"%nExit codes: 0 normal end, 2 no connection or the connection broke."})
 public final class QmpShellCommand implements Callable<Integer> {
     @Mixin
@@ -48,10 +50,16 @@ public final class QmpShellCommand implements Callable<Integer> {
     @Parameters(index = "1..*", hidden = true)
     List<String> rest;
 
-    @Option(names = {"-H", "--hmp"}, description = "HMP mode: lines are human monitor commands (info status, ...).")
+    @Option(
+            names = {"-H", "--hmp"},
+            description = "HMP mode: lines are human monitor commands (info status, ...).")
     boolean hmp;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "How long to wait for each reply (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -66,10 +74,13 @@ public final class QmpShellCommand implements Callable<Integer> {
         target.requireNoOperands(rest);
         PrintWriter out = spec.commandLine().getOut();
         EventSubscription[] subscription = new EventSubscription[1];
-        try (QmpClient client = QmpConnections.open(target, timeout, true, c -> subscription[0] = c.subscribe(null, 4096));
+        try (QmpClient client =
+                        QmpConnections.open(target, timeout, true, c -> subscription[0] = c.subscribe(null, 4096));
                 EventSubscription events = subscription[0]) {
             ShellSession session = new ShellSession(client, hmp, timeout);
-            boolean terminal = input == System.in && System.console() != null && System.console().isTerminal();
+            boolean terminal = input == System.in
+                    && System.console() != null
+                    && System.console().isTerminal();
             return terminal ? interactive(client, session, events) : piped(session, events, out);
         } catch (QmpConnectionClosedException e) {
             spec.commandLine().getErr().println("kvmctl: " + e.getMessage());
@@ -107,15 +118,24 @@ public final class QmpShellCommand implements Callable<Integer> {
     private int interactive(QmpClient client, ShellSession session, EventSubscription events) throws IOException {
         List<String> names = hmp ? List.of() : new QmpCommands(client).queryCommands();
         // The exec provider (stty through a child process) and the dumb one only: no native code in the JVM.
-        try (Terminal terminal = TerminalBuilder.builder().system(true).jni(false).jna(false).jansi(false)
-                .ffm(false).exec(true).dumb(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal)
+        try (Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                .jni(false)
+                .jna(false)
+                .jansi(false)
+                .ffm(false)
+                .exec(true)
+                .dumb(true)
+                .build()) {
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(terminal)
                     .completer(new StringsCompleter(names))
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .build();
             Thread printer = eventPrinter(events, reader::printAbove);
             try {
-                terminal.writer().println("Connected to QEMU " + client.greeting().version() + (hmp ? " (HMP mode)" : ""));
+                terminal.writer()
+                        .println("Connected to QEMU " + client.greeting().version() + (hmp ? " (HMP mode)" : ""));
                 while (true) {
                     String line;
                     try {
@@ -156,5 +176,4 @@ public final class QmpShellCommand implements Callable<Integer> {
             }
         });
     }
-
 }

@@ -1,7 +1,6 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.vm.VmSockets;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +30,8 @@ public final class QmpTarget {
             return socket;
         }
         if (vm == null) {
-            throw new CommandLine.ParameterException(mixee.commandLine(),
-                    "give the QMP socket with --socket PATH or a VM name");
+            throw new CommandLine.ParameterException(
+                    mixee.commandLine(), "give the QMP socket with --socket PATH or a VM name");
         }
         return VmSockets.qmpSocketOf(vm);
     }
@@ -53,8 +52,9 @@ public final class QmpTarget {
     public void requireNoOperands(List<String> rest) {
         List<String> extra = operands(rest);
         if (!extra.isEmpty()) {
-            throw new CommandLine.ParameterException(mixee.commandLine(), "unexpected argument '" + extra.get(0)
-                    + "': give either --socket PATH or a VM name, not both");
+            throw new CommandLine.ParameterException(
+                    mixee.commandLine(),
+                    "unexpected argument '" + extra.get(0) + "': give either --socket PATH or a VM name, not both");
         }
     }
 

@@ -24,7 +24,10 @@ abstract class RunControlCommand extends VmCommand {
         return 0;
     }
 
-    @picocli.CommandLine.Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a VM's vCPUs (QMP stop).")
+    @picocli.CommandLine.Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = "Pause a VM's vCPUs (QMP stop).")
     static final class Pause extends RunControlCommand {
         String qmpCommand() {
             return "stop";
@@ -35,7 +38,10 @@ abstract class RunControlCommand extends VmCommand {
         }
     }
 
-    @picocli.CommandLine.Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused VM (QMP cont).")
+    @picocli.CommandLine.Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            description = "Resume a paused VM (QMP cont).")
     static final class Resume extends RunControlCommand {
         String qmpCommand() {
             return "cont";
@@ -46,7 +52,10 @@ abstract class RunControlCommand extends VmCommand {
         }
     }
 
-    @picocli.CommandLine.Command(name = "reset", mixinStandardHelpOptions = true, description = "Hard-reset a VM, like its reset button (QMP system_reset).")
+    @picocli.CommandLine.Command(
+            name = "reset",
+            mixinStandardHelpOptions = true,
+            description = "Hard-reset a VM, like its reset button (QMP system_reset).")
     static final class Reset extends RunControlCommand {
         String qmpCommand() {
             return "system_reset";

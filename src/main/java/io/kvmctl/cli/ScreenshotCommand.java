@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl screenshot NAME FILE.png}: the guest's screen as a PNG, through QMP screendump. */
-@Command(name = "screenshot", mixinStandardHelpOptions = true, description = "Save a VM's screen as a PNG file (QMP screendump; needs a display).")
+@Command(
+        name = "screenshot",
+        mixinStandardHelpOptions = true,
+        description = "Save a VM's screen as a PNG file (QMP screendump; needs a display).")
 final class ScreenshotCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
     String name;

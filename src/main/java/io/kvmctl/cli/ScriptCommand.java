@@ -17,10 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl script}: runs a YAML list of QMP steps and reports the first that does not hold. */
-@Command(name = "script", mixinStandardHelpOptions = true,
-        description = {"Run a QMP script (YAML): steps execute (with expect), wait-event, hmp and sleep.",
+@Command(
+        name = "script",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a QMP script (YAML): steps execute (with expect), wait-event, hmp and sleep.",
             "Stops at the first step that does not hold and reports what was expected and what came.",
-            "The format is described in README.md, section QMP."},
+            "The format is described in README.md, section QMP."
+        },
         footer = {"%nExit codes: 0 every step held, 1 a step failed, 2 bad script or no connection."})
 public final class ScriptCommand implements Callable<Integer> {
     @Mixin
@@ -29,7 +33,9 @@ public final class ScriptCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "FILE.yaml", description = "The script.")
     List<String> rest;
 
-    @Option(names = {"-q", "--quiet"}, description = "Do not print each step as it starts.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Do not print each step as it starts.")
     boolean quiet;
 
     @CommandLine.Spec
@@ -39,7 +45,8 @@ public final class ScriptCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> operands = target.operands(rest);
         if (operands.size() != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     operands.isEmpty() ? "missing the script FILE.yaml" : "give one script file, got " + operands);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -56,11 +63,12 @@ public final class ScriptCommand implements Callable<Integer> {
         }
         try (QmpClient client = QmpConnections.open(target, Duration.ofSeconds(10), false)) {
             ScriptReport report = new ScriptRunner(client, line -> {
-                if (!quiet) {
-                    out.println(line);
-                    out.flush();
-                }
-            }).run(script);
+                        if (!quiet) {
+                            out.println(line);
+                            out.flush();
+                        }
+                    })
+                    .run(script);
             (report.passed() ? out : err).println(report.text());
             out.flush();
             err.flush();

@@ -42,8 +42,8 @@ final class ShellSession {
         }
         try {
             if (hmp) {
-                JsonNode out = client.execute("human-monitor-command", Json.object().put("command-line", trimmed),
-                        timeout);
+                JsonNode out =
+                        client.execute("human-monitor-command", Json.object().put("command-line", trimmed), timeout);
                 return out.asString("").replace("\r\n", "\n").stripTrailing();
             }
             String command;

@@ -10,10 +10,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl snapshot save|load|list|delete}: internal snapshots of a running VM. */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
-        description = "Save, load, list and delete internal snapshots of a running VM (RAM,"
-        + " devices and qcow2 disks).", subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Load.class,
-            SnapshotCommand.ListSnapshots.class, SnapshotCommand.Delete.class})
+@Command(
+        name = "snapshot",
+        mixinStandardHelpOptions = true,
+        description =
+                "Save, load, list and delete internal snapshots of a running VM (RAM," + " devices and qcow2 disks).",
+        subcommands = {
+            SnapshotCommand.Save.class,
+            SnapshotCommand.Load.class,
+            SnapshotCommand.ListSnapshots.class,
+            SnapshotCommand.Delete.class
+        })
 final class SnapshotCommand extends VmCommand {
     @Override
     public Integer call() {
@@ -29,7 +36,10 @@ final class SnapshotCommand extends VmCommand {
         @Parameters(index = "1", paramLabel = "TAG", description = "The snapshot's name")
         String tag;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "300",
                 description = "How long the snapshot job may take (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
 
@@ -92,7 +102,9 @@ final class SnapshotCommand extends VmCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List the snapshots on the VM's qcow2 disks.")
     static final class ListSnapshots extends VmCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The VM")

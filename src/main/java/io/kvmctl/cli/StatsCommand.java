@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
         description = "Show a VM's CPU time and load, memory, block I/O per disk, network bytes per"
-        + " NIC, run state and uptime.")
+                + " NIC, run state and uptime.")
 final class StatsCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
     String name;
@@ -21,7 +23,10 @@ final class StatsCommand extends VmCommand {
     @Option(names = "--json", description = "Print as JSON")
     boolean json;
 
-    @Option(names = "--interval", paramLabel = "MS", defaultValue = "500",
+    @Option(
+            names = "--interval",
+            paramLabel = "MS",
+            defaultValue = "500",
             description = "CPU load sampling interval in milliseconds (default: ${DEFAULT-VALUE})")
     int intervalMillis;
 
@@ -31,7 +36,8 @@ final class StatsCommand extends VmCommand {
             return fail("--interval must be 10 to 60000 ms");
         }
         try (Vm vm = attach(name)) {
-            VmStats s = StatsCollector.collect(List.of(vm), Duration.ofMillis(intervalMillis)).getFirst();
+            VmStats s = StatsCollector.collect(List.of(vm), Duration.ofMillis(intervalMillis))
+                    .getFirst();
             out().print(json ? CliJson.write(s) + "\n" : StatsTable.report(s));
             out().flush();
             return "exited".equals(s.state()) ? KvmctlCommand.EXIT_NEGATIVE : 0;

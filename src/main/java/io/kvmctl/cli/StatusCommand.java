@@ -1,7 +1,6 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.text.Durations;
-
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStatus;
 import java.io.IOException;
@@ -9,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a VM's run state, QEMU pid, uptime, accelerator and QEMU version.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show a VM's run state, QEMU pid, uptime, accelerator and QEMU version.")
 final class StatusCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
@@ -47,7 +49,9 @@ final class StatusCommand extends VmCommand {
         if (status.detail() != null) {
             out().printf("%-12s %s%n", "note:", status.detail());
         }
-        return java.util.Set.of("exited", "unresponsive", "interrupted", "stale").contains(status.state())
-                ? KvmctlCommand.EXIT_NEGATIVE : 0;
+        return java.util.Set.of("exited", "unresponsive", "interrupted", "stale")
+                        .contains(status.state())
+                ? KvmctlCommand.EXIT_NEGATIVE
+                : 0;
     }
 }

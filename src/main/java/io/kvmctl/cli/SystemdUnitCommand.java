@@ -10,9 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "systemd-unit", mixinStandardHelpOptions = true, description = {
-    "Print a systemd service unit that runs a VM under 'kvmctl up --foreground'.",
-    "Install: kvmctl systemd-unit NAME PROFILE > /etc/systemd/system/kvmctl-NAME.service && systemctl daemon-reload"})
+@Command(
+        name = "systemd-unit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a systemd service unit that runs a VM under 'kvmctl up --foreground'.",
+            "Install: kvmctl systemd-unit NAME PROFILE > /etc/systemd/system/kvmctl-NAME.service && systemctl daemon-reload"
+        })
 final class SystemdUnitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,15 +27,20 @@ final class SystemdUnitCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PROFILE", description = "The profile (YAML)")
     Path profile;
 
-    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(
+            names = "--stop-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
             description = "How long the guest may take to power off on 'systemctl stop' (default: ${DEFAULT-VALUE})")
     int stopTimeout;
 
     @Override
     public Integer call() {
         if (!VmNames.isValid(name)) {
-            spec.commandLine().getErr().println("kvmctl systemd-unit: invalid VM name '" + name
-                    + "': use letters, digits, '.', '_' or '-'");
+            spec.commandLine()
+                    .getErr()
+                    .println("kvmctl systemd-unit: invalid VM name '" + name
+                            + "': use letters, digits, '.', '_' or '-'");
             return KvmctlCommand.EXIT_USAGE;
         }
         if (!Files.isRegularFile(profile)) {
@@ -39,7 +48,9 @@ final class SystemdUnitCommand implements Callable<Integer> {
             return KvmctlCommand.EXIT_USAGE;
         }
         String launcher = System.getProperty("kvmctl.launcher", "/usr/local/bin/kvmctl");
-        spec.commandLine().getOut().print(unit(launcher, profile.toAbsolutePath().normalize(), name, stopTimeout));
+        spec.commandLine()
+                .getOut()
+                .print(unit(launcher, profile.toAbsolutePath().normalize(), name, stopTimeout));
         return 0;
     }
 
@@ -63,8 +74,8 @@ final class SystemdUnitCommand implements Callable<Integer> {
 
                 [Install]
                 WantedBy=multi-user.target
-                """.formatted(systemdQuote(launcher), name, systemdQuote(profile.toString()), stopTimeout,
-                stopTimeout + 40);
+                """.formatted(
+                        systemdQuote(launcher), name, systemdQuote(profile.toString()), stopTimeout, stopTimeout + 40);
     }
 
     /** Quotes a path for an ExecStart= line when it needs it (spaces, quotes, backslashes, percent signs). */

@@ -7,8 +7,11 @@ final class Terminal {
     static boolean colours() {
         java.io.Console console = System.console();
         String term = System.getenv("TERM");
-        return console != null && isTerminal(console) && System.getenv("NO_COLOR") == null
-                && term != null && !term.equals("dumb");
+        return console != null
+                && isTerminal(console)
+                && System.getenv("NO_COLOR") == null
+                && term != null
+                && !term.equals("dumb");
     }
 
     private static boolean isTerminal(java.io.Console console) {

@@ -13,16 +13,24 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "top", mixinStandardHelpOptions = true,
-        description = {"A refreshing table of all VMs: CPU load and time, memory, disk and network"
-        + " totals, uptime (like virt-top).", "Ctrl-C ends it; --once prints one frame."})
+@Command(
+        name = "top",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A refreshing table of all VMs: CPU load and time, memory, disk and network"
+                    + " totals, uptime (like virt-top).",
+            "Ctrl-C ends it; --once prints one frame."
+        })
 final class TopCommand extends VmCommand {
     private static final String CLEAR = "\033[H\033[2J";
 
     @Option(names = "--once", description = "Print one frame and exit")
     boolean once;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(
+            names = "--interval",
+            paramLabel = "SECONDS",
+            defaultValue = "2",
             description = "Refresh interval (default: ${DEFAULT-VALUE})")
     double intervalSeconds;
 

@@ -1,8 +1,7 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.display.VncEndpoint;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.vm.Vm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,8 +20,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kvmctl vnc NAME}: where the VNC server listens and how to connect; optionally sets its password over QMP
  * (read from stdin or a file, never from the command line, where every local user can see it).
  */
-@Command(name = "vnc", mixinStandardHelpOptions = true, description = {"Show how to connect to a VM's VNC screen (and an SSH tunnel line for remote",
-    "machines); optionally set its password through QMP."})
+@Command(
+        name = "vnc",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show how to connect to a VM's VNC screen (and an SSH tunnel line for remote",
+            "machines); optionally set its password through QMP."
+        })
 final class VncCommand extends VmCommand {
     /** VNC authentication is DES with an 8-byte key: QEMU uses the first 8 characters. */
     static final int MAX_PASSWORD = 8;
@@ -55,7 +59,9 @@ final class VncCommand extends VmCommand {
             if (passwordStdin) {
                 password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             } else if (passwordFile != null) {
-                password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse(null);
+                password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream()
+                        .findFirst()
+                        .orElse(null);
             } else if (generate) {
                 generated = randomPassword();
                 password = generated;

@@ -49,8 +49,9 @@ public final class Cloner {
      * @param dir where the clone's profile ({@code NEW.yaml}) and overlays ({@code NEW-DISK.qcow2}) go
      * @param force replace existing files there
      */
-    public CloneResult clone(Path sourceProfile, String sourceName, boolean sourceRunning, String newName, Path dir,
-            boolean force) throws IOException {
+    public CloneResult clone(
+            Path sourceProfile, String sourceName, boolean sourceRunning, String newName, Path dir, boolean force)
+            throws IOException {
         if (!VM_NAME.matcher(newName).matches()) {
             throw new IllegalArgumentException("'" + newName + "' is not a valid VM name; use 1 to 64 letters, digits,"
                     + " '.', '_' or '-', starting with a letter or digit");
@@ -68,8 +69,10 @@ public final class Cloner {
             throw new IOException("the source profile " + sourceProfile + " is not valid: " + e.getMessage(), e);
         }
         if (sourceRunning) {
-            List<String> writable = source.disks().stream().filter(d -> !d.readOnly() && !d.snapshot() && !d.overlay())
-                    .map(d -> d.id() + " (" + d.file() + ")").toList();
+            List<String> writable = source.disks().stream()
+                    .filter(d -> !d.readOnly() && !d.snapshot() && !d.overlay())
+                    .map(d -> d.id() + " (" + d.file() + ")")
+                    .toList();
             if (!writable.isEmpty()) {
                 throw new IllegalStateException("VM " + sourceName + " is running and writes to disk "
                         + String.join(", ", writable) + ", so a clone would see a changing image; stop it first"
@@ -112,15 +115,20 @@ public final class Cloner {
                     continue;
                 }
                 Path o = overlayFiles.get(overlay++);
-                images.create(o, Optional.empty(), ImageFormat.QCOW2, Optional.of(d.file()),
-                        Optional.of(d.format().qemuName()), force);
+                images.create(
+                        o,
+                        Optional.empty(),
+                        ImageFormat.QCOW2,
+                        Optional.of(d.file()),
+                        Optional.of(d.format().qemuName()),
+                        force);
                 created.add(o);
                 entry.put("file", o.toString()).put("format", "qcow2");
                 entry.put("id", d.id());
                 entry.remove("overlay");
             }
-            AtomicFile.write(target, YAML.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8),
-                    "the clone's profile");
+            AtomicFile.write(
+                    target, YAML.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8), "the clone's profile");
         } catch (IOException | RuntimeException e) {
             for (Path p : created) {
                 Files.deleteIfExists(p);
@@ -132,8 +140,8 @@ public final class Cloner {
 
     private static void refuse(Path file, boolean force) throws ImageException {
         if (Files.exists(file) && !force) {
-            throw new ImageException(file + " already exists; choose another name or folder, or add --force to"
-                    + " replace it");
+            throw new ImageException(
+                    file + " already exists; choose another name or folder, or add --force to" + " replace it");
         }
     }
 
@@ -157,7 +165,9 @@ public final class Cloner {
     }
 
     private static void display(ObjectNode tree, List<String> notes) {
-        if (tree.get("display") instanceof ObjectNode d && d.has("vnc") && !"auto".equals(d.get("vnc").asString(""))) {
+        if (tree.get("display") instanceof ObjectNode d
+                && d.has("vnc")
+                && !"auto".equals(d.get("vnc").asString(""))) {
             d.put("vnc", "auto");
             notes.add("display.vnc set to auto: the source holds its VNC display number");
         }
@@ -171,7 +181,8 @@ public final class Cloner {
         for (int i = 0; i < source.nics().size(); i++) {
             ObjectNode n = (ObjectNode) list.get(i);
             n.put("mac", MacAddress.derive(newName, i).toString());
-            if (source.nics().get(i).backend() instanceof NetBackend.User u && !u.forwards().isEmpty()
+            if (source.nics().get(i).backend() instanceof NetBackend.User u
+                    && !u.forwards().isEmpty()
                     && n.get("user") instanceof ObjectNode user) {
                 user.remove("hostfwd");
                 notes.add("nics[" + i + "]: host port forwards dropped: the source holds those host ports");

@@ -9,5 +9,4 @@ import java.util.Optional;
  * @param medium the image behind a block device, empty for others and for an empty CD-ROM drive
  * @param slot the kvmctl hot-plug root port it sits behind, when it does
  */
-public record DeviceEntry(String id, String type, Optional<String> medium, Optional<String> slot) {
-}
+public record DeviceEntry(String id, String type, Optional<String> medium, Optional<String> slot) {}

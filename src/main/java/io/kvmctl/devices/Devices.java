@@ -1,7 +1,6 @@
 package io.kvmctl.devices;
 
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
@@ -28,7 +27,8 @@ public final class Devices {
         JsonNode peripheral = qmp.execute("qom-list", Json.object().put("path", "/machine/peripheral"));
         JsonNode pci = qmp.execute("query-pci");
         JsonNode nodes = qmp.execute("query-named-block-nodes", Json.object().put("flat", true));
-        String type = qmp.execute("qom-get", Json.object().put("path", "/machine").put("property", "type"))
+        String type = qmp.execute(
+                        "qom-get", Json.object().put("path", "/machine").put("property", "type"))
                 .asString("");
         return MachineDevices.fromQmp(peripheral, pci, nodes, type);
     }
@@ -86,15 +86,17 @@ public final class Devices {
                     + String.join(", ", vm.devices().keySet()));
         }
         if (id.startsWith(MachineDevices.PORT_PREFIX)) {
-            throw new DeviceException(id + " is a hot-plug slot, not a device; slots come from the profile's"
-                    + " hotplug_slots");
+            throw new DeviceException(
+                    id + " is a hot-plug slot, not a device; slots come from the profile's" + " hotplug_slots");
         }
         try {
             new QmpCommands(qmp).deviceDel(id, timeout);
         } catch (QmpTimeoutException e) {
-            throw new DeviceException("the guest did not release device " + id + " within " + timeout.toSeconds()
-                    + " s (it may still use it, or lack hot-unplug support); QEMU removes it when the guest lets go,"
-                    + " or at the next reset; 'kvmctl device list' shows whether it is still there", e);
+            throw new DeviceException(
+                    "the guest did not release device " + id + " within " + timeout.toSeconds()
+                            + " s (it may still use it, or lack hot-unplug support); QEMU removes it when the guest lets go,"
+                            + " or at the next reset; 'kvmctl device list' shows whether it is still there",
+                    e);
         } catch (QmpException e) {
             throw new DeviceException("could not remove device " + id + ": " + e.description(), e);
         }
@@ -124,7 +126,8 @@ public final class Devices {
         for (JsonNode b : qmp.execute("query-block")) {
             String qdev = b.path("qdev").asString("");
             String id = qdev.startsWith("/machine/peripheral/")
-                    ? qdev.substring("/machine/peripheral/".length()).split("/")[0] : qdev;
+                    ? qdev.substring("/machine/peripheral/".length()).split("/")[0]
+                    : qdev;
             JsonNode inserted = b.path("inserted");
             if (!inserted.isMissingNode() && !id.isEmpty()) {
                 media.put(id, inserted.path("file").asString(""));
@@ -140,8 +143,9 @@ public final class Devices {
             }
         }
         List<DeviceEntry> out = new ArrayList<>();
-        vm.devices().forEach((id, type) -> out.add(new DeviceEntry(id, type, Optional.ofNullable(media.get(id)),
-                Optional.ofNullable(slots.get(id)))));
+        vm.devices()
+                .forEach((id, type) -> out.add(new DeviceEntry(
+                        id, type, Optional.ofNullable(media.get(id)), Optional.ofNullable(slots.get(id)))));
         return out;
     }
 }

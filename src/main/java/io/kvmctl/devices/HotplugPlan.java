@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 public record HotplugPlan(String id, List<QmpStep> steps, List<QmpStep> undo, String description) {
     /** As in profiles: QEMU ids start with a letter; 31 characters is a block node name's limit. */
     static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,30}");
+
     public static final String SCSI_CONTROLLER = "kvmctl-scsi0";
     public static final String USB_CONTROLLER = "kvmctl-xhci0";
 
@@ -59,13 +60,19 @@ public record HotplugPlan(String id, List<QmpStep> steps, List<QmpStep> undo, St
             String where;
             if (d.bus() == DiskSpec.Bus.VIRTIO_BLK) {
                 blockdev(id, d.format().qemuName(), d.file().toString(), d.readOnly());
-                ObjectNode dev = Json.object().put("driver", "virtio-blk-pci").put("id", id).put("drive", id);
+                ObjectNode dev = Json.object()
+                        .put("driver", "virtio-blk-pci")
+                        .put("id", id)
+                        .put("drive", id);
                 where = pciSlot(dev, "virtio-blk disk " + id);
                 add(dev);
             } else if (d.bus() == DiskSpec.Bus.VIRTIO_SCSI) {
                 where = scsiController();
                 blockdev(id, d.format().qemuName(), d.file().toString(), d.readOnly());
-                add(Json.object().put("driver", "scsi-hd").put("id", id).put("drive", id)
+                add(Json.object()
+                        .put("driver", "scsi-hd")
+                        .put("id", id)
+                        .put("drive", id)
                         .put("bus", SCSI_CONTROLLER + ".0"));
             } else {
                 throw new DeviceException("disks on " + d.bus().yamlName() + " cannot be hot-plugged (QEMU's IDE and"
@@ -81,16 +88,23 @@ public record HotplugPlan(String id, List<QmpStep> steps, List<QmpStep> undo, St
                     ? c.id().filter(drives::contains)
                     : drives.stream().findFirst();
             if (target.isPresent()) {
-                steps.add(new QmpStep("blockdev-change-medium", Json.object().put("id", target.get())
-                        .put("filename", c.file().toString()).put("format", "raw")
-                        .put("read-only-mode", "read-only")));
-                return new HotplugPlan(target.get(), steps, List.of(), "medium " + c.file() + " in CD-ROM drive "
-                        + target.get());
+                steps.add(new QmpStep(
+                        "blockdev-change-medium",
+                        Json.object()
+                                .put("id", target.get())
+                                .put("filename", c.file().toString())
+                                .put("format", "raw")
+                                .put("read-only-mode", "read-only")));
+                return new HotplugPlan(
+                        target.get(), steps, List.of(), "medium " + c.file() + " in CD-ROM drive " + target.get());
             }
             String id = newId(c.id(), "cd");
             String where = scsiController();
             blockdev(id, "raw", c.file().toString(), true);
-            add(Json.object().put("driver", "scsi-cd").put("id", id).put("drive", id)
+            add(Json.object()
+                    .put("driver", "scsi-cd")
+                    .put("id", id)
+                    .put("drive", id)
                     .put("bus", SCSI_CONTROLLER + ".0"));
             return done(id, "SCSI CD-ROM " + id + " with " + c.file() + where);
         }
@@ -103,11 +117,12 @@ public record HotplugPlan(String id, List<QmpStep> steps, List<QmpStep> undo, St
                 where = pciSlot(xhci, "the USB controller");
                 addController(xhci);
             }
-            ObjectNode dev = Json.object().put("driver", u.kind().driver()).put("id", id)
-                    .put("bus", USB_CONTROLLER + ".0");
+            ObjectNode dev =
+                    Json.object().put("driver", u.kind().driver()).put("id", id).put("bus", USB_CONTROLLER + ".0");
             if (u.kind() == DeviceRequest.UsbKind.HOST) {
-                String host = u.hostDevice().orElseThrow(() -> new DeviceException("usb host needs the device as"
-                        + " VENDOR:PRODUCT in hex, e.g. 046d:c52b (see lsusb)"));
+                String host = u.hostDevice()
+                        .orElseThrow(() -> new DeviceException(
+                                "usb host needs the device as" + " VENDOR:PRODUCT in hex, e.g. 046d:c52b (see lsusb)"));
                 if (!host.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{4}")) {
                     throw new DeviceException("'" + host + "' is not VENDOR:PRODUCT; write four hex digits each,"
                             + " e.g. 046d:c52b (see lsusb)");
@@ -164,7 +179,8 @@ public record HotplugPlan(String id, List<QmpStep> steps, List<QmpStep> undo, St
         }
 
         private void blockdev(String id, String format, String file, boolean readOnly) {
-            ObjectNode node = Json.object().put("driver", format).put("node-name", id).put("read-only", readOnly);
+            ObjectNode node =
+                    Json.object().put("driver", format).put("node-name", id).put("read-only", readOnly);
             node.putObject("file").put("driver", "file").put("filename", file).put("read-only", readOnly);
             steps.add(new QmpStep("blockdev-add", node));
             undo.addFirst(new QmpStep("blockdev-del", Json.object().put("node-name", id)));
@@ -172,7 +188,8 @@ public record HotplugPlan(String id, List<QmpStep> steps, List<QmpStep> undo, St
 
         private void addController(ObjectNode dev) {
             steps.add(new QmpStep("device_add", dev));
-            undo.addFirst(new QmpStep("device_del", Json.object().put("id", dev.path("id").asString())));
+            undo.addFirst(new QmpStep(
+                    "device_del", Json.object().put("id", dev.path("id").asString())));
         }
 
         private void add(ObjectNode dev) {

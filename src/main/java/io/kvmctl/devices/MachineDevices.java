@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
  * What a running VM has now, as far as hot-plug cares: user-created devices by id and QOM type, block node names,
  * the empty kvmctl hot-plug root ports, whether the machine is PCI Express and which CD-ROM drives exist.
  */
-public record MachineDevices(Map<String, String> devices, Set<String> blockNodes, List<String> freePorts,
-        boolean pcie) {
+public record MachineDevices(
+        Map<String, String> devices, Set<String> blockNodes, List<String> freePorts, boolean pcie) {
     public static final String PORT_PREFIX = io.kvmctl.qemu.QemuCommandLine.HOTPLUG_PORT_PREFIX;
 
     public MachineDevices {
@@ -43,7 +43,8 @@ public record MachineDevices(Map<String, String> devices, Set<String> blockNodes
         for (JsonNode bus : pci) {
             for (JsonNode d : bus.path("devices")) {
                 String id = d.path("qdev_id").asString("");
-                if (id.startsWith(PORT_PREFIX) && d.path("pci_bridge").path("devices").isEmpty()) {
+                if (id.startsWith(PORT_PREFIX)
+                        && d.path("pci_bridge").path("devices").isEmpty()) {
                     free.add(id);
                 }
             }
@@ -76,6 +77,9 @@ public record MachineDevices(Map<String, String> devices, Set<String> blockNodes
 
     /** Ids of the devices of QOM type {@code type}. */
     List<String> ofType(String type) {
-        return devices.entrySet().stream().filter(e -> e.getValue().equals(type)).map(Map.Entry::getKey).toList();
+        return devices.entrySet().stream()
+                .filter(e -> e.getValue().equals(type))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -34,8 +34,11 @@ public final class ProfileEdits {
                 throw new DeviceException(profile + " already has a disk with id " + id);
             }
         }
-        ObjectNode entry = disks.addObject().put("id", id).put("file", disk.file().toAbsolutePath().toString())
-                .put("format", disk.format().qemuName()).put("bus", disk.bus().yamlName());
+        ObjectNode entry = disks.addObject()
+                .put("id", id)
+                .put("file", disk.file().toAbsolutePath().toString())
+                .put("format", disk.format().qemuName())
+                .put("bus", disk.bus().yamlName());
         if (disk.readOnly()) {
             entry.put("readonly", true);
         }

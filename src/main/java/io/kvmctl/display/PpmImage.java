@@ -22,8 +22,8 @@ public final class PpmImage {
         }
         int offset = pos[0] + 1; // one whitespace byte after maxval
         if (data.length < offset + 3L * width * height) {
-            throw new IOException("PPM is truncated: " + width + "x" + height + " needs " + 3L * width * height
-                    + " bytes of pixels");
+            throw new IOException(
+                    "PPM is truncated: " + width + "x" + height + " needs " + 3L * width * height + " bytes of pixels");
         }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {

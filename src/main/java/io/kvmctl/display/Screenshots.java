@@ -1,9 +1,7 @@
 package io.kvmctl.display;
 
-import io.kvmctl.qapi.QmpCommands;
-
-
 import io.kvmctl.files.AtomicFile;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.text.DiskFull;
@@ -31,11 +29,15 @@ public final class Screenshots {
                 throw e;
             }
             // QEMU names no file: it wrote its dump into the runtime directory, which is on the full disk.
-            throw new IOException("could not write the screenshot " + target.toAbsolutePath() + ": QEMU could not"
-                    + " write its screen dump into " + runtimeDir + " (" + e.getMessage() + ")"
-                    + DiskFull.hint(e.getMessage(), runtimeDir.resolve("screendump.png")).orElse("") + "; "
-                    + (Files.exists(target) ? "the previous " + target.getFileName() + " is unchanged"
-                            : "nothing was written"), e);
+            throw new IOException(
+                    "could not write the screenshot " + target.toAbsolutePath() + ": QEMU could not"
+                            + " write its screen dump into " + runtimeDir + " (" + e.getMessage() + ")"
+                            + DiskFull.hint(e.getMessage(), runtimeDir.resolve("screendump.png"))
+                                    .orElse("") + "; "
+                            + (Files.exists(target)
+                                    ? "the previous " + target.getFileName() + " is unchanged"
+                                    : "nothing was written"),
+                    e);
         }
     }
 
@@ -59,7 +61,9 @@ public final class Screenshots {
             if (image == null) {
                 throw new IOException("QEMU's screendump " + png + " is not a readable PNG");
             }
-            AtomicFile.write(target.toAbsolutePath(), "the screenshot",
+            AtomicFile.write(
+                    target.toAbsolutePath(),
+                    "the screenshot",
                     temp -> Files.copy(png, temp, StandardCopyOption.REPLACE_EXISTING));
             return image;
         } finally {

@@ -12,8 +12,11 @@ import tools.jackson.databind.JsonNode;
 public record VncEndpoint(boolean enabled, String host, int port, String auth) {
 
     public static VncEndpoint fromQueryVnc(JsonNode r) {
-        return new VncEndpoint(r.path("enabled").asBoolean(false), r.path("host").asString(""),
-                Integer.parseInt(r.path("service").asString("0")), r.path("auth").asString("none"));
+        return new VncEndpoint(
+                r.path("enabled").asBoolean(false),
+                r.path("host").asString(""),
+                Integer.parseInt(r.path("service").asString("0")),
+                r.path("auth").asString("none"));
     }
 
     public int display() {

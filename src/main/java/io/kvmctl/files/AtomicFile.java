@@ -78,7 +78,9 @@ public final class AtomicFile {
     static String failure(Path target, String what, IOException e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return "could not write " + what + " (" + target + "): " + reason
-                + DiskFull.hint(reason, target).orElse("") + "; " + (Files.exists(target)
-                        ? "the previous " + target.getFileName() + " is unchanged" : "nothing was written");
+                + DiskFull.hint(reason, target).orElse("") + "; "
+                + (Files.exists(target)
+                        ? "the previous " + target.getFileName() + " is unchanged"
+                        : "nothing was written");
     }
 }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** The formats {@code kvmctl image create/convert} writes. qemu-img reads many more; {@link ImageInfo} names any. */
 public enum ImageFormat {
-    QCOW2, RAW;
+    QCOW2,
+    RAW;
 
     public String qemuName() {
         return name().toLowerCase(Locale.ROOT);

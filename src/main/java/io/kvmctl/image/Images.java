@@ -48,8 +48,8 @@ public final class Images {
      * Creates an image. With {@code backing}, the new qcow2 records it (and its format, read from it) and
      * {@code size} may be empty to take the backing image's size.
      */
-    public ImageInfo create(Path file, Optional<Size> size, ImageFormat format, Optional<Path> backing,
-            boolean force) throws IOException {
+    public ImageInfo create(Path file, Optional<Size> size, ImageFormat format, Optional<Path> backing, boolean force)
+            throws IOException {
         return create(file, size, format, backing, Optional.empty(), force);
     }
 
@@ -58,8 +58,14 @@ public final class Images {
      * rather than probed: a raw image whose guest wrote a qcow2 header must stay raw (a probed "qcow2" could name
      * any host file as its backing).
      */
-    public ImageInfo create(Path file, Optional<Size> size, ImageFormat format, Optional<Path> backing,
-            Optional<String> backingFormat, boolean force) throws IOException {
+    public ImageInfo create(
+            Path file,
+            Optional<Size> size,
+            ImageFormat format,
+            Optional<Path> backing,
+            Optional<String> backingFormat,
+            boolean force)
+            throws IOException {
         refuseExisting(file, force);
         List<String> args = new ArrayList<>(List.of("create", "-q", "-f", format.qemuName()));
         if (backing.isPresent()) {
@@ -70,12 +76,13 @@ public final class Images {
             if (base.equals(file.toAbsolutePath().normalize())) {
                 throw new ImageException("an image cannot be its own backing image");
             }
-            String baseFormat = backingFormat.isPresent() ? backingFormat.get() : info(base).format();
+            String baseFormat =
+                    backingFormat.isPresent() ? backingFormat.get() : info(base).format();
             requireReadable(base);
             args.addAll(List.of("-b", base.toString(), "-F", baseFormat));
         } else if (size.isEmpty()) {
-            throw new ImageException("give the size of the new image, e.g. 10G (only with --backing may it be left"
-                    + " out)");
+            throw new ImageException(
+                    "give the size of the new image, e.g. 10G (only with --backing may it be left" + " out)");
         }
         writeBeside(file, "create", partial -> {
             args.add(partial.toString());
@@ -86,8 +93,9 @@ public final class Images {
     }
 
     /** Copies {@code source} into a new image {@code target} of {@code format}, reporting whole percents. */
-    public ImageInfo convert(Path source, Path target, ImageFormat format, boolean force, Duration timeout,
-            IntConsumer progress) throws IOException {
+    public ImageInfo convert(
+            Path source, Path target, ImageFormat format, boolean force, Duration timeout, IntConsumer progress)
+            throws IOException {
         ImageInfo in = info(source);
         if (source.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
             throw new ImageException("source and target are the same file; convert into a new file");
@@ -132,12 +140,19 @@ public final class Images {
             if (e instanceof java.io.InterruptedIOException || e instanceof RuntimeException) {
                 throw e;
             }
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().replace(partial.toString(),
-                    target.getFileName() + " (being written as " + partial.getFileName() + ")");
-            throw new ImageException("could not " + what + " " + target + ": " + reason
-                    + DiskFull.hint(reason, target).orElse("") + "; " + (Files.exists(target)
-                            ? "the existing " + target.getFileName() + " is unchanged"
-                            : "no " + target.getFileName() + " was left behind"), e);
+            String reason = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage()
+                            .replace(
+                                    partial.toString(),
+                                    target.getFileName() + " (being written as " + partial.getFileName() + ")");
+            throw new ImageException(
+                    "could not " + what + " " + target + ": " + reason
+                            + DiskFull.hint(reason, target).orElse("") + "; "
+                            + (Files.exists(target)
+                                    ? "the existing " + target.getFileName() + " is unchanged"
+                                    : "no " + target.getFileName() + " was left behind"),
+                    e);
         }
     }
 

@@ -51,23 +51,26 @@ public final class QemuImg {
         List<String> argv = new ArrayList<>();
         argv.add(binary.toString());
         argv.addAll(args);
-        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        Process p = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> progress == null
-                ? drain(p.getInputStream()) : readProgress(p.getInputStream(), progress));
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(
+                () -> progress == null ? drain(p.getInputStream()) : readProgress(p.getInputStream(), progress));
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
-                throw new ImageException("qemu-img " + args.getFirst() + " did not finish within "
-                        + timeout.toSeconds() + " s and was killed");
+                throw new ImageException("qemu-img " + args.getFirst() + " did not finish within " + timeout.toSeconds()
+                        + " s and was killed");
             }
             String out = stdout.get(5, TimeUnit.SECONDS);
             String err = stderr.get(5, TimeUnit.SECONDS).strip();
             if (p.exitValue() != 0) {
-                throw new ImageException(err.isEmpty() ? "qemu-img " + args.getFirst() + " failed with status "
-                        + p.exitValue() : err.lines().reduce((a, b) -> b).orElse(err));
+                throw new ImageException(
+                        err.isEmpty()
+                                ? "qemu-img " + args.getFirst() + " failed with status " + p.exitValue()
+                                : err.lines().reduce((a, b) -> b).orElse(err));
             }
             return out;
         } catch (InterruptedException e) {

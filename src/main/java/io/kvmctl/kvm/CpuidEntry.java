@@ -15,9 +15,13 @@ public record CpuidEntry(int function, int index, int flags, int eax, int ebx, i
     private static final long EDX = KvmStructs.offset(KvmStructs.KVM_CPUID_ENTRY2, "edx");
 
     static CpuidEntry read(MemorySegment s) {
-        return new CpuidEntry(s.get(ValueLayout.JAVA_INT, FUNCTION), s.get(ValueLayout.JAVA_INT, INDEX),
-                s.get(ValueLayout.JAVA_INT, FLAGS), s.get(ValueLayout.JAVA_INT, EAX),
-                s.get(ValueLayout.JAVA_INT, EBX), s.get(ValueLayout.JAVA_INT, ECX),
+        return new CpuidEntry(
+                s.get(ValueLayout.JAVA_INT, FUNCTION),
+                s.get(ValueLayout.JAVA_INT, INDEX),
+                s.get(ValueLayout.JAVA_INT, FLAGS),
+                s.get(ValueLayout.JAVA_INT, EAX),
+                s.get(ValueLayout.JAVA_INT, EBX),
+                s.get(ValueLayout.JAVA_INT, ECX),
                 s.get(ValueLayout.JAVA_INT, EDX));
     }
 

@@ -18,38 +18,73 @@ final class CpuidFeatures {
 
     private static final List<Bit> BITS = List.of(
             // Leaf 1 EDX
-            new Bit(1, 0, 'd', 0, "fpu"), new Bit(1, 0, 'd', 4, "tsc"), new Bit(1, 0, 'd', 5, "msr"),
-            new Bit(1, 0, 'd', 6, "pae"), new Bit(1, 0, 'd', 8, "cx8"), new Bit(1, 0, 'd', 9, "apic"),
-            new Bit(1, 0, 'd', 15, "cmov"), new Bit(1, 0, 'd', 23, "mmx"), new Bit(1, 0, 'd', 24, "fxsr"),
-            new Bit(1, 0, 'd', 25, "sse"), new Bit(1, 0, 'd', 26, "sse2"), new Bit(1, 0, 'd', 28, "ht"),
+            new Bit(1, 0, 'd', 0, "fpu"),
+            new Bit(1, 0, 'd', 4, "tsc"),
+            new Bit(1, 0, 'd', 5, "msr"),
+            new Bit(1, 0, 'd', 6, "pae"),
+            new Bit(1, 0, 'd', 8, "cx8"),
+            new Bit(1, 0, 'd', 9, "apic"),
+            new Bit(1, 0, 'd', 15, "cmov"),
+            new Bit(1, 0, 'd', 23, "mmx"),
+            new Bit(1, 0, 'd', 24, "fxsr"),
+            new Bit(1, 0, 'd', 25, "sse"),
+            new Bit(1, 0, 'd', 26, "sse2"),
+            new Bit(1, 0, 'd', 28, "ht"),
             // Leaf 1 ECX
-            new Bit(1, 0, 'c', 0, "pni"), new Bit(1, 0, 'c', 1, "pclmulqdq"), new Bit(1, 0, 'c', 5, "vmx"),
-            new Bit(1, 0, 'c', 9, "ssse3"), new Bit(1, 0, 'c', 12, "fma"), new Bit(1, 0, 'c', 13, "cx16"),
-            new Bit(1, 0, 'c', 19, "sse4_1"), new Bit(1, 0, 'c', 20, "sse4_2"), new Bit(1, 0, 'c', 21, "x2apic"),
-            new Bit(1, 0, 'c', 22, "movbe"), new Bit(1, 0, 'c', 23, "popcnt"),
-            new Bit(1, 0, 'c', 24, "tsc_deadline_timer"), new Bit(1, 0, 'c', 25, "aes"),
-            new Bit(1, 0, 'c', 26, "xsave"), new Bit(1, 0, 'c', 28, "avx"), new Bit(1, 0, 'c', 29, "f16c"),
-            new Bit(1, 0, 'c', 30, "rdrand"), new Bit(1, 0, 'c', 31, "hypervisor"),
+            new Bit(1, 0, 'c', 0, "pni"),
+            new Bit(1, 0, 'c', 1, "pclmulqdq"),
+            new Bit(1, 0, 'c', 5, "vmx"),
+            new Bit(1, 0, 'c', 9, "ssse3"),
+            new Bit(1, 0, 'c', 12, "fma"),
+            new Bit(1, 0, 'c', 13, "cx16"),
+            new Bit(1, 0, 'c', 19, "sse4_1"),
+            new Bit(1, 0, 'c', 20, "sse4_2"),
+            new Bit(1, 0, 'c', 21, "x2apic"),
+            new Bit(1, 0, 'c', 22, "movbe"),
+            new Bit(1, 0, 'c', 23, "popcnt"),
+            new Bit(1, 0, 'c', 24, "tsc_deadline_timer"),
+            new Bit(1, 0, 'c', 25, "aes"),
+            new Bit(1, 0, 'c', 26, "xsave"),
+            new Bit(1, 0, 'c', 28, "avx"),
+            new Bit(1, 0, 'c', 29, "f16c"),
+            new Bit(1, 0, 'c', 30, "rdrand"),
+            new Bit(1, 0, 'c', 31, "hypervisor"),
             // Leaf 7.0 EBX / ECX / EDX
-            new Bit(7, 0, 'b', 0, "fsgsbase"), new Bit(7, 0, 'b', 3, "bmi1"), new Bit(7, 0, 'b', 5, "avx2"),
-            new Bit(7, 0, 'b', 7, "smep"), new Bit(7, 0, 'b', 8, "bmi2"), new Bit(7, 0, 'b', 9, "erms"),
-            new Bit(7, 0, 'b', 16, "avx512f"), new Bit(7, 0, 'b', 18, "rdseed"), new Bit(7, 0, 'b', 19, "adx"),
-            new Bit(7, 0, 'b', 20, "smap"), new Bit(7, 0, 'b', 29, "sha_ni"),
-            new Bit(7, 0, 'c', 2, "umip"), new Bit(7, 0, 'c', 3, "pku"), new Bit(7, 0, 'c', 9, "vaes"),
+            new Bit(7, 0, 'b', 0, "fsgsbase"),
+            new Bit(7, 0, 'b', 3, "bmi1"),
+            new Bit(7, 0, 'b', 5, "avx2"),
+            new Bit(7, 0, 'b', 7, "smep"),
+            new Bit(7, 0, 'b', 8, "bmi2"),
+            new Bit(7, 0, 'b', 9, "erms"),
+            new Bit(7, 0, 'b', 16, "avx512f"),
+            new Bit(7, 0, 'b', 18, "rdseed"),
+            new Bit(7, 0, 'b', 19, "adx"),
+            new Bit(7, 0, 'b', 20, "smap"),
+            new Bit(7, 0, 'b', 29, "sha_ni"),
+            new Bit(7, 0, 'c', 2, "umip"),
+            new Bit(7, 0, 'c', 3, "pku"),
+            new Bit(7, 0, 'c', 9, "vaes"),
             new Bit(7, 0, 'c', 10, "vpclmulqdq"),
-            new Bit(7, 0, 'd', 4, "fsrm"), new Bit(7, 0, 'd', 26, "ibrs"), new Bit(7, 0, 'd', 29, "arch_capabilities"),
+            new Bit(7, 0, 'd', 4, "fsrm"),
+            new Bit(7, 0, 'd', 26, "ibrs"),
+            new Bit(7, 0, 'd', 29, "arch_capabilities"),
             // Leaf 0x80000001 ECX / EDX
-            new Bit(0x80000001, 0, 'c', 0, "lahf_lm"), new Bit(0x80000001, 0, 'c', 2, "svm"),
-            new Bit(0x80000001, 0, 'c', 5, "abm"), new Bit(0x80000001, 0, 'c', 6, "sse4a"),
-            new Bit(0x80000001, 0, 'd', 11, "syscall"), new Bit(0x80000001, 0, 'd', 20, "nx"),
-            new Bit(0x80000001, 0, 'd', 26, "pdpe1gb"), new Bit(0x80000001, 0, 'd', 27, "rdtscp"),
+            new Bit(0x80000001, 0, 'c', 0, "lahf_lm"),
+            new Bit(0x80000001, 0, 'c', 2, "svm"),
+            new Bit(0x80000001, 0, 'c', 5, "abm"),
+            new Bit(0x80000001, 0, 'c', 6, "sse4a"),
+            new Bit(0x80000001, 0, 'd', 11, "syscall"),
+            new Bit(0x80000001, 0, 'd', 20, "nx"),
+            new Bit(0x80000001, 0, 'd', 26, "pdpe1gb"),
+            new Bit(0x80000001, 0, 'd', 27, "rdtscp"),
             new Bit(0x80000001, 0, 'd', 29, "lm"));
 
     static Set<String> decode(List<CpuidEntry> entries) {
         Set<String> names = new TreeSet<>();
         for (Bit bit : BITS) {
             for (CpuidEntry e : entries) {
-                if (e.function() == bit.function() && e.index() == bit.index()
+                if (e.function() == bit.function()
+                        && e.index() == bit.index()
                         && (register(e, bit.register()) >>> bit.bit() & 1) != 0) {
                     names.add(bit.name());
                 }

@@ -10,7 +10,8 @@ public record DescriptorTable(long base, int limit) {
     private static final long LIMIT = KvmStructs.offset(KvmStructs.KVM_DTABLE, "limit");
 
     static DescriptorTable read(MemorySegment m, long at) {
-        return new DescriptorTable(m.get(ValueLayout.JAVA_LONG, at + BASE),
+        return new DescriptorTable(
+                m.get(ValueLayout.JAVA_LONG, at + BASE),
                 Short.toUnsignedInt(m.get(ValueLayout.JAVA_SHORT, at + LIMIT)));
     }
 

@@ -19,6 +19,7 @@ public final class Kvm implements AutoCloseable {
     public static final String DEFAULT_DEVICE = "/dev/kvm";
     /** Room for the entries KVM_GET_SUPPORTED_CPUID returns; E2BIG makes us retry with twice as many. */
     private static final int INITIAL_CPUID_ENTRIES = 128;
+
     private static final int MAX_CPUID_ENTRIES = 4096;
 
     private final String device;

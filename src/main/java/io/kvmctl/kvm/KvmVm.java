@@ -18,8 +18,7 @@ import java.util.List;
 public final class KvmVm implements AutoCloseable {
     private static final long REGION_SLOT = KvmStructs.offset(KvmStructs.KVM_USERSPACE_MEMORY_REGION, "slot");
     private static final long REGION_FLAGS = KvmStructs.offset(KvmStructs.KVM_USERSPACE_MEMORY_REGION, "flags");
-    private static final long REGION_GPA =
-            KvmStructs.offset(KvmStructs.KVM_USERSPACE_MEMORY_REGION, "guest_phys_addr");
+    private static final long REGION_GPA = KvmStructs.offset(KvmStructs.KVM_USERSPACE_MEMORY_REGION, "guest_phys_addr");
     private static final long REGION_SIZE = KvmStructs.offset(KvmStructs.KVM_USERSPACE_MEMORY_REGION, "memory_size");
     private static final long REGION_UADDR =
             KvmStructs.offset(KvmStructs.KVM_USERSPACE_MEMORY_REGION, "userspace_addr");
@@ -57,8 +56,13 @@ public final class KvmVm implements AutoCloseable {
         }
         MemorySegment memory;
         try {
-            memory = Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE,
-                    Libc.MAP_SHARED | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0, "guest memory");
+            memory = Libc.mmap(
+                    size,
+                    Libc.PROT_READ | Libc.PROT_WRITE,
+                    Libc.MAP_SHARED | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE,
+                    -1,
+                    0,
+                    "guest memory");
         } catch (SysCallException e) {
             throw KvmException.of(e, kvm.device());
         }

@@ -5,9 +5,25 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** The general-purpose registers of a vCPU ({@code struct kvm_regs}). */
-public record Regs(long rax, long rbx, long rcx, long rdx, long rsi, long rdi, long rsp, long rbp,
-                   long r8, long r9, long r10, long r11, long r12, long r13, long r14, long r15,
-                   long rip, long rflags) {
+public record Regs(
+        long rax,
+        long rbx,
+        long rcx,
+        long rdx,
+        long rsi,
+        long rdi,
+        long rsp,
+        long rbp,
+        long r8,
+        long r9,
+        long r10,
+        long r11,
+        long r12,
+        long r13,
+        long r14,
+        long r15,
+        long rip,
+        long rflags) {
     /** RFLAGS bit 1 is reserved and always set; a value without it is rejected by VM entry. */
     public static final long RFLAGS_RESERVED = 0x2;
 
@@ -31,8 +47,9 @@ public record Regs(long rax, long rbx, long rcx, long rdx, long rsi, long rdi, l
     static Regs read(MemorySegment s) {
         long[] v = new long[18];
         MemorySegment.copy(s, ValueLayout.JAVA_LONG, 0, v, 0, v.length);
-        return new Regs(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
-                v[14], v[15], v[16], v[17]);
+        return new Regs(
+                v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15],
+                v[16], v[17]);
     }
 
     void write(MemorySegment s) {

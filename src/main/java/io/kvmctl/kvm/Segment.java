@@ -5,8 +5,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** A segment register as KVM describes it ({@code struct kvm_segment}): the hidden descriptor cache included. */
-public record Segment(long base, int limit, int selector, int type, boolean present, int dpl, boolean db,
-                      boolean s, boolean l, boolean g, boolean avl, boolean unusable) {
+public record Segment(
+        long base,
+        int limit,
+        int selector,
+        int type,
+        boolean present,
+        int dpl,
+        boolean db,
+        boolean s,
+        boolean l,
+        boolean g,
+        boolean avl,
+        boolean unusable) {
     private static final long BASE = off("base");
     private static final long LIMIT = off("limit");
     private static final long SELECTOR = off("selector");
@@ -26,10 +37,19 @@ public record Segment(long base, int limit, int selector, int type, boolean pres
     }
 
     static Segment read(MemorySegment m, long at) {
-        return new Segment(m.get(ValueLayout.JAVA_LONG, at + BASE), m.get(ValueLayout.JAVA_INT, at + LIMIT),
-                Short.toUnsignedInt(m.get(ValueLayout.JAVA_SHORT, at + SELECTOR)), u8(m, at + TYPE),
-                u8(m, at + PRESENT) != 0, u8(m, at + DPL), u8(m, at + DB) != 0, u8(m, at + S) != 0,
-                u8(m, at + L) != 0, u8(m, at + G) != 0, u8(m, at + AVL) != 0, u8(m, at + UNUSABLE) != 0);
+        return new Segment(
+                m.get(ValueLayout.JAVA_LONG, at + BASE),
+                m.get(ValueLayout.JAVA_INT, at + LIMIT),
+                Short.toUnsignedInt(m.get(ValueLayout.JAVA_SHORT, at + SELECTOR)),
+                u8(m, at + TYPE),
+                u8(m, at + PRESENT) != 0,
+                u8(m, at + DPL),
+                u8(m, at + DB) != 0,
+                u8(m, at + S) != 0,
+                u8(m, at + L) != 0,
+                u8(m, at + G) != 0,
+                u8(m, at + AVL) != 0,
+                u8(m, at + UNUSABLE) != 0);
     }
 
     void write(MemorySegment m, long at) {

@@ -13,9 +13,25 @@ import java.util.List;
  * EFER and the APIC base. Read them, change what you need with the {@code with...} methods, write them back, so
  * the fields you did not touch keep the kernel's values.
  */
-public record Sregs(Segment cs, Segment ds, Segment es, Segment fs, Segment gs, Segment ss, Segment tr,
-                    Segment ldt, DescriptorTable gdt, DescriptorTable idt, long cr0, long cr2, long cr3, long cr4,
-                    long cr8, long efer, long apicBase, List<Long> interruptBitmap) {
+public record Sregs(
+        Segment cs,
+        Segment ds,
+        Segment es,
+        Segment fs,
+        Segment gs,
+        Segment ss,
+        Segment tr,
+        Segment ldt,
+        DescriptorTable gdt,
+        DescriptorTable idt,
+        long cr0,
+        long cr2,
+        long cr3,
+        long cr4,
+        long cr8,
+        long efer,
+        long apicBase,
+        List<Long> interruptBitmap) {
     private static final String[] SEGMENTS = {"cs", "ds", "es", "fs", "gs", "ss", "tr", "ldt"};
 
     public Sregs {
@@ -24,12 +40,46 @@ public record Sregs(Segment cs, Segment ds, Segment es, Segment fs, Segment gs, 
 
     /** These registers with CS replaced, e.g. to start real-mode code at a segment base of 0. */
     public Sregs withCs(Segment segment) {
-        return new Sregs(segment, ds, es, fs, gs, ss, tr, ldt, gdt, idt, cr0, cr2, cr3, cr4, cr8, efer, apicBase,
+        return new Sregs(
+                segment,
+                ds,
+                es,
+                fs,
+                gs,
+                ss,
+                tr,
+                ldt,
+                gdt,
+                idt,
+                cr0,
+                cr2,
+                cr3,
+                cr4,
+                cr8,
+                efer,
+                apicBase,
                 interruptBitmap);
     }
 
     public Sregs withDs(Segment segment) {
-        return new Sregs(cs, segment, es, fs, gs, ss, tr, ldt, gdt, idt, cr0, cr2, cr3, cr4, cr8, efer, apicBase,
+        return new Sregs(
+                cs,
+                segment,
+                es,
+                fs,
+                gs,
+                ss,
+                tr,
+                ldt,
+                gdt,
+                idt,
+                cr0,
+                cr2,
+                cr3,
+                cr4,
+                cr8,
+                efer,
+                apicBase,
                 interruptBitmap);
     }
 
@@ -43,10 +93,25 @@ public record Sregs(Segment cs, Segment ds, Segment es, Segment fs, Segment gs, 
         for (int i = 0; i < bitmap.length; i++) {
             bitmap[i] = m.get(ValueLayout.JAVA_LONG, bitmapAt + 8L * i);
         }
-        return new Sregs(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
-                DescriptorTable.read(m, offset(KVM_SREGS, "gdt")), DescriptorTable.read(m, offset(KVM_SREGS, "idt")),
-                u64(m, "cr0"), u64(m, "cr2"), u64(m, "cr3"), u64(m, "cr4"), u64(m, "cr8"), u64(m, "efer"),
-                u64(m, "apic_base"), List.of(bitmap));
+        return new Sregs(
+                s[0],
+                s[1],
+                s[2],
+                s[3],
+                s[4],
+                s[5],
+                s[6],
+                s[7],
+                DescriptorTable.read(m, offset(KVM_SREGS, "gdt")),
+                DescriptorTable.read(m, offset(KVM_SREGS, "idt")),
+                u64(m, "cr0"),
+                u64(m, "cr2"),
+                u64(m, "cr3"),
+                u64(m, "cr4"),
+                u64(m, "cr8"),
+                u64(m, "efer"),
+                u64(m, "apic_base"),
+                List.of(bitmap));
     }
 
     void write(MemorySegment m) {

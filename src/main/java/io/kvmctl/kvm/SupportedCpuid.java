@@ -12,7 +12,9 @@ public record SupportedCpuid(List<CpuidEntry> entries) {
 
     /** The entry for a leaf and sub-leaf, if KVM reports it. */
     public Optional<CpuidEntry> entry(int function, int index) {
-        return entries.stream().filter(e -> e.function() == function && e.index() == index).findFirst();
+        return entries.stream()
+                .filter(e -> e.function() == function && e.index() == index)
+                .findFirst();
     }
 
     /** Feature names as Linux spells them in /proc/cpuinfo ({@code vmx}, {@code avx2}, {@code x2apic}, ...). */

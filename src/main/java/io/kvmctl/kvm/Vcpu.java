@@ -26,6 +26,7 @@ public final class Vcpu implements AutoCloseable {
     /** Reused for get/set of registers so the vCPU loop does not allocate native memory per call; shared because
      * a vCPU may be created on one thread and run on another. */
     private final Arena arena = Arena.ofShared();
+
     private final MemorySegment regsBuffer = arena.allocate(KvmStructs.KVM_REGS);
     private final MemorySegment sregsBuffer = arena.allocate(KvmStructs.KVM_SREGS);
     private boolean closed;
@@ -108,22 +109,30 @@ public final class Vcpu implements AutoCloseable {
                 long dataOffset = run.get(ValueLayout.JAVA_LONG, KvmStructs.RUN_IO_DATA_OFFSET);
                 VcpuExit.Direction direction =
                         run.get(ValueLayout.JAVA_BYTE, KvmStructs.RUN_IO_DIRECTION) == KvmExitReasons.KVM_EXIT_IO_OUT
-                                ? VcpuExit.Direction.OUT : VcpuExit.Direction.IN;
-                yield new VcpuExit.Io(Short.toUnsignedInt(run.get(ValueLayout.JAVA_SHORT, KvmStructs.RUN_IO_PORT)),
-                        direction, size, count, run.asSlice(dataOffset, (long) size * count));
+                                ? VcpuExit.Direction.OUT
+                                : VcpuExit.Direction.IN;
+                yield new VcpuExit.Io(
+                        Short.toUnsignedInt(run.get(ValueLayout.JAVA_SHORT, KvmStructs.RUN_IO_PORT)),
+                        direction,
+                        size,
+                        count,
+                        run.asSlice(dataOffset, (long) size * count));
             }
-            case KvmExitReasons.KVM_EXIT_MMIO -> new VcpuExit.Mmio(
-                    run.get(ValueLayout.JAVA_LONG, KvmStructs.RUN_MMIO_PHYS_ADDR),
-                    run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_MMIO_LEN),
-                    run.get(ValueLayout.JAVA_BYTE, KvmStructs.RUN_MMIO_IS_WRITE) != 0,
-                    run.asSlice(KvmStructs.RUN_MMIO_DATA, 8));
+            case KvmExitReasons.KVM_EXIT_MMIO ->
+                new VcpuExit.Mmio(
+                        run.get(ValueLayout.JAVA_LONG, KvmStructs.RUN_MMIO_PHYS_ADDR),
+                        run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_MMIO_LEN),
+                        run.get(ValueLayout.JAVA_BYTE, KvmStructs.RUN_MMIO_IS_WRITE) != 0,
+                        run.asSlice(KvmStructs.RUN_MMIO_DATA, 8));
             case KvmExitReasons.KVM_EXIT_HLT -> new VcpuExit.Hlt();
             case KvmExitReasons.KVM_EXIT_SHUTDOWN -> new VcpuExit.Shutdown();
-            case KvmExitReasons.KVM_EXIT_FAIL_ENTRY -> new VcpuExit.FailEntry(
-                    run.get(ValueLayout.JAVA_LONG, KvmStructs.RUN_FAIL_ENTRY_REASON),
-                    run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_FAIL_ENTRY_CPU));
+            case KvmExitReasons.KVM_EXIT_FAIL_ENTRY ->
+                new VcpuExit.FailEntry(
+                        run.get(ValueLayout.JAVA_LONG, KvmStructs.RUN_FAIL_ENTRY_REASON),
+                        run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_FAIL_ENTRY_CPU));
             case KvmExitReasons.KVM_EXIT_INTERNAL_ERROR -> {
-                int n = Math.min(run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_INTERNAL_NDATA),
+                int n = Math.min(
+                        run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_INTERNAL_NDATA),
                         KvmStructs.INTERNAL_ERROR_DATA_WORDS);
                 List<Long> data = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {

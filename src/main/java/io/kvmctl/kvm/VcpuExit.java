@@ -9,7 +9,10 @@ import java.util.List;
  * copies: read their data and write an answer before the next {@code run()}, which reuses the page.
  */
 public sealed interface VcpuExit {
-    enum Direction { IN, OUT }
+    enum Direction {
+        IN,
+        OUT
+    }
 
     /**
      * A port I/O instruction ({@code KVM_EXIT_IO}). {@code data} holds {@code size * count} bytes: what the

@@ -1,7 +1,6 @@
 package io.kvmctl.migrate;
 
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
@@ -16,8 +15,7 @@ import tools.jackson.databind.JsonNode;
 public final class EndpointSetup {
     private EndpointSetup() {}
 
-    public static MigrationSetup apply(QmpClient qmp, MigrationOptions options, MigrationSide side)
-            throws IOException {
+    public static MigrationSetup apply(QmpClient qmp, MigrationOptions options, MigrationSide side) throws IOException {
         Set<String> capabilities = new LinkedHashSet<>();
         Set<String> enabledNow = new LinkedHashSet<>();
         for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
@@ -52,9 +50,12 @@ public final class EndpointSetup {
                 new QmpCommands(qmp).migrateSetParameters(setup.parameters());
             }
         } catch (QmpException e) {
-            throw new MigrationException("the " + side.name().toLowerCase(java.util.Locale.ROOT)
-                    + " QEMU refused the migration settings " + setup.capabilities() + " " + setup.parameters() + ": "
-                    + e.getMessage(), e);
+            throw new MigrationException(
+                    "the " + side.name().toLowerCase(java.util.Locale.ROOT)
+                            + " QEMU refused the migration settings " + setup.capabilities() + " " + setup.parameters()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         return setup;
     }
@@ -66,14 +67,23 @@ public final class EndpointSetup {
             // first migration of this QEMU: nothing to replace
         }
         try {
-            qmp.execute("object-add", Json.object().put("qom-type", "tls-creds-x509")
-                    .put("id", MigrationSetup.TLS_OBJECT_ID).put("dir", dir)
-                    .put("endpoint", side == MigrationSide.SOURCE ? "client" : "server").put("verify-peer", true));
+            qmp.execute(
+                    "object-add",
+                    Json.object()
+                            .put("qom-type", "tls-creds-x509")
+                            .put("id", MigrationSetup.TLS_OBJECT_ID)
+                            .put("dir", dir)
+                            .put("endpoint", side == MigrationSide.SOURCE ? "client" : "server")
+                            .put("verify-peer", true));
         } catch (QmpException e) {
-            throw new MigrationException("--tls: the " + side.name().toLowerCase(java.util.Locale.ROOT)
-                    + " QEMU could not load x509 credentials from " + dir + " (it needs ca-cert.pem and "
-                    + (side == MigrationSide.SOURCE ? "client-cert.pem, client-key.pem" : "server-cert.pem, server-key.pem")
-                    + "): " + e.getMessage(), e);
+            throw new MigrationException(
+                    "--tls: the " + side.name().toLowerCase(java.util.Locale.ROOT)
+                            + " QEMU could not load x509 credentials from " + dir + " (it needs ca-cert.pem and "
+                            + (side == MigrationSide.SOURCE
+                                    ? "client-cert.pem, client-key.pem"
+                                    : "server-cert.pem, server-key.pem")
+                            + "): " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -32,8 +32,8 @@ final class InterruptedMigrations {
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SWITCH_OVER_TIMEOUT = Duration.ofSeconds(10);
-    private static final Set<String> IN_PROGRESS = Set.of("setup", "active", "device", "pre-switchover",
-            "cancelling", "wait-unplug");
+    private static final Set<String> IN_PROGRESS =
+            Set.of("setup", "active", "device", "pre-switchover", "cancelling", "wait-unplug");
 
     private InterruptedMigrations() {}
 
@@ -58,7 +58,8 @@ final class InterruptedMigrations {
     private static void settleOne(RuntimeRoot root, String name, String destName, Consumer<String> notes)
             throws IOException {
         // Closed at the end: QEMU serves one client per monitor, and the migration that follows needs them.
-        try (Vm dest = Vm.attach(root, destName); Vm source = existing(root, name)) {
+        try (Vm dest = Vm.attach(root, destName);
+                Vm source = existing(root, name)) {
             settleOne(root, name, dest, source, notes);
         }
     }
@@ -81,8 +82,11 @@ final class InterruptedMigrations {
         String destState = stateOrGone(dest);
         // A source paused at the switch-over and a destination still loading: it is about to run the guest.
         long deadline = System.nanoTime() + SWITCH_OVER_TIMEOUT.toNanos();
-        while (destState.equals("inmigrate") && source != null && source.isRunning()
-                && source.unrecordedState().isEmpty() && stateOrGone(source).equals("postmigrate")
+        while (destState.equals("inmigrate")
+                && source != null
+                && source.isRunning()
+                && source.unrecordedState().isEmpty()
+                && stateOrGone(source).equals("postmigrate")
                 && System.nanoTime() < deadline) {
             sleep();
             destState = stateOrGone(dest);
@@ -122,8 +126,9 @@ final class InterruptedMigrations {
         try (QmpClient qmp = QmpClient.connect(source.directory().userMonitorSocket(), QMP_TIMEOUT)) {
             String status = Replies.stringOr(qmp.execute("query-migrate").path("status"), "none");
             if (status.startsWith("postcopy")) {
-                throw new MigrationException("VM " + source.name() + " is in a postcopy migration (" + status + ") "
-                        + "whose kvmctl was killed; it cannot be cancelled: wait for it to complete, then run this again");
+                throw new MigrationException(
+                        "VM " + source.name() + " is in a postcopy migration (" + status + ") "
+                                + "whose kvmctl was killed; it cannot be cancelled: wait for it to complete, then run this again");
             }
             if (!IN_PROGRESS.contains(status)) {
                 return;

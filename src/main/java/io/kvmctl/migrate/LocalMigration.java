@@ -1,18 +1,17 @@
 package io.kvmctl.migrate;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.profile.NicSpec;
 import io.kvmctl.profile.Profile;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.Vm;
-import io.kvmctl.vm.VmNames;
 import io.kvmctl.vm.VmLock;
+import io.kvmctl.vm.VmNames;
 import io.kvmctl.vm.VmRenamer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,8 +47,15 @@ public final class LocalMigration {
      * @param newName the destination's name; empty (or equal to {@code name}) keeps the name
      * @param notes one line per step, for a verbose user
      */
-    public static MigrationResult run(RuntimeRoot root, String name, Optional<String> newName, MigrationOptions options,
-            Consumer<MigrationStats> progress, MigrationCancel cancel, Consumer<String> notes) throws IOException {
+    public static MigrationResult run(
+            RuntimeRoot root,
+            String name,
+            Optional<String> newName,
+            MigrationOptions options,
+            Consumer<MigrationStats> progress,
+            MigrationCancel cancel,
+            Consumer<String> notes)
+            throws IOException {
         String finalName = newName.orElse(name);
         VmNames.requireValid(finalName);
         boolean sameName = finalName.equals(name);
@@ -66,9 +72,16 @@ public final class LocalMigration {
         }
     }
 
-    private static MigrationResult run(RuntimeRoot root, String name, String destName, String finalName,
-            MigrationOptions options, Consumer<MigrationStats> progress, MigrationCancel cancel,
-            Consumer<String> notes) throws IOException {
+    private static MigrationResult run(
+            RuntimeRoot root,
+            String name,
+            String destName,
+            String finalName,
+            MigrationOptions options,
+            Consumer<MigrationStats> progress,
+            MigrationCancel cancel,
+            Consumer<String> notes)
+            throws IOException {
         Vm source = Vm.attach(root, name);
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
@@ -79,8 +92,8 @@ public final class LocalMigration {
         try {
             sourceState = Replies.string("query-status", sourceQmp.execute("query-status"), "status");
             if (!sourceState.equals("running") && !sourceState.equals("paused")) {
-                throw new MigrationException("VM " + name + " is " + sourceState
-                        + "; only a running or paused VM migrates");
+                throw new MigrationException(
+                        "VM " + name + " is " + sourceState + "; only a running or paused VM migrates");
             }
         } catch (IOException | RuntimeException e) {
             sourceQmp.close();
@@ -88,8 +101,12 @@ public final class LocalMigration {
         }
 
         notes.accept("starting the destination " + destName + " with -incoming defer");
-        StartOptions start = StartOptions.defaults().withRoot(root).withName(destName).withIncoming("defer")
-                .withQemuBinary(Path.of(source.record().argv().get(0))).withOverlaysFrom(source.directory().path());
+        StartOptions start = StartOptions.defaults()
+                .withRoot(root)
+                .withName(destName)
+                .withIncoming("defer")
+                .withQemuBinary(Path.of(source.record().argv().get(0)))
+                .withOverlaysFrom(source.directory().path());
         Path profileFile = profileFile(source);
         Vm dest;
         try {
@@ -105,16 +122,24 @@ public final class LocalMigration {
             new QmpCommands(dest.qmp()).migrateIncoming(uri);
             EndpointSetup.apply(sourceQmp, options, MigrationSide.SOURCE);
             notes.accept("migrating " + name + " to " + uri);
-            result = new OutgoingMigration(sourceQmp, options, progress, cancel,
-                    () -> dest.isRunning() ? Optional.empty()
-                            : Optional.of("the destination QEMU " + dest.exitDescription()))
+            result = new OutgoingMigration(
+                            sourceQmp,
+                            options,
+                            progress,
+                            cancel,
+                            () -> dest.isRunning()
+                                    ? Optional.empty()
+                                    : Optional.of("the destination QEMU " + dest.exitDescription()))
                     .run(uri, name);
             if (result.completed()) {
                 String destState = awaitState(dest, sourceState);
                 if (!destState.equals(sourceState)) {
                     String resumed = resume(sourceQmp);
-                    result = new MigrationResult(MigrationOutcome.FAILED, "the migration completed but the "
-                            + "destination is " + destState + ", not " + sourceState + "; " + resumed, name,
+                    result = new MigrationResult(
+                            MigrationOutcome.FAILED,
+                            "the migration completed but the " + "destination is " + destState + ", not " + sourceState
+                                    + "; " + resumed,
+                            name,
                             result.stats());
                 }
             }
@@ -132,8 +157,9 @@ public final class LocalMigration {
     }
 
     /** Stops the source and moves the destination to the final name, under the name's lock. */
-    private static MigrationResult switchOver(RuntimeRoot root, Vm source, String name, String destName,
-            String finalName, MigrationResult result) throws IOException {
+    private static MigrationResult switchOver(
+            RuntimeRoot root, Vm source, String name, String destName, String finalName, MigrationResult result)
+            throws IOException {
         VmLock lock = VmLock.acquire(root.vm(name)); // reentrant: stop() below takes it too
         try {
             source.stop(STOP_TIMEOUT, true);
@@ -143,8 +169,11 @@ public final class LocalMigration {
         } finally {
             lock.close();
         }
-        return new MigrationResult(MigrationOutcome.COMPLETED, result.explanation() + "; the guest runs as VM "
-                + finalName + " and the source QEMU was stopped", finalName, result.stats());
+        return new MigrationResult(
+                MigrationOutcome.COMPLETED,
+                result.explanation() + "; the guest runs as VM " + finalName + " and the source QEMU was stopped",
+                finalName,
+                result.stats());
     }
 
     /**
@@ -193,10 +222,12 @@ public final class LocalMigration {
     private static Profile destinationProfile(Vm source) throws IOException {
         Profile p;
         try {
-            p = ProfileLoader.forThisHost().load(profileFile(source), Optional.of(source.name())).profile();
+            p = ProfileLoader.forThisHost()
+                    .load(profileFile(source), Optional.of(source.name()))
+                    .profile();
         } catch (ProfileException e) {
-            throw new MigrationException("the recorded profile of VM " + source.name() + " no longer loads: "
-                    + e.getMessage(), e);
+            throw new MigrationException(
+                    "the recorded profile of VM " + source.name() + " no longer loads: " + e.getMessage(), e);
         }
         List<NicSpec> nics = new ArrayList<>();
         for (int i = 0; i < p.nics().size(); i++) {

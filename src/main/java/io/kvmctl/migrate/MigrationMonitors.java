@@ -19,8 +19,10 @@ final class MigrationMonitors {
         try {
             return QmpClient.connect(vm.directory().userMonitorSocket(), CONNECT_TIMEOUT);
         } catch (IOException e) {
-            throw new MigrationException("could not use the user monitor of VM " + vm.name() + " ("
-                    + e.getMessage() + "); is a QMP shell, 'events --follow' or another migration holding it?", e);
+            throw new MigrationException(
+                    "could not use the user monitor of VM " + vm.name() + " (" + e.getMessage()
+                            + "); is a QMP shell, 'events --follow' or another migration holding it?",
+                    e);
         }
     }
 }

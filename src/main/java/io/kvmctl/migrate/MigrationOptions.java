@@ -23,9 +23,18 @@ import java.util.OptionalLong;
  * @param maxIterations RAM passes after which a migration that does not converge is switched or cancelled
  * @param stallTimeout how long no byte may move before the connection is taken as lost and the migration cancelled
  */
-public record MigrationOptions(OptionalLong maxBandwidth, Optional<Duration> downtimeLimit, OptionalInt multifdChannels,
-        boolean autoConverge, boolean postcopy, OptionalInt postcopyAfter, boolean xbzrle, boolean compress,
-        Optional<Path> tlsCredsDir, int maxIterations, Duration stallTimeout) {
+public record MigrationOptions(
+        OptionalLong maxBandwidth,
+        Optional<Duration> downtimeLimit,
+        OptionalInt multifdChannels,
+        boolean autoConverge,
+        boolean postcopy,
+        OptionalInt postcopyAfter,
+        boolean xbzrle,
+        boolean compress,
+        Optional<Path> tlsCredsDir,
+        int maxIterations,
+        Duration stallTimeout) {
     public static final int DEFAULT_MAX_ITERATIONS = 30;
     /**
      * The pause kvmctl plans for when the user names none. QEMU's 300 ms default is for links of the 2010s; at
@@ -35,6 +44,7 @@ public record MigrationOptions(OptionalLong maxBandwidth, Optional<Duration> dow
     public static final Duration DEFAULT_DOWNTIME = Duration.ofMillis(50);
     /** QEMU's own default downtime-limit, which kvmctl falls back to before giving up on convergence. */
     public static final Duration RELAXED_DOWNTIME = Duration.ofMillis(300);
+
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(20);
 
     public MigrationOptions {
@@ -53,57 +63,167 @@ public record MigrationOptions(OptionalLong maxBandwidth, Optional<Duration> dow
     }
 
     public static MigrationOptions defaults() {
-        return new MigrationOptions(OptionalLong.empty(), Optional.empty(), OptionalInt.empty(), false, false,
-                OptionalInt.empty(), false, false, Optional.empty(), DEFAULT_MAX_ITERATIONS, DEFAULT_STALL_TIMEOUT);
+        return new MigrationOptions(
+                OptionalLong.empty(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                false,
+                false,
+                OptionalInt.empty(),
+                false,
+                false,
+                Optional.empty(),
+                DEFAULT_MAX_ITERATIONS,
+                DEFAULT_STALL_TIMEOUT);
     }
 
     public MigrationOptions withMaxBandwidth(long bytesPerSecond) {
-        return new MigrationOptions(OptionalLong.of(bytesPerSecond), downtimeLimit, multifdChannels, autoConverge,
-                postcopy, postcopyAfter, xbzrle, compress, tlsCredsDir, maxIterations, stallTimeout);
+        return new MigrationOptions(
+                OptionalLong.of(bytesPerSecond),
+                downtimeLimit,
+                multifdChannels,
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                compress,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
     }
 
     public MigrationOptions withAutoConverge() {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, multifdChannels, true, postcopy, postcopyAfter,
-                xbzrle, compress, tlsCredsDir, maxIterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                multifdChannels,
+                true,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                compress,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
     }
 
     public MigrationOptions withPostcopy(OptionalInt after) {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, multifdChannels, autoConverge, true, after, xbzrle,
-                compress, tlsCredsDir, maxIterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                multifdChannels,
+                autoConverge,
+                true,
+                after,
+                xbzrle,
+                compress,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
     }
 
     public MigrationOptions withMultifd(int channels) {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, OptionalInt.of(channels), autoConverge, postcopy,
-                postcopyAfter, xbzrle, compress, tlsCredsDir, maxIterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                OptionalInt.of(channels),
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                compress,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
     }
 
     public MigrationOptions withMaxIterations(int iterations) {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, multifdChannels, autoConverge, postcopy,
-                postcopyAfter, xbzrle, compress, tlsCredsDir, iterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                multifdChannels,
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                compress,
+                tlsCredsDir,
+                iterations,
+                stallTimeout);
     }
 
     public MigrationOptions withStallTimeout(Duration timeout) {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, multifdChannels, autoConverge, postcopy,
-                postcopyAfter, xbzrle, compress, tlsCredsDir, maxIterations, timeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                multifdChannels,
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                compress,
+                tlsCredsDir,
+                maxIterations,
+                timeout);
     }
 
     public MigrationOptions withDowntimeLimit(Duration limit) {
-        return new MigrationOptions(maxBandwidth, Optional.of(limit), multifdChannels, autoConverge, postcopy,
-                postcopyAfter, xbzrle, compress, tlsCredsDir, maxIterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                Optional.of(limit),
+                multifdChannels,
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                compress,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
     }
 
     public MigrationOptions withXbzrle() {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, multifdChannels, autoConverge, postcopy,
-                postcopyAfter, true, compress, tlsCredsDir, maxIterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                multifdChannels,
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                true,
+                compress,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
     }
 
     public MigrationOptions withCompress() {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, multifdChannels, autoConverge, postcopy,
-                postcopyAfter, xbzrle, true, tlsCredsDir, maxIterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                multifdChannels,
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                true,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
     }
 
     public MigrationOptions withTls(Path credsDir) {
-        return new MigrationOptions(maxBandwidth, downtimeLimit, multifdChannels, autoConverge, postcopy,
-                postcopyAfter, xbzrle, compress, Optional.of(credsDir), maxIterations, stallTimeout);
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                multifdChannels,
+                autoConverge,
+                postcopy,
+                postcopyAfter,
+                xbzrle,
+                compress,
+                Optional.of(credsDir),
+                maxIterations,
+                stallTimeout);
     }
 }

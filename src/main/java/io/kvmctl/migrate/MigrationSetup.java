@@ -33,8 +33,13 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
      * @param supportedParameters the argument names of {@code migrate-set-parameters}; empty when unknown (then
      *     QEMU's own error is the check)
      */
-    public static MigrationSetup plan(MigrationOptions options, MigrationSide side, Set<String> supportedCapabilities,
-            Optional<Set<String>> supportedParameters, String qemuVersion) throws MigrationException {
+    public static MigrationSetup plan(
+            MigrationOptions options,
+            MigrationSide side,
+            Set<String> supportedCapabilities,
+            Optional<Set<String>> supportedParameters,
+            String qemuVersion)
+            throws MigrationException {
         Map<String, Boolean> caps = new LinkedHashMap<>();
         ObjectNode params = Json.object();
         List<String> missing = new ArrayList<>();
@@ -48,7 +53,9 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
             params.put("max-bandwidth", options.maxBandwidth().orElse(UNLIMITED_BANDWIDTH));
             if (options.downtimeLimit().isPresent()) {
                 params.put("downtime-limit", options.downtimeLimit().get().toMillis());
-            } else if (supportedParameters.map(p -> p.contains("downtime-limit")).orElse(true)) {
+            } else if (supportedParameters
+                    .map(p -> p.contains("downtime-limit"))
+                    .orElse(true)) {
                 // kvmctl's own target, sent only where the QEMU has the parameter: it is not the user's demand.
                 params.put("downtime-limit", MigrationOptions.DEFAULT_DOWNTIME.toMillis());
             }
@@ -70,7 +77,10 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
             // Two mechanisms: zlib inside multifd (QEMU >= 5.0) and the older 'compress' capability (gone in 9.1),
             // which QEMU refuses to combine with multifd.
             boolean multifd = options.multifdChannels().isPresent();
-            if (multifd && supportedParameters.map(p -> p.contains("multifd-compression")).orElse(false)) {
+            if (multifd
+                    && supportedParameters
+                            .map(p -> p.contains("multifd-compression"))
+                            .orElse(false)) {
                 params.put("multifd-compression", "zlib");
             } else if (!multifd && supportedCapabilities.contains("compress")) {
                 caps.put("compress", true);
@@ -127,8 +137,8 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
         }
     }
 
-    private static void require(Map<String, Boolean> caps, Set<String> supported, String name, String option,
-            List<String> missing) {
+    private static void require(
+            Map<String, Boolean> caps, Set<String> supported, String name, String option, List<String> missing) {
         if (supported.contains(name)) {
             caps.put(name, true);
         } else {
@@ -141,8 +151,8 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
      * in every run of kvmctl's DirtyGuestMigrationIT (4 of 4: list_add corruption, page faults, panic right after
      * the switch-over), while QEMU 10.0 passed; versions in between were not tried, so they are refused as well.
      */
-    public static void refuseKnownBadCombination(MigrationOptions options, int qemuMajor, boolean tcg,
-            String qemuVersion) throws MigrationException {
+    public static void refuseKnownBadCombination(
+            MigrationOptions options, int qemuMajor, boolean tcg, String qemuVersion) throws MigrationException {
         if (options.autoConverge() && tcg && qemuMajor < 10) {
             throw new MigrationException("--auto-converge is refused for this TCG guest on QEMU " + qemuVersion
                     + ": QEMU 7.2 corrupted the guest's memory in kvmctl's tests (QEMU 10.0 did not); use --postcopy, "

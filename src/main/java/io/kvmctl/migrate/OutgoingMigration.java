@@ -38,8 +38,12 @@ public final class OutgoingMigration {
     /**
      * @param destinationGone says why the destination is gone (for a local migration: its QEMU exited), or empty
      */
-    public OutgoingMigration(QmpClient source, MigrationOptions options, Consumer<MigrationStats> progress,
-            MigrationCancel cancel, Supplier<Optional<String>> destinationGone) {
+    public OutgoingMigration(
+            QmpClient source,
+            MigrationOptions options,
+            Consumer<MigrationStats> progress,
+            MigrationCancel cancel,
+            Supplier<Optional<String>> destinationGone) {
         this.source = source;
         this.options = options;
         this.progress = progress;
@@ -75,7 +79,8 @@ public final class OutgoingMigration {
                 // for this command (the result says how to recover), not something to wait for forever.
                 if (stats.status().equals("postcopy-paused")) {
                     pausedSince = pausedSince == 0 ? now : pausedSince;
-                    if (destinationGone.get().isPresent() || now - pausedSince > options.stallTimeout().toNanos()) {
+                    if (destinationGone.get().isPresent()
+                            || now - pausedSince > options.stallTimeout().toNanos()) {
                         break;
                     }
                 } else {
@@ -87,8 +92,8 @@ public final class OutgoingMigration {
                 }
                 if (cancelReason != null) {
                     if (cancelSentAt != 0 && now - cancelSentAt > END_TIMEOUT.toNanos()) {
-                        throw new MigrationException("QEMU did not end the migration within "
-                                + END_TIMEOUT.toSeconds() + " s of migrate_cancel (status " + stats.status() + ")");
+                        throw new MigrationException("QEMU did not end the migration within " + END_TIMEOUT.toSeconds()
+                                + " s of migrate_cancel (status " + stats.status() + ")");
                     }
                     continue;
                 }
@@ -100,18 +105,21 @@ public final class OutgoingMigration {
                 } else if (now - lastMove > options.stallTimeout().toNanos()) {
                     cancelReason = "no data moved for " + options.stallTimeout().toSeconds() + " s (status "
                             + stats.status() + "): the connection to the destination looks lost";
-                } else if (stats.status().equals("active") && options.postcopy() && !postcopyStarted
-                        && (options.postcopyAfter().isPresent() ? stats.iteration() >= options.postcopyAfter().getAsInt()
+                } else if (stats.status().equals("active")
+                        && options.postcopy()
+                        && !postcopyStarted
+                        && (options.postcopyAfter().isPresent()
+                                ? stats.iteration() >= options.postcopyAfter().getAsInt()
                                 : stats.iteration() > options.maxIterations())) {
                     source.execute("migrate-start-postcopy");
                     postcopyStarted = true;
-                } else if (stats.status().equals("active") && !options.postcopy()
-                        && stats.iteration() > passBudget) {
+                } else if (stats.status().equals("active") && !options.postcopy() && stats.iteration() > passBudget) {
                     if (options.downtimeLimit().isEmpty() && relaxedAtPass < 0) {
                         // kvmctl's own 50 ms target was too ambitious for this guest: before anything harsher,
                         // allow what QEMU allows by default, for as many passes again.
-                        source.execute("migrate-set-parameters", Json.object().put("downtime-limit",
-                                MigrationOptions.RELAXED_DOWNTIME.toMillis()));
+                        source.execute(
+                                "migrate-set-parameters",
+                                Json.object().put("downtime-limit", MigrationOptions.RELAXED_DOWNTIME.toMillis()));
                         relaxedAtPass = stats.iteration();
                         passBudget = stats.iteration() + options.maxIterations();
                     } else if (!options.autoConverge()) {
@@ -119,7 +127,8 @@ public final class OutgoingMigration {
                     } else if (stats.cpuThrottlePercent() >= MAX_THROTTLE) {
                         // Auto-converge gets its chance: QEMU raises the throttle at most once a second, so
                         // passes alone say little; give up only when even the full throttle did not do it.
-                        firstPassAtMaxThrottle = firstPassAtMaxThrottle < 0 ? stats.iteration() : firstPassAtMaxThrottle;
+                        firstPassAtMaxThrottle =
+                                firstPassAtMaxThrottle < 0 ? stats.iteration() : firstPassAtMaxThrottle;
                         if (stats.iteration() - firstPassAtMaxThrottle > AUTO_CONVERGE_EXTRA_PASSES) {
                             cancelReason = notConverging(stats);
                         }
@@ -127,8 +136,8 @@ public final class OutgoingMigration {
                 }
                 if (cancelReason != null) {
                     if (stats.inPostcopy()) {
-                        failureHint = "cannot cancel in postcopy (the destination already runs the guest): "
-                                + cancelReason;
+                        failureHint =
+                                "cannot cancel in postcopy (the destination already runs the guest): " + cancelReason;
                         cancelReason = null;
                         lastMove = now; // wait for QEMU's own verdict instead
                     } else {
@@ -140,19 +149,30 @@ public final class OutgoingMigration {
         }
         String status = stats.status();
         if (status.equals("completed")) {
-            return new MigrationResult(MigrationOutcome.COMPLETED, "migration completed in " + stats.totalTimeMs()
-                    + " ms (downtime " + stats.downtimeMs() + " ms" + relaxedNote() + ")", vmName, stats);
+            return new MigrationResult(
+                    MigrationOutcome.COMPLETED,
+                    "migration completed in " + stats.totalTimeMs() + " ms (downtime " + stats.downtimeMs() + " ms"
+                            + relaxedNote() + ")",
+                    vmName,
+                    stats);
         }
         // After migrate_cancel QEMU may still end as "failed" (its writer saw the shut-down socket first): that is
         // our cancel all the same, and the reason the user needs is ours.
         if (status.equals("cancelled") || cancelReason != null) {
-            return new MigrationResult(MigrationOutcome.CANCELLED, "migration cancelled: "
-                    + (cancelReason == null ? "by another client" : cancelReason)
-                    + (status.equals("failed") ? " (QEMU: " + stats.errorDesc() + ")" : "") + "; "
-                    + ensureSourceRuns(wasPostcopy), vmName, stats);
+            return new MigrationResult(
+                    MigrationOutcome.CANCELLED,
+                    "migration cancelled: "
+                            + (cancelReason == null ? "by another client" : cancelReason)
+                            + (status.equals("failed") ? " (QEMU: " + stats.errorDesc() + ")" : "") + "; "
+                            + ensureSourceRuns(wasPostcopy),
+                    vmName,
+                    stats);
         }
-        return new MigrationResult(MigrationOutcome.FAILED, "migration " + status + ": "
-                + failureText(stats, failureHint) + "; " + ensureSourceRuns(wasPostcopy), vmName, stats);
+        return new MigrationResult(
+                MigrationOutcome.FAILED,
+                "migration " + status + ": " + failureText(stats, failureHint) + "; " + ensureSourceRuns(wasPostcopy),
+                vmName,
+                stats);
     }
 
     private String failureText(MigrationStats stats, String hint) {
@@ -174,8 +194,10 @@ public final class OutgoingMigration {
     }
 
     private String relaxedNote() {
-        return relaxedAtPass < 0 ? "" : ", downtime limit raised from " + MigrationOptions.DEFAULT_DOWNTIME.toMillis()
-                + " to " + MigrationOptions.RELAXED_DOWNTIME.toMillis() + " ms after pass " + relaxedAtPass;
+        return relaxedAtPass < 0
+                ? ""
+                : ", downtime limit raised from " + MigrationOptions.DEFAULT_DOWNTIME.toMillis() + " to "
+                        + MigrationOptions.RELAXED_DOWNTIME.toMillis() + " ms after pass " + relaxedAtPass;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.kvmctl.migrate;
 
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
@@ -52,7 +51,8 @@ public final class RemoteMigration {
      */
     private static void refuseOverlays(Vm source) throws IOException {
         List<Path> overlays = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(source.directory().path(), "overlay-*.qcow2")) {
+        try (DirectoryStream<Path> s =
+                Files.newDirectoryStream(source.directory().path(), "overlay-*.qcow2")) {
             s.forEach(overlays::add);
         }
         if (!overlays.isEmpty()) {
@@ -65,8 +65,15 @@ public final class RemoteMigration {
     }
 
     /** On the source: migrate VM {@code name} to {@code uri}; stops the source when it completed, unless kept. */
-    public static MigrationResult send(RuntimeRoot root, String name, String uri, MigrationOptions options,
-            boolean keepSource, Consumer<MigrationStats> progress, MigrationCancel cancel) throws IOException {
+    public static MigrationResult send(
+            RuntimeRoot root,
+            String name,
+            String uri,
+            MigrationOptions options,
+            boolean keepSource,
+            Consumer<MigrationStats> progress,
+            MigrationCancel cancel)
+            throws IOException {
         Vm source = Vm.attach(root, name);
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
@@ -81,11 +88,19 @@ public final class RemoteMigration {
             return result;
         }
         if (keepSource) {
-            return new MigrationResult(MigrationOutcome.COMPLETED, result.explanation() + "; the source QEMU is kept "
-                    + "(paused, postmigrate): 'kvmctl down " + name + "' removes it", name, result.stats());
+            return new MigrationResult(
+                    MigrationOutcome.COMPLETED,
+                    result.explanation() + "; the source QEMU is kept " + "(paused, postmigrate): 'kvmctl down " + name
+                            + "' removes it",
+                    name,
+                    result.stats());
         }
         source.stop(STOP_TIMEOUT, true);
-        return new MigrationResult(MigrationOutcome.COMPLETED, result.explanation() + "; the destination has the "
-                + "guest at " + uri + " and the source QEMU was stopped", name, result.stats());
+        return new MigrationResult(
+                MigrationOutcome.COMPLETED,
+                result.explanation() + "; the destination has the " + "guest at " + uri
+                        + " and the source QEMU was stopped",
+                name,
+                result.stats());
     }
 }

@@ -4,8 +4,14 @@ package io.kvmctl.net;
  * One port forward as QEMU set it up: {@code requestedPort} 0 means "auto" and {@code hostPort} is then the port the
  * kernel chose.
  */
-public record ForwardMapping(String nicId, String protocol, String hostAddress, int hostPort, String guestAddress,
-        int guestPort, int requestedPort) {
+public record ForwardMapping(
+        String nicId,
+        String protocol,
+        String hostAddress,
+        int hostPort,
+        String guestAddress,
+        int guestPort,
+        int requestedPort) {
 
     public boolean auto() {
         return requestedPort == 0;

@@ -28,16 +28,24 @@ public final class ForwardResolver {
             for (NetBackend.PortForward f : forwards) {
                 String protocol = f.protocol().name().toLowerCase(Locale.ROOT);
                 UsernetTable.Row match = free.stream()
-                        .filter(r -> r.netdevId().equals(nic.id()) && r.protocol().equals(protocol)
+                        .filter(r -> r.netdevId().equals(nic.id())
+                                && r.protocol().equals(protocol)
                                 && r.guestPort() == f.guestPort()
                                 && (f.hostPort() == 0 || r.hostPort() == f.hostPort())
-                                && (f.guestAddress().isEmpty() || f.guestAddress().get().equals(r.guestAddress())))
+                                && (f.guestAddress().isEmpty()
+                                        || f.guestAddress().get().equals(r.guestAddress())))
                         .findFirst()
-                        .orElseThrow(() -> new NetworkSetupException("QEMU does not list the forward "
-                                + f.hostfwdRule() + " of NIC " + nic.id() + " in 'info usernet'"));
+                        .orElseThrow(() -> new NetworkSetupException("QEMU does not list the forward " + f.hostfwdRule()
+                                + " of NIC " + nic.id() + " in 'info usernet'"));
                 free.remove(match);
-                out.add(new ForwardMapping(nic.id(), protocol, match.hostAddress(), match.hostPort(),
-                        match.guestAddress(), match.guestPort(), f.hostPort()));
+                out.add(new ForwardMapping(
+                        nic.id(),
+                        protocol,
+                        match.hostAddress(),
+                        match.hostPort(),
+                        match.guestAddress(),
+                        match.guestPort(),
+                        f.hostPort()));
             }
         }
         return List.copyOf(out);

@@ -31,7 +31,8 @@ public final class HostLinks {
 
     public static OptionalInt ifindex(String name) {
         try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(SYS_NET.resolve(name).resolve("ifindex")).strip()));
+            return OptionalInt.of(Integer.parseInt(
+                    Files.readString(SYS_NET.resolve(name).resolve("ifindex")).strip()));
         } catch (IOException | NumberFormatException e) {
             return OptionalInt.empty();
         }
@@ -74,8 +75,8 @@ public final class HostLinks {
             p.getOutputStream().close();
             if (!p.waitFor(IP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("'" + String.join(" ", cmd) + "' did not finish within " + IP_TIMEOUT_SECONDS
-                        + " s");
+                throw new IOException(
+                        "'" + String.join(" ", cmd) + "' did not finish within " + IP_TIMEOUT_SECONDS + " s");
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();

@@ -1,10 +1,9 @@
 package io.kvmctl.net;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.profile.NetBackend;
 import io.kvmctl.profile.NicSpec;
 import io.kvmctl.profile.Profile;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,7 +53,8 @@ public final class NetworkLaunch {
             if (!taps.isEmpty()) {
                 VhostNet.note(vhost).ifPresent(notes::add);
             }
-            NetworkStateStore.write(runtimeDir, NetworkState.EMPTY.withTaps(t -> created).withNotes(notes));
+            NetworkStateStore.write(
+                    runtimeDir, NetworkState.EMPTY.withTaps(t -> created).withNotes(notes));
             return new PreparedNetwork(nicFds, inherited, vhost, taps);
         } catch (IOException | RuntimeException e) {
             try {
@@ -68,8 +68,8 @@ public final class NetworkLaunch {
 
     /** Reads back the forwards' host ports (HMP {@code info usernet}) and records them. */
     public static void recordForwards(QmpClient qmp, Profile profile, Path runtimeDir) throws IOException {
-        boolean any = profile.nics().stream()
-                .anyMatch(n -> n.backend() instanceof NetBackend.User(var f) && !f.isEmpty());
+        boolean any =
+                profile.nics().stream().anyMatch(n -> n.backend() instanceof NetBackend.User(var f) && !f.isEmpty());
         if (!any) {
             return;
         }

@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
  *
  * @param notes things the user should know, e.g. that vhost-net is not available
  */
-public record NetworkState(List<CreatedTap> createdTaps, List<ForwardMapping> forwards, List<HotNic> hotNics,
-        List<String> notes) {
+public record NetworkState(
+        List<CreatedTap> createdTaps, List<ForwardMapping> forwards, List<HotNic> hotNics, List<String> notes) {
     public static final NetworkState EMPTY = new NetworkState(List.of(), List.of(), List.of(), List.of());
 
     public NetworkState {

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class NetworkStateStore {
     public static final String FILE = "net.json";
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private NetworkStateStore() {}
 
@@ -30,7 +31,8 @@ public final class NetworkStateStore {
         } catch (NoSuchFileException e) {
             return NetworkState.EMPTY;
         } catch (JacksonException e) {
-            throw new IOException("the network record " + file(runtimeDir) + " is damaged: " + e.getOriginalMessage(), e);
+            throw new IOException(
+                    "the network record " + file(runtimeDir) + " is damaged: " + e.getOriginalMessage(), e);
         }
     }
 

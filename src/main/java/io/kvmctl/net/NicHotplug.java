@@ -3,8 +3,8 @@ package io.kvmctl.net;
 import io.kvmctl.devices.Devices;
 import io.kvmctl.devices.MachineDevices;
 import io.kvmctl.profile.NetBackend;
-import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qapi.QmpCommands;
+import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpTimeoutException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -40,7 +40,8 @@ public final class NicHotplug {
     @SuppressWarnings("try") // the lock is held by the try block, never referenced in it
     public static HotNic add(QmpClient qmp, Path runtimeDir, String vmName, List<String> argv, NicRequest request)
             throws IOException {
-        try (FileChannel ch = lockChannel(runtimeDir); FileLock lock = tryLock(ch)) {
+        try (FileChannel ch = lockChannel(runtimeDir);
+                FileLock lock = tryLock(ch)) {
             NetworkState state = NetworkStateStore.read(runtimeDir);
             RunningNics running = RunningNics.fromArgv(argv);
             Set<String> ids = new HashSet<>(running.ids());
@@ -59,24 +60,29 @@ public final class NicHotplug {
                         + " '-', starting with a letter, not 'kvmctl-...'");
             }
             if (ids.contains(id)) {
-                throw new NetworkSetupException("VM " + vmName + " already has a device or NIC with id " + id
-                        + "; choose another with --id");
+                throw new NetworkSetupException(
+                        "VM " + vmName + " already has a device or NIC with id " + id + "; choose another with --id");
             }
             String port = null;
             // What the VM has now, disks added by 'kvmctl device add' included: they share the ports and ids.
             MachineDevices live = new Devices(qmp).read();
             if (live.taken(id)) {
-                throw new NetworkSetupException("VM " + vmName + " already has a device with id " + id
-                        + "; choose another with --id");
+                throw new NetworkSetupException(
+                        "VM " + vmName + " already has a device with id " + id + "; choose another with --id");
             }
             if (NetworkLaunch.isQ35(running.machine())) {
-                port = live.freePorts().stream().filter(p -> !usedPorts.contains(p)).findFirst()
+                port = live.freePorts().stream()
+                        .filter(p -> !usedPorts.contains(p))
+                        .findFirst()
                         .orElseThrow(() -> new NetworkSetupException("VM " + vmName + " has no empty hot-plug port"
                                 + " left; remove a NIC or device ('kvmctl nic del', 'kvmctl device del'), or give"
                                 + " its profile more hotplug_slots"));
             }
-            String mac = NicMacs.next(vmName, running.nicCount() + state.hotNics().size(), macs).text();
-            HotNic nic = new HotNic(id, request.describeBackend(), request.model().yamlName(), mac, port);
+            String mac = NicMacs.next(
+                            vmName, running.nicCount() + state.hotNics().size(), macs)
+                    .text();
+            HotNic nic =
+                    new HotNic(id, request.describeBackend(), request.model().yamlName(), mac, port);
             // Recorded before it is plugged: a record that cannot be written (a full disk) stops the add before the
             // guest has a NIC that kvmctl does not know of (and a migration would not recreate).
             NetworkStateStore.write(runtimeDir, state.withHotNics(l -> {
@@ -86,8 +92,14 @@ public final class NicHotplug {
             try {
                 plug(new QmpCommands(qmp), runtimeDir, NetworkStateStore.read(runtimeDir), request, nic);
             } catch (IOException | RuntimeException e) {
-                quietly(() -> NetworkStateStore.write(runtimeDir, NetworkStateStore.read(runtimeDir)
-                        .withHotNics(l -> l.stream().filter(n -> !n.id().equals(nic.id())).toList())), e);
+                quietly(
+                        () -> NetworkStateStore.write(
+                                runtimeDir,
+                                NetworkStateStore.read(runtimeDir)
+                                        .withHotNics(l -> l.stream()
+                                                .filter(n -> !n.id().equals(nic.id()))
+                                                .toList())),
+                        e);
                 throw e;
             }
             return nic;
@@ -123,8 +135,11 @@ public final class NicHotplug {
             }
             qmp.netdevAdd(netdev);
             netdevAdded = true;
-            ObjectNode dev = JSON.createObjectNode().put("driver", request.model().qemuDevice()).put("id", nic.id())
-                    .put("netdev", nic.id()).put("mac", nic.mac());
+            ObjectNode dev = JSON.createObjectNode()
+                    .put("driver", request.model().qemuDevice())
+                    .put("id", nic.id())
+                    .put("netdev", nic.id())
+                    .put("mac", nic.mac());
             if (nic.port() != null) {
                 dev.put("bus", nic.port());
             }
@@ -148,38 +163,47 @@ public final class NicHotplug {
     @SuppressWarnings("try")
     public static void remove(QmpClient qmp, Path runtimeDir, String vmName, String id, Duration timeout)
             throws IOException {
-        try (FileChannel ch = lockChannel(runtimeDir); FileLock lock = tryLock(ch)) {
+        try (FileChannel ch = lockChannel(runtimeDir);
+                FileLock lock = tryLock(ch)) {
             try {
                 new QmpCommands(qmp).deviceDel(id, timeout);
             } catch (QmpTimeoutException e) {
-                throw new NetworkSetupException("the guest of VM " + vmName + " did not release NIC " + id + " within "
-                        + timeout.toSeconds() + " s (does it handle PCI hot-unplug?); the device stays until it"
-                        + " does", e);
+                throw new NetworkSetupException(
+                        "the guest of VM " + vmName + " did not release NIC " + id + " within "
+                                + timeout.toSeconds() + " s (does it handle PCI hot-unplug?); the device stays until it"
+                                + " does",
+                        e);
             }
             new QmpCommands(qmp).netdevDel(id);
             NetworkState state = NetworkStateStore.read(runtimeDir);
             for (CreatedTap t : state.createdTaps()) {
-                if (t.nicId().equals(id) && HostLinks.exists(t.name())
+                if (t.nicId().equals(id)
+                        && HostLinks.exists(t.name())
                         && HostLinks.ifindex(t.name()).orElse(-1) == t.ifindex()) {
                     try {
                         HostLinks.delete(t.name());
                     } catch (IOException e) {
                         // The NIC is gone from the guest either way; 'down' tries the tap again.
-                        System.getLogger(NicHotplug.class.getName()).log(System.Logger.Level.WARNING,
-                                "could not remove tap " + t.name() + ": " + e.getMessage());
+                        System.getLogger(NicHotplug.class.getName())
+                                .log(
+                                        System.Logger.Level.WARNING,
+                                        "could not remove tap " + t.name() + ": " + e.getMessage());
                         continue;
                     }
                 }
             }
-            NetworkStateStore.write(runtimeDir, state
-                    .withTaps(l -> l.stream().filter(t -> !t.nicId().equals(id) || HostLinks.exists(t.name()))
-                            .toList())
-                    .withHotNics(l -> l.stream().filter(n -> !n.id().equals(id)).toList()));
+            NetworkStateStore.write(
+                    runtimeDir,
+                    state.withTaps(l -> l.stream()
+                                    .filter(t -> !t.nicId().equals(id) || HostLinks.exists(t.name()))
+                                    .toList())
+                            .withHotNics(l ->
+                                    l.stream().filter(n -> !n.id().equals(id)).toList()));
         }
     }
 
     private static String firstFree(Set<String> ids) {
-        for (int i = 0;; i++) {
+        for (int i = 0; ; i++) {
             if (!ids.contains("hnic" + i)) {
                 return "hnic" + i;
             }

@@ -21,15 +21,16 @@ public final class NicMacs {
             MacAddress mac = nics.get(i).macFor(vmName, i);
             String before = seen.putIfAbsent(mac, nics.get(i).id());
             if (before != null) {
-                throw new NetworkSetupException("NICs " + before + " and " + nics.get(i).id() + " of VM " + vmName
-                        + " would both have MAC " + mac + "; give one of them another 'mac:'");
+                throw new NetworkSetupException(
+                        "NICs " + before + " and " + nics.get(i).id() + " of VM " + vmName + " would both have MAC "
+                                + mac + "; give one of them another 'mac:'");
             }
         }
     }
 
     /** The derived MAC for the next NIC, at the first index from {@code from} whose address is not in use. */
     public static MacAddress next(String vmName, int from, Set<String> used) {
-        for (int i = from;; i++) {
+        for (int i = from; ; i++) {
             MacAddress mac = MacAddress.derive(vmName, i);
             if (!used.contains(mac.text())) {
                 return mac;

@@ -9,8 +9,9 @@ import java.util.Map;
  * {@code -netdev tap,fd=N}), and which of our descriptors goes there ({@code child fd -> our fd}). Closing it closes
  * our copies, which the caller does once QEMU has inherited them.
  */
-public record PreparedNetwork(Map<String, Integer> nicChildFds, Map<Integer, Integer> inherited, boolean vhost,
-        List<TapOpener.OpenTap> taps) implements AutoCloseable {
+public record PreparedNetwork(
+        Map<String, Integer> nicChildFds, Map<Integer, Integer> inherited, boolean vhost, List<TapOpener.OpenTap> taps)
+        implements AutoCloseable {
 
     public PreparedNetwork {
         nicChildFds = Map.copyOf(nicChildFds);

@@ -42,7 +42,8 @@ public record RunningNics(String machine, Set<String> ids, Set<String> macs, Lis
                         macs.add(n.get("mac").asString());
                     }
                 }
-                if (opt.equals("-device") && "pcie-root-port".equals(n.path("driver").asString(""))
+                if (opt.equals("-device")
+                        && "pcie-root-port".equals(n.path("driver").asString(""))
                         && n.path("id").asString("").startsWith("kvmctl-hp")) {
                     ports.add(n.get("id").asString());
                 }

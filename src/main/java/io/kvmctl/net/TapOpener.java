@@ -76,8 +76,8 @@ public final class TapOpener {
             } else {
                 HostLinks.up(t.name());
             }
-            int ifindex = HostLinks.ifindex(t.name()).orElseThrow(
-                    () -> new IOException("tap " + t.name() + " vanished right after it was created"));
+            int ifindex = HostLinks.ifindex(t.name())
+                    .orElseThrow(() -> new IOException("tap " + t.name() + " vanished right after it was created"));
             return new OpenTap(t.fd(), t.name(), Optional.of(new CreatedTap(nicId, t.name(), ifindex, bridge)));
         } catch (IOException | RuntimeException e) {
             // Not persistent: closing our only descriptor removes the tap again.
@@ -86,8 +86,10 @@ public final class TapOpener {
             } catch (SysCallException closing) {
                 e.addSuppressed(closing);
             }
-            throw new NetworkSetupException("NIC " + nicId + ": could not set up tap " + t.name()
-                    + (bridge == null ? "" : " on bridge " + bridge) + ": " + e.getMessage(), e);
+            throw new NetworkSetupException(
+                    "NIC " + nicId + ": could not set up tap " + t.name()
+                            + (bridge == null ? "" : " on bridge " + bridge) + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -97,11 +99,14 @@ public final class TapOpener {
 
     private static NetworkSetupException attachFailure(String nicId, String name, SysCallException e) {
         String why = switch (e.errnoName()) {
-            case "EBUSY" -> "tap " + name + " is busy: another process (another VM's QEMU?) has it open; give this"
-                    + " NIC its own tap";
-            case "EPERM", "EACCES" -> "no permission to use tap " + name + " (it belongs to another user): run"
-                    + " kvmctl as its owner or as root, or recreate it for your user with 'ip tuntap del dev " + name
-                    + " mode tap && ip tuntap add dev " + name + " mode tap user " + user() + "' (as root)";
+            case "EBUSY" ->
+                "tap " + name + " is busy: another process (another VM's QEMU?) has it open; give this"
+                        + " NIC its own tap";
+            case "EPERM", "EACCES" ->
+                "no permission to use tap " + name + " (it belongs to another user): run"
+                        + " kvmctl as its owner or as root, or recreate it for your user with 'ip tuntap del dev "
+                        + name
+                        + " mode tap && ip tuntap add dev " + name + " mode tap user " + user() + "' (as root)";
             case "EINVAL" -> name + " is a tun (layer 3) device, not a tap; recreate it with 'mode tap'";
             default -> null;
         };
@@ -110,9 +115,10 @@ public final class TapOpener {
 
     private static NetworkSetupException createFailure(String nicId, String name, SysCallException e) {
         String why = switch (e.errnoName()) {
-            case "EPERM", "EACCES" -> "no permission to create a tap: that needs CAP_NET_ADMIN. Run kvmctl as root,"
-                    + " or have root create a tap for you ('ip tuntap add dev tap0 mode tap user " + user()
-                    + "') and use 'tap: {ifname: tap0}'";
+            case "EPERM", "EACCES" ->
+                "no permission to create a tap: that needs CAP_NET_ADMIN. Run kvmctl as root,"
+                        + " or have root create a tap for you ('ip tuntap add dev tap0 mode tap user " + user()
+                        + "') and use 'tap: {ifname: tap0}'";
             case "EBUSY" -> "interface " + name + " was created by someone else meanwhile; start again";
             default -> null;
         };
@@ -121,7 +127,8 @@ public final class TapOpener {
 
     private static NetworkSetupException openFailure(String nicId, SysCallException e) {
         if (e.operation().startsWith("open(")) {
-            String fix = e.errno() == Errno.ENOENT ? "load the tun module: 'modprobe tun'"
+            String fix = e.errno() == Errno.ENOENT
+                    ? "load the tun module: 'modprobe tun'"
                     : "/dev/net/tun needs read/write access: run kvmctl as root";
             return new NetworkSetupException("NIC " + nicId + ": " + e.getMessage() + "; " + fix, e);
         }

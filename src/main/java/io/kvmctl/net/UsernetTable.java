@@ -22,12 +22,12 @@ import java.util.regex.Pattern;
  */
 public final class UsernetTable {
     private static final Pattern HUB = Pattern.compile("^Hub\\s+-?\\d+\\s+\\((.+)\\):\\s*$");
-    private static final Pattern ROW = Pattern.compile(
-            "^\\s*(TCP|UDP)\\[HOST_FORWARD]\\s+-?\\d+\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)\\s+(\\d+)\\b.*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\s*(TCP|UDP)\\[HOST_FORWARD]\\s+-?\\d+\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)\\s+(\\d+)\\b.*$");
 
     /** One listening forward of netdev {@code netdevId}. */
-    public record Row(String netdevId, String protocol, String hostAddress, int hostPort, String guestAddress,
-            int guestPort) {}
+    public record Row(
+            String netdevId, String protocol, String hostAddress, int hostPort, String guestAddress, int guestPort) {}
 
     private UsernetTable() {}
 
@@ -46,8 +46,13 @@ public final class UsernetTable {
             }
             Matcher r = ROW.matcher(line);
             if (netdev != null && r.matches()) {
-                hub.add(new Row(netdev, r.group(1).toLowerCase(Locale.ROOT), r.group(2), Integer.parseInt(r.group(3)),
-                        r.group(4), Integer.parseInt(r.group(5))));
+                hub.add(new Row(
+                        netdev,
+                        r.group(1).toLowerCase(Locale.ROOT),
+                        r.group(2),
+                        Integer.parseInt(r.group(3)),
+                        r.group(4),
+                        Integer.parseInt(r.group(5))));
             }
         }
         rows.addAll(hub.reversed());

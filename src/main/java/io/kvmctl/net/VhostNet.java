@@ -19,10 +19,12 @@ public final class VhostNet {
         if (available) {
             return Optional.empty();
         }
-        return Optional.of(Files.exists(DEVICE)
-                ? "vhost-net off: no read/write access to " + DEVICE + " (run as root or add the user to its group);"
-                        + " tap NICs use QEMU's userspace virtio-net"
-                : "vhost-net off: " + DEVICE + " does not exist ('modprobe vhost_net' loads it); tap NICs use"
-                        + " QEMU's userspace virtio-net");
+        return Optional.of(
+                Files.exists(DEVICE)
+                        ? "vhost-net off: no read/write access to " + DEVICE
+                                + " (run as root or add the user to its group);"
+                                + " tap NICs use QEMU's userspace virtio-net"
+                        : "vhost-net off: " + DEVICE + " does not exist ('modprobe vhost_net' loads it); tap NICs use"
+                                + " QEMU's userspace virtio-net");
     }
 }

@@ -32,7 +32,7 @@ public record HostCpu(String vendor, String model, Set<String> flags) {
                 case "vendor_id" -> vendor = value;
                 case "model name" -> model = value;
                 case "flags" -> flags.addAll(Arrays.asList(value.split("\\s+")));
-                default -> { }
+                default -> {}
             }
         }
         flags.remove("");

@@ -9,8 +9,14 @@ import java.util.Map;
  * @param devices     each auxiliary device path (/dev/net/tun, ...) and whether it exists
  * @param iommuGroups the number of /sys/kernel/iommu_groups entries
  */
-public record HostFacts(HostCpu cpu, KernelModules modules, Map<String, Boolean> devices, List<QemuBinary> qemu,
-                        int iommuGroups, HugePages hugePages, String kernelRelease) {
+public record HostFacts(
+        HostCpu cpu,
+        KernelModules modules,
+        Map<String, Boolean> devices,
+        List<QemuBinary> qemu,
+        int iommuGroups,
+        HugePages hugePages,
+        String kernelRelease) {
     public HostFacts {
         devices = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(devices));
         qemu = List.copyOf(qemu);

@@ -46,10 +46,13 @@ final class HostFactsReader {
         List<QemuBinary> collect() {
             List<QemuBinary> out = new ArrayList<>();
             for (Pending p : pending) {
-                String version = output(p.version()).lines().findFirst().orElse("version unknown")
+                String version = output(p.version())
+                        .lines()
+                        .findFirst()
+                        .orElse("version unknown")
                         .replaceFirst("^QEMU emulator version ", "");
-                out.add(new QemuBinary(p.binary().toString(), version,
-                        QemuBinary.parseAccelerators(output(p.accel()))));
+                out.add(new QemuBinary(
+                        p.binary().toString(), version, QemuBinary.parseAccelerators(output(p.accel()))));
             }
             return out;
         }
@@ -58,8 +61,10 @@ final class HostFactsReader {
             List<String> command = new ArrayList<>();
             command.add(binary.toString());
             command.addAll(List.of(args));
-            return new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
         }
 
         private static String output(Process p) {
@@ -85,9 +90,15 @@ final class HostFactsReader {
         for (String d : AUX_DEVICES) {
             devices.put(d, Files.exists(Path.of(d)));
         }
-        return new HostFacts(cpu, modules(), devices, qemu, count(Path.of("/sys/kernel/iommu_groups")),
+        return new HostFacts(
+                cpu,
+                modules(),
+                devices,
+                qemu,
+                count(Path.of("/sys/kernel/iommu_groups")),
                 HugePages.parseMeminfo(readOr(Path.of("/proc/meminfo"), "")),
-                readOr(Path.of("/proc/sys/kernel/osrelease"), System.getProperty("os.version")).trim());
+                readOr(Path.of("/proc/sys/kernel/osrelease"), System.getProperty("os.version"))
+                        .trim());
     }
 
     private static KernelModules modules() {

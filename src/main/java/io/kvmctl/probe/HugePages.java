@@ -15,7 +15,7 @@ public record HugePages(long total, long free, long sizeKb) {
                 case "HugePages_Total:" -> total = parseLong(parts[1]);
                 case "HugePages_Free:" -> free = parseLong(parts[1]);
                 case "Hugepagesize:" -> size = parseLong(parts[1]);
-                default -> { }
+                default -> {}
             }
         }
         return new HugePages(total, free, size);

@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 public record KernelModules(Map<String, Optional<String>> loaded) {
     /** The modules that matter for KVM, in the order they are reported. */
-    public static final java.util.List<String> KVM_MODULES = java.util.List.of("kvm", "kvm_intel", "kvm_amd", "kvm_pvm");
+    public static final java.util.List<String> KVM_MODULES =
+            java.util.List.of("kvm", "kvm_intel", "kvm_amd", "kvm_pvm");
 
     public KernelModules {
         loaded = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(loaded)); // keeps report order

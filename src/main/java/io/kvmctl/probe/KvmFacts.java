@@ -16,10 +16,19 @@ import java.util.Set;
  * @param guest         the guest run; empty when skipped ({@code --no-run}) or not reached
  * @param guestError    a system call that failed while setting up or running the guest
  */
-public record KvmFacts(String device, boolean present, Optional<Failure> open, Optional<Integer> apiVersion,
-                       Optional<Failure> apiError, Optional<Failure> createVm, Map<String, Integer> capabilities,
-                       int cpuidLeaves, Set<String> cpuidFeatures, boolean runRequested,
-                       Optional<ProbeGuest.Result> guest, Optional<Failure> guestError) {
+public record KvmFacts(
+        String device,
+        boolean present,
+        Optional<Failure> open,
+        Optional<Integer> apiVersion,
+        Optional<Failure> apiError,
+        Optional<Failure> createVm,
+        Map<String, Integer> capabilities,
+        int cpuidLeaves,
+        Set<String> cpuidFeatures,
+        boolean runRequested,
+        Optional<ProbeGuest.Result> guest,
+        Optional<Failure> guestError) {
     public KvmFacts {
         capabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(capabilities));
         cpuidFeatures = Set.copyOf(cpuidFeatures);
@@ -27,8 +36,19 @@ public record KvmFacts(String device, boolean present, Optional<Failure> open, O
 
     /** Facts for a device path that does not exist. */
     public static KvmFacts missing(String device, boolean runRequested) {
-        return new KvmFacts(device, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Map.of(), 0, Set.of(), runRequested, Optional.empty(), Optional.empty());
+        return new KvmFacts(
+                device,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                0,
+                Set.of(),
+                runRequested,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** True once KVM_CREATE_VM has succeeded. */

@@ -3,8 +3,8 @@ package io.kvmctl.probe;
 import io.kvmctl.kvm.Capability;
 import io.kvmctl.kvm.Kvm;
 import io.kvmctl.kvm.KvmException;
-import io.kvmctl.kvm.SupportedCpuid;
 import io.kvmctl.kvm.KvmVm;
+import io.kvmctl.kvm.SupportedCpuid;
 import io.kvmctl.sys.Errno;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +27,19 @@ final class KvmFactsReader {
         } catch (KvmException e) {
             boolean opened = e.operation().startsWith("open(");
             Optional<Failure> failure = Optional.of(Failure.of(e));
-            return new KvmFacts(device, true, opened ? failure : Optional.empty(), Optional.empty(),
-                    opened ? Optional.empty() : failure, Optional.empty(), Map.of(), 0, Set.of(), run,
-                    Optional.empty(), Optional.empty());
+            return new KvmFacts(
+                    device,
+                    true,
+                    opened ? failure : Optional.empty(),
+                    Optional.empty(),
+                    opened ? Optional.empty() : failure,
+                    Optional.empty(),
+                    Map.of(),
+                    0,
+                    Set.of(),
+                    run,
+                    Optional.empty(),
+                    Optional.empty());
         }
         try (kvm) {
             Optional<Failure> createVm = Optional.empty();
@@ -63,12 +73,34 @@ final class KvmFactsReader {
                     guestError = Optional.of(Failure.of(e));
                 }
             }
-            return new KvmFacts(device, true, Optional.empty(), Optional.of(kvm.apiVersion()), Optional.empty(),
-                    createVm, caps, leaves, features, run, guest, guestError);
+            return new KvmFacts(
+                    device,
+                    true,
+                    Optional.empty(),
+                    Optional.of(kvm.apiVersion()),
+                    Optional.empty(),
+                    createVm,
+                    caps,
+                    leaves,
+                    features,
+                    run,
+                    guest,
+                    guestError);
         } catch (KvmException e) {
             // A capability query or close failed after the VM was created: report it as a guest-level failure.
-            return new KvmFacts(device, true, Optional.empty(), Optional.of(kvm.apiVersion()), Optional.empty(),
-                    Optional.empty(), Map.of(), 0, Set.of(), run, Optional.empty(), Optional.of(Failure.of(e)));
+            return new KvmFacts(
+                    device,
+                    true,
+                    Optional.empty(),
+                    Optional.of(kvm.apiVersion()),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Map.of(),
+                    0,
+                    Set.of(),
+                    run,
+                    Optional.empty(),
+                    Optional.of(Failure.of(e)));
         }
     }
 }

@@ -3,12 +3,12 @@ package io.kvmctl.probe;
 import io.kvmctl.kvm.Capability;
 import io.kvmctl.kvm.Kvm;
 import io.kvmctl.kvm.KvmException;
+import io.kvmctl.kvm.KvmVm;
 import io.kvmctl.kvm.MemoryRegion;
 import io.kvmctl.kvm.Regs;
 import io.kvmctl.kvm.Sregs;
 import io.kvmctl.kvm.Vcpu;
 import io.kvmctl.kvm.VcpuExit;
-import io.kvmctl.kvm.KvmVm;
 
 /**
  * The probe's guest: a few bytes of 16-bit real-mode code that exercise every exit kvmctl decodes, run on one vCPU.
@@ -21,6 +21,7 @@ public final class ProbeGuest {
     static final int LOOP_PORT = 0xEA;
     /** An address no memory slot backs, so accesses exit to user space as MMIO. */
     static final int MMIO_ADDRESS = 0x8000;
+
     static final byte IN_ANSWER = 0x2A;
     static final byte MMIO_WRITTEN = (byte) 0xA5;
     static final byte MMIO_ANSWER = 0x3C;
@@ -33,22 +34,42 @@ public final class ProbeGuest {
     /** The machine code, loaded at {@link #CODE_ADDRESS} with CS base 0; the loop count is patched in. */
     static byte[] code(int loopExits) {
         return new byte[] {
-            (byte) 0xB0, 'K',                               // mov al, 'K'
-            (byte) 0xE6, (byte) SIGNATURE_PORT,             // out 0xe9, al       -> exit: OUT 'K'
-            (byte) 0xB0, 'V',                               // mov al, 'V'
-            (byte) 0xE6, (byte) SIGNATURE_PORT,             // out 0xe9, al       -> exit: OUT 'V'
-            (byte) 0xB0, 'M',                               // mov al, 'M'
-            (byte) 0xE6, (byte) SIGNATURE_PORT,             // out 0xe9, al       -> exit: OUT 'M'
-            (byte) 0xE4, (byte) SIGNATURE_PORT,             // in al, 0xe9        -> exit: IN, we answer 0x2a
-            0x04, 0x01,                                     // add al, 1
-            (byte) 0xE6, (byte) SIGNATURE_PORT,             // out 0xe9, al       -> exit: OUT 0x2b (IN worked)
-            (byte) 0xC6, 0x06, 0x00, (byte) 0x80, MMIO_WRITTEN, // mov byte [0x8000], 0xa5 -> exit: MMIO write
-            (byte) 0xA0, 0x00, (byte) 0x80,                 // mov al, [0x8000]   -> exit: MMIO read, we answer 0x3c
-            (byte) 0xE6, (byte) SIGNATURE_PORT,             // out 0xe9, al       -> exit: OUT 0x3c (read worked)
-            (byte) 0xB9, (byte) loopExits, (byte) (loopExits >>> 8), // mov cx, loopExits
-            (byte) 0xE6, (byte) LOOP_PORT,                  // again: out 0xea, al -> exit, loopExits times
-            (byte) 0xE2, (byte) 0xFC,                       // loop again (cx -= 1; jump back 4 bytes while cx != 0)
-            (byte) 0xF4,                                    // hlt                -> exit: HLT
+            (byte) 0xB0,
+            'K', // mov al, 'K'
+            (byte) 0xE6,
+            (byte) SIGNATURE_PORT, // out 0xe9, al       -> exit: OUT 'K'
+            (byte) 0xB0,
+            'V', // mov al, 'V'
+            (byte) 0xE6,
+            (byte) SIGNATURE_PORT, // out 0xe9, al       -> exit: OUT 'V'
+            (byte) 0xB0,
+            'M', // mov al, 'M'
+            (byte) 0xE6,
+            (byte) SIGNATURE_PORT, // out 0xe9, al       -> exit: OUT 'M'
+            (byte) 0xE4,
+            (byte) SIGNATURE_PORT, // in al, 0xe9        -> exit: IN, we answer 0x2a
+            0x04,
+            0x01, // add al, 1
+            (byte) 0xE6,
+            (byte) SIGNATURE_PORT, // out 0xe9, al       -> exit: OUT 0x2b (IN worked)
+            (byte) 0xC6,
+            0x06,
+            0x00,
+            (byte) 0x80,
+            MMIO_WRITTEN, // mov byte [0x8000], 0xa5 -> exit: MMIO write
+            (byte) 0xA0,
+            0x00,
+            (byte) 0x80, // mov al, [0x8000]   -> exit: MMIO read, we answer 0x3c
+            (byte) 0xE6,
+            (byte) SIGNATURE_PORT, // out 0xe9, al       -> exit: OUT 0x3c (read worked)
+            (byte) 0xB9,
+            (byte) loopExits,
+            (byte) (loopExits >>> 8), // mov cx, loopExits
+            (byte) 0xE6,
+            (byte) LOOP_PORT, // again: out 0xea, al -> exit, loopExits times
+            (byte) 0xE2,
+            (byte) 0xFC, // loop again (cx -= 1; jump back 4 bytes while cx != 0)
+            (byte) 0xF4, // hlt                -> exit: HLT
         };
     }
 
@@ -102,8 +123,11 @@ public final class ProbeGuest {
                 }
             }
             VcpuExit exit = next();
-            if (!(exit instanceof VcpuExit.Io io && io.direction() == VcpuExit.Direction.IN
-                    && io.port() == SIGNATURE_PORT && io.size() == 1 && io.count() == 1)) {
+            if (!(exit instanceof VcpuExit.Io io
+                    && io.direction() == VcpuExit.Direction.IN
+                    && io.port() == SIGNATURE_PORT
+                    && io.size() == 1
+                    && io.count() == 1)) {
                 return failed("expected IN from port 0xe9, got " + describe(exit));
             }
             io.answer(IN_ANSWER);
@@ -112,7 +136,10 @@ public final class ProbeGuest {
                 return failed(f + " (the guest should add 1 to the byte it read)");
             }
             exit = next();
-            if (!(exit instanceof VcpuExit.Mmio w && w.isWrite() && w.address() == MMIO_ADDRESS && w.length() == 1
+            if (!(exit instanceof VcpuExit.Mmio w
+                    && w.isWrite()
+                    && w.address() == MMIO_ADDRESS
+                    && w.length() == 1
                     && w.bytes()[0] == MMIO_WRITTEN)) {
                 return failed("expected MMIO write of 0xa5 at 0x8000, got " + describe(exit));
             }
@@ -146,9 +173,12 @@ public final class ProbeGuest {
 
         private String expectOut(int port, byte value) throws KvmException {
             VcpuExit exit = next();
-            if (exit instanceof VcpuExit.Io io && io.direction() == VcpuExit.Direction.OUT && io.port() == port
-                    && io.size() == 1 && io.count() == 1 && io.data().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0)
-                    == value) {
+            if (exit instanceof VcpuExit.Io io
+                    && io.direction() == VcpuExit.Direction.OUT
+                    && io.port() == port
+                    && io.size() == 1
+                    && io.count() == 1
+                    && io.data().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == value) {
                 return null;
             }
             return String.format("expected OUT 0x%02x to port 0x%x, got %s", value & 0xFF, port, describe(exit));
@@ -166,14 +196,18 @@ public final class ProbeGuest {
 
     static String describe(VcpuExit exit) {
         return switch (exit) {
-            case VcpuExit.Io io -> String.format("%s %s port 0x%x size %d count %d data %s", "I/O", io.direction(),
-                    io.port(), io.size(), io.count(), hex(io.bytes()));
-            case VcpuExit.Mmio m -> String.format("MMIO %s at 0x%x length %d data %s", m.isWrite() ? "write" : "read",
-                    m.address(), m.length(), hex(m.bytes()));
+            case VcpuExit.Io io ->
+                String.format(
+                        "%s %s port 0x%x size %d count %d data %s",
+                        "I/O", io.direction(), io.port(), io.size(), io.count(), hex(io.bytes()));
+            case VcpuExit.Mmio m ->
+                String.format(
+                        "MMIO %s at 0x%x length %d data %s",
+                        m.isWrite() ? "write" : "read", m.address(), m.length(), hex(m.bytes()));
             case VcpuExit.Hlt h -> "HLT";
             case VcpuExit.Shutdown s -> "SHUTDOWN (triple fault)";
-            case VcpuExit.FailEntry f -> String.format("FAIL_ENTRY (hardware reason 0x%x on cpu %d)",
-                    f.hardwareEntryFailureReason(), f.cpu());
+            case VcpuExit.FailEntry f ->
+                String.format("FAIL_ENTRY (hardware reason 0x%x on cpu %d)", f.hardwareEntryFailureReason(), f.cpu());
             case VcpuExit.InternalError e -> "INTERNAL_ERROR (suberror " + e.suberror() + ")";
             case VcpuExit.Other o -> "exit reason " + o.reason();
         };

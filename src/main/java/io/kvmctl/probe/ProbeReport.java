@@ -8,8 +8,8 @@ import java.util.Optional;
  * The result of a probe: the checks in report order, the KVM capability values, and the measured figures
  * ({@code create_vm_to_hlt_us}, {@code io_exit_round_trip_ns}, {@code guest_exits}), all computed, none printed.
  */
-public record ProbeReport(String device, List<Check> checks, Map<String, Integer> capabilities,
-                          Map<String, Long> figures) {
+public record ProbeReport(
+        String device, List<Check> checks, Map<String, Integer> capabilities, Map<String, Long> figures) {
     public ProbeReport {
         checks = List.copyOf(checks);
         capabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(capabilities));
@@ -17,7 +17,8 @@ public record ProbeReport(String device, List<Check> checks, Map<String, Integer
     }
 
     public Verdict verdict() {
-        boolean kvmFailed = checks.stream().anyMatch(c -> c.status() == Status.FAIL && !Requirement.isRequirementId(c.id()));
+        boolean kvmFailed =
+                checks.stream().anyMatch(c -> c.status() == Status.FAIL && !Requirement.isRequirementId(c.id()));
         if (kvmFailed) {
             return Verdict.NOT_USABLE;
         }
@@ -25,7 +26,8 @@ public record ProbeReport(String device, List<Check> checks, Map<String, Integer
             return Verdict.REQUIREMENTS_UNMET;
         }
         return check(HostChecks.GUEST_RUN).map(c -> c.status() == Status.PASS).orElse(false)
-                ? Verdict.USABLE : Verdict.USABLE_NOT_RUN;
+                ? Verdict.USABLE
+                : Verdict.USABLE_NOT_RUN;
     }
 
     /** The first failing check, which says why the verdict is negative. */

@@ -7,14 +7,22 @@ public final class ProbeReportTable {
     private ProbeReportTable() {}
 
     public static String render(ProbeReport report, boolean colour) {
-        int width = report.checks().stream().mapToInt(c -> c.id().length()).max().orElse(10);
+        int width =
+                report.checks().stream().mapToInt(c -> c.id().length()).max().orElse(10);
         StringBuilder out = new StringBuilder();
         for (Check c : report.checks()) {
             String status = String.format("%-4s", c.status().label().toUpperCase(java.util.Locale.ROOT));
-            out.append(colour ? colourOf(c.status()) + status + RESET : status).append("  ")
-                    .append(String.format("%-" + width + "s", c.id())).append("  ").append(c.detail()).append('\n');
+            out.append(colour ? colourOf(c.status()) + status + RESET : status)
+                    .append("  ")
+                    .append(String.format("%-" + width + "s", c.id()))
+                    .append("  ")
+                    .append(c.detail())
+                    .append('\n');
             if (c.hint() != null && c.status() != Status.PASS) {
-                out.append(" ".repeat(8 + width)).append("hint: ").append(c.hint()).append('\n');
+                out.append(" ".repeat(8 + width))
+                        .append("hint: ")
+                        .append(c.hint())
+                        .append('\n');
             }
         }
         out.append('\n').append(verdictLine(report)).append('\n');
@@ -25,10 +33,13 @@ public final class ProbeReportTable {
     public static String verdictLine(ProbeReport report) {
         return switch (report.verdict()) {
             case USABLE -> "verdict: usable: guest code ran under KVM on " + report.device();
-            case USABLE_NOT_RUN -> "verdict: usable-not-run: KVM created a VM on " + report.device()
-                    + " (guest code not run: --no-run)";
-            case REQUIREMENTS_UNMET, NOT_USABLE -> "verdict: " + report.verdict().label() + ": "
-                    + report.firstFailure().map(c -> c.id() + ": " + c.detail()).orElse("");
+            case USABLE_NOT_RUN ->
+                "verdict: usable-not-run: KVM created a VM on " + report.device() + " (guest code not run: --no-run)";
+            case REQUIREMENTS_UNMET, NOT_USABLE ->
+                "verdict: " + report.verdict().label() + ": "
+                        + report.firstFailure()
+                                .map(c -> c.id() + ": " + c.detail())
+                                .orElse("");
         };
     }
 

@@ -10,7 +10,8 @@ public record QemuBinary(String path, String version, List<String> accelerators)
 
     /** Parses {@code -accel help} output: a header line, then one accelerator name per line. */
     public static List<String> parseAccelerators(String text) {
-        return text.lines().map(String::trim)
+        return text.lines()
+                .map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.endsWith(":") && !l.contains(" "))
                 .toList();
     }

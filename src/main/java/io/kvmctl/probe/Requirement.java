@@ -80,10 +80,13 @@ public record Requirement(String expression, String name, boolean capability, in
             }
             return value >= minimum
                     ? Check.pass(id, name + "=" + value)
-                    : Check.fail(id, name + "=" + value + ", required >= " + minimum,
+                    : Check.fail(
+                            id,
+                            name + "=" + value + ", required >= " + minimum,
                             "run on a host (or kernel) whose KVM offers more");
         }
-        Check target = checks.stream().filter(c -> c.id().equals(name)).findFirst().orElseThrow();
+        Check target =
+                checks.stream().filter(c -> c.id().equals(name)).findFirst().orElseThrow();
         return target.status() == Status.PASS
                 ? Check.pass(id, name + " passes")
                 : Check.fail(id, name + " is " + target.status().label() + ": " + target.detail(), target.hint());

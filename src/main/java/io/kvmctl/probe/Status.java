@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The outcome of one check. Only {@link #FAIL} makes KVM "not usable"; {@link #WARN} is worth knowing. */
 public enum Status {
-    PASS, WARN, FAIL, SKIP;
+    PASS,
+    WARN,
+    FAIL,
+    SKIP;
 
     /** The lower-case spelling used in the JSON report and the table. */
     public String label() {

@@ -7,11 +7,28 @@ import java.nio.file.Path;
  * ({@code query-block}, {@code device_del}) can refer to it. With {@code overlay} the VM writes to a qcow2 overlay
  * in its runtime directory (see {@link #overlayIn}) and {@code file} is only its read-only backing image.
  */
-public record DiskSpec(String id, Path file, Format format, Bus bus, Cache cache, Aio aio, boolean readOnly,
-        boolean snapshot, boolean discard, boolean overlay) {
+public record DiskSpec(
+        String id,
+        Path file,
+        Format format,
+        Bus bus,
+        Cache cache,
+        Aio aio,
+        boolean readOnly,
+        boolean snapshot,
+        boolean discard,
+        boolean overlay) {
 
-    public DiskSpec(String id, Path file, Format format, Bus bus, Cache cache, Aio aio, boolean readOnly,
-            boolean snapshot, boolean discard) {
+    public DiskSpec(
+            String id,
+            Path file,
+            Format format,
+            Bus bus,
+            Cache cache,
+            Aio aio,
+            boolean readOnly,
+            boolean snapshot,
+            boolean discard) {
         this(id, file, format, bus, cache, aio, readOnly, snapshot, discard, false);
     }
 
@@ -22,7 +39,12 @@ public record DiskSpec(String id, Path file, Format format, Bus bus, Cache cache
 
     /** Image formats, named as QEMU's block drivers. */
     public enum Format {
-        RAW("raw"), QCOW2("qcow2"), VMDK("vmdk"), VDI("vdi"), VHDX("vhdx"), VPC("vpc");
+        RAW("raw"),
+        QCOW2("qcow2"),
+        VMDK("vmdk"),
+        VDI("vdi"),
+        VHDX("vhdx"),
+        VPC("vpc");
 
         private final String qemuName;
 
@@ -37,7 +59,10 @@ public record DiskSpec(String id, Path file, Format format, Bus bus, Cache cache
 
     /** Where the disk is attached; {@code SATA} gets its own AHCI controller, {@code IDE} the machine's built-in one. */
     public enum Bus {
-        VIRTIO_BLK("virtio-blk"), VIRTIO_SCSI("virtio-scsi"), SATA("sata"), IDE("ide");
+        VIRTIO_BLK("virtio-blk"),
+        VIRTIO_SCSI("virtio-scsi"),
+        SATA("sata"),
+        IDE("ide");
 
         private final String yamlName;
 
@@ -95,7 +120,9 @@ public record DiskSpec(String id, Path file, Format format, Bus bus, Cache cache
 
     /** I/O back-ends for the file; {@code NATIVE} (Linux AIO) needs O_DIRECT, i.e. cache none or directsync. */
     public enum Aio {
-        THREADS("threads"), NATIVE("native"), IO_URING("io_uring");
+        THREADS("threads"),
+        NATIVE("native"),
+        IO_URING("io_uring");
 
         private final String qemuName;
 

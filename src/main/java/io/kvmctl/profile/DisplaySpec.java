@@ -5,8 +5,7 @@ import java.util.OptionalInt;
 /** The guest's screen: none (serial console only) or a VNC server. */
 public sealed interface DisplaySpec {
 
-    record None() implements DisplaySpec {
-    }
+    record None() implements DisplaySpec {}
 
     /**
      * A VNC server on {@code listen} (an IP literal, 127.0.0.1 by default). {@code display} is the VNC display number

@@ -12,10 +12,10 @@ import java.util.Optional;
 final class ExtraArgs {
     /** Options kvmctl sets itself, each with the way to get the same effect. */
     static final Map<String, String> CONTROLLED = controlled();
+
     static final String RESERVED_ID_PREFIX = "kvmctl-";
 
-    private ExtraArgs() {
-    }
+    private ExtraArgs() {}
 
     private static Map<String, String> controlled() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -24,8 +24,8 @@ final class ExtraArgs {
             m.put(o, qmp);
         }
         String supervise = "kvmctl supervises the QEMU process itself; remove it";
-        for (String o : List.of("-daemonize", "-pidfile", "-runas", "-run-with", "-chroot", "-readconfig",
-                "-writeconfig")) {
+        for (String o :
+                List.of("-daemonize", "-pidfile", "-runas", "-run-with", "-chroot", "-readconfig", "-writeconfig")) {
             m.put(o, supervise);
         }
         m.put("-serial", "kvmctl wires the serial console; use the `serial` field");

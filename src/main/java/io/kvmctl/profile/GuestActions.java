@@ -17,11 +17,22 @@ public record GuestActions(Optional<OnPoweroff> onPoweroff, Optional<OnReboot> o
     }
 
     /** {@code -action shutdown=}: end QEMU, or keep it paused so its state can be inspected. */
-    public enum OnPoweroff { POWEROFF, PAUSE }
+    public enum OnPoweroff {
+        POWEROFF,
+        PAUSE
+    }
 
     /** {@code -action reboot=}: reset the guest, or treat a reboot as a shutdown (what {@code -no-reboot} does). */
-    public enum OnReboot { RESET, SHUTDOWN }
+    public enum OnReboot {
+        RESET,
+        SHUTDOWN
+    }
 
     /** {@code -action panic=} (QEMU 7.2 values). */
-    public enum OnCrash { PAUSE, SHUTDOWN, EXIT_FAILURE, NONE }
+    public enum OnCrash {
+        PAUSE,
+        SHUTDOWN,
+        EXIT_FAILURE,
+        NONE
+    }
 }

@@ -1,7 +1,5 @@
 package io.kvmctl.profile;
 
-
-
 import java.util.Optional;
 
 /**
@@ -16,7 +14,9 @@ public record NicSpec(String id, Model model, Optional<MacAddress> mac, NetBacke
 
     /** Emulated NIC models. */
     public enum Model {
-        VIRTIO_NET("virtio-net", "virtio-net-pci"), E1000("e1000", "e1000"), RTL8139("rtl8139", "rtl8139");
+        VIRTIO_NET("virtio-net", "virtio-net-pci"),
+        E1000("e1000", "e1000"),
+        RTL8139("rtl8139", "rtl8139");
 
         private final String yamlName;
         private final String qemuDevice;

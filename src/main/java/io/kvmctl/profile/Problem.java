@@ -8,7 +8,10 @@ import java.nio.file.Path;
  */
 public record Problem(Severity severity, Path file, String field, String what, String fix) {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     /** {@code FILE: FIELD: WHAT; FIX}, with {@code warning: } before the field for warnings. */
     @Override

@@ -1,6 +1,5 @@
 package io.kvmctl.profile;
 
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,5 @@
 package io.kvmctl.profile;
 
-
-
-
-
-
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +20,27 @@ import java.util.UUID;
  * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
  *                   on its root bus)
  */
-public record Profile(Path source, String name, Accel accel, String machine, Optional<String> cpu, int smp,
-        Size memory, BootSpec boot, List<DiskSpec> disks, Optional<Path> cdrom, List<NicSpec> nics, DisplaySpec display,
-        Optional<Path> serialLog, Optional<String> incoming, Optional<UUID> uuid, GuestActions actions,
-        boolean balloon, Optional<Path> qemu, List<String> extraArgs, int hotplugSlots) {
+public record Profile(
+        Path source,
+        String name,
+        Accel accel,
+        String machine,
+        Optional<String> cpu,
+        int smp,
+        Size memory,
+        BootSpec boot,
+        List<DiskSpec> disks,
+        Optional<Path> cdrom,
+        List<NicSpec> nics,
+        DisplaySpec display,
+        Optional<Path> serialLog,
+        Optional<String> incoming,
+        Optional<UUID> uuid,
+        GuestActions actions,
+        boolean balloon,
+        Optional<Path> qemu,
+        List<String> extraArgs,
+        int hotplugSlots) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -42,20 +53,58 @@ public record Profile(Path source, String name, Accel accel, String machine, Opt
         extraArgs = List.copyOf(extraArgs);
     }
 
-        /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
+    /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
     public boolean pcie() {
         return machine.contains("q35");
     }
 
     /** The same profile under another VM name (already validated by the caller, see {@link ProfileLoader}). */
     public Profile withName(String newName) {
-        return new Profile(source, newName, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics, display,
-                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs, hotplugSlots);
+        return new Profile(
+                source,
+                newName,
+                accel,
+                machine,
+                cpu,
+                smp,
+                memory,
+                boot,
+                disks,
+                cdrom,
+                nics,
+                display,
+                serialLog,
+                incoming,
+                uuid,
+                actions,
+                balloon,
+                qemu,
+                extraArgs,
+                hotplugSlots);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
     public Profile withNics(List<NicSpec> newNics) {
-        return new Profile(source, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, newNics, display,
-                serialLog, incoming, uuid, actions, balloon, qemu, extraArgs, hotplugSlots);
+        return new Profile(
+                source,
+                name,
+                accel,
+                machine,
+                cpu,
+                smp,
+                memory,
+                boot,
+                disks,
+                cdrom,
+                newNics,
+                display,
+                serialLog,
+                incoming,
+                uuid,
+                actions,
+                balloon,
+                qemu,
+                extraArgs,
+                hotplugSlots);
     }
 }

@@ -1,6 +1,5 @@
 package io.kvmctl.profile;
 
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,11 +24,15 @@ public final class ProfileException extends Exception {
     }
 
     public List<Problem> errors() {
-        return problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).toList();
+        return problems.stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .toList();
     }
 
     private static String summary(Path file, List<Problem> problems) {
-        long errors = problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
+        long errors = problems.stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .count();
         return "profile " + file + " has " + errors + (errors == 1 ? " error" : " errors") + ":\n"
                 + problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
     }

@@ -9,23 +9,40 @@ import java.util.Map;
  * checks that the JSON Schema and README in qemu-profiles/ describe exactly these.
  */
 final class ProfileKeys {
-    static final List<String> TOP = List.of("name", "accel", "machine", "cpu", "smp", "memory", "boot", "disks",
-            "cdrom", "nics", "display", "serial", "incoming", "uuid", "on_poweroff", "on_reboot", "on_crash",
-            "balloon", "qemu", "extra_args", "hotplug_slots");
+    static final List<String> TOP = List.of(
+            "name",
+            "accel",
+            "machine",
+            "cpu",
+            "smp",
+            "memory",
+            "boot",
+            "disks",
+            "cdrom",
+            "nics",
+            "display",
+            "serial",
+            "incoming",
+            "uuid",
+            "on_poweroff",
+            "on_reboot",
+            "on_crash",
+            "balloon",
+            "qemu",
+            "extra_args",
+            "hotplug_slots");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
-    static final List<String> DISK = List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot",
-            "discard", "overlay");
+    static final List<String> DISK =
+            List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");
     static final List<String> NIC = List.of("id", "model", "mac", "user", "tap", "bridge");
     static final List<String> USER = List.of("hostfwd");
-    static final List<String> HOSTFWD = List.of("protocol", "host_address", "host_port", "guest_address",
-            "guest_port");
+    static final List<String> HOSTFWD = List.of("protocol", "host_address", "host_port", "guest_address", "guest_port");
     static final List<String> TAP = List.of("ifname");
     static final List<String> BRIDGE = List.of("name");
     static final List<String> VNC = List.of("vnc", "listen", "password");
     static final List<String> SERIAL = List.of("log");
 
-    private ProfileKeys() {
-    }
+    private ProfileKeys() {}
 
     /** Each object's keys by its place in the document: {@code ""} is the top, {@code disks[]} a disk, and so on. */
     static Map<String, List<String>> byLocation() {

@@ -1,8 +1,5 @@
 package io.kvmctl.profile;
 
-
-
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +58,14 @@ public final class ProfileLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ProfileException(file, List.of(new Problem(Problem.Severity.ERROR, file, "",
-                    "cannot read the profile: " + e.getMessage(), "check the path and its permissions")));
+            throw new ProfileException(
+                    file,
+                    List.of(new Problem(
+                            Problem.Severity.ERROR,
+                            file,
+                            "",
+                            "cannot read the profile: " + e.getMessage(),
+                            "check the path and its permissions")));
         }
         return parse(file, text, nameOverride);
     }
@@ -74,13 +77,25 @@ public final class ProfileLoader {
         try {
             root = YAML.readTree(text);
         } catch (JacksonException e) {
-            throw new ProfileException(absolute, List.of(new Problem(Problem.Severity.ERROR, absolute, "",
-                    "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")
-                            + location(e), "fix the syntax there")));
+            throw new ProfileException(
+                    absolute,
+                    List.of(new Problem(
+                            Problem.Severity.ERROR,
+                            absolute,
+                            "",
+                            "not valid YAML: "
+                                    + e.getOriginalMessage().lines().findFirst().orElse("") + location(e),
+                            "fix the syntax there")));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ProfileException(absolute, List.of(new Problem(Problem.Severity.ERROR, absolute, "",
-                    "the profile is empty", "see qemu-profiles/README.md for the format")));
+            throw new ProfileException(
+                    absolute,
+                    List.of(new Problem(
+                            Problem.Severity.ERROR,
+                            absolute,
+                            "",
+                            "the profile is empty",
+                            "see qemu-profiles/README.md for the format")));
         }
         ProfileParser parser = new ProfileParser(absolute, hostCpus, exists);
         Optional<Profile> profile = parser.parse(root, nameOverride);
@@ -91,7 +106,9 @@ public final class ProfileLoader {
     }
 
     private static String location(JacksonException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 }

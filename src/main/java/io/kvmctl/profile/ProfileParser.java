@@ -1,19 +1,5 @@
 package io.kvmctl.profile;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 import java.net.InetAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -37,11 +23,13 @@ final class ProfileParser {
     static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** QEMU ids start with a letter; 31 characters is the limit of a block node name. */
     static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,30}");
+
     static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Linux interface names: at most 15 bytes (IFNAMSIZ - 1). */
     static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,14}");
-    static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final int MAX_SATA_DISKS = 6;
     /** Root ports take a chassis number each and a PCI function on the root bus; 32 is plenty and fits. */
     static final int MAX_HOTPLUG_SLOTS = 32;
@@ -77,8 +65,10 @@ final class ProfileParser {
         Optional<String> cpu = modelName(t, "cpu");
         int smp = t.integer("smp", 1, 255).orElse(1);
         if (smp > hostCpus) {
-            problems.warning("smp", smp + " vCPUs but this host has " + hostCpus + " CPUs, so they compete for"
-                    + " time", "use smp: " + hostCpus + " or less");
+            problems.warning(
+                    "smp",
+                    smp + " vCPUs but this host has " + hostCpus + " CPUs, so they compete for" + " time",
+                    "use smp: " + hostCpus + " or less");
         }
         Size memory = memory(t);
         List<DiskSpec> disks = disks(t);
@@ -92,8 +82,10 @@ final class ProfileParser {
         Optional<String> incoming = t.string("incoming").flatMap(this::incoming);
         Optional<UUID> uuid = t.string("uuid").flatMap(s -> {
             if (!UUID_TEXT.matcher(s).matches()) {
-                problems.error("uuid", "'" + s + "' is not a UUID", "write 8-4-4-4-12 hex digits, e.g. the output"
-                        + " of uuidgen, or remove it");
+                problems.error(
+                        "uuid",
+                        "'" + s + "' is not a UUID",
+                        "write 8-4-4-4-12 hex digits, e.g. the output" + " of uuidgen, or remove it");
                 return Optional.empty();
             }
             return Optional.of(UUID.fromString(s));
@@ -110,8 +102,27 @@ final class ProfileParser {
         if (problems.hasErrors()) {
             return Optional.empty();
         }
-        return Optional.of(new Profile(file, name, accel, machine, cpu, smp, memory, boot, disks, cdrom, nics,
-                display, serialLog, incoming, uuid, actions, balloon, qemu, extra, hotplugSlots));
+        return Optional.of(new Profile(
+                file,
+                name,
+                accel,
+                machine,
+                cpu,
+                smp,
+                memory,
+                boot,
+                disks,
+                cdrom,
+                nics,
+                display,
+                serialLog,
+                incoming,
+                uuid,
+                actions,
+                balloon,
+                qemu,
+                extra,
+                hotplugSlots));
     }
 
     /** Empty PCIe root ports for hot-plug: q35 only, where the root bus itself cannot take hot-plugged cards. */
@@ -122,8 +133,11 @@ final class ProfileParser {
         }
         int n = t.integer("hotplug_slots", 0, MAX_HOTPLUG_SLOTS).orElse(0);
         if (n > 0 && !pcie) {
-            problems.error("hotplug_slots", "machine " + machine + " is not PCI Express, so it needs no root ports"
-                    + " (its root bus takes hot-plugged cards)", "remove hotplug_slots, or use machine: q35");
+            problems.error(
+                    "hotplug_slots",
+                    "machine " + machine + " is not PCI Express, so it needs no root ports"
+                            + " (its root bus takes hot-plugged cards)",
+                    "remove hotplug_slots, or use machine: q35");
         }
         return n;
     }
@@ -143,9 +157,12 @@ final class ProfileParser {
             }
             return given.get();
         }
-        String stem = file.getFileName() == null ? "" : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String stem =
+                file.getFileName() == null ? "" : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         if (!VM_NAME.matcher(stem).matches()) {
-            problems.error("name", "missing, and the file name '" + stem + "' is not a valid VM name",
+            problems.error(
+                    "name",
+                    "missing, and the file name '" + stem + "' is not a valid VM name",
                     "add a name: line; " + nameRule());
         }
         return stem;
@@ -160,8 +177,11 @@ final class ProfileParser {
             if (MODEL_NAME.matcher(s).matches()) {
                 return true;
             }
-            problems.error(key, "'" + s + "' is not a QEMU " + key + " model name", "use a name from `qemu-system-x86_64 -"
-                    + key + " help` (letters, digits, '.', '_', '-'), e.g. " + (key.equals("cpu") ? "host" : "q35"));
+            problems.error(
+                    key,
+                    "'" + s + "' is not a QEMU " + key + " model name",
+                    "use a name from `qemu-system-x86_64 -" + key + " help` (letters, digits, '.', '_', '-'), e.g. "
+                            + (key.equals("cpu") ? "host" : "q35"));
             return false;
         });
     }
@@ -174,7 +194,9 @@ final class ProfileParser {
         try {
             Size s = Size.parse(text.get());
             if (s.bytes() == 0 || !s.isWholeMebibytes()) {
-                problems.error("memory", "'" + text.get() + "' is not a whole number of MiB above zero",
+                problems.error(
+                        "memory",
+                        "'" + text.get() + "' is not a whole number of MiB above zero",
                         "write e.g. 256M or 2G");
             }
             return s;
@@ -199,9 +221,13 @@ final class ProfileParser {
             return Optional.empty();
         }
         if (mustExist && !exists.test(p)) {
-            problems.error(field, "no such file: " + p, (p.toString().contains("/test-images/out/")
-                    ? "build the test images (test-images/build) or fix the path" : "create it or fix the path")
-                    + " (relative paths are resolved against the profile's folder " + dir + ")");
+            problems.error(
+                    field,
+                    "no such file: " + p,
+                    (p.toString().contains("/test-images/out/")
+                                    ? "build the test images (test-images/build) or fix the path"
+                                    : "create it or fix the path")
+                            + " (relative paths are resolved against the profile's folder " + dir + ")");
         }
         return Optional.of(p);
     }
@@ -212,8 +238,10 @@ final class ProfileParser {
             return List.of();
         }
         if (!n.get().isArray()) {
-            problems.error(t.field(key), "expected a list, found " + YamlObject.describe(n.get()), "write each item on a"
-                    + " line starting with '- '");
+            problems.error(
+                    t.field(key),
+                    "expected a list, found " + YamlObject.describe(n.get()),
+                    "write each item on a" + " line starting with '- '");
             return List.of();
         }
         List<JsonNode> items = new ArrayList<>();
@@ -240,44 +268,54 @@ final class ProfileParser {
             Optional<Path> image = fileText.flatMap(s -> path(d.field("file"), s, true));
             DiskSpec.Format format = d.choice("format", DiskSpec.Format.class, DiskSpec.Format::qemuName)
                     .orElseGet(() -> formatFromName(image));
-            DiskSpec.Bus bus = d.choice("bus", DiskSpec.Bus.class, DiskSpec.Bus::yamlName)
-                    .orElse(DiskSpec.Bus.VIRTIO_BLK);
+            DiskSpec.Bus bus =
+                    d.choice("bus", DiskSpec.Bus.class, DiskSpec.Bus::yamlName).orElse(DiskSpec.Bus.VIRTIO_BLK);
             DiskSpec.Cache cache = d.choice("cache", DiskSpec.Cache.class, DiskSpec.Cache::qemuName)
                     .orElse(DiskSpec.Cache.WRITEBACK);
-            DiskSpec.Aio aio = d.choice("aio", DiskSpec.Aio.class, DiskSpec.Aio::qemuName)
-                    .orElse(DiskSpec.Aio.THREADS);
+            DiskSpec.Aio aio =
+                    d.choice("aio", DiskSpec.Aio.class, DiskSpec.Aio::qemuName).orElse(DiskSpec.Aio.THREADS);
             boolean readOnly = d.bool("readonly").orElse(false);
             boolean snapshot = d.bool("snapshot").orElse(false);
             boolean discard = d.bool("discard").orElse(false);
             boolean overlay = d.bool("overlay").orElse(false);
             if (overlay && snapshot) {
-                problems.error(d.field("overlay"), "overlay and snapshot both keep writes off the image",
+                problems.error(
+                        d.field("overlay"),
+                        "overlay and snapshot both keep writes off the image",
                         "keep one: overlay (kept until 'kvmctl down') or snapshot (QEMU's temporary file)");
             }
             if (overlay && readOnly) {
                 problems.error(d.field("overlay"), "a read-only disk needs no overlay", "remove one of them");
             }
             if (aio == DiskSpec.Aio.NATIVE && !cache.direct()) {
-                problems.error(d.field("aio"), "aio: native needs O_DIRECT, which cache: " + cache.qemuName()
-                        + " does not use", "use cache: none (or directsync), or aio: threads");
+                problems.error(
+                        d.field("aio"),
+                        "aio: native needs O_DIRECT, which cache: " + cache.qemuName() + " does not use",
+                        "use cache: none (or directsync), or aio: threads");
             }
             boolean ideLike = bus == DiskSpec.Bus.IDE || bus == DiskSpec.Bus.SATA;
             if (readOnly && ideLike) {
-                problems.error(d.field("readonly"), "QEMU's IDE/SATA disks cannot be read-only",
+                problems.error(
+                        d.field("readonly"),
+                        "QEMU's IDE/SATA disks cannot be read-only",
                         "use bus: virtio-blk or virtio-scsi, or a cdrom");
             }
             if (bus == DiskSpec.Bus.SATA && ++sata == MAX_SATA_DISKS + 1) {
-                problems.error(d.field("bus"), "more than " + MAX_SATA_DISKS + " sata disks (one AHCI controller)",
+                problems.error(
+                        d.field("bus"),
+                        "more than " + MAX_SATA_DISKS + " sata disks (one AHCI controller)",
                         "use bus: virtio-blk or virtio-scsi for the others");
             }
-            disks.add(new DiskSpec(id, image.orElse(dir), format, bus, cache, aio, readOnly, snapshot, discard,
-                    overlay));
+            disks.add(
+                    new DiskSpec(id, image.orElse(dir), format, bus, cache, aio, readOnly, snapshot, discard, overlay));
         }
         return disks;
     }
 
     private static DiskSpec.Format formatFromName(Optional<Path> image) {
-        String n = image.map(Path::getFileName).map(f -> f.toString().toLowerCase(Locale.ROOT)).orElse("");
+        String n = image.map(Path::getFileName)
+                .map(f -> f.toString().toLowerCase(Locale.ROOT))
+                .orElse("");
         for (DiskSpec.Format f : DiskSpec.Format.values()) {
             if (n.endsWith("." + f.qemuName())) {
                 return f;
@@ -293,10 +331,14 @@ final class ProfileParser {
         }
         String s = id.get();
         if (!ID.matcher(s).matches()) {
-            problems.error(o.field("id"), "'" + s + "' is not a valid id", "use 1 to 31 letters, digits, '_' or"
-                    + " '-', starting with a letter");
+            problems.error(
+                    o.field("id"),
+                    "'" + s + "' is not a valid id",
+                    "use 1 to 31 letters, digits, '_' or" + " '-', starting with a letter");
         } else if (s.startsWith(ExtraArgs.RESERVED_ID_PREFIX)) {
-            problems.error(o.field("id"), "ids starting with '" + ExtraArgs.RESERVED_ID_PREFIX + "' are kvmctl's own",
+            problems.error(
+                    o.field("id"),
+                    "ids starting with '" + ExtraArgs.RESERVED_ID_PREFIX + "' are kvmctl's own",
                     "choose another id");
         }
         return s;
@@ -325,15 +367,17 @@ final class ProfileParser {
                     return Optional.empty();
                 }
             });
-            List<String> backends = ProfileKeys.NIC.subList(3, 6).stream().filter(n::has).toList();
+            List<String> backends =
+                    ProfileKeys.NIC.subList(3, 6).stream().filter(n::has).toList();
             if (backends.size() > 1) {
-                problems.error(at, "has " + String.join(" and ", backends) + "; a NIC has one backend",
-                        "keep one of them");
+                problems.error(
+                        at, "has " + String.join(" and ", backends) + "; a NIC has one backend", "keep one of them");
             }
             NetBackend backend = new NetBackend.User(List.of());
             if (n.has("tap")) {
                 backend = YamlObject.open(n.node("tap").get(), n.field("tap"), problems, ProfileKeys.TAP)
-                        .map(tap -> new NetBackend.Tap(ifname(tap, "ifname", ifnames))).orElse(null);
+                        .map(tap -> new NetBackend.Tap(ifname(tap, "ifname", ifnames)))
+                        .orElse(null);
             } else if (n.has("bridge")) {
                 backend = YamlObject.open(n.node("bridge").get(), n.field("bridge"), problems, ProfileKeys.BRIDGE)
                         .map(br -> {
@@ -342,10 +386,12 @@ final class ProfileParser {
                                 problems.error(br.field("name"), "missing", "give the bridge, e.g. name: br0");
                             }
                             return new NetBackend.Bridge(name.orElse("br0"));
-                        }).orElse(null);
+                        })
+                        .orElse(null);
             } else if (n.has("user")) {
                 backend = YamlObject.open(n.node("user").get(), n.field("user"), problems, ProfileKeys.USER)
-                        .map(u -> new NetBackend.User(forwards(u, hostPorts))).orElse(null);
+                        .map(u -> new NetBackend.User(forwards(u, hostPorts)))
+                        .orElse(null);
             }
             if (backend != null) {
                 nics.add(new NicSpec(id, model, mac, backend));
@@ -357,8 +403,10 @@ final class ProfileParser {
     private Optional<String> ifname(YamlObject o, String key, Map<String, String> seen) {
         return o.string(key).filter(s -> {
             if (!IFNAME.matcher(s).matches()) {
-                problems.error(o.field(key), "'" + s + "' is not a Linux interface name", "use 1 to 15 letters,"
-                        + " digits, '.', '_' or '-'");
+                problems.error(
+                        o.field(key),
+                        "'" + s + "' is not a Linux interface name",
+                        "use 1 to 15 letters," + " digits, '.', '_' or '-'");
                 return false;
             }
             String before = seen.putIfAbsent(s, o.field(key));
@@ -381,13 +429,17 @@ final class ProfileParser {
             YamlObject f = o.get();
             NetBackend.Protocol protocol = f.choice("protocol", NetBackend.Protocol.class, YamlObject::lowerDashed)
                     .orElse(NetBackend.Protocol.TCP);
-            String hostAddress = f.string("host_address").filter(a -> ipv4(f.field("host_address"), a))
+            String hostAddress = f.string("host_address")
+                    .filter(a -> ipv4(f.field("host_address"), a))
                     .orElse("127.0.0.1");
             Optional<String> guestAddress = f.string("guest_address").filter(a -> ipv4(f.field("guest_address"), a));
             // "auto" (or 0): slirp binds port 0, so the kernel picks a free port inside bind() itself; the
             // launcher reads the result back from QEMU (see io.kvmctl.net.UsernetTable).
-            OptionalInt hostPort = f.node("host_port").filter(v -> v.isString() && "auto".equals(v.asString()))
-                    .isPresent() ? OptionalInt.of(0) : f.integer("host_port", 0, 65535);
+            OptionalInt hostPort = f.node("host_port")
+                            .filter(v -> v.isString() && "auto".equals(v.asString()))
+                            .isPresent()
+                    ? OptionalInt.of(0)
+                    : f.integer("host_port", 0, 65535);
             OptionalInt guestPort = f.integer("guest_port", 1, 65535);
             for (String k : List.of("host_port", "guest_port")) {
                 if (!f.has(k)) {
@@ -398,13 +450,15 @@ final class ProfileParser {
                 String key = protocol + " " + hostAddress + ":" + hostPort.getAsInt();
                 String before = hostPorts.putIfAbsent(key, at);
                 if (before != null) {
-                    problems.error(f.field("host_port"), "host port " + hostPort.getAsInt() + " is also forwarded by "
-                            + before, "use another host_port");
+                    problems.error(
+                            f.field("host_port"),
+                            "host port " + hostPort.getAsInt() + " is also forwarded by " + before,
+                            "use another host_port");
                 }
             }
             if (hostPort.isPresent() && guestPort.isPresent()) {
-                out.add(new NetBackend.PortForward(protocol, hostAddress, hostPort.getAsInt(), guestAddress,
-                        guestPort.getAsInt()));
+                out.add(new NetBackend.PortForward(
+                        protocol, hostAddress, hostPort.getAsInt(), guestAddress, guestPort.getAsInt()));
             }
         }
         return out;
@@ -415,8 +469,10 @@ final class ProfileParser {
         if (text.matches("(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3}")) {
             return true;
         }
-        problems.error(field, "'" + text + "' is not an IPv4 address", "write one like 127.0.0.1 (0.0.0.0 for all"
-                + " host addresses)");
+        problems.error(
+                field,
+                "'" + text + "' is not an IPv4 address",
+                "write one like 127.0.0.1 (0.0.0.0 for all" + " host addresses)");
         return false;
     }
 
@@ -426,15 +482,19 @@ final class ProfileParser {
             return new BootSpec.Default();
         }
         if (n.get().isObject()) {
-            return YamlObject.open(n.get(), "boot", problems, ProfileKeys.BOOT_KERNEL).map(b -> {
-                if (!b.has("kernel")) {
-                    problems.error("boot.kernel", "missing", "give the kernel image, or write boot: disk, cdrom or"
-                            + " network");
-                }
-                Optional<Path> kernel = b.string("kernel").flatMap(s -> path("boot.kernel", s, true));
-                Optional<Path> initrd = b.string("initrd").flatMap(s -> path("boot.initrd", s, true));
-                return (BootSpec) new BootSpec.Kernel(kernel.orElse(dir), initrd, b.string("append"));
-            }).orElse(new BootSpec.Default());
+            return YamlObject.open(n.get(), "boot", problems, ProfileKeys.BOOT_KERNEL)
+                    .map(b -> {
+                        if (!b.has("kernel")) {
+                            problems.error(
+                                    "boot.kernel",
+                                    "missing",
+                                    "give the kernel image, or write boot: disk, cdrom or" + " network");
+                        }
+                        Optional<Path> kernel = b.string("kernel").flatMap(s -> path("boot.kernel", s, true));
+                        Optional<Path> initrd = b.string("initrd").flatMap(s -> path("boot.initrd", s, true));
+                        return (BootSpec) new BootSpec.Kernel(kernel.orElse(dir), initrd, b.string("append"));
+                    })
+                    .orElse(new BootSpec.Default());
         }
         Optional<String> word = t.string("boot");
         if (word.isEmpty()) {
@@ -460,8 +520,10 @@ final class ProfileParser {
                 return new BootSpec.Network();
             }
             default -> {
-                problems.error("boot", "'" + word.get() + "' is not a boot source", "write disk, cdrom, network, or"
-                        + " a mapping with kernel, initrd and append");
+                problems.error(
+                        "boot",
+                        "'" + word.get() + "' is not a boot source",
+                        "write disk, cdrom, network, or" + " a mapping with kernel, initrd and append");
                 return new BootSpec.Default();
             }
         }
@@ -481,24 +543,30 @@ final class ProfileParser {
                     return new DisplaySpec.Vnc("127.0.0.1", OptionalInt.empty(), true);
                 }
                 default -> {
-                    problems.error("display", "'" + n.get().asString() + "' is not a display", "write none, vnc, or"
-                            + " a mapping such as {vnc: auto, listen: 127.0.0.1}");
+                    problems.error(
+                            "display",
+                            "'" + n.get().asString() + "' is not a display",
+                            "write none, vnc, or" + " a mapping such as {vnc: auto, listen: 127.0.0.1}");
                     return new DisplaySpec.None();
                 }
             }
         }
-        return YamlObject.open(n.get(), "display", problems, ProfileKeys.VNC).map(d -> {
-            OptionalInt number = OptionalInt.empty();
-            Optional<JsonNode> vnc = d.node("vnc");
-            if (vnc.isEmpty()) {
-                problems.error("display.vnc", "missing", "write vnc: auto or a display number (0 = port 5900)");
-            } else if (!(vnc.get().isString() && vnc.get().asString().equals("auto"))) {
-                number = d.integer("vnc", 0, DisplaySpec.Vnc.AUTO_LAST_DISPLAY);
-            }
-            String listen = d.string("listen").filter(a -> ipLiteral("display.listen", a)).orElse("127.0.0.1");
-            boolean password = d.bool("password").orElse(true);
-            return (DisplaySpec) new DisplaySpec.Vnc(listen, number, password);
-        }).orElse(new DisplaySpec.None());
+        return YamlObject.open(n.get(), "display", problems, ProfileKeys.VNC)
+                .map(d -> {
+                    OptionalInt number = OptionalInt.empty();
+                    Optional<JsonNode> vnc = d.node("vnc");
+                    if (vnc.isEmpty()) {
+                        problems.error("display.vnc", "missing", "write vnc: auto or a display number (0 = port 5900)");
+                    } else if (!(vnc.get().isString() && vnc.get().asString().equals("auto"))) {
+                        number = d.integer("vnc", 0, DisplaySpec.Vnc.AUTO_LAST_DISPLAY);
+                    }
+                    String listen = d.string("listen")
+                            .filter(a -> ipLiteral("display.listen", a))
+                            .orElse("127.0.0.1");
+                    boolean password = d.bool("password").orElse(true);
+                    return (DisplaySpec) new DisplaySpec.Vnc(listen, number, password);
+                })
+                .orElse(new DisplaySpec.None());
     }
 
     private boolean ipLiteral(String field, String text) {
@@ -510,8 +578,10 @@ final class ProfileParser {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        problems.error(field, "'" + text + "' is not an IP address", "write an address such as 127.0.0.1 or ::1"
-                + " (0.0.0.0 listens on every interface)");
+        problems.error(
+                field,
+                "'" + text + "' is not an IP address",
+                "write an address such as 127.0.0.1 or ::1" + " (0.0.0.0 listens on every interface)");
         return false;
     }
 
@@ -527,12 +597,21 @@ final class ProfileParser {
                 }
                 problems.error("incoming", "'" + uri + "' has no address", "write e.g. tcp:0.0.0.0:4444");
             }
-            case "exec" -> problems.error("incoming", "exec: migration runs a shell command", "use incoming: defer"
-                    + " and start the migration over QMP (migrate-incoming)");
-            case "fd" -> problems.error("incoming", "fd: migration needs an fd kvmctl does not pass", "use incoming:"
-                    + " defer and migrate-incoming over QMP");
-            default -> problems.error("incoming", "'" + uri + "' is not a migration source", "write defer, or a URI"
-                    + " such as tcp:0.0.0.0:4444 or unix:/path/to/socket");
+            case "exec" ->
+                problems.error(
+                        "incoming",
+                        "exec: migration runs a shell command",
+                        "use incoming: defer" + " and start the migration over QMP (migrate-incoming)");
+            case "fd" ->
+                problems.error(
+                        "incoming",
+                        "fd: migration needs an fd kvmctl does not pass",
+                        "use incoming:" + " defer and migrate-incoming over QMP");
+            default ->
+                problems.error(
+                        "incoming",
+                        "'" + uri + "' is not a migration source",
+                        "write defer, or a URI" + " such as tcp:0.0.0.0:4444 or unix:/path/to/socket");
         }
         return Optional.empty();
     }
@@ -546,8 +625,8 @@ final class ProfileParser {
             if (arg.isEmpty()) {
                 continue;
             }
-            ExtraArgs.conflict(arg.get()).ifPresentOrElse(why -> problems.error(at, why, "remove it"),
-                    () -> args.add(arg.get()));
+            ExtraArgs.conflict(arg.get())
+                    .ifPresentOrElse(why -> problems.error(at, why, "remove it"), () -> args.add(arg.get()));
         }
         return args;
     }
@@ -569,8 +648,8 @@ final class ProfileParser {
     private void duplicate(Map<String, String> seen, String id, String field) {
         String before = seen.putIfAbsent(id, field);
         if (before != null) {
-            problems.error(field, "id '" + id + "' is already used by " + before, "give each disk and NIC its own"
-                    + " id");
+            problems.error(
+                    field, "id '" + id + "' is already used by " + before, "give each disk and NIC its own" + " id");
         }
     }
 }

@@ -31,8 +31,9 @@ public record Size(long bytes) {
     public static Size parse(String text) {
         Matcher m = SYNTAX.matcher(text.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size; write a whole number with a unit K, M, G or T"
-                    + " (binary: 1G = 1024M), e.g. 512M or 2G");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a size; write a whole number with a unit K, M, G or T"
+                            + " (binary: 1G = 1024M), e.g. 512M or 2G");
         }
         int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
             case "K" -> 10;

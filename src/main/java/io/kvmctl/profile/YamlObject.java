@@ -1,6 +1,5 @@
 package io.kvmctl.profile;
 
-
 import io.kvmctl.text.Suggestions;
 import java.util.List;
 import java.util.Locale;
@@ -28,16 +27,23 @@ final class YamlObject {
     /** Opens {@code node} as a mapping with the given keys; empty (and a problem) if it is not a mapping. */
     static Optional<YamlObject> open(JsonNode node, String path, Problems problems, List<String> known) {
         if (!node.isObject()) {
-            problems.error(path, "expected a mapping (key: value lines), found " + describe(node),
-                    "write it as " + String.join(", ", known.stream().map(k -> k + ": ...").toList()));
+            problems.error(
+                    path,
+                    "expected a mapping (key: value lines), found " + describe(node),
+                    "write it as "
+                            + String.join(
+                                    ", ", known.stream().map(k -> k + ": ...").toList()));
             return Optional.empty();
         }
         for (String key : node.propertyNames()) {
             if (!known.contains(key)) {
                 String field = join(path, key);
                 Optional<String> guess = Suggestions.closest(key, known);
-                problems.error(field, "unknown key '" + key + "'", guess.map(g -> "did you mean '" + g + "'?")
-                        .orElse("known keys here: " + String.join(", ", known)));
+                problems.error(
+                        field,
+                        "unknown key '" + key + "'",
+                        guess.map(g -> "did you mean '" + g + "'?")
+                                .orElse("known keys here: " + String.join(", ", known)));
             }
         }
         return Optional.of(new YamlObject(node, path, problems));
@@ -74,8 +80,11 @@ final class YamlObject {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                problems.error(field, "contains a control character (" + (c == '\n' ? "newline" : String.format(
-                        "U+%04X", (int) c)) + ")", "QEMU arguments must be one line; remove it");
+                problems.error(
+                        field,
+                        "contains a control character (" + (c == '\n' ? "newline" : String.format("U+%04X", (int) c))
+                                + ")",
+                        "QEMU arguments must be one line; remove it");
                 return Optional.empty();
             }
         }
@@ -99,8 +108,10 @@ final class YamlObject {
         }
         JsonNode n = v.get();
         if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
-            problems.error(field(key), "expected a whole number from " + min + " to " + max + ", found "
-                    + describe(n), "write a number in that range");
+            problems.error(
+                    field(key),
+                    "expected a whole number from " + min + " to " + max + ", found " + describe(n),
+                    "write a number in that range");
             return OptionalInt.empty();
         }
         return OptionalInt.of(n.intValue());
@@ -114,9 +125,14 @@ final class YamlObject {
                     return Optional.of(e);
                 }
             }
-            List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(name).toList();
-            problems.error(field(key), "'" + s + "' is not one of " + String.join(", ", names),
-                    Suggestions.closest(s, names).map(g -> "did you mean '" + g + "'?").orElse("use one of those"));
+            List<String> names =
+                    java.util.Arrays.stream(type.getEnumConstants()).map(name).toList();
+            problems.error(
+                    field(key),
+                    "'" + s + "' is not one of " + String.join(", ", names),
+                    Suggestions.closest(s, names)
+                            .map(g -> "did you mean '" + g + "'?")
+                            .orElse("use one of those"));
             return Optional.empty();
         });
     }

@@ -6,7 +6,6 @@ import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpConnectionClosedException;
 import io.kvmctl.qmp.QmpEvent;
 import io.kvmctl.qmp.Replies;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,8 +101,12 @@ public final class QmpCommands {
      * @throws QmpTimeoutException when the guest did not release the device in time
      */
     public QmpEvent deviceDel(String id, Duration timeout) throws IOException {
-        return client.executeAndAwait("device_del", Json.object().put("id", id), "DEVICE_DELETED",
-                e -> id.equals(e.data().path("device").asString(null)), timeout);
+        return client.executeAndAwait(
+                "device_del",
+                Json.object().put("id", id),
+                "DEVICE_DELETED",
+                e -> id.equals(e.data().path("device").asString(null)),
+                timeout);
     }
 
     /** {@code netdev_add}: {@code options} holds {@code type}, {@code id} and the backend's options. */
@@ -129,7 +132,8 @@ public final class QmpCommands {
      * as {@code netdev_add tap fd=NAME}. Our copy stays ours to close.
      */
     public void getfd(String name, int fd) throws IOException {
-        client.executeWithFds("getfd", Json.object().put("fdname", name), client.options().commandTimeout(), fd);
+        client.executeWithFds(
+                "getfd", Json.object().put("fdname", name), client.options().commandTimeout(), fd);
     }
 
     public void closefd(String name) throws IOException {
@@ -173,7 +177,8 @@ public final class QmpCommands {
     /** Turns migration capabilities on or off, e.g. {@code Map.of("postcopy-ram", true)}. */
     public void migrateSetCapabilities(Map<String, Boolean> capabilities) throws IOException {
         ArrayNode list = Json.MAPPER.createArrayNode();
-        capabilities.forEach((name, state) -> list.add(Json.object().put("capability", name).put("state", state)));
+        capabilities.forEach(
+                (name, state) -> list.add(Json.object().put("capability", name).put("state", state)));
         ObjectNode args = Json.object();
         args.set("capabilities", list);
         client.execute("migrate-set-capabilities", args);
@@ -190,8 +195,8 @@ public final class QmpCommands {
 
     /** Runs an HMP command ({@code info registers}) and returns its text output. */
     public String humanMonitorCommand(String commandLine) throws IOException {
-        return Replies.stringOr(client.execute("human-monitor-command", Json.object().put("command-line", commandLine)),
-                "");
+        return Replies.stringOr(
+                client.execute("human-monitor-command", Json.object().put("command-line", commandLine)), "");
     }
 
     /** Writes the screen to {@code file} on QEMU's side (PPM, or PNG when {@code png} and QEMU >= 7.1). */

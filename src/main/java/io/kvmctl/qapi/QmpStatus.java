@@ -1,7 +1,6 @@
 package io.kvmctl.qapi;
 
 import io.kvmctl.qmp.Replies;
-
 import tools.jackson.databind.JsonNode;
 
 /** {@code query-status}: the run state ({@code running}, {@code paused}, {@code prelaunch}, ...) and whether vCPUs run. */

@@ -10,8 +10,16 @@ import java.util.Optional;
  * ({@code -S}), and whether tap NICs get {@code vhost=on} (only when the host has /dev/vhost-net). Hot-plug slots
  * come from the profile ({@code hotplug_slots}).
  */
-public record LaunchContext(Path qemuBinary, Path runtimeDir, Path qmpSocket, Path serialSocket, Path serialLog,
-        Map<String, Integer> nicFds, Optional<String> incoming, boolean startPaused, boolean vhostNet) {
+public record LaunchContext(
+        Path qemuBinary,
+        Path runtimeDir,
+        Path qmpSocket,
+        Path serialSocket,
+        Path serialLog,
+        Map<String, Integer> nicFds,
+        Optional<String> incoming,
+        boolean startPaused,
+        boolean vhostNet) {
 
     /** The default binary when neither the profile nor the caller names one. */
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
@@ -20,39 +28,45 @@ public record LaunchContext(Path qemuBinary, Path runtimeDir, Path qmpSocket, Pa
     public static final int MAX_SOCKET_PATH = 107;
 
     /** No vhost. */
-    public LaunchContext(Path qemuBinary, Path runtimeDir, Path qmpSocket, Path serialSocket, Path serialLog,
-            Map<String, Integer> nicFds, Optional<String> incoming, boolean startPaused) {
+    public LaunchContext(
+            Path qemuBinary,
+            Path runtimeDir,
+            Path qmpSocket,
+            Path serialSocket,
+            Path serialLog,
+            Map<String, Integer> nicFds,
+            Optional<String> incoming,
+            boolean startPaused) {
         this(qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming, startPaused, false);
     }
 
     public LaunchContext {
         nicFds = Map.copyOf(nicFds);
         for (Path p : new Path[] {qmpSocket, serialSocket}) {
-            if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    > MAX_SOCKET_PATH) {
-                throw new IllegalArgumentException("socket path too long for AF_UNIX (max "
-                        + MAX_SOCKET_PATH + " bytes): " + p);
+            if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+                throw new IllegalArgumentException(
+                        "socket path too long for AF_UNIX (max " + MAX_SOCKET_PATH + " bytes): " + p);
             }
         }
     }
 
     public LaunchContext withNicFds(Map<String, Integer> fds) {
-        return new LaunchContext(qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, fds, incoming,
-                startPaused, vhostNet);
+        return new LaunchContext(
+                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, fds, incoming, startPaused, vhostNet);
     }
 
     public LaunchContext withIncoming(Optional<String> uri) {
-        return new LaunchContext(qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, uri,
-                startPaused, vhostNet);
+        return new LaunchContext(
+                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, uri, startPaused, vhostNet);
     }
 
     public LaunchContext withStartPaused(boolean paused) {
-        return new LaunchContext(qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming,
-                paused, vhostNet);
+        return new LaunchContext(
+                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming, paused, vhostNet);
     }
 
     public LaunchContext withVhostNet(boolean vhost) {
-        return new LaunchContext(qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming,
-                startPaused, vhost);
+        return new LaunchContext(
+                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming, startPaused, vhost);
     }
 }

@@ -1,20 +1,12 @@
 package io.kvmctl.qemu;
 
-
-import io.kvmctl.profile.Profile;
-
-import io.kvmctl.profile.NicSpec;
-
-import io.kvmctl.profile.NetBackend;
-
-import io.kvmctl.profile.GuestActions;
-
-import io.kvmctl.profile.DisplaySpec;
-
-import io.kvmctl.profile.DiskSpec;
-
 import io.kvmctl.profile.BootSpec;
-
+import io.kvmctl.profile.DiskSpec;
+import io.kvmctl.profile.DisplaySpec;
+import io.kvmctl.profile.GuestActions;
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NicSpec;
+import io.kvmctl.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,16 +28,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class QemuCommandLine {
     /** Device and block node id of the CD-ROM; profiles cannot use it for a disk or NIC. */
     public static final String CDROM_ID = Profile.CDROM_ID;
+
     public static final String QMP_CHARDEV = "kvmctl-qmp";
     public static final String SERIAL_CHARDEV = "kvmctl-serial0";
     static final String SCSI_CONTROLLER = "kvmctl-scsi0";
     static final String AHCI_CONTROLLER = "kvmctl-ahci0";
     /** Ids of the empty root ports for hot-plug: {@code kvmctl-hp0}, {@code kvmctl-hp1}, ... */
     public static final String HOTPLUG_PORT_PREFIX = "kvmctl-hp";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private QemuCommandLine() {
-    }
+    private QemuCommandLine() {}
 
     public static List<String> build(Profile p, LaunchContext ctx) {
         return build(p, ctx, java.util.Optional.empty());
@@ -56,7 +49,10 @@ public final class QemuCommandLine {
         List<String> a = new ArrayList<>();
         a.add(ctx.qemuBinary().toString());
         a.add("-name");
-        a.add(new QemuOpts().add("guest", p.name()).add("process", "kvmctl-" + p.name()).toString());
+        a.add(new QemuOpts()
+                .add("guest", p.name())
+                .add("process", "kvmctl-" + p.name())
+                .toString());
         // No default devices or config files: the guest gets exactly what the profile lists.
         a.add("-nodefaults");
         a.add("-no-user-config");
@@ -65,14 +61,28 @@ public final class QemuCommandLine {
             monitor(a, QMP_CHARDEV, "fd", Integer.toString(fds.qmpFd()));
             monitor(a, InheritedSockets.CONTROL_CHARDEV, "fd", Integer.toString(fds.controlFd()));
             monitor(a, InheritedSockets.USER_MONITOR_CHARDEV, "fd", Integer.toString(fds.userMonitorFd()));
-            add(a, "-chardev", new QemuOpts("socket").add("id", SERIAL_CHARDEV)
-                    .add("fd", Integer.toString(fds.serialFd())).add("server", "on").add("wait", "off")
-                    .add("logfile", ctx.serialLog().toString()).add("logappend", "on"));
+            add(
+                    a,
+                    "-chardev",
+                    new QemuOpts("socket")
+                            .add("id", SERIAL_CHARDEV)
+                            .add("fd", Integer.toString(fds.serialFd()))
+                            .add("server", "on")
+                            .add("wait", "off")
+                            .add("logfile", ctx.serialLog().toString())
+                            .add("logappend", "on"));
         } else {
             monitor(a, QMP_CHARDEV, "path", ctx.qmpSocket().toString());
-            add(a, "-chardev", new QemuOpts("socket").add("id", SERIAL_CHARDEV)
-                    .add("path", ctx.serialSocket().toString()).add("server", "on").add("wait", "off")
-                    .add("logfile", ctx.serialLog().toString()).add("logappend", "on"));
+            add(
+                    a,
+                    "-chardev",
+                    new QemuOpts("socket")
+                            .add("id", SERIAL_CHARDEV)
+                            .add("path", ctx.serialSocket().toString())
+                            .add("server", "on")
+                            .add("wait", "off")
+                            .add("logfile", ctx.serialLog().toString())
+                            .add("logappend", "on"));
         }
         a.add("-serial");
         a.add("chardev:" + SERIAL_CHARDEV);
@@ -107,13 +117,19 @@ public final class QemuCommandLine {
         hotplugPorts(a, p);
         disks(a, p, ctx);
         p.cdrom().ifPresent(iso -> {
-            ObjectNode file = JSON.createObjectNode().put("driver", "file").put("filename", iso.toString())
+            ObjectNode file = JSON.createObjectNode()
+                    .put("driver", "file")
+                    .put("filename", iso.toString())
                     .put("read-only", true);
-            ObjectNode node = JSON.createObjectNode().put("driver", "raw").put("node-name", CDROM_ID)
+            ObjectNode node = JSON.createObjectNode()
+                    .put("driver", "raw")
+                    .put("node-name", CDROM_ID)
                     .put("read-only", true);
             node.set("file", file);
             json(a, "-blockdev", node);
-            ObjectNode dev = JSON.createObjectNode().put("driver", "ide-cd").put("id", CDROM_ID)
+            ObjectNode dev = JSON.createObjectNode()
+                    .put("driver", "ide-cd")
+                    .put("id", CDROM_ID)
                     .put("drive", CDROM_ID);
             if (p.boot() instanceof BootSpec.Cdrom) {
                 dev.put("bootindex", 0);
@@ -122,8 +138,10 @@ public final class QemuCommandLine {
         });
         nics(a, p, ctx);
         if (p.balloon()) {
-            json(a, "-device", JSON.createObjectNode().put("driver", "virtio-balloon-pci")
-                    .put("id", "kvmctl-balloon0"));
+            json(
+                    a,
+                    "-device",
+                    JSON.createObjectNode().put("driver", "virtio-balloon-pci").put("id", "kvmctl-balloon0"));
         }
         ctx.incoming().or(p::incoming).ifPresent(uri -> {
             a.add("-incoming");
@@ -180,14 +198,22 @@ public final class QemuCommandLine {
      */
     private static void hotplugPorts(List<String> a, Profile p) {
         for (int i = 0; i < p.hotplugSlots(); i++) {
-            json(a, "-device", JSON.createObjectNode().put("driver", "pcie-root-port")
-                    .put("id", HOTPLUG_PORT_PREFIX + i).put("chassis", i + 1));
+            json(
+                    a,
+                    "-device",
+                    JSON.createObjectNode()
+                            .put("driver", "pcie-root-port")
+                            .put("id", HOTPLUG_PORT_PREFIX + i)
+                            .put("chassis", i + 1));
         }
     }
 
     private static void disks(List<String> a, Profile p, LaunchContext ctx) {
         if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.VIRTIO_SCSI)) {
-            json(a, "-device", JSON.createObjectNode().put("driver", "virtio-scsi-pci").put("id", SCSI_CONTROLLER));
+            json(
+                    a,
+                    "-device",
+                    JSON.createObjectNode().put("driver", "virtio-scsi-pci").put("id", SCSI_CONTROLLER));
         }
         if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.SATA)) {
             json(a, "-device", JSON.createObjectNode().put("driver", "ahci").put("id", AHCI_CONTROLLER));
@@ -209,7 +235,9 @@ public final class QemuCommandLine {
                 case SATA -> dev.put("driver", "ide-hd").put("bus", AHCI_CONTROLLER + "." + sataPort++);
                 case IDE -> dev.put("driver", "ide-hd");
             }
-            dev.put("id", d.id()).put("drive", d.id()).put("write-cache", d.cache().writeCache() ? "on" : "off");
+            dev.put("id", d.id())
+                    .put("drive", d.id())
+                    .put("write-cache", d.cache().writeCache() ? "on" : "off");
             if (i == 0 && p.boot() instanceof BootSpec.Disk) {
                 dev.put("bootindex", 0);
             }
@@ -219,12 +247,17 @@ public final class QemuCommandLine {
 
     /** The format node on top of an inline protocol node; QEMU names the inner node itself. */
     static ObjectNode blockdev(DiskSpec d) {
-        ObjectNode file = JSON.createObjectNode().put("driver", "file").put("filename", d.file().toString())
+        ObjectNode file = JSON.createObjectNode()
+                .put("driver", "file")
+                .put("filename", d.file().toString())
                 .put("aio", d.aio().qemuName());
         file.set("cache", cache(d.cache()));
         file.put("read-only", d.readOnly());
-        ObjectNode node = JSON.createObjectNode().put("driver", d.format().qemuName()).put("node-name", d.id())
-                .put("read-only", d.readOnly()).put("discard", d.discard() ? "unmap" : "ignore");
+        ObjectNode node = JSON.createObjectNode()
+                .put("driver", d.format().qemuName())
+                .put("node-name", d.id())
+                .put("read-only", d.readOnly())
+                .put("discard", d.discard() ? "unmap" : "ignore");
         node.set("cache", cache(d.cache()));
         node.set("file", file);
         return node;
@@ -235,10 +268,14 @@ public final class QemuCommandLine {
      * file) read-only from the overlay's header, so the base is never written.
      */
     static ObjectNode overlayBlockdev(DiskSpec d, java.nio.file.Path runtimeDir) {
-        ObjectNode file = JSON.createObjectNode().put("driver", "file")
-                .put("filename", d.overlayIn(runtimeDir).toString()).put("aio", d.aio().qemuName());
+        ObjectNode file = JSON.createObjectNode()
+                .put("driver", "file")
+                .put("filename", d.overlayIn(runtimeDir).toString())
+                .put("aio", d.aio().qemuName());
         file.set("cache", cache(d.cache()));
-        ObjectNode node = JSON.createObjectNode().put("driver", "qcow2").put("node-name", d.id())
+        ObjectNode node = JSON.createObjectNode()
+                .put("driver", "qcow2")
+                .put("node-name", d.id())
                 .put("discard", d.discard() ? "unmap" : "ignore");
         node.set("cache", cache(d.cache()));
         node.set("file", file);
@@ -254,11 +291,21 @@ public final class QemuCommandLine {
      * protocol is named ({@code file.driver=file}) so QEMU never reads a "proto:" prefix out of the file name.
      */
     private static void snapshotDrive(List<String> a, DiskSpec d) {
-        add(a, "-drive", new QemuOpts().add("if", "none").add("id", d.id()).add("format", d.format().qemuName())
-                .add("file.driver", "file").add("file.filename", d.file().toString())
-                .add("file.aio", d.aio().qemuName()).add("cache.direct", onOff(d.cache().direct()))
-                .add("cache.no-flush", onOff(d.cache().noFlush())).add("read-only", onOff(d.readOnly()))
-                .add("discard", d.discard() ? "unmap" : "ignore").add("snapshot", "on"));
+        add(
+                a,
+                "-drive",
+                new QemuOpts()
+                        .add("if", "none")
+                        .add("id", d.id())
+                        .add("format", d.format().qemuName())
+                        .add("file.driver", "file")
+                        .add("file.filename", d.file().toString())
+                        .add("file.aio", d.aio().qemuName())
+                        .add("cache.direct", onOff(d.cache().direct()))
+                        .add("cache.no-flush", onOff(d.cache().noFlush()))
+                        .add("read-only", onOff(d.readOnly()))
+                        .add("discard", d.discard() ? "unmap" : "ignore")
+                        .add("snapshot", "on"));
     }
 
     private static void nics(List<String> a, Profile p, LaunchContext ctx) {
@@ -274,23 +321,33 @@ public final class QemuCommandLine {
                         forwards.forEach(f -> rules.addObject().put("str", f.hostfwdRule()));
                     }
                 }
-                case NetBackend.Tap(var ifname) when fd.isEmpty() -> {
+                case NetBackend.Tap(var ifname)
+                when fd.isEmpty() -> {
                     netdev.put("type", "tap").put("id", n.id());
                     ifname.ifPresent(name -> netdev.put("ifname", name));
                     netdev.put("script", "no").put("downscript", "no");
                 }
-                case NetBackend.Bridge(var bridge) when fd.isEmpty() ->
-                        netdev.put("type", "bridge").put("id", n.id()).put("br", bridge);
-                case NetBackend.Tap t -> netdev.put("type", "tap").put("id", n.id()).put("fd", fd.get().toString());
+                case NetBackend.Bridge(var bridge)
+                when fd.isEmpty() ->
+                    netdev.put("type", "bridge").put("id", n.id()).put("br", bridge);
+                case NetBackend.Tap t ->
+                    netdev.put("type", "tap")
+                            .put("id", n.id())
+                            .put("fd", fd.get().toString());
                 case NetBackend.Bridge b ->
-                        netdev.put("type", "tap").put("id", n.id()).put("fd", fd.get().toString());
+                    netdev.put("type", "tap")
+                            .put("id", n.id())
+                            .put("fd", fd.get().toString());
             }
             if (ctx.vhostNet() && "tap".equals(netdev.path("type").asString())) {
                 netdev.put("vhost", true);
             }
             json(a, "-netdev", netdev);
-            ObjectNode dev = JSON.createObjectNode().put("driver", n.model().qemuDevice()).put("id", n.id())
-                    .put("netdev", n.id()).put("mac", n.macFor(p.name(), i).toString());
+            ObjectNode dev = JSON.createObjectNode()
+                    .put("driver", n.model().qemuDevice())
+                    .put("id", n.id())
+                    .put("netdev", n.id())
+                    .put("mac", n.macFor(p.name(), i).toString());
             if (i == 0 && p.boot() instanceof BootSpec.Network) {
                 dev.put("bootindex", 0);
             }
@@ -314,7 +371,14 @@ public final class QemuCommandLine {
 
     /** A QMP monitor on a listening socket chardev, given by {@code path} or an inherited {@code fd}. */
     private static void monitor(List<String> a, String id, String key, String value) {
-        add(a, "-chardev", new QemuOpts("socket").add("id", id).add(key, value).add("server", "on").add("wait", "off"));
+        add(
+                a,
+                "-chardev",
+                new QemuOpts("socket")
+                        .add("id", id)
+                        .add(key, value)
+                        .add("server", "on")
+                        .add("wait", "off"));
         add(a, "-mon", new QemuOpts().add("chardev", id).add("mode", "control"));
     }
 

@@ -15,8 +15,7 @@ final class QemuOpts {
         parts.add(escape(implied));
     }
 
-    QemuOpts() {
-    }
+    QemuOpts() {}
 
     QemuOpts add(String key, String value) {
         parts.add(key + "=" + escape(value));

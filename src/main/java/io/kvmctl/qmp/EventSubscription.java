@@ -1,7 +1,6 @@
 package io.kvmctl.qmp;
 
 import io.kvmctl.text.Durations;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -55,8 +54,12 @@ public final class EventSubscription implements AutoCloseable {
                 if (queue.size() == capacity) {
                     QmpEvent oldest = queue.pollFirst();
                     if (dropped++ == 0) {
-                        LOG.log(System.Logger.Level.WARNING, "event queue ({0} events) is full: dropping the "
-                                + "oldest event {1}; further drops are only counted", capacity, oldest.name());
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "event queue ({0} events) is full: dropping the "
+                                        + "oldest event {1}; further drops are only counted",
+                                capacity,
+                                oldest.name());
                     }
                 }
                 queue.addLast(event);
@@ -94,8 +97,10 @@ public final class EventSubscription implements AutoCloseable {
         try {
             while (queue.isEmpty()) {
                 if (ended != null) {
-                    throw new QmpConnectionClosedException("QMP connection closed while waiting for "
-                            + (name == null ? "events" : "event " + name) + ": " + ended.getMessage(), ended);
+                    throw new QmpConnectionClosedException(
+                            "QMP connection closed while waiting for " + (name == null ? "events" : "event " + name)
+                                    + ": " + ended.getMessage(),
+                            ended);
                 }
                 if (closed) {
                     return Optional.empty();
@@ -116,8 +121,11 @@ public final class EventSubscription implements AutoCloseable {
 
     /** Like {@link #poll} but a timeout is an error naming the event. */
     public QmpEvent take(Duration timeout) throws IOException {
-        return poll(timeout).orElseThrow(() -> new QmpTimeoutException("event " + (name == null ? "(any)" : name),
-                timeout, "no " + (name == null ? "event" : name + " event") + " within " + Durations.format(timeout)));
+        return poll(timeout)
+                .orElseThrow(() -> new QmpTimeoutException(
+                        "event " + (name == null ? "(any)" : name),
+                        timeout,
+                        "no " + (name == null ? "event" : name + " event") + " within " + Durations.format(timeout)));
     }
 
     /** How many events the overflow policy dropped so far. */

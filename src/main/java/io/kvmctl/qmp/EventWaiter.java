@@ -1,7 +1,6 @@
 package io.kvmctl.qmp;
 
 import io.kvmctl.text.Durations;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -39,15 +38,15 @@ public final class EventWaiter implements AutoCloseable {
                     result.complete(event);
                 }
             } catch (RuntimeException e) {
-                result.completeExceptionally(new IOException("the match for event " + name + " failed on "
-                        + event.data() + ": " + e, e));
+                result.completeExceptionally(
+                        new IOException("the match for event " + name + " failed on " + event.data() + ": " + e, e));
             }
         }
 
         @Override
         public void connectionEnded(IOException cause) {
-            result.completeExceptionally(new QmpConnectionClosedException("QMP connection closed while waiting for "
-                    + describe() + ": " + cause.getMessage(), cause));
+            result.completeExceptionally(new QmpConnectionClosedException(
+                    "QMP connection closed while waiting for " + describe() + ": " + cause.getMessage(), cause));
         }
     };
 
@@ -56,8 +55,8 @@ public final class EventWaiter implements AutoCloseable {
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new QmpTimeoutException(describe(), timeout, "no " + describe() + " within "
-                    + Durations.format(timeout));
+            throw new QmpTimeoutException(
+                    describe(), timeout, "no " + describe() + " within " + Durations.format(timeout));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {

@@ -32,8 +32,8 @@ final class JsonFramer {
                     continue;
                 }
                 if (b != '{') {
-                    throw new QmpProtocolException("QEMU sent invalid QMP: expected '{' to start a message, got "
-                            + describe(b));
+                    throw new QmpProtocolException(
+                            "QEMU sent invalid QMP: expected '{' to start a message, got " + describe(b));
                 }
             }
             append(b);
@@ -69,8 +69,8 @@ final class JsonFramer {
 
     private void append(byte b) throws QmpProtocolException {
         if (length == maxBytes) {
-            throw new QmpProtocolException("QEMU sent a QMP message longer than the limit of " + maxBytes
-                    + " bytes; closing the connection");
+            throw new QmpProtocolException(
+                    "QEMU sent a QMP message longer than the limit of " + maxBytes + " bytes; closing the connection");
         }
         if (length == buffer.length) {
             buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, buffer.length * 2L));

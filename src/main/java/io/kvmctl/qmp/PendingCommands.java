@@ -49,8 +49,12 @@ final class PendingCommands {
         synchronized (abandoned) {
             expected = id != null && abandoned.remove(id) != null;
         }
-        LOG.log(expected ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-                "dropping QMP {0} with {1} id {2}", kind, expected ? "abandoned" : "unknown", id);
+        LOG.log(
+                expected ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "dropping QMP {0} with {1} id {2}",
+                kind,
+                expected ? "abandoned" : "unknown",
+                id);
         return null;
     }
 

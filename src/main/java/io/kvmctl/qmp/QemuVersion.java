@@ -7,7 +7,10 @@ public record QemuVersion(int major, int minor, int micro, String pkg) implement
     public static QemuVersion fromJson(JsonNode version) {
         JsonNode qemu = version.path("qemu");
         JsonNode pkg = version.path("package");
-        return new QemuVersion(number(qemu.path("major")), number(qemu.path("minor")), number(qemu.path("micro")),
+        return new QemuVersion(
+                number(qemu.path("major")),
+                number(qemu.path("minor")),
+                number(qemu.path("micro")),
                 pkg.isString() ? pkg.stringValue().strip() : "");
     }
 

@@ -1,8 +1,6 @@
 package io.kvmctl.qmp;
 
 import io.kvmctl.text.Durations;
-
-
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -64,7 +62,10 @@ public final class QmpClient implements AutoCloseable {
                 fail(failure != null ? failure : cause, true);
             }
         });
-        this.reader = Thread.ofPlatform().daemon().name("qmp-reader " + transport.describe()).unstarted(loop);
+        this.reader = Thread.ofPlatform()
+                .daemon()
+                .name("qmp-reader " + transport.describe())
+                .unstarted(loop);
     }
 
     /** Connects to QEMU's QMP socket at {@code socket}, reads the greeting and negotiates capabilities. */
@@ -73,7 +74,7 @@ public final class QmpClient implements AutoCloseable {
     }
 
     public static QmpClient connect(Path socket, QmpOptions options) throws IOException {
-        return connect(socket, options, client -> { });
+        return connect(socket, options, client -> {});
     }
 
     /**
@@ -94,7 +95,7 @@ public final class QmpClient implements AutoCloseable {
 
     /** Speaks QMP over any transport; this is how the protocol is tested against a fake server. */
     public static QmpClient over(QmpTransport transport, QmpOptions options) throws IOException {
-        return over(transport, options, client -> { });
+        return over(transport, options, client -> {});
     }
 
     /** {@link #over(QmpTransport, QmpOptions)} with a hook before {@code qmp_capabilities} (see connect). */
@@ -116,8 +117,11 @@ public final class QmpClient implements AutoCloseable {
         try {
             greeting = greetingFuture.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new QmpTimeoutException("QMP greeting", timeout, "no QMP greeting from " + transport.describe()
-                    + " within " + Durations.format(timeout) + " (is this a QMP socket, and is QEMU alive?)");
+            throw new QmpTimeoutException(
+                    "QMP greeting",
+                    timeout,
+                    "no QMP greeting from " + transport.describe() + " within " + Durations.format(timeout)
+                            + " (is this a QMP socket, and is QEMU alive?)");
         } catch (ExecutionException e) {
             throw unwrap(e, "the QMP greeting");
         } catch (InterruptedException e) {
@@ -232,8 +236,9 @@ public final class QmpClient implements AutoCloseable {
      * Registers for the event, runs the command, then waits for the event: the order that cannot lose it.
      * {@code timeout} bounds the command and the event wait together.
      */
-    public QmpEvent executeAndAwait(String command, ObjectNode arguments, String event, Predicate<QmpEvent> match,
-            Duration timeout) throws IOException {
+    public QmpEvent executeAndAwait(
+            String command, ObjectNode arguments, String event, Predicate<QmpEvent> match, Duration timeout)
+            throws IOException {
         long start = System.nanoTime();
         try (EventWaiter waiter = expectEvent(event, match)) {
             execute(command, arguments, timeout);
@@ -241,8 +246,10 @@ public final class QmpClient implements AutoCloseable {
             try {
                 return waiter.await(left.isNegative() ? Duration.ZERO : left);
             } catch (QmpTimeoutException e) {
-                throw new QmpTimeoutException(e.command(), timeout, "no event " + event + " after " + command
-                        + " within " + Durations.format(timeout));
+                throw new QmpTimeoutException(
+                        e.command(),
+                        timeout,
+                        "no event " + event + " after " + command + " within " + Durations.format(timeout));
             }
         }
     }
@@ -387,8 +394,8 @@ public final class QmpClient implements AutoCloseable {
                 }
                 PendingCommands.Pending p = pending.take(err.id(), "error");
                 if (p != null) {
-                    p.future().completeExceptionally(new QmpException(p.command(), err.errorClass(),
-                            err.description()));
+                    p.future()
+                            .completeExceptionally(new QmpException(p.command(), err.errorClass(), err.description()));
                 }
             }
             case QmpMessage.Event e -> {
@@ -396,8 +403,11 @@ public final class QmpClient implements AutoCloseable {
                     sink.offer(e.event());
                 }
             }
-            case QmpMessage.Unknown u -> LOG.log(System.Logger.Level.WARNING, "ignoring unknown QMP message {0}",
-                    QmpMessage.abbreviate(u.json().toString()));
+            case QmpMessage.Unknown u ->
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "ignoring unknown QMP message {0}",
+                        QmpMessage.abbreviate(u.json().toString()));
         }
     }
 
@@ -434,7 +444,7 @@ public final class QmpClient implements AutoCloseable {
     }
 
     private static QmpConnectionClosedException closedWhileWaiting(IOException cause, String command) {
-        return new QmpConnectionClosedException("QMP connection closed while waiting for the reply to " + command
-                + ": " + cause.getMessage(), cause);
+        return new QmpConnectionClosedException(
+                "QMP connection closed while waiting for the reply to " + command + ": " + cause.getMessage(), cause);
     }
 }

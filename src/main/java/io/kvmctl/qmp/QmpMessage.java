@@ -27,20 +27,24 @@ sealed interface QmpMessage {
     static QmpMessage parse(ObjectMapper mapper, byte[] bytes, int length) throws QmpProtocolException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new QmpProtocolException("QEMU sent a QMP message that is not valid UTF-8; closing the connection", e);
+            throw new QmpProtocolException(
+                    "QEMU sent a QMP message that is not valid UTF-8; closing the connection", e);
         }
         JsonNode json;
         try {
             json = mapper.readTree(text);
         } catch (JacksonException e) {
-            throw new QmpProtocolException("QEMU sent a QMP message that is not valid JSON (" + e.getOriginalMessage()
-                    + "): " + abbreviate(text), e);
+            throw new QmpProtocolException(
+                    "QEMU sent a QMP message that is not valid JSON (" + e.getOriginalMessage() + "): "
+                            + abbreviate(text),
+                    e);
         }
         return classify(json);
     }
@@ -55,12 +59,14 @@ sealed interface QmpMessage {
         if (json.has("event")) {
             JsonNode name = json.get("event");
             if (!name.isString()) {
-                throw new QmpProtocolException("QEMU sent an event whose name is not a string: "
-                        + abbreviate(json.toString()));
+                throw new QmpProtocolException(
+                        "QEMU sent an event whose name is not a string: " + abbreviate(json.toString()));
             }
             JsonNode data = json.get("data");
-            return new Event(new QmpEvent(name.stringValue(),
-                    data == null ? mapper().createObjectNode() : data, timestamp(json.get("timestamp"))));
+            return new Event(new QmpEvent(
+                    name.stringValue(),
+                    data == null ? mapper().createObjectNode() : data,
+                    timestamp(json.get("timestamp"))));
         }
         String id = json.has("id") ? idText(json.get("id")) : null;
         if (json.has("return")) {
@@ -99,7 +105,9 @@ sealed interface QmpMessage {
         }
         JsonNode s = ts.path("seconds");
         JsonNode us = ts.path("microseconds");
-        if (!s.isIntegralNumber() || !s.canConvertToLong() || s.longValue() < 0
+        if (!s.isIntegralNumber()
+                || !s.canConvertToLong()
+                || s.longValue() < 0
                 || s.longValue() > Instant.MAX.getEpochSecond()) {
             return Instant.now();
         }

@@ -12,8 +12,13 @@ import java.time.Duration;
  * @param maxMessageBytes  a longer message from QEMU fails the connection (libvirt uses 10 MiB too)
  * @param validateCommands check command and argument names against {@code query-qmp-schema} before sending
  */
-public record QmpOptions(Duration connectTimeout, Duration commandTimeout, boolean oob, int eventQueueSize,
-        int maxMessageBytes, boolean validateCommands) {
+public record QmpOptions(
+        Duration connectTimeout,
+        Duration commandTimeout,
+        boolean oob,
+        int eventQueueSize,
+        int maxMessageBytes,
+        boolean validateCommands) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
     public QmpOptions {
@@ -26,8 +31,8 @@ public record QmpOptions(Duration connectTimeout, Duration commandTimeout, boole
     }
 
     public static QmpOptions defaults() {
-        return new QmpOptions(Duration.ofSeconds(10), Duration.ofSeconds(30), false, 1024,
-                DEFAULT_MAX_MESSAGE_BYTES, false);
+        return new QmpOptions(
+                Duration.ofSeconds(10), Duration.ofSeconds(30), false, 1024, DEFAULT_MAX_MESSAGE_BYTES, false);
     }
 
     public QmpOptions withConnectTimeout(Duration d) {

@@ -47,8 +47,8 @@ final class QmpReader implements Runnable {
                     handler.ended(new QmpConnectionClosedException("QEMU closed the QMP connection" + detail, null));
                     return;
                 }
-                framer.feed(buffer, 0, n, (bytes, length) -> handler.message(QmpMessage.parse(Json.MAPPER, bytes,
-                        length)));
+                framer.feed(
+                        buffer, 0, n, (bytes, length) -> handler.message(QmpMessage.parse(Json.MAPPER, bytes, length)));
             }
         } catch (QmpProtocolException e) {
             handler.ended(e);

@@ -69,7 +69,8 @@ public final class QmpSchema {
         if (object == null || !seen.add(type) || !"object".equals(Replies.stringOr(object.get("meta-type"), ""))) {
             return;
         }
-        object.path("members").forEach(m -> Replies.optionalString(m.get("name")).ifPresent(into::add));
+        object.path("members")
+                .forEach(m -> Replies.optionalString(m.get("name")).ifPresent(into::add));
         object.path("variants").forEach(v -> collectMembers(byName, Replies.stringOr(v.get("type"), ""), into, seen));
     }
 
@@ -89,7 +90,8 @@ public final class QmpSchema {
     /** Throws when {@code command} or one of the argument names is unknown to this QEMU. */
     public void validate(String command, ObjectNode arguments) throws QmpValidationException {
         if (!commands.containsKey(command)) {
-            String hint = Suggestions.closest(command, commands.keySet()).map(s -> "; did you mean '" + s + "'?")
+            String hint = Suggestions.closest(command, commands.keySet())
+                    .map(s -> "; did you mean '" + s + "'?")
                     .orElse("; 'query-commands' lists the commands this QEMU knows");
             throw new QmpValidationException("unknown QMP command '" + command + "'" + hint);
         }
@@ -99,7 +101,8 @@ public final class QmpSchema {
         }
         for (String name : arguments.propertyNames()) {
             if (!known.contains(name)) {
-                String hint = Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
+                String hint = Suggestions.closest(name, known)
+                        .map(s -> "; did you mean '" + s + "'?")
                         .orElse(known.isEmpty() ? "; it takes no arguments" : "; it takes " + String.join(", ", known));
                 throw new QmpValidationException("QMP command '" + command + "' has no argument '" + name + "'" + hint);
             }

@@ -1,7 +1,6 @@
 package io.kvmctl.qmp;
 
 import io.kvmctl.text.Durations;
-
 import java.io.IOException;
 import java.time.Duration;
 
@@ -18,8 +17,8 @@ public class QmpTimeoutException extends IOException {
 
     /** The usual message: {@code no reply to query-status within 5s}. */
     static QmpTimeoutException noReply(String command, Duration timeout) {
-        return new QmpTimeoutException(command, timeout,
-                "no reply to " + command + " within " + Durations.format(timeout));
+        return new QmpTimeoutException(
+                command, timeout, "no reply to " + command + " within " + Durations.format(timeout));
     }
 
     /** What was waited for: a command name, {@code "event SHUTDOWN"} or {@code "QMP greeting"}. */

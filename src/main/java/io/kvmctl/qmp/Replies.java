@@ -10,8 +10,7 @@ import tools.jackson.databind.JsonNode;
  * call with a {@link QmpUnexpectedReplyException} instead (strict readers), or fall back (lenient readers).
  */
 public final class Replies {
-    private Replies() {
-    }
+    private Replies() {}
 
     /** {@code reply.field} as a string, or a {@link QmpUnexpectedReplyException} naming {@code command}. */
     public static String string(String command, JsonNode reply, String field) throws QmpUnexpectedReplyException {
@@ -75,7 +74,7 @@ public final class Replies {
     }
 
     static QmpUnexpectedReplyException unexpected(String command, String what, JsonNode reply) {
-        return new QmpUnexpectedReplyException(command, what + " in the reply "
-                + QmpMessage.abbreviate(String.valueOf(reply)));
+        return new QmpUnexpectedReplyException(
+                command, what + " in the reply " + QmpMessage.abbreviate(String.valueOf(reply)));
     }
 }

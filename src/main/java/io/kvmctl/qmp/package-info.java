@@ -8,4 +8,3 @@
  * in-process fake server; the transport used with QEMU is an {@link io.kvmctl.unix.UnixSocket}.
  */
 package io.kvmctl.qmp;
-

@@ -1,13 +1,12 @@
 package io.kvmctl.resources;
 
+import io.kvmctl.profile.Size;
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpEvent;
 import io.kvmctl.qmp.QmpException;
-import io.kvmctl.profile.Size;
 import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,12 +23,11 @@ public final class Balloon {
     }
 
     /** The guest's RAM as the balloon sees it, and the RAM the VM started with. */
-    public record Reading(long actualBytes, long maxBytes) {
-    }
+    public record Reading(long actualBytes, long maxBytes) {}
 
     public Reading read() throws IOException {
-        long max = Replies.wholeNumber("query-memory-size-summary", qmp.execute("query-memory-size-summary"),
-                "base-memory");
+        long max = Replies.wholeNumber(
+                "query-memory-size-summary", qmp.execute("query-memory-size-summary"), "base-memory");
         try {
             return new Reading(new QmpCommands(qmp).queryBalloon(), max);
         } catch (QmpException e) {

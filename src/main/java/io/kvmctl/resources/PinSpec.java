@@ -20,8 +20,8 @@ public record PinSpec(Map<Integer, BitSet> pins) {
         for (String item : text.split(separator)) {
             int eq = item.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("'" + item + "' is not VCPU=HOSTCPUS; write e.g. 0=1,1=0 or"
-                        + " 0=0-1;1=2-3");
+                throw new IllegalArgumentException(
+                        "'" + item + "' is not VCPU=HOSTCPUS; write e.g. 0=1,1=0 or" + " 0=0-1;1=2-3");
             }
             int vcpu;
             try {

@@ -1,7 +1,6 @@
 package io.kvmctl.resources;
 
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qapi.VcpuInfo;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.sys.CpuAffinity;
@@ -18,8 +17,7 @@ public final class VcpuPinning {
     private static final Path ONLINE = Path.of("/sys/devices/system/cpu/online");
 
     /** One vCPU: its index, host thread and the host CPUs it may run on. */
-    public record Vcpu(int index, long threadId, String cpus) {
-    }
+    public record Vcpu(int index, long threadId, String cpus) {}
 
     private VcpuPinning() {}
 
@@ -37,8 +35,8 @@ public final class VcpuPinning {
         BitSet online = online();
         for (Map.Entry<Integer, BitSet> e : spec.pins().entrySet()) {
             if (cpus.stream().noneMatch(c -> c.cpuIndex() == e.getKey())) {
-                throw new IllegalArgumentException("the VM has no vCPU " + e.getKey() + "; it has vCPUs 0-"
-                        + (cpus.size() - 1));
+                throw new IllegalArgumentException(
+                        "the VM has no vCPU " + e.getKey() + "; it has vCPUs 0-" + (cpus.size() - 1));
             }
             BitSet offline = (BitSet) e.getValue().clone();
             offline.andNot(online);

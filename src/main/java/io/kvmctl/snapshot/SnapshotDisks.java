@@ -31,11 +31,13 @@ public record SnapshotDisks(List<String> qcow2, Map<String, String> others, Map<
                 continue;
             }
             String node = in.path("node-name").asString("");
-            String format = in.path("image").path("format").asString(in.path("drv").asString(""));
+            String format =
+                    in.path("image").path("format").asString(in.path("drv").asString(""));
             if (format.equals("qcow2")) {
                 qcow2.add(node);
-                in.path("image").path("snapshots").forEach(s -> tags.merge(s.path("name").asString(""), 1,
-                        Integer::sum));
+                in.path("image")
+                        .path("snapshots")
+                        .forEach(s -> tags.merge(s.path("name").asString(""), 1, Integer::sum));
             } else {
                 others.put(node, format);
             }

@@ -1,7 +1,6 @@
 package io.kvmctl.snapshot;
 
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qmp.EventWaiter;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
@@ -28,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Snapshots {
     private static final AtomicLong JOBS = new AtomicLong();
-    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final java.util.regex.Pattern TAG =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final QmpClient qmp;
     private final String vm;
@@ -59,12 +59,13 @@ public final class Snapshots {
         SnapshotDisks d = disks();
         d.requireQcow2(vm);
         if (d.snapshots().containsKey(tag)) {
-            throw new SnapshotException("VM " + vm + " already has a snapshot '" + tag + "'; delete it first or"
-                    + " choose another tag");
+            throw new SnapshotException(
+                    "VM " + vm + " already has a snapshot '" + tag + "'; delete it first or" + " choose another tag");
         }
         List<String> notes = new ArrayList<>();
-        d.others().forEach((node, format) -> notes.add("disk " + node + " (" + format + ") is not in the snapshot:"
-                + " only qcow2 images hold internal snapshots"));
+        d.others()
+                .forEach((node, format) -> notes.add("disk " + node + " (" + format + ") is not in the snapshot:"
+                        + " only qcow2 images hold internal snapshots"));
         if (!hasJobs()) {
             hmp("savevm " + tag, timeout);
             return new Outcome("HMP savevm", notes);
@@ -119,7 +120,9 @@ public final class Snapshots {
         }
         String file = null;
         for (JsonNode b : qmp.execute("query-block")) {
-            if (before.qcow2().getFirst().equals(b.path("inserted").path("node-name").asString(""))) {
+            if (before.qcow2()
+                    .getFirst()
+                    .equals(b.path("inserted").path("node-name").asString(""))) {
                 file = b.path("inserted").path("file").asString(null);
             }
         }
@@ -132,8 +135,10 @@ public final class Snapshots {
             where = DiskFull.hint(e.getMessage(), image).orElseThrow();
         } else {
             JsonNode memory = qmp.execute("query-memory-size-summary");
-            long ram = memory.path("base-memory").asLong(0) + memory.path("plugged-memory").asLong(0);
-            Optional<String> space = SnapshotSpace.explain(image, Files.getFileStore(image).getUsableSpace(), ram);
+            long ram = memory.path("base-memory").asLong(0)
+                    + memory.path("plugged-memory").asLong(0);
+            Optional<String> space =
+                    SnapshotSpace.explain(image, Files.getFileStore(image).getUsableSpace(), ram);
             if (space.isEmpty()) {
                 return e;
             }
@@ -141,8 +146,8 @@ public final class Snapshots {
         }
         Map<String, Integer> after = disks().snapshots();
         String kept = after.equals(before.snapshots())
-                ? "; its earlier snapshots are unchanged" + (after.isEmpty() ? "" : " (" + String.join(", ",
-                        after.keySet()) + ")")
+                ? "; its earlier snapshots are unchanged"
+                        + (after.isEmpty() ? "" : " (" + String.join(", ", after.keySet()) + ")")
                 : "; its snapshots are now " + after + " (before: " + before.snapshots() + ")";
         return new SnapshotException(e.getMessage() + where + kept, e);
     }
@@ -150,8 +155,9 @@ public final class Snapshots {
     private void requireExisting(SnapshotDisks d, String tag) throws SnapshotException {
         if (!d.snapshots().containsKey(tag)) {
             throw new SnapshotException("VM " + vm + " has no snapshot '" + tag + "'"
-                    + (d.snapshots().isEmpty() ? " (it has none)" : "; it has " + String.join(", ",
-                            d.snapshots().keySet())));
+                    + (d.snapshots().isEmpty()
+                            ? " (it has none)"
+                            : "; it has " + String.join(", ", d.snapshots().keySet())));
         }
     }
 
@@ -173,9 +179,10 @@ public final class Snapshots {
     private void runJob(String command, ObjectNode args, Duration timeout) throws IOException {
         String id = "kvmctl-" + command + "-" + ProcessHandle.current().pid() + "-" + JOBS.incrementAndGet();
         args.put("job-id", id);
-        try (EventWaiter concluded = qmp.expectEvent("JOB_STATUS_CHANGE",
-                e -> id.equals(e.data().path("id").asString("")) && "concluded".equals(
-                        e.data().path("status").asString("")))) {
+        try (EventWaiter concluded = qmp.expectEvent(
+                "JOB_STATUS_CHANGE",
+                e -> id.equals(e.data().path("id").asString(""))
+                        && "concluded".equals(e.data().path("status").asString("")))) {
             try {
                 qmp.execute(command, args);
             } catch (QmpException e) {
@@ -184,8 +191,10 @@ public final class Snapshots {
             try {
                 concluded.await(timeout);
             } catch (QmpTimeoutException e) {
-                throw new SnapshotException(command + " of VM " + vm + " did not finish within " + timeout.toSeconds()
-                        + " s; job " + id + " is still running ('kvmctl qmp' query-jobs shows it)", e);
+                throw new SnapshotException(
+                        command + " of VM " + vm + " did not finish within " + timeout.toSeconds() + " s; job " + id
+                                + " is still running ('kvmctl qmp' query-jobs shows it)",
+                        e);
             }
         }
         String error = null;
@@ -203,7 +212,8 @@ public final class Snapshots {
     /** HMP prints nothing on success and the error otherwise. */
     private void hmp(String commandLine, Duration timeout) throws IOException {
         String out = qmp.execute("human-monitor-command", Json.object().put("command-line", commandLine), timeout)
-                .asString("").strip();
+                .asString("")
+                .strip();
         if (!out.isEmpty()) {
             throw new SnapshotException(commandLine.split(" ")[0] + " of VM " + vm + " failed: " + out);
         }

@@ -15,8 +15,7 @@ final class NetworkInfo {
     private static final Pattern DEVICE = Pattern.compile("^([^ :][^:]*): index=\\d+,type=nic,.*$");
 
     /** One NIC's backend: its type ({@code tap}, {@code user}, ...) and, for taps, the ifname or inherited fd. */
-    record Backend(String nic, String type, String ifname, Integer fd) {
-    }
+    record Backend(String nic, String type, String ifname, Integer fd) {}
 
     private NetworkInfo() {}
 
@@ -33,8 +32,13 @@ final class NetworkInfo {
             Matcher n = NETDEV.matcher(line);
             if (n.matches() && device != null) {
                 String options = n.group(3);
-                out.put(device, new Backend(device, n.group(2), option(options, "ifname"),
-                        option(options, "fd") == null ? null : Integer.valueOf(option(options, "fd"))));
+                out.put(
+                        device,
+                        new Backend(
+                                device,
+                                n.group(2),
+                                option(options, "ifname"),
+                                option(options, "fd") == null ? null : Integer.valueOf(option(options, "fd"))));
                 device = null;
             }
         }

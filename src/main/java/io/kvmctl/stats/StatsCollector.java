@@ -1,7 +1,6 @@
 package io.kvmctl.stats;
 
 import io.kvmctl.qapi.QmpCommands;
-
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.qmp.Replies;
@@ -70,9 +69,20 @@ public final class StatsCollector {
 
     static VmStats read(Vm vm, Long ticksBefore, double seconds) {
         int pid = vm.record().qemuPid();
-        Duration uptime = Duration.between(vm.record().startedAt(), Instant.now()).withNanos(0);
+        Duration uptime =
+                Duration.between(vm.record().startedAt(), Instant.now()).withNanos(0);
         if (!vm.isRunning() || ticksBefore == null) {
-            return new VmStats(vm.name(), "exited", uptime, pid, 0, 0, 0, null, List.of(), List.of(),
+            return new VmStats(
+                    vm.name(),
+                    "exited",
+                    uptime,
+                    pid,
+                    0,
+                    0,
+                    0,
+                    null,
+                    List.of(),
+                    List.of(),
                     "QEMU " + vm.exitDescription());
         }
         List<String> notes = new ArrayList<>();
@@ -104,7 +114,17 @@ public final class StatsCollector {
         } catch (IOException e) {
             notes.add("QMP did not answer: " + e.getMessage());
         }
-        return new VmStats(vm.name(), state, uptime, pid, cpuSeconds, cpuPercent, rss, balloon, disks, nics,
+        return new VmStats(
+                vm.name(),
+                state,
+                uptime,
+                pid,
+                cpuSeconds,
+                cpuPercent,
+                rss,
+                balloon,
+                disks,
+                nics,
                 notes.isEmpty() ? null : String.join("; ", notes));
     }
 
@@ -120,8 +140,12 @@ public final class StatsCollector {
                         : b.path("node-name").asString(qdev);
             }
             JsonNode s = b.path("stats");
-            out.add(new VmStats.Disk(id, Replies.longOr(s.get("rd_bytes"), 0), Replies.longOr(s.get("wr_bytes"), 0),
-                    Replies.longOr(s.get("rd_operations"), 0), Replies.longOr(s.get("wr_operations"), 0)));
+            out.add(new VmStats.Disk(
+                    id,
+                    Replies.longOr(s.get("rd_bytes"), 0),
+                    Replies.longOr(s.get("wr_bytes"), 0),
+                    Replies.longOr(s.get("rd_operations"), 0),
+                    Replies.longOr(s.get("wr_operations"), 0)));
         }
         return out;
     }
@@ -139,8 +163,9 @@ public final class StatsCollector {
             String ifname = b.ifname();
             if (ifname == null && b.fd() != null) {
                 try {
-                    ifname = ProcFiles.tunInterface(Files.readString(Path.of("/proc", Integer.toString(pid), "fdinfo",
-                            b.fd().toString()))).orElse(null);
+                    ifname = ProcFiles.tunInterface(Files.readString(
+                                    Path.of("/proc", Integer.toString(pid), "fdinfo", b.fd().toString())))
+                            .orElse(null);
                 } catch (IOException e) {
                     // not a tun descriptor we can read
                 }

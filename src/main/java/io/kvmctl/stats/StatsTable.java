@@ -12,14 +12,41 @@ public final class StatsTable {
     public static String top(List<VmStats> vms, int width, String header) {
         StringBuilder sb = new StringBuilder();
         sb.append(cut(header, width)).append('\n');
-        sb.append(cut(String.format(Locale.ROOT, "%-16s %-10s %6s %9s %9s %9s %9s %9s %9s %9s %8s", "NAME", "STATE",
-                "CPU%", "CPU TIME", "RSS", "BALLOON", "DISK RD", "DISK WR", "NET RX", "NET TX", "UPTIME"), width))
+        sb.append(cut(
+                        String.format(
+                                Locale.ROOT,
+                                "%-16s %-10s %6s %9s %9s %9s %9s %9s %9s %9s %8s",
+                                "NAME",
+                                "STATE",
+                                "CPU%",
+                                "CPU TIME",
+                                "RSS",
+                                "BALLOON",
+                                "DISK RD",
+                                "DISK WR",
+                                "NET RX",
+                                "NET TX",
+                                "UPTIME"),
+                        width))
                 .append('\n');
         for (VmStats s : vms) {
-            sb.append(cut(String.format(Locale.ROOT, "%-16s %-10s %6.1f %9s %9s %9s %9s %9s %9s %9s %8s",
-                    s.name(), s.state(), s.cpuPercent(), seconds(s.cpuSeconds()), bytes(s.rssBytes()),
-                    s.balloonBytes() == null ? "-" : bytes(s.balloonBytes()), bytes(s.readBytes()),
-                    bytes(s.writtenBytes()), nic(s, true), nic(s, false), duration(s.uptime())), width)).append('\n');
+            sb.append(cut(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%-16s %-10s %6.1f %9s %9s %9s %9s %9s %9s %9s %8s",
+                                    s.name(),
+                                    s.state(),
+                                    s.cpuPercent(),
+                                    seconds(s.cpuSeconds()),
+                                    bytes(s.rssBytes()),
+                                    s.balloonBytes() == null ? "-" : bytes(s.balloonBytes()),
+                                    bytes(s.readBytes()),
+                                    bytes(s.writtenBytes()),
+                                    nic(s, true),
+                                    nic(s, false),
+                                    duration(s.uptime())),
+                            width))
+                    .append('\n');
         }
         if (vms.isEmpty()) {
             sb.append("(no VMs)\n");
@@ -34,17 +61,30 @@ public final class StatsTable {
         line(sb, "state:", s.state());
         line(sb, "qemu pid:", Integer.toString(s.pid()));
         line(sb, "uptime:", duration(s.uptime()));
-        line(sb, "cpu:", String.format(Locale.ROOT, "%.1f%% now, %s in total", s.cpuPercent(), seconds(s.cpuSeconds())));
-        line(sb, "memory:", bytes(s.rssBytes()) + " resident" + (s.balloonBytes() == null ? ""
-                : ", guest has " + bytes(s.balloonBytes()) + " (balloon)"));
+        line(
+                sb,
+                "cpu:",
+                String.format(Locale.ROOT, "%.1f%% now, %s in total", s.cpuPercent(), seconds(s.cpuSeconds())));
+        line(
+                sb,
+                "memory:",
+                bytes(s.rssBytes()) + " resident"
+                        + (s.balloonBytes() == null ? "" : ", guest has " + bytes(s.balloonBytes()) + " (balloon)"));
         for (VmStats.Disk d : s.disks()) {
-            line(sb, "disk " + d.id() + ":", "read " + bytes(d.readBytes()) + " (" + d.readOps() + " ops), written "
-                    + bytes(d.writtenBytes()) + " (" + d.writeOps() + " ops)");
+            line(
+                    sb,
+                    "disk " + d.id() + ":",
+                    "read " + bytes(d.readBytes()) + " (" + d.readOps() + " ops), written " + bytes(d.writtenBytes())
+                            + " (" + d.writeOps() + " ops)");
         }
         for (VmStats.Nic n : s.nics()) {
-            line(sb, "nic " + n.id() + ":", n.rxBytes() == null ? n.backend() + ": not counted"
-                    : "received " + bytes(n.rxBytes()) + ", sent " + bytes(n.txBytes()) + " (" + n.backend() + " "
-                            + n.hostInterface() + ")");
+            line(
+                    sb,
+                    "nic " + n.id() + ":",
+                    n.rxBytes() == null
+                            ? n.backend() + ": not counted"
+                            : "received " + bytes(n.rxBytes()) + ", sent " + bytes(n.txBytes()) + " (" + n.backend()
+                                    + " " + n.hostInterface() + ")");
         }
         if (s.note() != null) {
             line(sb, "note:", s.note());

@@ -12,8 +12,18 @@ import java.util.List;
  * @param balloonBytes the guest's memory as the balloon sees it, null without a balloon
  * @param note what could not be measured, or null
  */
-public record VmStats(String name, String state, Duration uptime, int pid, double cpuSeconds, double cpuPercent,
-        long rssBytes, Long balloonBytes, List<Disk> disks, List<Nic> nics, String note) {
+public record VmStats(
+        String name,
+        String state,
+        Duration uptime,
+        int pid,
+        double cpuSeconds,
+        double cpuPercent,
+        long rssBytes,
+        Long balloonBytes,
+        List<Disk> disks,
+        List<Nic> nics,
+        String note) {
 
     public VmStats {
         disks = List.copyOf(disks);
@@ -21,8 +31,7 @@ public record VmStats(String name, String state, Duration uptime, int pid, doubl
     }
 
     /** Block I/O of one disk since QEMU started (query-blockstats). */
-    public record Disk(String id, long readBytes, long writtenBytes, long readOps, long writeOps) {
-    }
+    public record Disk(String id, long readBytes, long writtenBytes, long readOps, long writeOps) {}
 
     /**
      * Bytes through one NIC from the guest's point of view; null where the backend keeps no counter.
@@ -30,8 +39,7 @@ public record VmStats(String name, String state, Duration uptime, int pid, doubl
      * @param backend {@code tap}, {@code user}, ...
      * @param hostInterface the tap on the host, when there is one
      */
-    public record Nic(String id, String backend, String hostInterface, Long rxBytes, Long txBytes) {
-    }
+    public record Nic(String id, String backend, String hostInterface, Long rxBytes, Long txBytes) {}
 
     public long readBytes() {
         return disks.stream().mapToLong(Disk::readBytes).sum();

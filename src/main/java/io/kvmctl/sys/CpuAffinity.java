@@ -18,17 +18,18 @@ import java.util.BitSet;
 public final class CpuAffinity {
     /** glibc's {@code CPU_SETSIZE}: 1024 CPUs, 128 bytes. */
     public static final int CPU_SETSIZE = 1024;
+
     private static final long SET_BYTES = CPU_SETSIZE / 8;
     private static final int EPERM = 1;
     private static final int ESRCH = 3;
     private static final int EINVAL = 22;
 
     /** {@snippet lang=c : int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask); } */
-    private static final MethodHandle SET = NativeCalls.withErrno("sched_setaffinity",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final MethodHandle SET =
+            NativeCalls.withErrno("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     /** {@snippet lang=c : int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask); } */
-    private static final MethodHandle GET = NativeCalls.withErrno("sched_getaffinity",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final MethodHandle GET =
+            NativeCalls.withErrno("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
 
     private CpuAffinity() {}
 

@@ -27,8 +27,7 @@ public final class Ioctl {
         if (size < 0 || size >= (1L << SIZEBITS)) {
             throw new IllegalArgumentException("ioctl argument size " + size + " does not fit 14 bits");
         }
-        return ((long) dir << DIRSHIFT) | ((long) type << TYPESHIFT) | ((long) nr << NRSHIFT)
-                | (size << SIZESHIFT);
+        return ((long) dir << DIRSHIFT) | ((long) type << TYPESHIFT) | ((long) nr << NRSHIFT) | (size << SIZESHIFT);
     }
 
     /** {@code _IO(type, nr)}: no argument, or an integer passed by value. */

@@ -34,12 +34,24 @@ public final class KvmStructs {
      * };
      * } */
     public static final StructLayout KVM_REGS = structLayout(
-            JAVA_LONG.withName("rax"), JAVA_LONG.withName("rbx"), JAVA_LONG.withName("rcx"),
-            JAVA_LONG.withName("rdx"), JAVA_LONG.withName("rsi"), JAVA_LONG.withName("rdi"),
-            JAVA_LONG.withName("rsp"), JAVA_LONG.withName("rbp"), JAVA_LONG.withName("r8"),
-            JAVA_LONG.withName("r9"), JAVA_LONG.withName("r10"), JAVA_LONG.withName("r11"),
-            JAVA_LONG.withName("r12"), JAVA_LONG.withName("r13"), JAVA_LONG.withName("r14"),
-            JAVA_LONG.withName("r15"), JAVA_LONG.withName("rip"), JAVA_LONG.withName("rflags"))
+                    JAVA_LONG.withName("rax"),
+                    JAVA_LONG.withName("rbx"),
+                    JAVA_LONG.withName("rcx"),
+                    JAVA_LONG.withName("rdx"),
+                    JAVA_LONG.withName("rsi"),
+                    JAVA_LONG.withName("rdi"),
+                    JAVA_LONG.withName("rsp"),
+                    JAVA_LONG.withName("rbp"),
+                    JAVA_LONG.withName("r8"),
+                    JAVA_LONG.withName("r9"),
+                    JAVA_LONG.withName("r10"),
+                    JAVA_LONG.withName("r11"),
+                    JAVA_LONG.withName("r12"),
+                    JAVA_LONG.withName("r13"),
+                    JAVA_LONG.withName("r14"),
+                    JAVA_LONG.withName("r15"),
+                    JAVA_LONG.withName("rip"),
+                    JAVA_LONG.withName("rflags"))
             .withName("kvm_regs");
 
     /** {@snippet lang=c :
@@ -54,10 +66,19 @@ public final class KvmStructs {
      * };
      * } */
     public static final StructLayout KVM_SEGMENT = structLayout(
-            JAVA_LONG.withName("base"), JAVA_INT.withName("limit"), JAVA_SHORT.withName("selector"),
-            JAVA_BYTE.withName("type"), JAVA_BYTE.withName("present"), JAVA_BYTE.withName("dpl"),
-            JAVA_BYTE.withName("db"), JAVA_BYTE.withName("s"), JAVA_BYTE.withName("l"), JAVA_BYTE.withName("g"),
-            JAVA_BYTE.withName("avl"), JAVA_BYTE.withName("unusable"), paddingLayout(1))
+                    JAVA_LONG.withName("base"),
+                    JAVA_INT.withName("limit"),
+                    JAVA_SHORT.withName("selector"),
+                    JAVA_BYTE.withName("type"),
+                    JAVA_BYTE.withName("present"),
+                    JAVA_BYTE.withName("dpl"),
+                    JAVA_BYTE.withName("db"),
+                    JAVA_BYTE.withName("s"),
+                    JAVA_BYTE.withName("l"),
+                    JAVA_BYTE.withName("g"),
+                    JAVA_BYTE.withName("avl"),
+                    JAVA_BYTE.withName("unusable"),
+                    paddingLayout(1))
             .withName("kvm_segment");
 
     /** {@snippet lang=c :
@@ -68,7 +89,7 @@ public final class KvmStructs {
      * };
      * } */
     public static final StructLayout KVM_DTABLE = structLayout(
-            JAVA_LONG.withName("base"), JAVA_SHORT.withName("limit"), paddingLayout(6))
+                    JAVA_LONG.withName("base"), JAVA_SHORT.withName("limit"), paddingLayout(6))
             .withName("kvm_dtable");
 
     /** The number of 64-bit words of {@code kvm_sregs.interrupt_bitmap}: {@code (KVM_NR_INTERRUPTS + 63) / 64}. */
@@ -86,14 +107,24 @@ public final class KvmStructs {
      * };
      * } */
     public static final StructLayout KVM_SREGS = structLayout(
-            KVM_SEGMENT.withName("cs"), KVM_SEGMENT.withName("ds"), KVM_SEGMENT.withName("es"),
-            KVM_SEGMENT.withName("fs"), KVM_SEGMENT.withName("gs"), KVM_SEGMENT.withName("ss"),
-            KVM_SEGMENT.withName("tr"), KVM_SEGMENT.withName("ldt"),
-            KVM_DTABLE.withName("gdt"), KVM_DTABLE.withName("idt"),
-            JAVA_LONG.withName("cr0"), JAVA_LONG.withName("cr2"), JAVA_LONG.withName("cr3"),
-            JAVA_LONG.withName("cr4"), JAVA_LONG.withName("cr8"), JAVA_LONG.withName("efer"),
-            JAVA_LONG.withName("apic_base"),
-            sequenceLayout(INTERRUPT_BITMAP_WORDS, JAVA_LONG).withName("interrupt_bitmap"))
+                    KVM_SEGMENT.withName("cs"),
+                    KVM_SEGMENT.withName("ds"),
+                    KVM_SEGMENT.withName("es"),
+                    KVM_SEGMENT.withName("fs"),
+                    KVM_SEGMENT.withName("gs"),
+                    KVM_SEGMENT.withName("ss"),
+                    KVM_SEGMENT.withName("tr"),
+                    KVM_SEGMENT.withName("ldt"),
+                    KVM_DTABLE.withName("gdt"),
+                    KVM_DTABLE.withName("idt"),
+                    JAVA_LONG.withName("cr0"),
+                    JAVA_LONG.withName("cr2"),
+                    JAVA_LONG.withName("cr3"),
+                    JAVA_LONG.withName("cr4"),
+                    JAVA_LONG.withName("cr8"),
+                    JAVA_LONG.withName("efer"),
+                    JAVA_LONG.withName("apic_base"),
+                    sequenceLayout(INTERRUPT_BITMAP_WORDS, JAVA_LONG).withName("interrupt_bitmap"))
             .withName("kvm_sregs");
 
     /** {@snippet lang=c :
@@ -106,8 +137,11 @@ public final class KvmStructs {
      * };
      * } */
     public static final StructLayout KVM_USERSPACE_MEMORY_REGION = structLayout(
-            JAVA_INT.withName("slot"), JAVA_INT.withName("flags"), JAVA_LONG.withName("guest_phys_addr"),
-            JAVA_LONG.withName("memory_size"), JAVA_LONG.withName("userspace_addr"))
+                    JAVA_INT.withName("slot"),
+                    JAVA_INT.withName("flags"),
+                    JAVA_LONG.withName("guest_phys_addr"),
+                    JAVA_LONG.withName("memory_size"),
+                    JAVA_LONG.withName("userspace_addr"))
             .withName("kvm_userspace_memory_region");
 
     /** {@snippet lang=c :
@@ -123,9 +157,14 @@ public final class KvmStructs {
      * };
      * } */
     public static final StructLayout KVM_CPUID_ENTRY2 = structLayout(
-            JAVA_INT.withName("function"), JAVA_INT.withName("index"), JAVA_INT.withName("flags"),
-            JAVA_INT.withName("eax"), JAVA_INT.withName("ebx"), JAVA_INT.withName("ecx"), JAVA_INT.withName("edx"),
-            paddingLayout(12))
+                    JAVA_INT.withName("function"),
+                    JAVA_INT.withName("index"),
+                    JAVA_INT.withName("flags"),
+                    JAVA_INT.withName("eax"),
+                    JAVA_INT.withName("ebx"),
+                    JAVA_INT.withName("ecx"),
+                    JAVA_INT.withName("edx"),
+                    paddingLayout(12))
             .withName("kvm_cpuid_entry2");
 
     /**
@@ -137,9 +176,8 @@ public final class KvmStructs {
      *     struct kvm_cpuid_entry2 entries[];
      * };
      * } */
-    public static final StructLayout KVM_CPUID2 = structLayout(
-            JAVA_INT.withName("nent"), paddingLayout(4))
-            .withName("kvm_cpuid2");
+    public static final StructLayout KVM_CPUID2 =
+            structLayout(JAVA_INT.withName("nent"), paddingLayout(4)).withName("kvm_cpuid2");
 
     /** {@snippet lang=c :
      * struct kvm_io {            // kvm_run.io, for KVM_EXIT_IO
@@ -151,8 +189,11 @@ public final class KvmStructs {
      * } io;
      * } */
     static final StructLayout KVM_RUN_IO = structLayout(
-            JAVA_BYTE.withName("direction"), JAVA_BYTE.withName("size"), JAVA_SHORT.withName("port"),
-            JAVA_INT.withName("count"), JAVA_LONG.withName("data_offset"));
+            JAVA_BYTE.withName("direction"),
+            JAVA_BYTE.withName("size"),
+            JAVA_SHORT.withName("port"),
+            JAVA_INT.withName("count"),
+            JAVA_LONG.withName("data_offset"));
 
     /** {@snippet lang=c :
      * struct {                   // kvm_run.mmio, for KVM_EXIT_MMIO
@@ -163,8 +204,11 @@ public final class KvmStructs {
      * } mmio;
      * } */
     static final StructLayout KVM_RUN_MMIO = structLayout(
-            JAVA_LONG.withName("phys_addr"), sequenceLayout(8, JAVA_BYTE).withName("data"),
-            JAVA_INT.withName("len"), JAVA_BYTE.withName("is_write"), paddingLayout(3));
+            JAVA_LONG.withName("phys_addr"),
+            sequenceLayout(8, JAVA_BYTE).withName("data"),
+            JAVA_INT.withName("len"),
+            JAVA_BYTE.withName("is_write"),
+            paddingLayout(3));
 
     /** {@snippet lang=c :
      * struct {                   // kvm_run.fail_entry, for KVM_EXIT_FAIL_ENTRY
@@ -186,14 +230,16 @@ public final class KvmStructs {
      * } internal;
      * } */
     static final StructLayout KVM_RUN_INTERNAL = structLayout(
-            JAVA_INT.withName("suberror"), JAVA_INT.withName("ndata"),
+            JAVA_INT.withName("suberror"),
+            JAVA_INT.withName("ndata"),
             sequenceLayout(INTERNAL_ERROR_DATA_WORDS, JAVA_LONG).withName("data"));
 
     /** The anonymous exit-information union of kvm_run; 256 bytes, the size of its {@code padding} member. */
     static final UnionLayout KVM_RUN_EXIT_UNION = unionLayout(
             structLayout(JAVA_LONG.withName("hardware_exit_reason")).withName("hw"),
             KVM_RUN_FAIL_ENTRY.withName("fail_entry"),
-            structLayout(JAVA_INT.withName("exception"), JAVA_INT.withName("error_code")).withName("ex"),
+            structLayout(JAVA_INT.withName("exception"), JAVA_INT.withName("error_code"))
+                    .withName("ex"),
             KVM_RUN_IO.withName("io"),
             KVM_RUN_MMIO.withName("mmio"),
             KVM_RUN_INTERNAL.withName("internal"),
@@ -235,18 +281,31 @@ public final class KvmStructs {
      * };
      * } */
     public static final StructLayout KVM_RUN = structLayout(
-            JAVA_BYTE.withName("request_interrupt_window"), JAVA_BYTE.withName("immediate_exit"), paddingLayout(6),
-            JAVA_INT.withName("exit_reason"), JAVA_BYTE.withName("ready_for_interrupt_injection"),
-            JAVA_BYTE.withName("if_flag"), JAVA_SHORT.withName("flags"),
-            JAVA_LONG.withName("cr8"), JAVA_LONG.withName("apic_base"),
-            KVM_RUN_EXIT_UNION,
-            JAVA_LONG.withName("kvm_valid_regs"), JAVA_LONG.withName("kvm_dirty_regs"),
-            sequenceLayout(SYNC_REGS_SIZE_BYTES, JAVA_BYTE).withName("s"))
+                    JAVA_BYTE.withName("request_interrupt_window"),
+                    JAVA_BYTE.withName("immediate_exit"),
+                    paddingLayout(6),
+                    JAVA_INT.withName("exit_reason"),
+                    JAVA_BYTE.withName("ready_for_interrupt_injection"),
+                    JAVA_BYTE.withName("if_flag"),
+                    JAVA_SHORT.withName("flags"),
+                    JAVA_LONG.withName("cr8"),
+                    JAVA_LONG.withName("apic_base"),
+                    KVM_RUN_EXIT_UNION,
+                    JAVA_LONG.withName("kvm_valid_regs"),
+                    JAVA_LONG.withName("kvm_dirty_regs"),
+                    sequenceLayout(SYNC_REGS_SIZE_BYTES, JAVA_BYTE).withName("s"))
             .withName("kvm_run");
 
     /** The layouts {@code kvm_abi.c} describes, for the ABI test and for documentation. */
-    public static final java.util.List<StructLayout> ALL = java.util.List.of(KVM_REGS, KVM_SEGMENT, KVM_DTABLE,
-            KVM_SREGS, KVM_USERSPACE_MEMORY_REGION, KVM_CPUID_ENTRY2, KVM_CPUID2, KVM_RUN);
+    public static final java.util.List<StructLayout> ALL = java.util.List.of(
+            KVM_REGS,
+            KVM_SEGMENT,
+            KVM_DTABLE,
+            KVM_SREGS,
+            KVM_USERSPACE_MEMORY_REGION,
+            KVM_CPUID_ENTRY2,
+            KVM_CPUID2,
+            KVM_RUN);
 
     // Offsets into kvm_run, read on every exit.
     private static final long EXIT_UNION = KVM_RUN.byteOffset(groupElement(9));
@@ -265,8 +324,7 @@ public final class KvmStructs {
             EXIT_UNION + KVM_RUN_FAIL_ENTRY.byteOffset(groupElement("hardware_entry_failure_reason"));
     public static final long RUN_FAIL_ENTRY_CPU = EXIT_UNION + KVM_RUN_FAIL_ENTRY.byteOffset(groupElement("cpu"));
     public static final long RUN_HW_EXIT_REASON = EXIT_UNION;
-    public static final long RUN_INTERNAL_SUBERROR =
-            EXIT_UNION + KVM_RUN_INTERNAL.byteOffset(groupElement("suberror"));
+    public static final long RUN_INTERNAL_SUBERROR = EXIT_UNION + KVM_RUN_INTERNAL.byteOffset(groupElement("suberror"));
     public static final long RUN_INTERNAL_NDATA = EXIT_UNION + KVM_RUN_INTERNAL.byteOffset(groupElement("ndata"));
     public static final long RUN_INTERNAL_DATA = EXIT_UNION + KVM_RUN_INTERNAL.byteOffset(groupElement("data"));
 

@@ -34,22 +34,25 @@ public final class Libc {
     public static final int MAP_NORESERVE = 0x4000;
 
     /** {@code int open(const char *path, int flags, ...)}: variadic after the flags (the optional mode). */
-    private static final MethodHandle OPEN = NativeCalls.withErrno("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = NativeCalls.withErrno("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle OPEN = NativeCalls.withErrno(
+            "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+
+    private static final MethodHandle CLOSE = NativeCalls.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     /** {@code int ioctl(int fd, unsigned long request, ...)} with a pointer argument. */
-    private static final MethodHandle IOCTL_POINTER = NativeCalls.withErrno("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_POINTER = NativeCalls.withErrno(
+            "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     /** The same ioctl with an integer argument (KVM_CHECK_EXTENSION, KVM_CREATE_VCPU, KVM_CREATE_VM). */
-    private static final MethodHandle IOCTL_VALUE = NativeCalls.withErrno("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle MMAP = NativeCalls.withErrno("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = NativeCalls.withErrno("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle STRERROR = NativeCalls.plain("strerror",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle IOCTL_VALUE = NativeCalls.withErrno(
+            "ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(2));
+
+    private static final MethodHandle MMAP = NativeCalls.withErrno(
+            "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP =
+            NativeCalls.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle STRERROR =
+            NativeCalls.plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private static final MemorySegment MAP_FAILED = MemorySegment.ofAddress(-1L);
 
@@ -137,8 +140,8 @@ public final class Libc {
             throws SysCallException {
         MemorySegment address;
         try {
-            address = (MemorySegment) MMAP.invokeExact(NativeCalls.captureState(), MemorySegment.NULL, length,
-                    prot, flags, fd, offset);
+            address = (MemorySegment)
+                    MMAP.invokeExact(NativeCalls.captureState(), MemorySegment.NULL, length, prot, flags, fd, offset);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("mmap", t);
         }

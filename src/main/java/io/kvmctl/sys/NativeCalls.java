@@ -18,8 +18,7 @@ final class NativeCalls {
     private static final Linker LINKER = Linker.nativeLinker();
 
     static final StructLayout CAPTURE_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CAPTURE_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     /**
      * One errno capture segment per thread, reused across calls so a hot loop (KVM_RUN, socket reads) does not
@@ -44,8 +43,7 @@ final class NativeCalls {
     }
 
     static MemorySegment symbol(String name) {
-        return LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new LinkageError("libc has no symbol " + name));
+        return LINKER.defaultLookup().find(name).orElseThrow(() -> new LinkageError("libc has no symbol " + name));
     }
 
     /** This thread's errno capture segment; pass it as the first argument of a {@link #withErrno} handle. */

@@ -27,21 +27,24 @@ public final class Processes {
 
     /** glibc's {@code POSIX_SPAWN_SETSID} (2.26+): the child calls setsid(), leaving our terminal's signals. */
     private static final short POSIX_SPAWN_SETSID = 0x80;
+
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     /** Larger than glibc's posix_spawnattr_t (336 bytes) and posix_spawn_file_actions_t (80): init fills them. */
     private static final long OPAQUE_SIZE = 1024;
+
     private static final long SIGSET_SIZE = 128;
 
-    private static final MethodHandle FILE_ACTIONS_INIT = NativeCalls.plain("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FILE_ACTIONS_DESTROY = NativeCalls.plain(
-            "posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FILE_ACTIONS_INIT =
+            NativeCalls.plain("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FILE_ACTIONS_DESTROY =
+            NativeCalls.plain("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FILE_ACTIONS_ADDDUP2 = NativeCalls.plain(
             "posix_spawn_file_actions_adddup2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     /** glibc ignores a close of a descriptor that is not open (EBADF) in the child. */
-    private static final MethodHandle FILE_ACTIONS_ADDCLOSE = NativeCalls.plain("posix_spawn_file_actions_addclose",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FILE_ACTIONS_ADDCLOSE =
+            NativeCalls.plain("posix_spawn_file_actions_addclose", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
     private static final MethodHandle FILE_ACTIONS_ADDOPEN = NativeCalls.plain(
             "posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -49,37 +52,43 @@ public final class Processes {
     private static final MethodHandle FILE_ACTIONS_ADDCLOSEFROM = NativeCalls.plain(
             "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     /** {@code int fcntl(int fd, int cmd, ...)}: F_DUPFD_CLOEXEC takes an int. */
-    private static final MethodHandle FCNTL_INT = NativeCalls.withErrno("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL_INT = NativeCalls.withErrno(
+            "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+
     private static final int F_DUPFD_CLOEXEC = 1030;
     /** Temporary copies of inherited descriptors go at or above this, clear of the child's target numbers. */
     private static final int HIGH_FD_FLOOR = 256;
-    private static final MethodHandle ATTR_INIT = NativeCalls.plain("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = NativeCalls.plain("posix_spawnattr_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_SETFLAGS = NativeCalls.plain("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETSIGMASK = NativeCalls.plain("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = NativeCalls.plain("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGFILLSET = NativeCalls.plain("sigfillset",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = NativeCalls.plain("sigemptyset",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    private static final MethodHandle ATTR_INIT =
+            NativeCalls.plain("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_DESTROY =
+            NativeCalls.plain("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_SETFLAGS =
+            NativeCalls.plain("posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    private static final MethodHandle ATTR_SETSIGMASK =
+            NativeCalls.plain("posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ATTR_SETSIGDEFAULT =
+            NativeCalls.plain("posix_spawnattr_setsigdefault", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SIGFILLSET =
+            NativeCalls.plain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SIGEMPTYSET =
+            NativeCalls.plain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     /** posix_spawn reports failure through its return value, not errno. */
-    private static final MethodHandle POSIX_SPAWN = NativeCalls.plain("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle WAITPID = NativeCalls.withErrno("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle KILL = NativeCalls.withErrno("kill",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle POSIX_SPAWN = NativeCalls.plain(
+            "posix_spawn", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+
+    private static final MethodHandle WAITPID =
+            NativeCalls.withErrno("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle KILL =
+            NativeCalls.withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     /** {@code long syscall(long number, ...)}: pidfd_open has no wrapper in older glibc. */
-    private static final MethodHandle SYSCALL_2 = NativeCalls.withErrno("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle POLL = NativeCalls.withErrno("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SYSCALL_2 = NativeCalls.withErrno(
+            "syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(1));
+
+    private static final MethodHandle POLL =
+            NativeCalls.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final long SYS_PIDFD_OPEN = 434;
     private static final short POLLIN = 0x1;
     private static final MethodHandle GETUID = NativeCalls.plain("getuid", FunctionDescriptor.of(JAVA_INT));
@@ -99,8 +108,12 @@ public final class Processes {
      * @param outputFile stdout and stderr are appended there; stdin is /dev/null
      * @param newSession start the child in its own session, away from our terminal's job control signals
      */
-    public record SpawnRequest(List<String> argv, Map<String, String> environment, Map<Integer, Integer> inheritedFds,
-            String outputFile, boolean newSession) {}
+    public record SpawnRequest(
+            List<String> argv,
+            Map<String, String> environment,
+            Map<Integer, Integer> inheritedFds,
+            String outputFile,
+            boolean newSession) {}
 
     /** Starts a child process and returns its pid. The caller reaps it with {@link #waitFor}. */
     public static int spawn(SpawnRequest request) throws SysCallException {
@@ -112,11 +125,14 @@ public final class Processes {
             java.util.List<Integer> highCopies = new java.util.ArrayList<>();
             try {
                 MemorySegment devNull = arena.allocateFrom("/dev/null");
-                check((int) FILE_ACTIONS_ADDOPEN.invokeExact(actions, 0, devNull, Libc.O_RDONLY, 0),
+                check(
+                        (int) FILE_ACTIONS_ADDOPEN.invokeExact(actions, 0, devNull, Libc.O_RDONLY, 0),
                         "posix_spawn_file_actions_addopen(/dev/null)");
                 MemorySegment out = arena.allocateFrom(request.outputFile());
-                check((int) FILE_ACTIONS_ADDOPEN.invokeExact(actions, 1, out,
-                        Libc.O_WRONLY | O_CREAT | O_APPEND, 0600), "posix_spawn_file_actions_addopen(" + request.outputFile() + ")");
+                check(
+                        (int) FILE_ACTIONS_ADDOPEN.invokeExact(
+                                actions, 1, out, Libc.O_WRONLY | O_CREAT | O_APPEND, 0600),
+                        "posix_spawn_file_actions_addopen(" + request.outputFile() + ")");
                 check((int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, 1, 2), "posix_spawn_file_actions_adddup2");
                 // The JVM holds descriptors without FD_CLOEXEC (its jars, for one): the child must get only the
                 // ones asked for. Each source is first copied above every target number, so one dup2 cannot
@@ -125,16 +141,20 @@ public final class Processes {
                 for (Map.Entry<Integer, Integer> fd : request.inheritedFds().entrySet()) {
                     int high = dupAbove(fd.getValue(), HIGH_FD_FLOOR);
                     highCopies.add(high);
-                    check((int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, high, (int) fd.getKey()),
+                    check(
+                            (int) FILE_ACTIONS_ADDDUP2.invokeExact(actions, high, (int) fd.getKey()),
                             "posix_spawn_file_actions_adddup2");
                     firstUnused = Math.max(firstUnused, fd.getKey() + 1);
                 }
                 for (int hole = 3; hole < firstUnused; hole++) {
                     if (!request.inheritedFds().containsKey(hole)) { // e.g. a JVM jar between two targets
-                        check((int) FILE_ACTIONS_ADDCLOSE.invokeExact(actions, hole), "posix_spawn_file_actions_addclose");
+                        check(
+                                (int) FILE_ACTIONS_ADDCLOSE.invokeExact(actions, hole),
+                                "posix_spawn_file_actions_addclose");
                     }
                 }
-                check((int) FILE_ACTIONS_ADDCLOSEFROM.invokeExact(actions, firstUnused),
+                check(
+                        (int) FILE_ACTIONS_ADDCLOSEFROM.invokeExact(actions, firstUnused),
                         "posix_spawn_file_actions_addclosefrom_np");
                 // The JVM blocks and handles some signals; the child must start with defaults and nothing masked.
                 MemorySegment all = arena.allocate(SIGSET_SIZE, 8);
@@ -143,18 +163,24 @@ public final class Processes {
                 check((int) SIGEMPTYSET.invokeExact(none), "sigemptyset");
                 check((int) ATTR_SETSIGDEFAULT.invokeExact(attr, all), "posix_spawnattr_setsigdefault");
                 check((int) ATTR_SETSIGMASK.invokeExact(attr, none), "posix_spawnattr_setsigmask");
-                short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+                short flags = (short) (POSIX_SPAWN_SETSIGDEF
+                        | POSIX_SPAWN_SETSIGMASK
                         | (request.newSession() ? POSIX_SPAWN_SETSID : 0));
                 check((int) ATTR_SETFLAGS.invokeExact(attr, flags), "posix_spawnattr_setflags");
 
                 MemorySegment argv = stringArray(arena, request.argv());
-                MemorySegment envp = stringArray(arena, request.environment().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).toList());
+                MemorySegment envp = stringArray(
+                        arena,
+                        request.environment().entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .toList());
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 String program = request.argv().getFirst();
                 int rc = (int) POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(program), actions, attr, argv, envp);
                 if (rc != 0) {
-                    throw new SysCallException("posix_spawn(" + program + ")", rc,
+                    throw new SysCallException(
+                            "posix_spawn(" + program + ")",
+                            rc,
                             rc == Errno.ENOENT ? "no such program: check the path" : null);
                 }
                 return pid.get(JAVA_INT, 0);

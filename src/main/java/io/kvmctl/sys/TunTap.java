@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class TunTap {
     /** {@code IFNAMSIZ}, including the terminating NUL. */
     public static final int IFNAMSIZ = 16;
+
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
     /** virtio-net headers on the fd: QEMU's virtio-net passes offloads through them, and vhost-net needs them. */
@@ -63,8 +64,8 @@ public final class TunTap {
     private static Opened open(String name, short flags) throws SysCallException {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         if (bytes.length == 0 || bytes.length >= IFNAMSIZ) {
-            throw new IllegalArgumentException("interface name '" + name + "' must have 1-" + (IFNAMSIZ - 1)
-                    + " characters");
+            throw new IllegalArgumentException(
+                    "interface name '" + name + "' must have 1-" + (IFNAMSIZ - 1) + " characters");
         }
         int fd = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_CLOEXEC);
         try (Arena arena = Arena.ofConfined()) {

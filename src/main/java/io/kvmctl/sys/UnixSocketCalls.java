@@ -44,6 +44,7 @@ public final class UnixSocketCalls {
 
     /** {@snippet lang=c : struct sockaddr_un { sa_family_t sun_family; char sun_path[108]; }; } */
     public static final int SUN_PATH_SIZE = 108;
+
     private static final int SOCKADDR_UN_SIZE = 2 + SUN_PATH_SIZE;
 
     /** {@snippet lang=c : struct pollfd { int fd; short events; short revents; }; } */
@@ -51,12 +52,12 @@ public final class UnixSocketCalls {
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
 
     /** {@snippet lang=c : struct ucred { pid_t pid; uid_t uid; gid_t gid; }; } */
-    public static final StructLayout UCRED = MemoryLayout.structLayout(
-            JAVA_INT.withName("pid"), JAVA_INT.withName("uid"), JAVA_INT.withName("gid"));
+    public static final StructLayout UCRED =
+            MemoryLayout.structLayout(JAVA_INT.withName("pid"), JAVA_INT.withName("uid"), JAVA_INT.withName("gid"));
 
     /** {@snippet lang=c : struct iovec { void *iov_base; size_t iov_len; }; } */
-    public static final StructLayout IOVEC = MemoryLayout.structLayout(
-            ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
+    public static final StructLayout IOVEC =
+            MemoryLayout.structLayout(ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
 
     /**
      * {@snippet lang=c :
@@ -69,40 +70,45 @@ public final class UnixSocketCalls {
      * }
      */
     public static final StructLayout MSGHDR = MemoryLayout.structLayout(
-            ADDRESS.withName("msg_name"), JAVA_INT.withName("msg_namelen"), MemoryLayout.paddingLayout(4),
-            ADDRESS.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
-            ADDRESS.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
-            JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4));
+            ADDRESS.withName("msg_name"),
+            JAVA_INT.withName("msg_namelen"),
+            MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("msg_iov"),
+            JAVA_LONG.withName("msg_iovlen"),
+            ADDRESS.withName("msg_control"),
+            JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"),
+            MemoryLayout.paddingLayout(4));
 
     /** {@snippet lang=c : struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; }; } */
     private static final long CMSG_HEADER = 16;
 
-    private static final MethodHandle SOCKET = NativeCalls.withErrno("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SOCKETPAIR = NativeCalls.withErrno("socketpair",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle CONNECT = NativeCalls.withErrno("connect",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle BIND = NativeCalls.withErrno("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN = NativeCalls.withErrno("listen",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACCEPT4 = NativeCalls.withErrno("accept4",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL = NativeCalls.withErrno("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECV = NativeCalls.withErrno("recv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle SEND = NativeCalls.withErrno("send",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle SENDMSG = NativeCalls.withErrno("sendmsg",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVMSG = NativeCalls.withErrno("recvmsg",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = NativeCalls.withErrno("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SHUTDOWN = NativeCalls.withErrno("shutdown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKET =
+            NativeCalls.withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR =
+            NativeCalls.withErrno("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle CONNECT =
+            NativeCalls.withErrno("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle BIND =
+            NativeCalls.withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN =
+            NativeCalls.withErrno("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 =
+            NativeCalls.withErrno("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle POLL =
+            NativeCalls.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV =
+            NativeCalls.withErrno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SEND =
+            NativeCalls.withErrno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDMSG =
+            NativeCalls.withErrno("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVMSG =
+            NativeCalls.withErrno("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = NativeCalls.withErrno(
+            "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SHUTDOWN =
+            NativeCalls.withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
     private UnixSocketCalls() {}
 
@@ -110,8 +116,8 @@ public final class UnixSocketCalls {
     public static int socket() throws SysCallException {
         int fd;
         try {
-            fd = (int) SOCKET.invokeExact(NativeCalls.captureState(), AF_UNIX,
-                    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            fd = (int) SOCKET.invokeExact(
+                    NativeCalls.captureState(), AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("socket", t);
         }
@@ -125,8 +131,8 @@ public final class UnixSocketCalls {
     public static int[] socketPair() throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sv = arena.allocate(JAVA_INT, 2);
-            int rc = (int) SOCKETPAIR.invokeExact(NativeCalls.captureState(), AF_UNIX,
-                    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv);
+            int rc = (int) SOCKETPAIR.invokeExact(
+                    NativeCalls.captureState(), AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv);
             if (rc < 0) {
                 throw new SysCallException("socketpair(AF_UNIX, SOCK_STREAM)", NativeCalls.lastErrno());
             }
@@ -180,8 +186,12 @@ public final class UnixSocketCalls {
     /** {@code accept4} giving a non-blocking, close-on-exec socket; returns the fd or {@code -errno}. */
     public static int acceptRaw(int fd) {
         try {
-            int rc = (int) ACCEPT4.invokeExact(NativeCalls.captureState(), fd, MemorySegment.NULL,
-                    MemorySegment.NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            int rc = (int) ACCEPT4.invokeExact(
+                    NativeCalls.captureState(),
+                    fd,
+                    MemorySegment.NULL,
+                    MemorySegment.NULL,
+                    SOCK_NONBLOCK | SOCK_CLOEXEC);
             return rc < 0 ? -NativeCalls.lastErrno() : rc;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("accept4", t);
@@ -225,8 +235,8 @@ public final class UnixSocketCalls {
     /** Non-blocking {@code send} that never raises SIGPIPE: bytes sent or {@code -errno}. */
     public static long sendRaw(int fd, MemorySegment buffer, long length) {
         try {
-            long n = (long) SEND.invokeExact(NativeCalls.captureState(), fd, buffer, length,
-                    MSG_DONTWAIT | MSG_NOSIGNAL);
+            long n = (long)
+                    SEND.invokeExact(NativeCalls.captureState(), fd, buffer, length, MSG_DONTWAIT | MSG_NOSIGNAL);
             return n < 0 ? -NativeCalls.lastErrno() : n;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("send", t);
@@ -278,8 +288,7 @@ public final class UnixSocketCalls {
             msg.set(JAVA_LONG, 24, 1L);
             msg.set(ADDRESS, 32, control);
             msg.set(JAVA_LONG, 40, space);
-            long n = (long) RECVMSG.invokeExact(NativeCalls.captureState(), fd, msg,
-                    MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+            long n = (long) RECVMSG.invokeExact(NativeCalls.captureState(), fd, msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
             if (n < 0) {
                 return new Received(-NativeCalls.lastErrno(), new int[0], false);
             }
@@ -292,7 +301,8 @@ public final class UnixSocketCalls {
                 if (cmsgLength < CMSG_HEADER) {
                     break;
                 }
-                if (control.get(JAVA_INT, offset + 8) == SOL_SOCKET && control.get(JAVA_INT, offset + 12) == SCM_RIGHTS) {
+                if (control.get(JAVA_INT, offset + 8) == SOL_SOCKET
+                        && control.get(JAVA_INT, offset + 12) == SCM_RIGHTS) {
                     int count = (int) ((cmsgLength - CMSG_HEADER) / 4);
                     int[] more = new int[fds.length + count];
                     System.arraycopy(fds, 0, more, 0, fds.length);
@@ -333,7 +343,8 @@ public final class UnixSocketCalls {
             MemorySegment cred = arena.allocate(UCRED);
             MemorySegment length = arena.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, (int) UCRED.byteSize());
-            int rc = (int) GETSOCKOPT.invokeExact(NativeCalls.captureState(), fd, SOL_SOCKET, SO_PEERCRED, cred, length);
+            int rc =
+                    (int) GETSOCKOPT.invokeExact(NativeCalls.captureState(), fd, SOL_SOCKET, SO_PEERCRED, cred, length);
             if (rc < 0) {
                 throw new SysCallException("getsockopt(SO_PEERCRED)", NativeCalls.lastErrno());
             }

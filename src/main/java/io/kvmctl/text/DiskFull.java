@@ -24,7 +24,7 @@ public final class DiskFull {
             return Optional.empty();
         }
         Path dir = file.toAbsolutePath().getParent();
-        return Optional.of("; the file system of " + dir + " is full: free space there ('df -h " + dir
-                + "') and retry");
+        return Optional.of(
+                "; the file system of " + dir + " is full: free space there ('df -h " + dir + "') and retry");
     }
 }

@@ -27,7 +27,8 @@ public final class Durations {
         try {
             Duration d;
             if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
+                d = Duration.ofMillis(
+                        Long.parseLong(t.substring(0, t.length() - 2).strip()));
             } else if (t.endsWith("s")) {
                 d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
             } else if (t.endsWith("m")) {

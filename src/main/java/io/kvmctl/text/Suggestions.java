@@ -32,7 +32,9 @@ public final class Suggestions {
         if (bestDistance <= allowed) {
             return Optional.ofNullable(best);
         }
-        return t.length() < 3 ? Optional.empty() : known.stream().filter(k -> normalize(k).startsWith(t)).findFirst();
+        return t.length() < 3
+                ? Optional.empty()
+                : known.stream().filter(k -> normalize(k).startsWith(t)).findFirst();
     }
 
     /**
@@ -47,7 +49,8 @@ public final class Suggestions {
         int[][] lcs = new int[a.length() + 1][b.length() + 1];
         for (int i = 1; i <= a.length(); i++) {
             for (int j = 1; j <= b.length(); j++) {
-                lcs[i][j] = a.charAt(i - 1) == b.charAt(j - 1) ? lcs[i - 1][j - 1] + 1
+                lcs[i][j] = a.charAt(i - 1) == b.charAt(j - 1)
+                        ? lcs[i - 1][j - 1] + 1
                         : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
             }
         }

@@ -9,7 +9,9 @@ record Deadline(long nanos, Duration timeout) {
             throw new IllegalArgumentException("timeout must be zero or positive, got " + timeout);
         }
         long now = System.nanoTime();
-        long span = timeout.compareTo(Duration.ofDays(3650)) > 0 ? Duration.ofDays(3650).toNanos() : timeout.toNanos();
+        long span = timeout.compareTo(Duration.ofDays(3650)) > 0
+                ? Duration.ofDays(3650).toNanos()
+                : timeout.toNanos();
         return new Deadline(now + span, timeout);
     }
 

@@ -36,7 +36,9 @@ final class SocketPath implements AutoCloseable {
         byte[] nameBytes = name.toString().getBytes(StandardCharsets.UTF_8);
         // "/proc/self/fd/" + up to 10 digits + "/" leaves this many bytes for the file name.
         if (nameBytes.length > MAX_BYTES - "/proc/self/fd/2147483647/".length()) {
-            throw new IOException(tooLong(path, direct.length,
+            throw new IOException(tooLong(
+                    path,
+                    direct.length,
                     "its file name alone (" + nameBytes.length + " bytes) is too long to reach through /proc/self/fd"));
         }
         int fd = Libc.open(parent.toString(), Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
@@ -45,8 +47,8 @@ final class SocketPath implements AutoCloseable {
     }
 
     private static String tooLong(Path path, int length, String why) {
-        return "socket path " + path + " is " + length + " bytes, longer than sun_path allows (" + MAX_BYTES
-                + "), and " + why + "; use a shorter path";
+        return "socket path " + path + " is " + length + " bytes, longer than sun_path allows (" + MAX_BYTES + "), and "
+                + why + "; use a shorter path";
     }
 
     byte[] bytes() {

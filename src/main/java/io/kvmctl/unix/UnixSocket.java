@@ -100,8 +100,9 @@ public final class UnixSocket implements AutoCloseable {
         return switch (errno) {
             case Errno.ENOENT -> "no socket at this path (is QEMU running with this -qmp/-chardev path?)";
             case Errno.ECONNREFUSED -> "nobody listens on this socket (QEMU exited or the socket is stale)";
-            case Errno.EACCES -> "permission denied on the socket or a directory above it (the VM belongs to another "
-                    + "user: run kvmctl as the user who started it)";
+            case Errno.EACCES ->
+                "permission denied on the socket or a directory above it (the VM belongs to another "
+                        + "user: run kvmctl as the user who started it)";
             default -> null;
         };
     }
@@ -255,8 +256,8 @@ public final class UnixSocket implements AutoCloseable {
         readLock.lock();
         try {
             while (true) {
-                UnixSocketCalls.Received r = UnixSocketCalls.recvWithFdsRaw(fd, readBuffer, Math.min(len, BUFFER),
-                        maxFds);
+                UnixSocketCalls.Received r =
+                        UnixSocketCalls.recvWithFdsRaw(fd, readBuffer, Math.min(len, BUFFER), maxFds);
                 if (r.bytes() >= 0) {
                     MemorySegment.copy(readBuffer, ValueLayout.JAVA_BYTE, 0, buf, off, (int) r.bytes());
                     if (r.fdsTruncated()) {
@@ -328,8 +329,7 @@ public final class UnixSocket implements AutoCloseable {
                 return; // readable, writable, hung up or in error: the next recv/send tells which
             }
             if (deadline.passed()) {
-                throw new SocketTimeoutException(what + " " + description + " timed out after "
-                        + deadline.timeout());
+                throw new SocketTimeoutException(what + " " + description + " timed out after " + deadline.timeout());
             }
         }
     }

@@ -35,11 +35,17 @@ final class DiskOverlays {
                 images = Images.fromEnvironment();
             }
             try {
-                images.create(d.overlayIn(runtimeDir), Optional.empty(), ImageFormat.QCOW2, Optional.of(d.file()),
-                        Optional.of(d.format().qemuName()), false);
+                images.create(
+                        d.overlayIn(runtimeDir),
+                        Optional.empty(),
+                        ImageFormat.QCOW2,
+                        Optional.of(d.file()),
+                        Optional.of(d.format().qemuName()),
+                        false);
             } catch (IOException e) {
-                throw new VmStartException("could not create the overlay of disk " + d.id() + " over " + d.file()
-                        + ": " + e.getMessage(), e);
+                throw new VmStartException(
+                        "could not create the overlay of disk " + d.id() + " over " + d.file() + ": " + e.getMessage(),
+                        e);
             }
         }
     }
@@ -53,8 +59,10 @@ final class DiskOverlays {
         try {
             Files.createLink(d.overlayIn(runtimeDir), existing);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new VmStartException("could not take over the overlay " + existing + " of disk " + d.id()
-                    + " (a hard link in " + runtimeDir + "): " + e, e);
+            throw new VmStartException(
+                    "could not take over the overlay " + existing + " of disk " + d.id() + " (a hard link in "
+                            + runtimeDir + "): " + e,
+                    e);
         }
     }
 }

@@ -18,7 +18,10 @@ import java.util.List;
  * wrapper that has not exec'd it yet), whose argv has {@code -pidfile DIR/qemu.pid}.
  */
 final class LaunchedProcesses {
-    enum Role { SUPERVISOR, QEMU }
+    enum Role {
+        SUPERVISOR,
+        QEMU
+    }
 
     /** One process, with its command line. */
     record Launched(int pid, Role role, List<String> argv) {}
@@ -31,7 +34,8 @@ final class LaunchedProcesses {
     static List<Launched> of(VmDirectory dir) throws IOException {
         int me = Processes.uid();
         List<Launched> found = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> entries =
+                Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString()))) {
             for (Path p : entries) {
                 List<String> argv = commandLine(p, me);
                 Role role = argv.isEmpty() ? null : roleOf(argv, dir);
@@ -57,7 +61,9 @@ final class LaunchedProcesses {
         if (!launchedHere) {
             return null;
         }
-        boolean supervisor = argv.size() > 4 && argv.get(1).equals("-c") && argv.get(3).startsWith("kvmctl-supervise-")
+        boolean supervisor = argv.size() > 4
+                && argv.get(1).equals("-c")
+                && argv.get(3).startsWith("kvmctl-supervise-")
                 && argv.get(4).equals(dir.exitStatus().toString());
         return supervisor ? Role.SUPERVISOR : Role.QEMU;
     }

@@ -35,20 +35,28 @@ final class QemuSupervisor {
      */
     static QemuSupervisor start(List<String> qemuArgv, VmDirectory dir, Map<Integer, Integer> inheritedFds)
             throws SysCallException {
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "kvmctl-supervise-" + dir.name(),
+        List<String> argv = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                SCRIPT,
+                "kvmctl-supervise-" + dir.name(),
                 dir.exitStatus().toString()));
         argv.addAll(qemuArgv);
-        int pid = Processes.spawn(new Processes.SpawnRequest(argv, System.getenv(), inheritedFds,
-                dir.qemuLog().toString(), true));
+        int pid = Processes.spawn(new Processes.SpawnRequest(
+                argv, System.getenv(), inheritedFds, dir.qemuLog().toString(), true));
         QemuSupervisor supervisor = new QemuSupervisor(pid);
         // We are its parent, so someone in this JVM must reap it: a small daemon thread blocked in waitpid.
-        Thread.ofPlatform().daemon().name("kvmctl-reaper-" + pid).stackSize(64 * 1024).start(() -> {
-            try {
-                supervisor.exit.complete(new ExitStatus(Processes.shellStatus(Processes.waitFor(pid, false))));
-            } catch (SysCallException e) {
-                supervisor.exit.completeExceptionally(e);
-            }
-        });
+        Thread.ofPlatform()
+                .daemon()
+                .name("kvmctl-reaper-" + pid)
+                .stackSize(64 * 1024)
+                .start(() -> {
+                    try {
+                        supervisor.exit.complete(new ExitStatus(Processes.shellStatus(Processes.waitFor(pid, false))));
+                    } catch (SysCallException e) {
+                        supervisor.exit.completeExceptionally(e);
+                    }
+                });
         return supervisor;
     }
 

@@ -34,9 +34,13 @@ final class RuntimeAccess {
             }
             int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             if (owner != me && me != 0) {
-                throw new AccessDeniedException(null, null, "permission denied: the runtime folder "
-                        + path + " belongs to uid " + owner + ", not to you (uid " + me + "), so its VMs are that "
-                        + "user's; run kvmctl as that user, or set KVMCTL_RUNTIME_DIR to a folder of your own");
+                throw new AccessDeniedException(
+                        null,
+                        null,
+                        "permission denied: the runtime folder "
+                                + path + " belongs to uid " + owner + ", not to you (uid " + me
+                                + "), so its VMs are that "
+                                + "user's; run kvmctl as that user, or set KVMCTL_RUNTIME_DIR to a folder of your own");
             }
             if (!Files.isExecutable(path)) {
                 throw denied(root, path, me);
@@ -70,8 +74,12 @@ final class RuntimeAccess {
         } catch (IOException | UnsupportedOperationException e) {
             who = "not searchable by you";
         }
-        return new AccessDeniedException(null, null, "permission denied: you (uid " + me
-                + ") cannot enter " + blocked + " (" + who + "), so the VMs under " + root.path() + " belong to "
-                + "another user; run kvmctl as that user, or set KVMCTL_RUNTIME_DIR to a folder of your own");
+        return new AccessDeniedException(
+                null,
+                null,
+                "permission denied: you (uid " + me
+                        + ") cannot enter " + blocked + " (" + who + "), so the VMs under " + root.path()
+                        + " belong to "
+                        + "another user; run kvmctl as that user, or set KVMCTL_RUNTIME_DIR to a folder of your own");
     }
 }

@@ -89,8 +89,8 @@ public record RuntimeRoot(Path path) {
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
         if (!OWNER_ONLY.containsAll(perms)) {
-            throw new IOException(dir + " is accessible to other users (mode "
-                    + PosixFilePermissions.toString(perms) + "); fix it with: chmod 700 " + dir);
+            throw new IOException(dir + " is accessible to other users (mode " + PosixFilePermissions.toString(perms)
+                    + "); fix it with: chmod 700 " + dir);
         }
     }
 }

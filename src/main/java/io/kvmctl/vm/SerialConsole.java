@@ -40,7 +40,10 @@ public final class SerialConsole implements AutoCloseable {
         // after arrives on the socket (a line may be seen twice, never missed).
         UnixSocket socket = UnixSocket.connect(dir.serialSocket(), CONNECT_TIMEOUT);
         List<String> earlier = Files.exists(dir.serialLog())
-                ? Files.readString(dir.serialLog(), StandardCharsets.ISO_8859_1).lines().map(SerialConsole::clean).toList()
+                ? Files.readString(dir.serialLog(), StandardCharsets.ISO_8859_1)
+                        .lines()
+                        .map(SerialConsole::clean)
+                        .toList()
                 : List.of();
         return new SerialConsole(socket, earlier);
     }
@@ -73,8 +76,10 @@ public final class SerialConsole implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (closed || left <= 0) {
                 String last = lines.isEmpty() ? "(nothing)" : lines.getLast();
-                throw new IOException((closed ? "the serial console closed" : "no line matching /" + pattern
-                        + "/ within " + timeout.toMillis() + " ms") + "; the guest's last line: " + last);
+                throw new IOException((closed
+                                ? "the serial console closed"
+                                : "no line matching /" + pattern + "/ within " + timeout.toMillis() + " ms")
+                        + "; the guest's last line: " + last);
             }
             try {
                 wait(Math.max(1, left / 1_000_000));

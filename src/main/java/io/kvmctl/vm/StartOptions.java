@@ -17,19 +17,32 @@ import java.util.Optional;
  * @param overlaysFrom a runtime directory whose overlays ({@code overlay: true} disks) this VM takes over instead of
  *     creating fresh ones: a local migration's destination must write on where the source's guest wrote
  */
-public record StartOptions(Optional<String> name, RuntimeRoot root, Optional<Path> qemuBinary,
-        Optional<String> incoming, Duration readyTimeout, Optional<Path> profileSource, boolean paused,
+public record StartOptions(
+        Optional<String> name,
+        RuntimeRoot root,
+        Optional<Path> qemuBinary,
+        Optional<String> incoming,
+        Duration readyTimeout,
+        Optional<Path> profileSource,
+        boolean paused,
         Optional<Path> overlaysFrom) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
-        return new StartOptions(Optional.empty(), RuntimeRoot.fromEnvironment(), Optional.empty(), Optional.empty(),
-                DEFAULT_READY_TIMEOUT, Optional.empty(), false, Optional.empty());
+        return new StartOptions(
+                Optional.empty(),
+                RuntimeRoot.fromEnvironment(),
+                Optional.empty(),
+                Optional.empty(),
+                DEFAULT_READY_TIMEOUT,
+                Optional.empty(),
+                false,
+                Optional.empty());
     }
 
     public StartOptions withName(String newName) {
-        return new StartOptions(Optional.of(newName), root, qemuBinary, incoming, readyTimeout, profileSource,
-                paused, overlaysFrom);
+        return new StartOptions(
+                Optional.of(newName), root, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
@@ -37,13 +50,13 @@ public record StartOptions(Optional<String> name, RuntimeRoot root, Optional<Pat
     }
 
     public StartOptions withQemuBinary(Path binary) {
-        return new StartOptions(name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused,
-                overlaysFrom);
+        return new StartOptions(
+                name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused, overlaysFrom);
     }
 
     public StartOptions withIncoming(String uri) {
-        return new StartOptions(name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused,
-                overlaysFrom);
+        return new StartOptions(
+                name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused, overlaysFrom);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
@@ -51,17 +64,17 @@ public record StartOptions(Optional<String> name, RuntimeRoot root, Optional<Pat
     }
 
     public StartOptions withProfileSource(Path file) {
-        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused,
-                overlaysFrom);
+        return new StartOptions(
+                name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused, overlaysFrom);
     }
 
     public StartOptions withPaused(boolean startPaused) {
-        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused,
-                overlaysFrom);
+        return new StartOptions(
+                name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused, overlaysFrom);
     }
 
     public StartOptions withOverlaysFrom(Path runtimeDir) {
-        return new StartOptions(name, root, qemuBinary, incoming, readyTimeout, profileSource, paused,
-                Optional.of(runtimeDir));
+        return new StartOptions(
+                name, root, qemuBinary, incoming, readyTimeout, profileSource, paused, Optional.of(runtimeDir));
     }
 }

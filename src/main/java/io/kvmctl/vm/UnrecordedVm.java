@@ -91,8 +91,12 @@ final class UnrecordedVm {
             step = StopStep.SIGKILL;
         }
         now.closeQmp();
-        return new StopReport(dir.name(), step, Duration.ofNanos(System.nanoTime() - start),
-                QemuSupervisor.recorded(dir).orElse(null), notes);
+        return new StopReport(
+                dir.name(),
+                step,
+                Duration.ofNanos(System.nanoTime() - start),
+                QemuSupervisor.recorded(dir).orElse(null),
+                notes);
     }
 
     /** What the user is told about it, with the command that cleans it up. */
@@ -101,12 +105,18 @@ final class UnrecordedVm {
         int pid = vm.record().qemuPid();
         return switch (state) {
             case STARTING -> "another kvmctl is starting this VM" + (pid > 0 ? " (QEMU pid " + pid + ")" : "");
-            case INTERRUPTED -> "the kvmctl that started this VM was killed before QEMU answered and was recorded; "
-                    + (pid > 0 ? "QEMU (pid " + pid + ")" : "its supervisor (pid " + vm.record().supervisorPid() + ")")
-                    + " still runs; 'kvmctl down " + name + "' stops it and cleans up";
-            case STALE -> "left by a start whose kvmctl was killed; no QEMU runs"
-                    + vm.exitStatus().map(s -> " (QEMU " + s.describe() + ")").orElse("")
-                    + "; 'kvmctl down " + name + "' or the next 'kvmctl up' removes it";
+            case INTERRUPTED ->
+                "the kvmctl that started this VM was killed before QEMU answered and was recorded; "
+                        + (pid > 0
+                                ? "QEMU (pid " + pid + ")"
+                                : "its supervisor (pid " + vm.record().supervisorPid() + ")")
+                        + " still runs; 'kvmctl down " + name + "' stops it and cleans up";
+            case STALE ->
+                "left by a start whose kvmctl was killed; no QEMU runs"
+                        + vm.exitStatus()
+                                .map(s -> " (QEMU " + s.describe() + ")")
+                                .orElse("")
+                        + "; 'kvmctl down " + name + "' or the next 'kvmctl up' removes it";
         };
     }
 
@@ -125,12 +135,23 @@ final class UnrecordedVm {
             }
         }
         int qemuPid = qemu;
-        Instant qemuStart = qemu == 0 ? null
+        Instant qemuStart = qemu == 0
+                ? null
                 : ProcessHandle.of(qemu).flatMap(p -> p.info().startInstant()).orElse(null);
         Instant created = Files.exists(dir.path(), LinkOption.NOFOLLOW_LINKS)
-                ? Files.getLastModifiedTime(dir.path()).toInstant() : Instant.now();
-        VmRecord record = new VmRecord(VmRecord.FORMAT_VERSION, dir.name(), supervisor != 0 ? supervisor : qemuPid,
-                qemuPid, qemuStart, argv, null, null, created, Processes.uid());
+                ? Files.getLastModifiedTime(dir.path()).toInstant()
+                : Instant.now();
+        VmRecord record = new VmRecord(
+                VmRecord.FORMAT_VERSION,
+                dir.name(),
+                supervisor != 0 ? supervisor : qemuPid,
+                qemuPid,
+                qemuStart,
+                argv,
+                null,
+                null,
+                created,
+                Processes.uid());
         return new Vm(dir, record, null, null, state);
     }
 }

@@ -56,7 +56,8 @@ public final class Vm implements AutoCloseable {
 
     /** Loads and validates a profile file (warnings are dropped: see {@link ProfileLoader}), then starts it. */
     public static Vm start(Path profileFile, StartOptions options) throws IOException, ProfileException {
-        Profile profile = ProfileLoader.forThisHost().load(profileFile, options.name()).profile();
+        Profile profile =
+                ProfileLoader.forThisHost().load(profileFile, options.name()).profile();
         return VmStarter.start(profile, options.withProfileSource(profileFile));
     }
 
@@ -103,8 +104,9 @@ public final class Vm implements AutoCloseable {
             throw new IOException("VM " + name() + " was started from a profile object, not a file: its profile "
                     + "was not recorded");
         }
-        return ProfileLoader.forThisHost().parse(Path.of(record.profileSource()), Files.readString(dir.profileCopy()),
-                Optional.of(name())).profile();
+        return ProfileLoader.forThisHost()
+                .parse(Path.of(record.profileSource()), Files.readString(dir.profileCopy()), Optional.of(name()))
+                .profile();
     }
 
     /**
@@ -219,7 +221,9 @@ public final class Vm implements AutoCloseable {
 
     private boolean directoryStillOurs() {
         try {
-            return VmRecordStore.read(dir).map(r -> r.qemuPid() == record.qemuPid()).orElse(true);
+            return VmRecordStore.read(dir)
+                    .map(r -> r.qemuPid() == record.qemuPid())
+                    .orElse(true);
         } catch (IOException damaged) {
             return true; // a damaged record is ours to clean up, as before
         }

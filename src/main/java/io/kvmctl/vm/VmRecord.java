@@ -17,8 +17,17 @@ import java.util.List;
  * @param startedAt when kvmctl started it
  * @param uid the user who started it
  */
-public record VmRecord(int formatVersion, String name, int supervisorPid, int qemuPid, Instant qemuStartedAt,
-        List<String> argv, String profileSource, String accel, Instant startedAt, int uid) {
+public record VmRecord(
+        int formatVersion,
+        String name,
+        int supervisorPid,
+        int qemuPid,
+        Instant qemuStartedAt,
+        List<String> argv,
+        String profileSource,
+        String accel,
+        Instant startedAt,
+        int uid) {
     public static final int FORMAT_VERSION = 1;
 
     public VmRecord {
@@ -30,7 +39,8 @@ public record VmRecord(int formatVersion, String name, int supervisorPid, int qe
         return ProcessHandle.of(qemuPid)
                 .filter(ProcessHandle::isAlive)
                 .flatMap(p -> p.info().startInstant())
-                .map(start -> qemuStartedAt == null || Math.abs(start.toEpochMilli() - qemuStartedAt.toEpochMilli()) < 1000)
+                .map(start ->
+                        qemuStartedAt == null || Math.abs(start.toEpochMilli() - qemuStartedAt.toEpochMilli()) < 1000)
                 .orElse(false);
     }
 }

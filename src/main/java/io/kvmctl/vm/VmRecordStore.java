@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  * disk leaves the previous record.
  */
 public final class VmRecordStore {
-    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private VmRecordStore() {}
 
@@ -29,8 +30,10 @@ public final class VmRecordStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (JacksonException e) {
-            throw new IOException("the runtime record " + dir.state() + " is damaged (" + e.getOriginalMessage()
-                    + "); 'kvmctl down --force " + dir.name() + "' cleans it up", e);
+            throw new IOException(
+                    "the runtime record " + dir.state() + " is damaged (" + e.getOriginalMessage()
+                            + "); 'kvmctl down --force " + dir.name() + "' cleans it up",
+                    e);
         }
     }
 }

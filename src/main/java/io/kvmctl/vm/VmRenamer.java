@@ -55,8 +55,17 @@ public final class VmRenamer {
     }
 
     static VmRecord renamed(VmRecord r, String name) {
-        return new VmRecord(r.formatVersion(), name, r.supervisorPid(), r.qemuPid(), r.qemuStartedAt(), r.argv(),
-                r.profileSource(), r.accel(), r.startedAt(), r.uid());
+        return new VmRecord(
+                r.formatVersion(),
+                name,
+                r.supervisorPid(),
+                r.qemuPid(),
+                r.qemuStartedAt(),
+                r.argv(),
+                r.profileSource(),
+                r.accel(),
+                r.startedAt(),
+                r.uid());
     }
 
     private static boolean neededAlias(Path link) {
@@ -65,8 +74,9 @@ public final class VmRenamer {
         }
         try {
             String prefix = link + "/";
-            return VmRecordStore.read(new VmDirectory(link)).map(r -> r.qemuAlive()
-                    && r.argv().stream().anyMatch(a -> a.startsWith(prefix))).orElse(false);
+            return VmRecordStore.read(new VmDirectory(link))
+                    .map(r -> r.qemuAlive() && r.argv().stream().anyMatch(a -> a.startsWith(prefix)))
+                    .orElse(false);
         } catch (IOException e) {
             return true; // unreadable record: leave the link to whoever looks at it
         }

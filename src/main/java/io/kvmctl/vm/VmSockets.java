@@ -1,7 +1,5 @@
 package io.kvmctl.vm;
 
-import io.kvmctl.vm.RuntimeRoot;
-import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -16,8 +14,8 @@ public final class VmSockets {
     public static Path qmpSocketOf(String name) throws IOException {
         try (Vm vm = Vm.attach(RuntimeRoot.fromEnvironment(), name)) {
             if (!vm.isRunning()) {
-                throw new IOException("VM " + name + " is not running (QEMU " + vm.exitStatus()
-                        .map(s -> s.describe()).orElse("has exited") + ")");
+                throw new IOException("VM " + name + " is not running (QEMU "
+                        + vm.exitStatus().map(s -> s.describe()).orElse("has exited") + ")");
             }
             return vm.directory().userMonitorSocket();
         }

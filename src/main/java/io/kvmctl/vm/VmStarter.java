@@ -2,9 +2,9 @@ package io.kvmctl.vm;
 
 import io.kvmctl.net.NetworkLaunch;
 import io.kvmctl.net.PreparedNetwork;
+import io.kvmctl.profile.Profile;
 import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
-import io.kvmctl.profile.Profile;
 import io.kvmctl.qemu.QemuCommandLine;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;
@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 final class VmStarter {
     /** Fixed descriptor numbers in QEMU for what kvmctl hands it. */
     static final int QMP_FD = 3;
+
     static final int CONTROL_FD = 4;
     static final int USER_MONITOR_FD = 5;
     static final int SERIAL_FD = 6;
@@ -68,7 +69,8 @@ final class VmStarter {
             var running = LaunchedProcesses.of(dir);
             if (!running.isEmpty()) {
                 throw new VmStartException("VM " + dir.name() + " was being started by a kvmctl that was killed "
-                        + "before it recorded the VM, and its QEMU (pid " + running.getLast().pid() + ") still runs; "
+                        + "before it recorded the VM, and its QEMU (pid "
+                        + running.getLast().pid() + ") still runs; "
                         + "'kvmctl status " + dir.name() + "' shows it, 'kvmctl down " + dir.name() + "' stops it");
             }
             // Nothing runs and nobody was told this VM was up: its leftovers go, and this start goes ahead.
@@ -76,8 +78,9 @@ final class VmStarter {
             return;
         }
         if (record.get().qemuAlive()) {
-            throw new VmStartException("VM " + dir.name() + " is already running (QEMU pid " + record.get().qemuPid()
-                    + "); stop it with 'kvmctl down " + dir.name() + "' or start this one with --name OTHER");
+            throw new VmStartException("VM " + dir.name() + " is already running (QEMU pid "
+                    + record.get().qemuPid() + "); stop it with 'kvmctl down " + dir.name()
+                    + "' or start this one with --name OTHER");
         }
         throw new VmStartException("VM " + dir.name() + " has a runtime directory left from an earlier run ("
                 + dir.path() + ", its QEMU is gone); 'kvmctl down " + dir.name() + "' cleans it up after you "
@@ -91,11 +94,18 @@ final class VmStarter {
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
         List<String> argv;
         try {
-            LaunchContext context = new LaunchContext(qemu, dir.path(), dir.qmpSocket(), dir.serialSocket(),
-                    named.serialLog().orElse(dir.serialLog()), network.nicChildFds(),
-                    options.incoming().or(named::incoming), options.paused(), network.vhost());
-            argv = new java.util.ArrayList<>(QemuCommandLine.build(named, context,
-                    Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
+            LaunchContext context = new LaunchContext(
+                    qemu,
+                    dir.path(),
+                    dir.qmpSocket(),
+                    dir.serialSocket(),
+                    named.serialLog().orElse(dir.serialLog()),
+                    network.nicChildFds(),
+                    options.incoming().or(named::incoming),
+                    options.paused(),
+                    network.vhost());
+            argv = new java.util.ArrayList<>(QemuCommandLine.build(
+                    named, context, Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
         } catch (RuntimeException e) {
             network.close(); // our tap descriptors; taps created for this start vanish with them
             throw e;
@@ -104,7 +114,8 @@ final class VmStarter {
         argv.addAll(1, List.of("-pidfile", dir.qemuPidFile().toString()));
 
         QemuSupervisor supervisor;
-        try (network; UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
+        try (network;
+                UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
                 UnixServerSocket control = UnixServerSocket.listen(dir.controlSocket());
                 UnixServerSocket userMonitor = UnixServerSocket.listen(dir.userMonitorSocket());
                 UnixServerSocket serial = UnixServerSocket.listen(dir.serialSocket())) {
@@ -124,7 +135,8 @@ final class VmStarter {
 
         QmpClient client;
         try {
-            client = QmpClient.connect(dir.qmpSocket(), QmpOptions.defaults().withConnectTimeout(options.readyTimeout()));
+            client = QmpClient.connect(
+                    dir.qmpSocket(), QmpOptions.defaults().withConnectTimeout(options.readyTimeout()));
         } catch (IOException e) {
             throw failure(name, dir, supervisor, e);
         }
@@ -138,13 +150,23 @@ final class VmStarter {
             throw failure(name, dir, supervisor, e);
         }
         try {
-            Instant qemuStart = ProcessHandle.of(qemuPid).flatMap(p -> p.info().startInstant()).orElse(null);
+            Instant qemuStart = ProcessHandle.of(qemuPid)
+                    .flatMap(p -> p.info().startInstant())
+                    .orElse(null);
             if (options.profileSource().isPresent()) {
                 Files.copy(options.profileSource().get(), dir.profileCopy());
             }
-            VmRecord record = new VmRecord(VmRecord.FORMAT_VERSION, name, supervisor.pid(), qemuPid, qemuStart,
-                    argv, options.profileSource().map(Path::toString).orElse(null), profile.accel().name()
-                            .toLowerCase(java.util.Locale.ROOT), Instant.now(), Processes.uid());
+            VmRecord record = new VmRecord(
+                    VmRecord.FORMAT_VERSION,
+                    name,
+                    supervisor.pid(),
+                    qemuPid,
+                    qemuStart,
+                    argv,
+                    options.profileSource().map(Path::toString).orElse(null),
+                    profile.accel().name().toLowerCase(java.util.Locale.ROOT),
+                    Instant.now(),
+                    Processes.uid());
             VmRecordStore.write(dir, record);
             return new Vm(dir, record, client, supervisor);
         } catch (IOException | RuntimeException e) {
@@ -175,8 +197,11 @@ final class VmStarter {
             how = "QEMU did not become ready (" + cause.getMessage() + ")";
         }
         String message = "VM " + name + " did not start: " + how
-                + io.kvmctl.net.StartFailureHints.forQemuLog(dir.qemuLog()).map(h -> "; " + h).orElse("")
-                + LogTail.asBlock(dir.qemuLog(), 12, "QEMU said (" + dir.qemuLog().getFileName() + ")");
+                + io.kvmctl.net.StartFailureHints.forQemuLog(dir.qemuLog())
+                        .map(h -> "; " + h)
+                        .orElse("")
+                + LogTail.asBlock(
+                        dir.qemuLog(), 12, "QEMU said (" + dir.qemuLog().getFileName() + ")");
         return new VmStartException(message, cause);
     }
 }

@@ -20,18 +20,37 @@ import tools.jackson.databind.JsonNode;
  * @param detail a note for the user (why it is unresponsive, ...), or null
  * @param network port-forward mapping, taps kvmctl created, hot-added NICs ({@code net.json}); empty when none
  */
-public record VmStatus(String name, String state, int pid, Instant startedAt, Duration uptime, String accel,
-        String qemuVersion, ExitStatus exit, String runtimeDir, String detail, NetworkState network) {
+public record VmStatus(
+        String name,
+        String state,
+        int pid,
+        Instant startedAt,
+        Duration uptime,
+        String accel,
+        String qemuVersion,
+        ExitStatus exit,
+        String runtimeDir,
+        String detail,
+        NetworkState network) {
 
     /** Without network facts. */
-    public VmStatus(String name, String state, int pid, Instant startedAt, Duration uptime, String accel,
-            String qemuVersion, ExitStatus exit, String runtimeDir, String detail) {
+    public VmStatus(
+            String name,
+            String state,
+            int pid,
+            Instant startedAt,
+            Duration uptime,
+            String accel,
+            String qemuVersion,
+            ExitStatus exit,
+            String runtimeDir,
+            String detail) {
         this(name, state, pid, startedAt, uptime, accel, qemuVersion, exit, runtimeDir, detail, NetworkState.EMPTY);
     }
 
     VmStatus withNetwork(NetworkState state) {
-        return new VmStatus(name, this.state, pid, startedAt, uptime, accel, qemuVersion, exit, runtimeDir, detail,
-                state);
+        return new VmStatus(
+                name, this.state, pid, startedAt, uptime, accel, qemuVersion, exit, runtimeDir, detail, state);
     }
 
     static VmStatus of(Vm vm) {
@@ -49,14 +68,31 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
         String dir = vm.directory().path().toString();
         if (vm.unrecorded() != null) {
             // Not asked over QMP: a QEMU that never got to its monitor would hold status for the connect timeout.
-            return new VmStatus(r.name(), vm.unrecorded().label, r.qemuPid(), r.startedAt(),
-                    vm.isRunning() ? uptime : null, null, null, vm.isRunning() ? null : vm.exitStatus().orElse(null),
-                    dir, UnrecordedVm.describe(vm, vm.unrecorded()));
+            return new VmStatus(
+                    r.name(),
+                    vm.unrecorded().label,
+                    r.qemuPid(),
+                    r.startedAt(),
+                    vm.isRunning() ? uptime : null,
+                    null,
+                    null,
+                    vm.isRunning() ? null : vm.exitStatus().orElse(null),
+                    dir,
+                    UnrecordedVm.describe(vm, vm.unrecorded()));
         }
         if (!vm.isRunning()) {
-            return new VmStatus(r.name(), "exited", r.qemuPid(), r.startedAt(), null, null, null,
-                    vm.exitStatus().orElse(null), dir, "QEMU " + vm.exitDescription() + "; 'kvmctl logs "
-                            + r.name() + " --qemu' shows what it said, 'kvmctl down " + r.name() + "' cleans up");
+            return new VmStatus(
+                    r.name(),
+                    "exited",
+                    r.qemuPid(),
+                    r.startedAt(),
+                    null,
+                    null,
+                    null,
+                    vm.exitStatus().orElse(null),
+                    dir,
+                    "QEMU " + vm.exitDescription() + "; 'kvmctl logs " + r.name()
+                            + " --qemu' shows what it said, 'kvmctl down " + r.name() + "' cleans up");
         }
         try {
             QmpClient qmp = vm.qmp();
@@ -65,10 +101,28 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
             String accel = kvm.path("enabled").asBoolean(false) ? "kvm" : "tcg";
             var v = qmp.greeting().version();
             String version = v.major() + "." + v.minor() + "." + v.micro();
-            return new VmStatus(r.name(), state, r.qemuPid(), r.startedAt(), uptime, accel, version, null, dir,
+            return new VmStatus(
+                    r.name(),
+                    state,
+                    r.qemuPid(),
+                    r.startedAt(),
+                    uptime,
+                    accel,
+                    version,
+                    null,
+                    dir,
                     state.equals("postmigrate") ? migratedAway(r.name()) : migrationInProgress(qmp));
         } catch (IOException e) {
-            return new VmStatus(r.name(), "unresponsive", r.qemuPid(), r.startedAt(), uptime, null, null, null, dir,
+            return new VmStatus(
+                    r.name(),
+                    "unresponsive",
+                    r.qemuPid(),
+                    r.startedAt(),
+                    uptime,
+                    null,
+                    null,
+                    null,
+                    dir,
                     "QEMU runs but its monitor did not answer: " + e.getMessage());
         }
     }
@@ -83,17 +137,30 @@ public record VmStatus(String name, String state, int pid, Instant startedAt, Du
     private static String migrationInProgress(QmpClient qmp) throws IOException {
         JsonNode m = qmp.execute("query-migrate");
         String status = m.path("status").asString("none");
-        if (!java.util.Set.of("setup", "active", "postcopy-active", "postcopy-paused", "postcopy-recover",
-                "pre-switchover", "device", "cancelling").contains(status)) {
+        if (!java.util.Set.of(
+                        "setup",
+                        "active",
+                        "postcopy-active",
+                        "postcopy-paused",
+                        "postcopy-recover",
+                        "pre-switchover",
+                        "device",
+                        "cancelling")
+                .contains(status)) {
             return null;
         }
         JsonNode ram = m.path("ram");
         if (!ram.has("total")) {
             return "migration " + status + " (this QEMU is receiving it, or it is setting up)";
         }
-        return String.format(java.util.Locale.ROOT, "migration %s: %d of %d MiB sent, %d MiB left, pass %d, %.0f Mbit/s",
-                status, ram.path("transferred").asLong(0) >> 20, ram.path("total").asLong(0) >> 20,
-                ram.path("remaining").asLong(0) >> 20, ram.path("dirty-sync-count").asLong(0),
+        return String.format(
+                java.util.Locale.ROOT,
+                "migration %s: %d of %d MiB sent, %d MiB left, pass %d, %.0f Mbit/s",
+                status,
+                ram.path("transferred").asLong(0) >> 20,
+                ram.path("total").asLong(0) >> 20,
+                ram.path("remaining").asLong(0) >> 20,
+                ram.path("dirty-sync-count").asLong(0),
                 ram.path("mbps").asDouble(0));
     }
 }

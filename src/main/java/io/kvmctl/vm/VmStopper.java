@@ -90,8 +90,12 @@ final class VmStopper {
         // The supervisor writes QEMU's status right after QEMU exits; give it a moment to finish.
         Processes.awaitExit(vm.record().supervisorPid(), 2000);
         vm.closeQmp();
-        return new StopReport(vm.name(), step, Duration.ofNanos(System.nanoTime() - startNanos),
-                vm.exitStatus().orElse(null), notes);
+        return new StopReport(
+                vm.name(),
+                step,
+                Duration.ofNanos(System.nanoTime() - startNanos),
+                vm.exitStatus().orElse(null),
+                notes);
     }
 
     private static String seconds(Duration d) {

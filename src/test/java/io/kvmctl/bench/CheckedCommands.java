@@ -63,7 +63,8 @@ final class CheckedCommands {
         if (command.name().equals("query-name")) {
             return reply.path("name").asString("(no name)");
         }
-        return reply.size() == 1 ? reply.get(0).path("option").asString("(no option)") : "(" + reply.size()
-                + " options)";
+        return reply.size() == 1
+                ? reply.get(0).path("option").asString("(no option)")
+                : "(" + reply.size() + " options)";
     }
 }

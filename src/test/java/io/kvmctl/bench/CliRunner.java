@@ -43,14 +43,15 @@ final class CliRunner {
             }
             command.add(kvmctl.toString());
             command.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
             long t0 = System.nanoTime();
             Process p = pb.start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("kvmctl " + String.join(" ", args) + " did not finish within "
-                        + TIMEOUT_SECONDS + " s");
+                throw new IOException(
+                        "kvmctl " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + " s");
             }
             long wall = System.nanoTime() - t0;
             String rss = measuresMemory() ? Files.readString(timeFile).strip() : "";

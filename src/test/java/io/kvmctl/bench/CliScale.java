@@ -51,8 +51,10 @@ final class CliScale {
         if (!settings.running()) {
             upArgs.add("--paused");
         }
-        Phase ups = parallel("kvmctl up", names, name -> upArgs.stream().map(a -> a.equals("NAME") ? name : a)
-                .toArray(String[]::new));
+        Phase ups = parallel(
+                "kvmctl up",
+                names,
+                name -> upArgs.stream().map(a -> a.equals("NAME") ? name : a).toArray(String[]::new));
         ups.print(n + " x kvmctl up");
         if (ups.failures > 0) {
             throw new IOException(ups.failures + " of " + n + " 'kvmctl up' failed; first: " + ups.firstFailure);
@@ -80,14 +82,20 @@ final class CliScale {
         int right = 0;
         for (int i = 0; i < n; i++) {
             CliRunner.Run r = qmp.runs.get(i);
-            if (r != null && r.exit() == 0
-                    && names.get(i).equals(Json.MAPPER.readTree(r.out()).path("return").path("name").asString())) {
+            if (r != null
+                    && r.exit() == 0
+                    && names.get(i)
+                            .equals(Json.MAPPER
+                                    .readTree(r.out())
+                                    .path("return")
+                                    .path("name")
+                                    .asString())) {
                 right++;
             }
         }
         qmp.print(n + " x kvmctl qmp NAME query-name");
-        System.out.printf("  replies naming their VM: %d of %d (one command per JVM start, so %d, not 10,000)%n",
-                right, n, n);
+        System.out.printf(
+                "  replies naming their VM: %d of %d (one command per JVM start, so %d, not 10,000)%n", right, n, n);
 
         CheckedCommands commands;
         try (Vm any = Vm.attach(root, names.get(0))) {
@@ -98,17 +106,19 @@ final class CliScale {
         for (String name : names) {
             scripts.add(writeScript(name, commands, steps));
         }
-        Phase script = parallel("kvmctl script", names, name -> new String[] {"script", name,
-            scratch.resolve(name + ".yaml").toString(), "--quiet"});
+        Phase script = parallel("kvmctl script", names, name ->
+                new String[] {"script", name, scratch.resolve(name + ".yaml").toString(), "--quiet"});
         script.print(n + " x kvmctl script (" + steps + " checked commands + cont/RESUME + stop/STOP each)");
-        System.out.printf("  scripts whose every step held: %d of %d = %d commands with replies checked%n",
+        System.out.printf(
+                "  scripts whose every step held: %d of %d = %d commands with replies checked%n",
                 n - script.failures, n, (n - script.failures) * steps);
         if (script.firstFailure != null) {
             System.out.println("  first failure: " + script.firstFailure);
         }
         // A script costs a JVM start like a one-command 'kvmctl qmp': the difference is what its steps cost.
-        System.out.printf("  per command inside a script ((script p50 - qmp p50) / %d steps): %.2f ms%n", steps + 4,
-                (script.samples().percentileMs(50) - qmp.samples().percentileMs(50)) / (steps + 4));
+        System.out.printf(
+                "  per command inside a script ((script p50 - qmp p50) / %d steps): %.2f ms%n",
+                steps + 4, (script.samples().percentileMs(50) - qmp.samples().percentileMs(50)) / (steps + 4));
 
         Phase downs = parallel("kvmctl down", names, name -> new String[] {"down", name, "--force"});
         downs.print(n + " x kvmctl down --force");
@@ -120,10 +130,17 @@ final class CliScale {
         for (int i = 0; i < steps; i++) {
             CheckedCommands.Command c = commands.command(i, name);
             if (c.arguments() == null) {
-                yaml.append("  - execute: query-name\n    expect: {name: ").append(c.expected()).append("}\n");
+                yaml.append("  - execute: query-name\n    expect: {name: ")
+                        .append(c.expected())
+                        .append("}\n");
             } else {
-                yaml.append("  - execute: ").append(c.name()).append("\n    arguments: {option: ")
-                        .append(c.expected()).append("}\n    expect: [{option: ").append(c.expected()).append("}]\n");
+                yaml.append("  - execute: ")
+                        .append(c.name())
+                        .append("\n    arguments: {option: ")
+                        .append(c.expected())
+                        .append("}\n    expect: [{option: ")
+                        .append(c.expected())
+                        .append("}]\n");
             }
         }
         yaml.append("""
@@ -146,9 +163,10 @@ final class CliScale {
             }
         }
         int n = names.size();
-        System.out.printf("  resident after the ups: no kvmctl process; QEMUs %.0f MiB in all (%.1f MiB each), "
-                + "their sh supervisors %.1f MiB (%.2f MiB each)%n", qemu / 1024.0, qemu / 1024.0 / n,
-                supervisors / 1024.0, supervisors / 1024.0 / n);
+        System.out.printf(
+                "  resident after the ups: no kvmctl process; QEMUs %.0f MiB in all (%.1f MiB each), "
+                        + "their sh supervisors %.1f MiB (%.2f MiB each)%n",
+                qemu / 1024.0, qemu / 1024.0 / n, supervisors / 1024.0, supervisors / 1024.0 / n);
     }
 
     /** Runs one kvmctl command per VM, {@code settings.cliParallel()} at a time. */
@@ -186,8 +204,13 @@ final class CliScale {
                 if (r.exit() != 0) {
                     failures++;
                     if (firstFailure == null) {
-                        firstFailure = "exit " + r.exit() + ": " + (r.err() + r.out()).strip().lines().limit(4)
-                                .reduce((a, b) -> a + " | " + b).orElse("");
+                        firstFailure = "exit " + r.exit() + ": "
+                                + (r.err() + r.out())
+                                        .strip()
+                                        .lines()
+                                        .limit(4)
+                                        .reduce((a, b) -> a + " | " + b)
+                                        .orElse("");
                     }
                 }
             }
@@ -202,11 +225,17 @@ final class CliScale {
         }
 
         void print(String what) {
-            long[] rss = runs.stream().mapToLong(CliRunner.Run::maxRssKib).sorted().toArray();
-            System.out.printf("%s: %s%s, %d failed%n", what, samples().describe(), wallNanos < 0 ? ""
-                    : String.format(", all in %.1f s (%d at a time)", wallNanos / 1e9, parallel), failures);
+            long[] rss =
+                    runs.stream().mapToLong(CliRunner.Run::maxRssKib).sorted().toArray();
+            System.out.printf(
+                    "%s: %s%s, %d failed%n",
+                    what,
+                    samples().describe(),
+                    wallNanos < 0 ? "" : String.format(", all in %.1f s (%d at a time)", wallNanos / 1e9, parallel),
+                    failures);
             if (rss.length > 0 && rss[rss.length - 1] > 0) {
-                System.out.printf("  kvmctl's peak RSS per command: p50 %.1f MiB, max %.1f MiB%n",
+                System.out.printf(
+                        "  kvmctl's peak RSS per command: p50 %.1f MiB, max %.1f MiB%n",
                         rss[rss.length / 2] / 1024.0, rss[rss.length - 1] / 1024.0);
             }
         }

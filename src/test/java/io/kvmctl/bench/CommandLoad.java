@@ -103,7 +103,13 @@ final class CommandLoad {
             w.join();
         }
         long wall = System.nanoTime() - start;
-        return new Result(ok.get(), misrouted.get(), lost.get(), failed.get(),
-                problems.isEmpty() ? null : problems.get(0), new Samples(latency), wall);
+        return new Result(
+                ok.get(),
+                misrouted.get(),
+                lost.get(),
+                failed.get(),
+                problems.isEmpty() ? null : problems.get(0),
+                new Samples(latency),
+                wall);
     }
 }

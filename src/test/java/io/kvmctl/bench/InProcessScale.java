@@ -30,7 +30,9 @@ final class InProcessScale {
     }
 
     void run() throws Exception {
-        StartOptions options = StartOptions.defaults().withRoot(root).withPaused(!settings.running())
+        StartOptions options = StartOptions.defaults()
+                .withRoot(root)
+                .withPaused(!settings.running())
                 .withReadyTimeout(Duration.ofSeconds(60));
         // Load the classes and warm the JIT on the start/stop path so the base below is the steady one.
         for (int i = 0; i < 3; i++) {
@@ -66,8 +68,12 @@ final class InProcessScale {
             }
         }
         long startWall = System.nanoTime() - t0;
-        System.out.printf("started %d VMs (%s, %d at a time) in %.1f s; Vm.start each: %s%n", n,
-                settings.running() ? "running" : "paused", settings.parallel(), startWall / 1e9,
+        System.out.printf(
+                "started %d VMs (%s, %d at a time) in %.1f s; Vm.start each: %s%n",
+                n,
+                settings.running() ? "running" : "paused",
+                settings.parallel(),
+                startWall / 1e9,
                 new Samples(startNanos).describe());
 
         List<QmpClient> clients = new ArrayList<>();
@@ -83,8 +89,8 @@ final class InProcessScale {
         printQemuMemory(vms);
 
         CheckedCommands commands = CheckedCommands.discover(clients.get(0));
-        System.out.println("commands: query-name and query-command-line-options for " + commands.options().size()
-                + " options " + commands.options());
+        System.out.println("commands: query-name and query-command-line-options for "
+                + commands.options().size() + " options " + commands.options());
 
         // Events caused and timed while the command load runs, then again on a quiet JVM.
         EventLatency underLoad = new EventLatency();
@@ -102,10 +108,15 @@ final class InProcessScale {
             loadRunning.set(false);
             eventThread.join();
         }
-        System.out.printf("%d commands from %d threads (batches of %d pipelined on one VM) in %.2f s = %.0f/s%n",
-                load.total(), settings.threads(), settings.batch(), load.wallNanos() / 1e9,
+        System.out.printf(
+                "%d commands from %d threads (batches of %d pipelined on one VM) in %.2f s = %.0f/s%n",
+                load.total(),
+                settings.threads(),
+                settings.batch(),
+                load.wallNanos() / 1e9,
                 load.total() / (load.wallNanos() / 1e9));
-        System.out.printf("  replies: %d correct, %d misrouted, %d lost, %d failed (target: 0 misrouted, 0 lost)%n",
+        System.out.printf(
+                "  replies: %d correct, %d misrouted, %d lost, %d failed (target: 0 misrouted, 0 lost)%n",
                 load.ok(), load.misrouted(), load.lost(), load.failed());
         if (load.firstProblem() != null) {
             System.out.println("  first problem: " + load.firstProblem());
@@ -139,16 +150,21 @@ final class InProcessScale {
         Thread.sleep(500);
         ProcessFigures after = ProcessFigures.self();
         System.out.println("after stopping all:       " + after.describe());
-        System.out.printf("left over vs base: %+d threads, %+d fds (expected 0 and 0)%n", after.threads() - base.threads(),
-                after.fds() - base.fds());
+        System.out.printf(
+                "left over vs base: %+d threads, %+d fds (expected 0 and 0)%n",
+                after.threads() - base.threads(), after.fds() - base.fds());
     }
 
     private static void printPerVm(ProcessFigures base, ProcessFigures loaded, int n) {
         double rss = (loaded.rssKib() - base.rssKib()) / 1024.0 / n;
         double heap = (loaded.heapBytes() - base.heapBytes()) / 1048576.0 / n;
-        System.out.printf("per VM: RSS %+.3f MiB, heap %+.3f MiB, %+.2f threads, %+.2f fds "
-                + "(target: kvmctl's memory < 1 MiB per VM) -> %s%n", rss, heap,
-                (loaded.threads() - base.threads()) / (double) n, (loaded.fds() - base.fds()) / (double) n,
+        System.out.printf(
+                "per VM: RSS %+.3f MiB, heap %+.3f MiB, %+.2f threads, %+.2f fds "
+                        + "(target: kvmctl's memory < 1 MiB per VM) -> %s%n",
+                rss,
+                heap,
+                (loaded.threads() - base.threads()) / (double) n,
+                (loaded.fds() - base.fds()) / (double) n,
                 rss < 1 && heap < 1 ? "met" : "MISSED");
     }
 
@@ -159,19 +175,26 @@ final class InProcessScale {
             qemu += ProcessFigures.rssKib(vm.record().qemuPid());
             supervisors += ProcessFigures.rssKib(vm.record().supervisorPid());
         }
-        System.out.printf("not kvmctl's: QEMUs RSS %.0f MiB in all (%.1f MiB each), their sh supervisors %.1f MiB "
-                + "(%.2f MiB each)%n", qemu / 1024.0, qemu / 1024.0 / vms.length, supervisors / 1024.0,
-                supervisors / 1024.0 / vms.length);
+        System.out.printf(
+                "not kvmctl's: QEMUs RSS %.0f MiB in all (%.1f MiB each), their sh supervisors %.1f MiB "
+                        + "(%.2f MiB each)%n",
+                qemu / 1024.0, qemu / 1024.0 / vms.length, supervisors / 1024.0, supervisors / 1024.0 / vms.length);
     }
 
     private static void printEvents(String what, EventLatency e) {
         Samples delivered = e.delivered();
-        System.out.printf("%s (%d failed%s):%n", what, e.failures(),
-                e.firstFailure() == null ? "" : ", first: " + e.firstFailure());
-        System.out.println("  command sent -> caller has the event:  " + e.caused().describe());
+        System.out.printf(
+                "%s (%d failed%s):%n",
+                what, e.failures(), e.firstFailure() == null ? "" : ", first: " + e.firstFailure());
+        System.out.println(
+                "  command sent -> caller has the event:  " + e.caused().describe());
         System.out.println("  QEMU's timestamp -> caller has it:     " + delivered.describe()
-                + (delivered.count() == 0 ? "" : delivered.percentileMs(99) < 20 ? "  (target p99 < 20 ms: met)"
-                        : "  (target p99 < 20 ms: MISSED)"));
-        System.out.println("  QEMU's timestamp -> reader parsed it:  " + e.read().describe());
+                + (delivered.count() == 0
+                        ? ""
+                        : delivered.percentileMs(99) < 20
+                                ? "  (target p99 < 20 ms: met)"
+                                : "  (target p99 < 20 ms: MISSED)"));
+        System.out.println(
+                "  QEMU's timestamp -> reader parsed it:  " + e.read().describe());
     }
 }

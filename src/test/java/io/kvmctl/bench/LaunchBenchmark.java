@@ -58,11 +58,14 @@ public final class LaunchBenchmark {
             cli[i] = timeCli(profile, root);
         }
         GREETING_ONLY.subList(0, 5).clear(); // the warm-up rounds
-        print("bare QEMU to QMP greeting", GREETING_ONLY.stream().mapToLong(Long::longValue).toArray());
+        print(
+                "bare QEMU to QMP greeting",
+                GREETING_ONLY.stream().mapToLong(Long::longValue).toArray());
         print("bare QEMU to QMP negotiated", bare);
         print("Vm.start (in-process API)", api);
         print("./kvmctl up (new JVM)", cli);
-        System.out.printf("in-process overhead over bare QEMU to a negotiated QMP: p50 %.1f ms (target <= 10 ms)%n",
+        System.out.printf(
+                "in-process overhead over bare QEMU to a negotiated QMP: p50 %.1f ms (target <= 10 ms)%n",
                 (median(api) - median(bare)) / 1e6);
     }
 
@@ -92,11 +95,16 @@ public final class LaunchBenchmark {
         Path control = dir.resolve("c.sock");
         long t0 = System.nanoTime();
         int pid;
-        try (UnixServerSocket a = UnixServerSocket.listen(qmp); UnixServerSocket b = UnixServerSocket.listen(mon);
+        try (UnixServerSocket a = UnixServerSocket.listen(qmp);
+                UnixServerSocket b = UnixServerSocket.listen(mon);
                 UnixServerSocket c = UnixServerSocket.listen(serial);
                 UnixServerSocket d = UnixServerSocket.listen(control)) {
-            pid = Processes.spawn(new Processes.SpawnRequest(argv, System.getenv(),
-                    Map.of(3, a.fd(), 4, d.fd(), 5, b.fd(), 6, c.fd()), dir.resolve("log").toString(), true));
+            pid = Processes.spawn(new Processes.SpawnRequest(
+                    argv,
+                    System.getenv(),
+                    Map.of(3, a.fd(), 4, d.fd(), 5, b.fd(), 6, c.fd()),
+                    dir.resolve("log").toString(),
+                    true));
             a.release();
             b.release();
             c.release();
@@ -126,7 +134,8 @@ public final class LaunchBenchmark {
 
     private static long timeCli(Path profile, RuntimeRoot root) throws Exception {
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder("./kvmctl", "up", profile.toString(), "--name", "cli", "--paused").inheritIO();
+        ProcessBuilder pb =
+                new ProcessBuilder("./kvmctl", "up", profile.toString(), "--name", "cli", "--paused").inheritIO();
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         if (pb.start().waitFor() != 0) {
@@ -142,8 +151,9 @@ public final class LaunchBenchmark {
     private static void print(String what, long[] nanos) {
         long[] s = nanos.clone();
         Arrays.sort(s);
-        System.out.printf("%-28s n=%-3d p50 %7.1f ms   p90 %7.1f ms   min %7.1f ms%n", what, s.length,
-                s[s.length / 2] / 1e6, s[(int) (s.length * 0.9)] / 1e6, s[0] / 1e6);
+        System.out.printf(
+                "%-28s n=%-3d p50 %7.1f ms   p90 %7.1f ms   min %7.1f ms%n",
+                what, s.length, s[s.length / 2] / 1e6, s[(int) (s.length * 0.9)] / 1e6, s[0] / 1e6);
     }
 
     private static double median(long[] nanos) {
@@ -151,5 +161,4 @@ public final class LaunchBenchmark {
         Arrays.sort(s);
         return s[s.length / 2];
     }
-
 }

@@ -57,7 +57,8 @@ record ProcessFigures(long rssKib, int threads, int fds, long heapBytes) {
 
     /** "RSS 123.4 MiB, heap 12.3 MiB, 45 threads, 67 fds". */
     String describe() {
-        return String.format("RSS %.1f MiB, heap %.1f MiB, %d threads, %d fds", rssKib / 1024.0,
-                heapBytes / 1048576.0, threads, fds);
+        return String.format(
+                "RSS %.1f MiB, heap %.1f MiB, %d threads, %d fds",
+                rssKib / 1024.0, heapBytes / 1048576.0, threads, fds);
     }
 }

@@ -30,7 +30,7 @@ final class Samples {
 
     /** "n=400 p50 1.2 ms p99 3.4 ms max 5.6 ms". */
     String describe() {
-        return String.format("n=%d p50 %.2f ms  p99 %.2f ms  max %.2f ms", count(), percentileMs(50),
-                percentileMs(99), maxMs());
+        return String.format(
+                "n=%d p50 %.2f ms  p99 %.2f ms  max %.2f ms", count(), percentileMs(50), percentileMs(99), maxMs());
     }
 }

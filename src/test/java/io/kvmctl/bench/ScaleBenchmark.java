@@ -24,8 +24,16 @@ public final class ScaleBenchmark {
      * @param cliParallel kvmctl commands run at a time (each a JVM: more than the cores only adds queueing)
      * @param running let the guests run (SeaBIOS then burns ~3.5 CPU-seconds each here) instead of paused
      */
-    record Settings(int vms, int commands, int threads, int batch, int parallel, int cliParallel, boolean running,
-            boolean inProcess, boolean cli) {}
+    record Settings(
+            int vms,
+            int commands,
+            int threads,
+            int batch,
+            int parallel,
+            int cliParallel,
+            boolean running,
+            boolean inProcess,
+            boolean cli) {}
 
     public static void main(String[] args) throws Exception {
         int vms = 100;
@@ -97,20 +105,32 @@ public final class ScaleBenchmark {
     }
 
     private static void printMachine(Settings s, Path dir) throws IOException {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.replaceFirst("model name\\s*:\\s*", "")).orElse("?");
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .map(l -> l.replaceFirst("model name\\s*:\\s*", ""))
+                .orElse("?");
         long memKib = memTotalKib();
-        System.out.printf("machine: %d CPUs (%s), %.1f GiB RAM, load %s; JVM %s, max heap %d MiB%n",
-                Runtime.getRuntime().availableProcessors(), cpu, memKib / 1048576.0,
-                Files.readString(Path.of("/proc/loadavg")).strip(), Runtime.version(),
+        System.out.printf(
+                "machine: %d CPUs (%s), %.1f GiB RAM, load %s; JVM %s, max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                memKib / 1048576.0,
+                Files.readString(Path.of("/proc/loadavg")).strip(),
+                Runtime.version(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("guests: %d x boot sector hello.img, accel kvm, 16M, %s; runtime roots under %s%n",
+        System.out.printf(
+                "guests: %d x boot sector hello.img, accel kvm, 16M, %s; runtime roots under %s%n",
                 s.vms(), s.running() ? "running" : "paused (-S: QMP only, no vCPU time)", dir);
     }
 
     private static long memTotalKib() throws IOException {
-        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                .map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong).findFirst().orElse(0);
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemTotal:"))
+                .map(l -> l.replaceAll("\\D", ""))
+                .mapToLong(Long::parseLong)
+                .findFirst()
+                .orElse(0);
     }
 
     /** SIGKILL to every supervisor's process group (the sh and its QEMU) recorded in the roots. */

@@ -15,8 +15,7 @@ class CmdlineCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         CommandLine cmd = KvmctlCommand.newCommandLine();
@@ -35,7 +34,10 @@ class CmdlineCommandTest {
         Run r = run("cmdline", p.toString(), "--name", "other", "--json");
         assertEquals(0, r.code(), r.err());
         // The binary is whichever QEMU this run uses (KVMCTL_QEMU when set), so only its name is fixed.
-        assertTrue(r.out().matches("(?s)\\[\"[^\"]*/qemu-system-x86_64\",\"-name\",\"guest=other,process=kvmctl-other\".*"),
+        assertTrue(
+                r.out()
+                        .matches(
+                                "(?s)\\[\"[^\"]*/qemu-system-x86_64\",\"-name\",\"guest=other,process=kvmctl-other\".*"),
                 r.out());
     }
 

@@ -29,8 +29,8 @@ class ImageCommandIT {
         CliRun human = CliRun.of("image", "info", tmp.resolve("o.qcow2").toString());
         assertTrue(human.out().contains("backing file:  " + base + " (raw)"), human.out());
         Path raw = tmp.resolve("flat.raw");
-        CliRun conv = CliRun.of("image", "convert", tmp.resolve("o.qcow2").toString(), raw.toString(), "--format",
-                "raw", "--progress");
+        CliRun conv = CliRun.of(
+                "image", "convert", tmp.resolve("o.qcow2").toString(), raw.toString(), "--format", "raw", "--progress");
         assertEquals(0, conv.code(), conv.all());
         assertTrue(conv.err().contains("converting o.qcow2: 100%"), conv.err());
         assertEquals(8L << 20, Files.size(raw));
@@ -41,7 +41,8 @@ class ImageCommandIT {
         Path file = Files.writeString(tmp.resolve("precious.img"), "keep me");
         CliRun create = CliRun.of("image", "create", file.toString(), "1M");
         assertEquals(2, create.code(), create.all());
-        assertEquals("kvmctl image create: " + file + " already exists; choose another name, or add --force to replace it\n",
+        assertEquals(
+                "kvmctl image create: " + file + " already exists; choose another name, or add --force to replace it\n",
                 create.err());
         Path src = tmp.resolve("src.qcow2");
         assertEquals(0, CliRun.of("image", "create", src.toString(), "1M").code());
@@ -57,18 +58,30 @@ class ImageCommandIT {
     @Test
     void badArgumentsGiveOneClearLine() throws Exception {
         Path f = tmp.resolve("x.qcow2");
-        assertLine(CliRun.of("image", "create", f.toString(), "10"), "'10' is not a size; write a whole number with a"
-                + " unit K, M, G or T");
-        assertLine(CliRun.of("image", "create", f.toString(), "1M", "--format", "vmdk"), "'vmdk' is not an image"
-                + " format kvmctl writes; use qcow2 or raw");
+        assertLine(
+                CliRun.of("image", "create", f.toString(), "10"),
+                "'10' is not a size; write a whole number with a" + " unit K, M, G or T");
+        assertLine(
+                CliRun.of("image", "create", f.toString(), "1M", "--format", "vmdk"),
+                "'vmdk' is not an image" + " format kvmctl writes; use qcow2 or raw");
         assertLine(CliRun.of("image", "create", f.toString()), "give the size of the new image");
         assertLine(CliRun.of("image", "create", f.toString(), "0M"), "the size must be above zero");
-        assertLine(CliRun.of("image", "create", tmp.resolve("no/dir.qcow2").toString(), "1M"), "the folder "
-                + tmp.resolve("no") + " does not exist");
+        assertLine(
+                CliRun.of("image", "create", tmp.resolve("no/dir.qcow2").toString(), "1M"),
+                "the folder " + tmp.resolve("no") + " does not exist");
         assertLine(CliRun.of("image", "info", tmp.resolve("missing.qcow2").toString()), "no such image: ");
         assertLine(CliRun.of("image", "convert", tmp.resolve("missing").toString(), f.toString()), "no such image");
-        assertLine(CliRun.of("image", "create", f.toString(), "1M", "--format", "raw", "--backing",
-                tmp.resolve("missing").toString()), "only qcow2 images can have a backing image");
+        assertLine(
+                CliRun.of(
+                        "image",
+                        "create",
+                        f.toString(),
+                        "1M",
+                        "--format",
+                        "raw",
+                        "--backing",
+                        tmp.resolve("missing").toString()),
+                "only qcow2 images can have a backing image");
         assertLine(CliRun.of("image", "info", tmp.toString()), "is not a file");
         assertTrue(!Files.exists(f), "no failed command may leave a file");
     }

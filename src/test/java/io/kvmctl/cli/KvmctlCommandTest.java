@@ -10,14 +10,19 @@ import picocli.CommandLine;
 class KvmctlCommandTest {
     @Test
     void buildsOnlyTheInvokedSubcommand() {
-        assertEquals(Set.of("probe"), KvmctlCommand.newCommandLine("probe", "--json").getSubcommands().keySet());
+        assertEquals(
+                Set.of("probe"),
+                KvmctlCommand.newCommandLine("probe", "--json").getSubcommands().keySet());
     }
 
     @Test
     void everySubcommandIsFoundByItsOwnName() {
         for (Class<?> c : KvmctlCommand.SUBCOMMANDS) {
             String name = c.getAnnotation(CommandLine.Command.class).name();
-            assertEquals(Set.of(name), KvmctlCommand.newCommandLine(name).getSubcommands().keySet(), c.getName());
+            assertEquals(
+                    Set.of(name),
+                    KvmctlCommand.newCommandLine(name).getSubcommands().keySet(),
+                    c.getName());
         }
     }
 
@@ -42,7 +47,10 @@ class KvmctlCommandTest {
                 continue; // picocli's own help command
             }
             paths.add(java.util.List.of(entry.getKey()));
-            entry.getValue().getSubcommands().keySet().forEach(sub -> paths.add(java.util.List.of(entry.getKey(), sub)));
+            entry.getValue()
+                    .getSubcommands()
+                    .keySet()
+                    .forEach(sub -> paths.add(java.util.List.of(entry.getKey(), sub)));
         }
         for (var path : paths) {
             java.util.List<String> args = new java.util.ArrayList<>(path);

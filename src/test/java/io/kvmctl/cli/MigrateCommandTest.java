@@ -32,7 +32,8 @@ class MigrateCommandTest {
     void postcopyAfterWithoutPostcopyIsRefused() {
         Run r = run("migrate", "vm", "--local", "--postcopy-after", "3");
         assertEquals(2, r.code());
-        assertEquals("kvmctl migrate: --postcopy-after needs --postcopy", r.err().strip());
+        assertEquals(
+                "kvmctl migrate: --postcopy-after needs --postcopy", r.err().strip());
     }
 
     @Test

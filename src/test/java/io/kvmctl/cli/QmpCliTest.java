@@ -27,17 +27,20 @@ class QmpCliTest {
     private final StringWriter err = new StringWriter();
 
     /** A QEMU stand-in that knows query-status, device_del (always DeviceNotFound) and echoes HMP. */
-    private static final Function<JsonNode, List<String>> QEMU = cmd -> switch (cmd.get("execute").asString()) {
+    private static final Function<JsonNode, List<String>> QEMU = cmd -> switch (cmd.get("execute")
+            .asString()) {
         case "query-qmp-schema" -> List.of(error("CommandNotFound", "no schema here"));
-        case "query-commands" -> List.of(reply("[{\"name\": \"query-status\"}, {\"name\": \"device_del\"}, "
-                + "{\"name\": \"human-monitor-command\"}, {\"name\": \"netdev_add\"}, {\"name\": \"stop\"}]"));
+        case "query-commands" ->
+            List.of(reply("[{\"name\": \"query-status\"}, {\"name\": \"device_del\"}, "
+                    + "{\"name\": \"human-monitor-command\"}, {\"name\": \"netdev_add\"}, {\"name\": \"stop\"}]"));
         case "query-status" -> List.of(reply("{\"status\": \"prelaunch\", \"running\": false}"));
         case "stop" -> List.of(event("STOP", "{}"), reply("{}"));
         case "device_del" -> List.of(error("DeviceNotFound", "Device 'nic9' not found"));
-        case "human-monitor-command" -> List.of(reply("\"hmp: " + cmd.path("arguments").path("command-line").asString()
-                + "\\r\\n\""));
+        case "human-monitor-command" ->
+            List.of(reply("\"hmp: " + cmd.path("arguments").path("command-line").asString() + "\\r\\n\""));
         case "netdev_add" -> List.of(reply(cmd.path("arguments").toString()));
-        default -> List.of(error("CommandNotFound", "The command " + cmd.get("execute").asString() + " has not been found"));
+        default ->
+            List.of(error("CommandNotFound", "The command " + cmd.get("execute").asString() + " has not been found"));
     };
 
     private ScriptedQmpServer server;
@@ -78,9 +81,19 @@ class QmpCliTest {
     void qmpBuildsNestedArgumentsAndPrintsRawJson() throws Exception {
         {
             serve(List.of());
-            assertEquals(0, run("qmp", "--socket", socket().toString(), "netdev_add", "type=user", "id=n1",
-                    "hostfwd.port=2222", "--json"));
-            assertEquals("{\"return\":{\"type\":\"user\",\"id\":\"n1\",\"hostfwd\":{\"port\":2222}}}",
+            assertEquals(
+                    0,
+                    run(
+                            "qmp",
+                            "--socket",
+                            socket().toString(),
+                            "netdev_add",
+                            "type=user",
+                            "id=n1",
+                            "hostfwd.port=2222",
+                            "--json"));
+            assertEquals(
+                    "{\"return\":{\"type\":\"user\",\"id\":\"n1\",\"hostfwd\":{\"port\":2222}}}",
                     out.toString().strip());
         }
     }
@@ -90,7 +103,9 @@ class QmpCliTest {
         {
             serve(List.of());
             assertEquals(1, run("qmp", "--socket", socket().toString(), "device_del", "id=nic9"));
-            assertEquals("kvmctl: device_del failed: DeviceNotFound: Device 'nic9' not found", err.toString().strip());
+            assertEquals(
+                    "kvmctl: device_del failed: DeviceNotFound: Device 'nic9' not found",
+                    err.toString().strip());
         }
     }
 
@@ -99,7 +114,8 @@ class QmpCliTest {
         {
             serve(List.of());
             assertEquals(2, run("qmp", "--socket", socket().toString(), "query-staus"));
-            assertEquals("kvmctl: unknown QMP command 'query-staus'; did you mean 'query-status'?",
+            assertEquals(
+                    "kvmctl: unknown QMP command 'query-staus'; did you mean 'query-status'?",
                     err.toString().strip());
         }
     }
@@ -107,8 +123,10 @@ class QmpCliTest {
     @Test
     void unknownVmNameSaysWhereItLookedAndHowToList() {
         assertEquals(2, run("qmp", "no-such-vm-kvmctl-test", "query-status"));
-        assertTrue(err.toString().contains("no VM named 'no-such-vm-kvmctl-test'")
-                && err.toString().contains("'kvmctl list' shows the VMs there"), err.toString());
+        assertTrue(
+                err.toString().contains("no VM named 'no-such-vm-kvmctl-test'")
+                        && err.toString().contains("'kvmctl list' shows the VMs there"),
+                err.toString());
     }
 
     @Test
@@ -120,7 +138,8 @@ class QmpCliTest {
     @Test
     void missingSocketSaysSoInOneLine() {
         assertEquals(2, run("qmp", "--socket", dir.resolve("none.sock").toString(), "query-status"));
-        assertTrue(err.toString().startsWith("kvmctl: connect(" + dir.resolve("none.sock") + ") failed: ENOENT"),
+        assertTrue(
+                err.toString().startsWith("kvmctl: connect(" + dir.resolve("none.sock") + ") failed: ENOENT"),
                 err.toString());
         assertEquals(1, err.toString().strip().lines().count());
     }
@@ -128,10 +147,13 @@ class QmpCliTest {
     @Test
     void eventsPrintsTheFirstMatchingEventAsAJsonLine() throws Exception {
         {
-            serve(List.of(event("RESUME", "{}"), event("SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}")));
+            serve(List.of(
+                    event("RESUME", "{}"), event("SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}")));
             assertEquals(0, run("events", "--socket", socket().toString(), "--filter", "SHUTDOWN"));
-            assertEquals("{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":true,\"reason\":\"guest-shutdown\"},"
-                    + "\"timestamp\":{\"seconds\":1700000000,\"microseconds\":0}}", out.toString().strip());
+            assertEquals(
+                    "{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":true,\"reason\":\"guest-shutdown\"},"
+                            + "\"timestamp\":{\"seconds\":1700000000,\"microseconds\":0}}",
+                    out.toString().strip());
         }
     }
 
@@ -165,7 +187,8 @@ class QmpCliTest {
             cmd.setErr(new PrintWriter(err, true));
             QmpShellCommand shell = cmd.getSubcommands().get("qmp-shell").getCommand();
             shell.input = new ByteArrayInputStream(("query-status\nquery-staus\n{\"execute\": \"device_del\"}\n"
-                    + "human-monitor-command command-line='info status'\nexit\n").getBytes(StandardCharsets.UTF_8));
+                            + "human-monitor-command command-line='info status'\nexit\n")
+                    .getBytes(StandardCharsets.UTF_8));
             assertEquals(0, cmd.execute("qmp-shell", "--socket", socket().toString()));
             String text = out.toString();
             assertTrue(text.contains("\"status\" : \"prelaunch\""), text);
@@ -224,8 +247,7 @@ class QmpCliTest {
             assertEquals("""
                     step 1 of 2 failed: execute query-status
                       expected: a reply containing {"status":"running"}
-                      got:      {"status":"prelaunch","running":false} ($.status is "prelaunch", expected "running")""",
-                    err.toString().strip());
+                      got:      {"status":"prelaunch","running":false} ($.status is "prelaunch", expected "running")""", err.toString().strip());
             assertTrue(!out.toString().contains("step 2"), out.toString());
         }
     }

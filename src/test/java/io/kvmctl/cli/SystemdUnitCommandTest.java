@@ -10,8 +10,10 @@ class SystemdUnitCommandTest {
     @Test
     void unitRunsTheVmInTheForegroundWithAGracefulStop() {
         String unit = SystemdUnitCommand.unit("/opt/kvmctl/kvmctl", Path.of("/etc/kvmctl/web.yaml"), "web", 60);
-        assertTrue(unit.contains("ExecStart=/opt/kvmctl/kvmctl up /etc/kvmctl/web.yaml --name web --foreground "
-                + "--stop-timeout 60\n"), unit);
+        assertTrue(
+                unit.contains("ExecStart=/opt/kvmctl/kvmctl up /etc/kvmctl/web.yaml --name web --foreground "
+                        + "--stop-timeout 60\n"),
+                unit);
         assertTrue(unit.contains("KillMode=mixed\n"), unit);
         assertTrue(unit.contains("TimeoutStopSec=100\n"), unit);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.profile.MacAddress;
 import io.kvmctl.testing.GuestShell;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -23,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,19 +60,24 @@ class OverlayAndCloneIT {
     void guestWritesGoToTheOverlayAndTheBaseImageIsUnchanged() throws Exception {
         Path base = base();
         String before = sha256(base);
-        Path profile = TestGuests.linuxProfile(tmp, "ovl", "disks:\n  - {id: root, file: " + base
-                + ", format: raw, overlay: true}\n");
+        Path profile = TestGuests.linuxProfile(
+                tmp, "ovl", "disks:\n  - {id: root, file: " + base + ", format: raw, overlay: true}\n");
         Path overlay;
-        try (Vm vm = Vm.start(profile, options); SerialConsole console = SerialConsole.attach(vm)) {
+        try (Vm vm = Vm.start(profile, options);
+                SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
             overlay = vm.directory().path().resolve("overlay-root.qcow2");
             assertTrue(Files.isRegularFile(overlay), "overlay in the runtime directory");
             GuestShell.run(console, "echo " + MARKER + " | dd of=/dev/vda bs=512 seek=8 conv=fsync && sync", GUEST);
-            List<String> readBack = GuestShell.run(console, "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda bs=512"
-                    + " skip=8 count=1 2>/dev/null | head -c 26; echo", GUEST);
+            List<String> readBack = GuestShell.run(
+                    console,
+                    "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda bs=512"
+                            + " skip=8 count=1 2>/dev/null | head -c 26; echo",
+                    GUEST);
             assertTrue(readBack.stream().anyMatch(l -> l.startsWith(MARKER)), "the guest reads its write: " + readBack);
             byte[] overlayBytes = Files.readAllBytes(overlay);
-            assertTrue(new String(overlayBytes, StandardCharsets.ISO_8859_1).contains(MARKER),
+            assertTrue(
+                    new String(overlayBytes, StandardCharsets.ISO_8859_1).contains(MARKER),
                     "the write landed in the overlay");
             vm.stop(Duration.ZERO, true);
         }
@@ -90,7 +95,8 @@ class OverlayAndCloneIT {
                 nics:
                   - {id: net0, mac: "52:54:00:00:00:01", user: {hostfwd: [{host_port: 22522, guest_port: 22}]}}
                 """);
-        try (Vm src = Vm.start(source, options); SerialConsole srcConsole = SerialConsole.attach(src)) {
+        try (Vm src = Vm.start(source, options);
+                SerialConsole srcConsole = SerialConsole.attach(src)) {
             KvmctlProcess clone = KvmctlProcess.run(root, "clone", "src", "twin");
             assertEquals(0, clone.exitCode(), clone.toString());
             assertTrue(clone.output().contains("overlay: " + tmp.resolve("twin-root.qcow2")), clone.output());
@@ -108,14 +114,17 @@ class OverlayAndCloneIT {
                 assertEquals("11111111-2222-3333-4444-555555555555", srcUuid);
                 assertNotEquals(srcUuid, twinUuid);
                 assertTrue(clone.output().contains("(uuid " + twinUuid + ")"), clone.output());
-                assertTrue(guest(twinConsole, "cat /sys/class/dmi/id/product_uuid").contains(twinUuid),
+                assertTrue(
+                        guest(twinConsole, "cat /sys/class/dmi/id/product_uuid").contains(twinUuid),
                         "the guest sees its UUID");
                 String srcLink = guest(srcConsole, "ip link show eth0");
                 String twinLink = guest(twinConsole, "ip link show eth0");
                 assertTrue(srcLink.contains("52:54:00:00:00:01"), srcLink);
                 assertTrue(twinLink.contains(MacAddress.derive("twin", 0).toString()), twinLink);
-                assertTrue(guest(twinConsole, "dd if=/dev/vda bs=4 count=1 2>/dev/null | od -An -tx1")
-                        .contains("07 26 45 64"), "the clone reads the source's data through its overlay");
+                assertTrue(
+                        guest(twinConsole, "dd if=/dev/vda bs=4 count=1 2>/dev/null | od -An -tx1")
+                                .contains("07 26 45 64"),
+                        "the clone reads the source's data through its overlay");
                 twin.stop(Duration.ZERO, true);
             }
             src.stop(Duration.ZERO, true);
@@ -130,14 +139,16 @@ class OverlayAndCloneIT {
         try (Vm vm = Vm.start(source, options)) {
             KvmctlProcess clone = KvmctlProcess.run(root, "clone", "busy", "copy");
             assertEquals(2, clone.exitCode(), clone.toString());
-            assertTrue(clone.output().contains("VM busy is running and writes to disk disk0 (" + base + ")"),
+            assertTrue(
+                    clone.output().contains("VM busy is running and writes to disk disk0 (" + base + ")"),
                     clone.output());
             assertTrue(clone.output().contains("stop it first ('kvmctl down busy')"), clone.output());
             assertFalse(Files.exists(tmp.resolve("copy.yaml")));
             KvmctlProcess badName = KvmctlProcess.run(root, "clone", "busy", "no/slash");
             assertTrue(badName.output().contains("'no/slash' is not a valid VM name"), badName.output());
             KvmctlProcess unknown = KvmctlProcess.run(root, "clone", "ghost", "x");
-            assertTrue(unknown.output().contains("'ghost' is neither a running VM nor a profile file"), unknown.output());
+            assertTrue(
+                    unknown.output().contains("'ghost' is neither a running VM nor a profile file"), unknown.output());
             vm.stop(Duration.ZERO, true);
         }
         KvmctlProcess stopped = KvmctlProcess.run(root, "clone", source.toString(), "copy");

@@ -8,6 +8,7 @@ import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
 import io.kvmctl.profile.Size;
 import io.kvmctl.testing.GuestShell;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,18 +57,21 @@ class DeviceHotplugIT {
         Path disk = image("data.qcow2", "16M");
         Path profile = TestGuests.linuxProfile(tmp, "hot", "").toAbsolutePath();
         Files.writeString(profile, Files.readString(profile).replace("kvmctl.heartbeat=1", "kvmctl.heartbeat=0"));
-        try (Vm vm = Vm.start(profile, options); SerialConsole console = SerialConsole.attach(vm)) {
+        try (Vm vm = Vm.start(profile, options);
+                SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
             assertFalse(partitions(console).contains("vda"), "no disk before the hot-add");
 
             KvmctlProcess add = KvmctlProcess.run(root, "device", "add", "hot", "disk", disk.toString(), "--persist");
             assertEquals(0, add.exitCode(), add.toString());
-            assertTrue(add.output().contains("added virtio-blk disk hd0 (" + disk + ") (slot kvmctl-hp0)"),
-                    add.output());
+            assertTrue(
+                    add.output().contains("added virtio-blk disk hd0 (" + disk + ") (slot kvmctl-hp0)"), add.output());
             assertTrue(awaitPartition(console, "vda"), "the guest never saw vda");
             List<DeviceEntry> list = new Devices(vm.qmp()).list();
-            assertTrue(list.contains(new DeviceEntry("hd0", "virtio-blk-pci", Optional.of(disk.toString()),
-                    Optional.of("kvmctl-hp0"))), list.toString());
+            assertTrue(
+                    list.contains(new DeviceEntry(
+                            "hd0", "virtio-blk-pci", Optional.of(disk.toString()), Optional.of("kvmctl-hp0"))),
+                    list.toString());
             String copy = Files.readString(vm.directory().profileCopy());
             assertTrue(copy.contains("id: \"hd0\"") && copy.contains(disk.toString()), copy);
             assertTrue(Files.readString(profile).contains(disk.toString()), "the source profile records it too");
@@ -81,7 +84,9 @@ class DeviceHotplugIT {
             vm.stop(Duration.ZERO, true);
         }
         try (Vm again = Vm.start(profile, options)) {
-            assertEquals("virtio-blk-pci", new Devices(again.qmp()).read().devices().get("hd0"),
+            assertEquals(
+                    "virtio-blk-pci",
+                    new Devices(again.qmp()).read().devices().get("hd0"),
                     "--persist: the next start has the disk");
             again.stop(Duration.ZERO, true);
         }
@@ -92,12 +97,18 @@ class DeviceHotplugIT {
         Path disk = image("scsi.qcow2", "8M");
         Path iso = Files.write(tmp.resolve("x.iso"), new byte[2048 * 16]);
         Path profile = TestGuests.linuxProfile(tmp, "scsi", "");
-        try (Vm vm = Vm.start(profile, options); SerialConsole console = SerialConsole.attach(vm)) {
+        try (Vm vm = Vm.start(profile, options);
+                SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
             Devices devices = new Devices(vm.qmp());
-            HotplugPlan plan = devices.add(new DeviceRequest.Disk(Optional.of("data"), disk,
-                    io.kvmctl.profile.DiskSpec.Format.QCOW2, io.kvmctl.profile.DiskSpec.Bus.VIRTIO_SCSI, false));
-            assertTrue(plan.description().contains("on a new virtio-scsi controller (slot kvmctl-hp0)"),
+            HotplugPlan plan = devices.add(new DeviceRequest.Disk(
+                    Optional.of("data"),
+                    disk,
+                    io.kvmctl.profile.DiskSpec.Format.QCOW2,
+                    io.kvmctl.profile.DiskSpec.Bus.VIRTIO_SCSI,
+                    false));
+            assertTrue(
+                    plan.description().contains("on a new virtio-scsi controller (slot kvmctl-hp0)"),
                     plan.description());
             assertTrue(awaitPartition(console, "sda"), "the guest never saw sda");
             HotplugPlan cd = devices.add(new DeviceRequest.Cdrom(Optional.empty(), iso));
@@ -105,7 +116,10 @@ class DeviceHotplugIT {
             assertTrue(cd.description().endsWith(" on kvmctl-scsi0"), "reuses the controller: " + cd.description());
             assertTrue(awaitPartition(console, "sr0"), "the guest never saw sr0");
             devices.eject("cd0");
-            DeviceEntry entry = devices.list().stream().filter(d -> d.id().equals("cd0")).findFirst().orElseThrow();
+            DeviceEntry entry = devices.list().stream()
+                    .filter(d -> d.id().equals("cd0"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(Optional.empty(), entry.medium(), "ejected: " + entry);
             vm.stop(Duration.ZERO, true);
         }
@@ -117,8 +131,12 @@ class DeviceHotplugIT {
         Path profile = TestGuests.bootSectorProfile(tmp, "deaf", TestGuests.HELLO, "tcg");
         try (Vm vm = Vm.start(profile, options)) {
             Devices devices = new Devices(vm.qmp());
-            devices.add(new DeviceRequest.Disk(Optional.empty(), disk, io.kvmctl.profile.DiskSpec.Format.QCOW2,
-                    io.kvmctl.profile.DiskSpec.Bus.VIRTIO_BLK, false));
+            devices.add(new DeviceRequest.Disk(
+                    Optional.empty(),
+                    disk,
+                    io.kvmctl.profile.DiskSpec.Format.QCOW2,
+                    io.kvmctl.profile.DiskSpec.Bus.VIRTIO_BLK,
+                    false));
             KvmctlProcess del = KvmctlProcess.run(root, "device", "del", "deaf", "hd0", "--timeout", "2");
             assertEquals(2, del.exitCode(), del.toString());
             assertTrue(del.output().contains("the guest did not release device hd0 within 2 s"), del.output());
@@ -134,13 +152,34 @@ class DeviceHotplugIT {
         Files.writeString(profile, Files.readString(profile) + "hotplug_slots: 0\n");
         try (Vm vm = Vm.start(profile, options)) {
             expect("no free hot-plug slot for virtio-blk disk hd0", "device", "add", "bad", "disk", disk.toString());
-            expect("no such file: " + tmp.resolve("missing.qcow2"), "device", "add", "bad", "disk",
+            expect(
+                    "no such file: " + tmp.resolve("missing.qcow2"),
+                    "device",
+                    "add",
+                    "bad",
+                    "disk",
                     tmp.resolve("missing.qcow2").toString());
             expect("'floppy' is not a device kind", "device", "add", "bad", "floppy", disk.toString());
-            expect("'sata' is not a hot-pluggable bus", "device", "add", "bad", "disk", disk.toString(), "--bus",
+            expect(
+                    "'sata' is not a hot-pluggable bus",
+                    "device",
+                    "add",
+                    "bad",
+                    "disk",
+                    disk.toString(),
+                    "--bus",
                     "sata");
-            expect("the VM already has a device or block node 'disk0'", "device", "add", "bad", "disk",
-                    disk.toString(), "--id", "disk0", "--bus", "virtio-scsi");
+            expect(
+                    "the VM already has a device or block node 'disk0'",
+                    "device",
+                    "add",
+                    "bad",
+                    "disk",
+                    disk.toString(),
+                    "--id",
+                    "disk0",
+                    "--bus",
+                    "virtio-scsi");
             expect("the VM has no device 'nope'", "device", "del", "bad", "nope");
             expect("'joystick' is not a USB device kvmctl adds", "device", "add", "bad", "usb", "joystick");
             expect("--persist works for disks and CD-ROMs", "device", "add", "bad", "usb", "tablet", "--persist");

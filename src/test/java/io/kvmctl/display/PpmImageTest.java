@@ -1,6 +1,5 @@
 package io.kvmctl.display;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -31,7 +30,9 @@ class PpmImageTest {
 
     @Test
     void headerCommentsAreSkipped() throws Exception {
-        assertEquals(1, PpmImage.decode(ppm("P6\n# made by test\n1 1\n255\n", 1, 2, 3)).getWidth());
+        assertEquals(
+                1,
+                PpmImage.decode(ppm("P6\n# made by test\n1 1\n255\n", 1, 2, 3)).getWidth());
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.kvmctl.display;
 
-import io.kvmctl.display.VncEndpoint;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,16 +17,19 @@ class VncEndpointTest {
         assertEquals(new VncEndpoint(true, "127.0.0.1", 5901, "vnc"), vnc);
         assertEquals(1, vnc.display());
         assertTrue(vnc.needsPassword());
-        assertEquals(List.of(
-                "VNC of this VM: 127.0.0.1:5901 (display :1), password required",
-                "here:   vncviewer 127.0.0.1::5901",
-                "remote: ssh -N -L 5901:127.0.0.1:5901 alice@box   then: vncviewer localhost::5901"),
+        assertEquals(
+                List.of(
+                        "VNC of this VM: 127.0.0.1:5901 (display :1), password required",
+                        "here:   vncviewer 127.0.0.1::5901",
+                        "remote: ssh -N -L 5901:127.0.0.1:5901 alice@box   then: vncviewer localhost::5901"),
                 vnc.howToConnect("alice", "box"));
     }
 
     @Test
     void anIpv6ListenAddressIsBracketed() {
-        assertTrue(new VncEndpoint(true, "::1", 5900, "none").howToConnect("u", "h").get(1)
+        assertTrue(new VncEndpoint(true, "::1", 5900, "none")
+                .howToConnect("u", "h")
+                .get(1)
                 .equals("here:   vncviewer [::1]::5900"));
     }
 }

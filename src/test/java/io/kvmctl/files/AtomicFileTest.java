@@ -32,13 +32,17 @@ class AtomicFileTest {
     void aFailedWriteLeavesThePreviousBytesAndNoTemporaryFile() throws IOException {
         Path f = Files.writeString(tmp.resolve("net.json"), "{\"taps\": []}");
         byte[] before = Files.readAllBytes(f);
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(f, "the network record", temp -> {
-            Files.writeString(temp, "{\"ta");
-            throw new IOException("No space left on device");
-        }));
-        assertEquals("could not write the network record (" + f + "): No space left on device; the file system of "
-                + tmp + " is full: free space there ('df -h " + tmp + "') and retry; the previous net.json is"
-                + " unchanged", e.getMessage());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFile.write(f, "the network record", temp -> {
+                    Files.writeString(temp, "{\"ta");
+                    throw new IOException("No space left on device");
+                }));
+        assertEquals(
+                "could not write the network record (" + f + "): No space left on device; the file system of "
+                        + tmp + " is full: free space there ('df -h " + tmp + "') and retry; the previous net.json is"
+                        + " unchanged",
+                e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(f));
         assertEquals(List.of(f), Files.list(tmp).toList(), "no temporary file left");
     }
@@ -46,9 +50,11 @@ class AtomicFileTest {
     @Test
     void aFailedFirstWriteLeavesNothing() {
         Path f = tmp.resolve("state.json");
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(f, "the state of VM web", temp -> {
-            throw new IOException("Input/output error");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFile.write(f, "the state of VM web", temp -> {
+                    throw new IOException("Input/output error");
+                }));
         assertTrue(e.getMessage().endsWith("Input/output error; nothing was written"), e.getMessage());
         assertTrue(!Files.exists(f));
     }

@@ -98,7 +98,8 @@ class DiskFullIT {
         Path profile = Files.writeString(mount.resolve(VM + ".yaml"), profile(VM, "data.qcow2"));
         ok("up", profile.toString());
         Path dir = root.vm(VM).path();
-        try (Vm vm = Vm.attach(root, VM); SerialConsole console = SerialConsole.attach(vm)) {
+        try (Vm vm = Vm.attach(root, VM);
+                SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
         }
         ok("snapshot", "save", VM, "before");
@@ -106,8 +107,13 @@ class DiskFullIT {
         ok("screenshot", VM, shot.toString());
 
         Map<Path, byte[]> kept = new LinkedHashMap<>();
-        for (Path p : List.of(dir.resolve("state.json"), dir.resolve("profile.yaml"), profile,
-                images.resolve("old.qcow2"), shot, cloneable)) {
+        for (Path p : List.of(
+                dir.resolve("state.json"),
+                dir.resolve("profile.yaml"),
+                profile,
+                images.resolve("old.qcow2"),
+                shot,
+                cloneable)) {
             kept.put(p, Files.readAllBytes(p));
         }
         Path netJson = dir.resolve("net.json");
@@ -139,18 +145,36 @@ class DiskFullIT {
                 assertArrayEquals(netBefore, Files.readAllBytes(netJson), "net.json changed");
             }
 
-            String persist = fails("device", "add", VM, "disk", images.resolve("extra.qcow2").toString(), "--persist");
+            String persist = fails(
+                    "device", "add", VM, "disk", images.resolve("extra.qcow2").toString(), "--persist");
             clear("profile (device add --persist)", persist, "profile.yaml");
             assertFalse(peripherals().contains("hd0"), "round " + round + ": the disk was added unrecorded");
 
-            clear("image create", fails("image", "create", images.resolve("new.qcow2").toString(), "16M"),
+            clear(
+                    "image create",
+                    fails("image", "create", images.resolve("new.qcow2").toString(), "16M"),
                     "new.qcow2");
-            clear("image create --force", fails("image", "create", images.resolve("old.qcow2").toString(), "16M",
-                    "--force"), "old.qcow2");
-            clear("image convert", fails("image", "convert", convertSource.toString(),
-                    images.resolve("conv.qcow2").toString()), "conv.qcow2");
-            clear("image convert --force", fails("image", "convert", convertSource.toString(),
-                    images.resolve("old.qcow2").toString(), "--force"), "old.qcow2");
+            clear(
+                    "image create --force",
+                    fails("image", "create", images.resolve("old.qcow2").toString(), "16M", "--force"),
+                    "old.qcow2");
+            clear(
+                    "image convert",
+                    fails(
+                            "image",
+                            "convert",
+                            convertSource.toString(),
+                            images.resolve("conv.qcow2").toString()),
+                    "conv.qcow2");
+            clear(
+                    "image convert --force",
+                    fails(
+                            "image",
+                            "convert",
+                            convertSource.toString(),
+                            images.resolve("old.qcow2").toString(),
+                            "--force"),
+                    "old.qcow2");
             clear("clone", fails("clone", cloneable.toString(), "twin", "--dir", images.toString()), "twin");
             clear("screenshot", fails("screenshot", VM, shot.toString()), "shot.png");
             String snap = fails("snapshot", "save", VM, "s" + round);
@@ -158,8 +182,10 @@ class DiskFullIT {
             assertTrue(snap.contains("earlier snapshots are unchanged (before)"), snap);
 
             for (var e : kept.entrySet()) {
-                assertArrayEquals(e.getValue(), Files.readAllBytes(e.getKey()), "round " + round + ": " + e.getKey()
-                        + " changed");
+                assertArrayEquals(
+                        e.getValue(),
+                        Files.readAllBytes(e.getKey()),
+                        "round " + round + ": " + e.getKey() + " changed");
             }
             assertEquals(filesBefore, listing(), "round " + round + ": files left behind or lost");
             assertEquals(List.of(VM), root.names(), "round " + round);
@@ -178,7 +204,11 @@ class DiskFullIT {
         ok("nic", "add", VM, "--user");
         ok("device", "add", VM, "disk", images.resolve("extra.qcow2").toString(), "--persist");
         assertTrue(Files.readString(profile).contains("extra.qcow2"), "the disk was recorded");
-        ok("image", "convert", convertSource.toString(), images.resolve("conv.qcow2").toString());
+        ok(
+                "image",
+                "convert",
+                convertSource.toString(),
+                images.resolve("conv.qcow2").toString());
         ok("screenshot", VM, shot.toString());
         assertTrue(ok("qmp", VM, "query-status").contains("running"));
         ok("down", VM, "--timeout", "0");
@@ -218,7 +248,8 @@ class DiskFullIT {
     private List<String> peripherals() throws IOException {
         List<String> names = new ArrayList<>();
         try (Vm vm = Vm.attach(root, VM)) {
-            vm.qmp().execute("qom-list", io.kvmctl.qmp.Json.object().put("path", "/machine/peripheral"))
+            vm.qmp()
+                    .execute("qom-list", io.kvmctl.qmp.Json.object().put("path", "/machine/peripheral"))
                     .forEach(n -> names.add(n.path("name").asString()));
         }
         return names;
@@ -227,9 +258,12 @@ class DiskFullIT {
     /** Every file on the mount but the filler, QEMU's growing logs and the (empty, lasting) lock files, sorted. */
     private List<String> listing() throws IOException {
         try (Stream<Path> walk = Files.walk(mount)) {
-            return walk.map(p -> mount.relativize(p).toString()).filter(p -> !p.endsWith(".log"))
+            return walk.map(p -> mount.relativize(p).toString())
+                    .filter(p -> !p.endsWith(".log"))
                     .filter(p -> !p.endsWith(".lock"))
-                    .filter(p -> !p.equals("filler")).sorted(Comparator.naturalOrder()).toList();
+                    .filter(p -> !p.equals("filler"))
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
         }
     }
 

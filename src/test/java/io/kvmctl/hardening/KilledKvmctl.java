@@ -18,8 +18,8 @@ final class KilledKvmctl {
     KilledKvmctl(Process process) {
         this.process = process;
         this.reader = Thread.ofPlatform().daemon().start(() -> {
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     output.append(line).append('\n');
                 }

@@ -63,7 +63,10 @@ class MigrateKilledIT {
 
     /** How a kill is aimed, and how many kills each aim makes. */
     enum Aim {
-        DEST_DIR(1), DEST_SPAWNED(2), MIGRATING(3), COMPLETED(3);
+        DEST_DIR(1),
+        DEST_SPAWNED(2),
+        MIGRATING(3),
+        COMPLETED(3);
 
         final int kills;
 
@@ -104,7 +107,8 @@ class MigrateKilledIT {
         Path slowQemu = tmp.resolve("slow-qemu");
         Files.writeString(slowQemu, "#!/bin/sh\nsleep 0.3\nexec " + TestQemu.require() + " \"$@\"\n");
         Files.setPosixFilePermissions(slowQemu, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path profile = Files.writeString(tmp.resolve(NAME + ".yaml"), """
+        Path profile = Files.writeString(
+                tmp.resolve(NAME + ".yaml"), """
                 name: %s
                 accel: tcg
                 memory: 128M
@@ -155,17 +159,22 @@ class MigrateKilledIT {
                 assertEquals(0, next.exitCode(), "the next migrate; " + context + "\nnext migrate: " + next);
                 if (reached != Point.BEFORE_DEST && reached != Point.RENAMED) {
                     // Something was left behind: the user is told what was done about it.
-                    assertTrue(next.output().lines().anyMatch(l -> l.startsWith("kvmctl migrate: ")
-                            && (l.contains("interrupted") || l.contains("cancelled the migration"))),
+                    assertTrue(
+                            next.output()
+                                    .lines()
+                                    .anyMatch(l -> l.startsWith("kvmctl migrate: ")
+                                            && (l.contains("interrupted") || l.contains("cancelled the migration"))),
                             "the next migrate did not say what it settled; " + context + "\nnext migrate: " + next);
                 }
                 long now = System.nanoTime();
-                recoverMs.computeIfAbsent(reached, p -> new ArrayList<>())
+                recoverMs
+                        .computeIfAbsent(reached, p -> new ArrayList<>())
                         .add((now - killedAt) / 1_000_000 + "/" + (now - nextStart) / 1_000_000);
                 assertEquals(List.of(NAME), root.names(), "one VM under its name; " + context);
                 checkConsistent(context);
                 beat = awaitBeatAbove(after, 30);
-                assertFalse(Files.readString(root.vm(NAME).serialLog()).contains(TestGuests.READY),
+                assertFalse(
+                        Files.readString(root.vm(NAME).serialLog()).contains(TestGuests.READY),
                         "the guest booted again; " + context);
             }
         }
@@ -173,29 +182,43 @@ class MigrateKilledIT {
         assertEquals(0, down.exitCode(), down.toString());
         assertEquals(List.of(), RootProcesses.awaitNone(root.path(), 10), "down left processes");
 
-        System.out.printf(Locale.ROOT, "MigrateKilledIT (%s): %d kills in %d attempts (%d ended before the kill), "
-                + "heartbeat %d at the end%n", TestQemu.versionLine(), kills.values().stream().mapToInt(i -> i).sum(),
-                attempts.values().stream().mapToInt(i -> i).sum(), notKilled, beat);
+        System.out.printf(
+                Locale.ROOT,
+                "MigrateKilledIT (%s): %d kills in %d attempts (%d ended before the kill), "
+                        + "heartbeat %d at the end%n",
+                TestQemu.versionLine(),
+                kills.values().stream().mapToInt(i -> i).sum(),
+                attempts.values().stream().mapToInt(i -> i).sum(),
+                notKilled,
+                beat);
         for (Point p : Point.values()) {
-            System.out.printf(Locale.ROOT, "  %-14s %-52s kills %d, next list found %s, next migrate "
-                    + "done (ms after the kill / ms it took) %s%n", p, p.what, kills.getOrDefault(p, 0), found.getOrDefault(p, List.of()),
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-14s %-52s kills %d, next list found %s, next migrate "
+                            + "done (ms after the kill / ms it took) %s%n",
+                    p,
+                    p.what,
+                    kills.getOrDefault(p, 0),
+                    found.getOrDefault(p, List.of()),
                     recoverMs.getOrDefault(p, List.of()));
         }
         for (Aim a : Aim.values()) {
             assertTrue(landed.getOrDefault(a, 0) >= 1, "no kill landed for " + a + ": " + attempts);
         }
-        assertTrue(kills.getOrDefault(Point.DEST_SPAWNED, 0) + kills.getOrDefault(Point.MIGRATING, 0) >= 1
-                && kills.getOrDefault(Point.COMPLETED, 0) + kills.getOrDefault(Point.SOURCE_STOPPED, 0) >= 1,
+        assertTrue(
+                kills.getOrDefault(Point.DEST_SPAWNED, 0) + kills.getOrDefault(Point.MIGRATING, 0) >= 1
+                        && kills.getOrDefault(Point.COMPLETED, 0) + kills.getOrDefault(Point.SOURCE_STOPPED, 0) >= 1,
                 "kills landed at " + kills);
     }
 
     private void awaitTrigger(Aim aim, KilledKvmctl migrate) throws Exception {
         BooleanSupplier reached = switch (aim) {
             case DEST_DIR -> () -> destination() != null;
-            case DEST_SPAWNED -> () -> {
-                Path dest = destination();
-                return dest != null && Files.exists(dest.resolve("qmp.sock")) && hasProcess(dest);
-            };
+            case DEST_SPAWNED ->
+                () -> {
+                    Path dest = destination();
+                    return dest != null && Files.exists(dest.resolve("qmp.sock")) && hasProcess(dest);
+                };
             case MIGRATING -> () -> migrate.outputSoFar().lines().anyMatch(l -> l.startsWith("active"));
             case COMPLETED -> () -> migrate.outputSoFar().lines().anyMatch(l -> l.startsWith("completed"));
         };
@@ -212,7 +235,9 @@ class MigrateKilledIT {
     private Path destination() {
         try (Stream<Path> entries = Files.list(root.path())) {
             return entries.filter(p -> p.getFileName().toString().startsWith(NAME + ".incoming")
-                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).findFirst().orElse(null);
+                            && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .findFirst()
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }
@@ -221,7 +246,9 @@ class MigrateKilledIT {
     private boolean hasProcess(Path dir) {
         try {
             return RootProcesses.under(root.path()).stream()
-                    .anyMatch(p -> p.vmName(root.path()).orElse("").equals(dir.getFileName().toString()));
+                    .anyMatch(p -> p.vmName(root.path())
+                            .orElse("")
+                            .equals(dir.getFileName().toString()));
         } catch (IOException e) {
             return false;
         }
@@ -268,7 +295,8 @@ class MigrateKilledIT {
                 assertFalse(Set.of("stale", "exited").contains(stateOf.get(vm)), where);
             }
         }
-        long running = stateOf.values().stream().filter(s -> s.equals("running")).count();
+        long running =
+                stateOf.values().stream().filter(s -> s.equals("running")).count();
         assertTrue(running <= 1, "two QEMUs run the guest; " + where);
         return new java.util.TreeMap<>(stateOf).toString();
     }
@@ -283,7 +311,8 @@ class MigrateKilledIT {
     private long maxBeat() throws IOException {
         long max = 0;
         try (Stream<Path> dirs = Files.list(root.path())) {
-            for (Path d : dirs.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)).toList()) {
+            for (Path d : dirs.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
+                    .toList()) {
                 Path log = d.resolve("serial.log");
                 String text;
                 try {
@@ -307,8 +336,10 @@ class MigrateKilledIT {
             Thread.sleep(200);
             max = maxBeat();
         }
-        assertTrue(max > n, "the heartbeat did not go past " + n + " within " + seconds + " s (listed: "
-                + KvmctlProcess.run(root, "list") + ")");
+        assertTrue(
+                max > n,
+                "the heartbeat did not go past " + n + " within " + seconds + " s (listed: "
+                        + KvmctlProcess.run(root, "list") + ")");
         return max;
     }
 }

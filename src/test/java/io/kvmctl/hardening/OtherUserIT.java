@@ -57,15 +57,17 @@ class OtherUserIT {
             for (String[] cmd : new String[][] {{"status", "mine"}, {"qmp", "mine", "stop"}, {"down", "mine"}}) {
                 OtherUser.Result r = user.kvmctl(env, cwd, cmd);
                 assertEquals(2, r.exitCode(), String.join(" ", cmd) + ": " + r.output());
-                assertTrue(r.output().contains("permission denied: you (uid " + user.uid + ") cannot enter ")
-                        && r.output().contains("run kvmctl as that user"),
+                assertTrue(
+                        r.output().contains("permission denied: you (uid " + user.uid + ") cannot enter ")
+                                && r.output().contains("run kvmctl as that user"),
                         String.join(" ", cmd) + " should say why and what to do: " + r.output());
                 assertTrue(!r.output().contains("\tat "), "no stack trace: " + r.output());
             }
-            OtherUser.Result direct = user.kvmctl(Map.of(), cwd, "qmp", "--socket",
-                    vm.directory().qmpSocket().toString(), "stop");
+            OtherUser.Result direct = user.kvmctl(
+                    Map.of(), cwd, "qmp", "--socket", vm.directory().qmpSocket().toString(), "stop");
             assertEquals(2, direct.exitCode(), direct.output());
-            assertTrue(direct.output().contains("EACCES") && direct.output().contains("belongs to another user"),
+            assertTrue(
+                    direct.output().contains("EACCES") && direct.output().contains("belongs to another user"),
                     direct.output());
 
             // 2. Folders opened by mistake (o+x all the way): the sockets themselves still refuse.
@@ -74,13 +76,17 @@ class OtherUserIT {
             }
             OtherUser.Result viaName = user.kvmctl(env, cwd, "qmp", "mine", "stop");
             assertEquals(2, viaName.exitCode(), viaName.output());
-            assertTrue(viaName.output().contains("belongs to uid 0, not to you (uid " + user.uid + ")"),
-                    viaName.output());
-            for (Path socket : List.of(vm.directory().qmpSocket(), vm.directory().controlSocket(),
-                    vm.directory().userMonitorSocket(), vm.directory().serialSocket())) {
+            assertTrue(
+                    viaName.output().contains("belongs to uid 0, not to you (uid " + user.uid + ")"), viaName.output());
+            for (Path socket : List.of(
+                    vm.directory().qmpSocket(),
+                    vm.directory().controlSocket(),
+                    vm.directory().userMonitorSocket(),
+                    vm.directory().serialSocket())) {
                 OtherUser.Result r = user.kvmctl(Map.of(), cwd, "qmp", "--socket", socket.toString(), "stop");
                 assertNotEquals(0, r.exitCode(), socket + ": " + r.output());
-                assertTrue(r.output().contains("EACCES") && r.output().contains("permission denied on the socket"),
+                assertTrue(
+                        r.output().contains("EACCES") && r.output().contains("permission denied on the socket"),
                         socket + ": " + r.output());
             }
             // and the VM never saw a command from them.

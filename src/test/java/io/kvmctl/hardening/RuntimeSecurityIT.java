@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.testing.TestQemu;
 import io.kvmctl.vm.RuntimeRoot;
@@ -20,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
-import io.kvmctl.testing.KvmctlProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +72,8 @@ class RuntimeSecurityIT {
                         - protocol: udp
                           host_port: auto
                           guest_port: 53
-                """.formatted(name, TestGuests.COUNTER, vncListen == null ? "" : "  listen: " + vncListen));
+                """.formatted(
+                        name, TestGuests.COUNTER, vncListen == null ? "" : "  listen: " + vncListen));
     }
 
     @Test
@@ -88,7 +89,8 @@ class RuntimeSecurityIT {
             for (Path p : all) {
                 int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+                String perms =
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
                 if (owner != uid) {
                     problems.add(p + " belongs to uid " + owner);
                 }
@@ -129,7 +131,8 @@ class RuntimeSecurityIT {
                     assertTrue(value.startsWith("127.0.0.1:"), "-vnc " + value);
                 }
                 if (opt.equals("-qmp") || opt.equals("-monitor") || opt.equals("-chardev")) {
-                    assertFalse(value.contains("tcp:") || value.contains("host=") || value.contains("telnet"),
+                    assertFalse(
+                            value.contains("tcp:") || value.contains("host=") || value.contains("telnet"),
                             opt + " " + value + " is not a Unix socket or inherited fd");
                 }
                 if (opt.equals("-netdev") || opt.equals("-nic")) {
@@ -149,9 +152,12 @@ class RuntimeSecurityIT {
     void aProfileThatAsksForAllAddressesListensOnThemVisibly() throws Exception {
         try (Vm vm = Vm.start(exposedProfile("wide", "0.0.0.0"), options)) {
             List<ProcessSockets.Bound> bound = ProcessSockets.of(vm.record().qemuPid());
-            assertTrue(bound.stream().anyMatch(b -> b.address().isAnyLocalAddress() && b.port() >= 5900
-                    && b.port() <= 5999), "VNC on 0.0.0.0 as the profile says: " + bound);
-            assertTrue(vm.record().argv().stream().anyMatch(a -> a.startsWith("0.0.0.0:")),
+            assertTrue(
+                    bound.stream()
+                            .anyMatch(b -> b.address().isAnyLocalAddress() && b.port() >= 5900 && b.port() <= 5999),
+                    "VNC on 0.0.0.0 as the profile says: " + bound);
+            assertTrue(
+                    vm.record().argv().stream().anyMatch(a -> a.startsWith("0.0.0.0:")),
                     vm.record().argv().toString());
             vm.stop(java.time.Duration.ZERO, true);
         }
@@ -165,24 +171,33 @@ class RuntimeSecurityIT {
             assertEquals(0, set.exitCode(), set.output());
             KvmctlProcess generated = KvmctlProcess.run(root, "vnc", "secret", "--generate-password", "--json");
             assertEquals(0, generated.exitCode(), generated.output());
-            String second = tools.jackson.databind.json.JsonMapper.builder().build().readTree(generated.output())
-                    .path("password").asString();
+            String second = tools.jackson.databind.json.JsonMapper.builder()
+                    .build()
+                    .readTree(generated.output())
+                    .path("password")
+                    .asString();
             assertEquals(8, second.length(), generated.output());
 
             List<String> places = new ArrayList<>();
             for (int pid : new int[] {vm.record().qemuPid(), vm.record().supervisorPid()}) {
-                places.add("argv of " + pid + ": " + new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
-                        StandardCharsets.UTF_8).replace('\0', ' '));
-                places.add("environment of " + pid + ": " + new String(
-                        Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8));
+                places.add("argv of " + pid + ": "
+                        + new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                                .replace('\0', ' '));
+                places.add("environment of " + pid + ": "
+                        + new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8));
             }
             try (Stream<Path> s = Files.walk(root.path())) {
                 for (Path p : s.filter(Files::isRegularFile).toList()) {
                     places.add(p + ": " + new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
                 }
             }
-            for (String[] cmd : new String[][] {{"status", "secret", "--json"}, {"status", "secret"},
-                    {"list", "--json"}, {"vnc", "secret", "--json"}, {"logs", "secret"}}) {
+            for (String[] cmd : new String[][] {
+                {"status", "secret", "--json"},
+                {"status", "secret"},
+                {"list", "--json"},
+                {"vnc", "secret", "--json"},
+                {"logs", "secret"}
+            }) {
                 KvmctlProcess r = KvmctlProcess.run(root, cmd);
                 places.add("kvmctl " + String.join(" ", cmd) + ": " + r.output());
             }

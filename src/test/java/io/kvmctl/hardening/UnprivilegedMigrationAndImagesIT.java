@@ -50,8 +50,9 @@ class UnprivilegedMigrationAndImagesIT {
         TestQemu.require();
         TestGuests.requireImages();
         user = OtherUser.create().grantKvm();
-        shared = Files.createTempDirectory("kvmctl-unpriv-mig-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        shared = Files.createTempDirectory(
+                "kvmctl-unpriv-mig-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         OtherUser.sh(true, "chown", OtherUser.NAME, shared.toString()); // the user's own folder for its images
     }
 
@@ -79,8 +80,7 @@ class UnprivilegedMigrationAndImagesIT {
 
     private static OtherUser.Result ok(String... args) throws IOException {
         OtherUser.Result r = kvmctl(args);
-        assertEquals(0, r.exitCode(), "kvmctl " + String.join(" ", args) + " as " + OtherUser.NAME + ": "
-                + r.output());
+        assertEquals(0, r.exitCode(), "kvmctl " + String.join(" ", args) + " as " + OtherUser.NAME + ": " + r.output());
         return r;
     }
 
@@ -93,7 +93,8 @@ class UnprivilegedMigrationAndImagesIT {
         Path a = shared.resolve("a.qcow2");
         Path b = shared.resolve("b.raw");
         ok("image", "create", a.toString(), "16M");
-        JsonNode info = JSON.readTree(ok("image", "info", a.toString(), "--json").output());
+        JsonNode info =
+                JSON.readTree(ok("image", "info", a.toString(), "--json").output());
         assertEquals("qcow2", info.path("format").asString(), info.toString());
         assertEquals(16L << 20, info.path("virtualSize").asLong(), info.toString());
         ok("image", "convert", a.toString(), b.toString(), "--format", "raw");
@@ -104,7 +105,10 @@ class UnprivilegedMigrationAndImagesIT {
             assertEquals(user.uid, Files.getAttribute(p, "unix:uid"), p + " belongs to the user");
         }
         try (Stream<Path> s = Files.list(shared)) {
-            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().endsWith(".kvmctl-partial")).toList(),
+            assertEquals(
+                    List.of(),
+                    s.filter(p -> p.getFileName().toString().endsWith(".kvmctl-partial"))
+                            .toList(),
                     "partial images left");
         }
         OtherUser.Result again = kvmctl("image", "create", a.toString(), "16M");
@@ -120,7 +124,8 @@ class UnprivilegedMigrationAndImagesIT {
             Files.write(base, new byte[4 << 20]);
             Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rw-r--r--"));
             String baseSum = sha256(base);
-            Path profile = Files.writeString(shared.resolve("mig.yaml"), """
+            Path profile = Files.writeString(
+                    shared.resolve("mig.yaml"), """
                     name: mig
                     accel: tcg
                     memory: 128M
@@ -148,8 +153,11 @@ class UnprivilegedMigrationAndImagesIT {
             assertFalse(ProcessHandle.of(sourcePid).map(ProcessHandle::isAlive).orElse(false), "the source runs on");
             checkOwnership(dir);
             try (SerialConsole console = SerialConsole.attach(dir)) {
-                List<String> read = GuestShell.run(console, "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda"
-                        + " bs=512 skip=8 count=1 2>/dev/null | head -c " + MARKER.length() + "; echo", GUEST);
+                List<String> read = GuestShell.run(
+                        console,
+                        "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda"
+                                + " bs=512 skip=8 count=1 2>/dev/null | head -c " + MARKER.length() + "; echo",
+                        GUEST);
                 assertTrue(read.stream().anyMatch(l -> l.startsWith(MARKER)), "the write survived: " + read);
             }
             assertTrue(ok("qmp", "mig", "query-status").output().contains("running"));
@@ -168,7 +176,8 @@ class UnprivilegedMigrationAndImagesIT {
 
     /** QEMU and every file are the user's; directories 0700 (which guards the files in them), sockets 0600. */
     private static void checkOwnership(VmDirectory dir) throws IOException {
-        assertEquals(user.uid, Files.getAttribute(Path.of("/proc/" + qemuPid(dir)), "unix:uid"), "QEMU runs as the user");
+        assertEquals(
+                user.uid, Files.getAttribute(Path.of("/proc/" + qemuPid(dir)), "unix:uid"), "QEMU runs as the user");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runtimeRoot())));
         List<String> problems = new ArrayList<>();
         int sockets = 0;
@@ -178,7 +187,8 @@ class UnprivilegedMigrationAndImagesIT {
                     continue;
                 }
                 int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+                String mode =
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
                 int type = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
                 boolean socket = type == 0140000;
                 if (uid != user.uid) {
@@ -212,7 +222,10 @@ class UnprivilegedMigrationAndImagesIT {
                 Path state = d.resolve("state.json");
                 if (Files.exists(state)) {
                     try {
-                        Processes.killGroup(JSON.readTree(Files.readAllBytes(state)).path("supervisorPid").asInt(),
+                        Processes.killGroup(
+                                JSON.readTree(Files.readAllBytes(state))
+                                        .path("supervisorPid")
+                                        .asInt(),
                                 Processes.SIGKILL);
                     } catch (IOException e) {
                         // already gone

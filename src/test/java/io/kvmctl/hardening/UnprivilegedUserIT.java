@@ -42,8 +42,8 @@ class UnprivilegedUserIT {
         TestGuests.requireImages();
         user = OtherUser.create().grantKvm();
         // Profiles the user can read (JUnit's @TempDir is private to root).
-        shared = Files.createTempDirectory("kvmctl-unpriv-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        shared = Files.createTempDirectory(
+                "kvmctl-unpriv-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 
     @AfterAll
@@ -119,15 +119,16 @@ class UnprivilegedUserIT {
             JsonNode state = JSON.readTree(Files.readAllBytes(dir.resolve("state.json")));
             int qemuPid = state.path("qemuPid").asInt();
             int supervisorPid = state.path("supervisorPid").asInt();
-            assertEquals(user.uid, Files.getAttribute(Path.of("/proc/" + qemuPid), "unix:uid"),
-                    "QEMU runs as the user");
+            assertEquals(
+                    user.uid, Files.getAttribute(Path.of("/proc/" + qemuPid), "unix:uid"), "QEMU runs as the user");
 
             OtherUser.Result status = kvmctl("status", "plain", "--json");
             assertEquals(0, status.exitCode(), status.output());
             JsonNode s = JSON.readTree(status.output());
             assertEquals("running", s.path("state").asString(), status.output());
             assertEquals("kvm", s.path("accel").asString(), "KVM through the ACL: " + status.output());
-            assertTrue(s.path("network").path("forwards").get(0).path("hostPort").asInt() > 0, status.output());
+            assertTrue(
+                    s.path("network").path("forwards").get(0).path("hostPort").asInt() > 0, status.output());
 
             OtherUser.Result qmp = kvmctl("qmp", "plain", "query-status", "--json");
             assertEquals(0, qmp.exitCode(), qmp.output());
@@ -156,10 +157,14 @@ class UnprivilegedUserIT {
         try {
             record Case(String name, String nic, String fix) {}
             for (Case c : List.of(
-                    new Case("newtap", "  - tap: {ifname: kvmctlt9}\n",
+                    new Case(
+                            "newtap",
+                            "  - tap: {ifname: kvmctlt9}\n",
                             "no permission to create a tap: that needs CAP_NET_ADMIN. Run kvmctl as root, or have "
                                     + "root create a tap for you ('ip tuntap add dev tap0 mode tap user "),
-                    new Case("bridged", "  - bridge: {name: " + BRIDGE + "}\n",
+                    new Case(
+                            "bridged",
+                            "  - bridge: {name: " + BRIDGE + "}\n",
                             "no permission to create a tap: that needs CAP_NET_ADMIN"))) {
                 OtherUser.Result up = kvmctl("up", profile(c.name(), c.nic()).toString());
                 assertEquals(2, up.exitCode(), up.output());
@@ -214,7 +219,10 @@ class UnprivilegedUserIT {
                 Path state = dir.resolve("state.json");
                 if (Files.exists(state)) {
                     try {
-                        Processes.killGroup(JSON.readTree(Files.readAllBytes(state)).path("supervisorPid").asInt(),
+                        Processes.killGroup(
+                                JSON.readTree(Files.readAllBytes(state))
+                                        .path("supervisorPid")
+                                        .asInt(),
                                 Processes.SIGKILL);
                     } catch (IOException e) {
                         // already gone

@@ -85,7 +85,8 @@ class UpKilledIT {
                     format: raw
                     bus: ide
                     overlay: true
-                """.formatted(NAME, Files.copy(TestGuests.HELLO, tmp.resolve("hello.img"))));
+                """.formatted(
+                        NAME, Files.copy(TestGuests.HELLO, tmp.resolve("hello.img"))));
     }
 
     @AfterEach
@@ -103,8 +104,8 @@ class UpKilledIT {
         for (Point aim : Point.values()) {
             while (kills.getOrDefault(aim, 0) < KILLS_PER_POINT && attempts.getOrDefault(aim, 0) < ATTEMPTS_PER_POINT) {
                 attempts.merge(aim, 1, Integer::sum);
-                KilledKvmctl up = new KilledKvmctl(KvmctlProcess.start(root, "up", profile.toString(), "--qemu",
-                        slowQemu.toString()));
+                KilledKvmctl up = new KilledKvmctl(
+                        KvmctlProcess.start(root, "up", profile.toString(), "--qemu", slowQemu.toString()));
                 awaitTrigger(aim, up.process);
                 boolean frozen = up.freeze();
                 Point reached = frozen ? observe() : null;
@@ -117,19 +118,30 @@ class UpKilledIT {
                 }
                 kills.merge(reached, 1, Integer::sum);
                 String state = checkNextRun(reached, up.output());
-                recoverMs.computeIfAbsent(reached, p -> new ArrayList<>())
+                recoverMs
+                        .computeIfAbsent(reached, p -> new ArrayList<>())
                         .add((System.nanoTime() - killedAt) / 1_000_000);
                 found.computeIfAbsent(reached, p -> new ArrayList<>()).add(state);
                 finishCleanly();
             }
         }
-        System.out.printf(Locale.ROOT, "UpKilledIT (%s): %d kills in %d attempts (%d ended before the kill)%n",
-                TestQemu.versionLine(), kills.values().stream().mapToInt(i -> i).sum(),
-                attempts.values().stream().mapToInt(i -> i).sum(), notKilled);
+        System.out.printf(
+                Locale.ROOT,
+                "UpKilledIT (%s): %d kills in %d attempts (%d ended before the kill)%n",
+                TestQemu.versionLine(),
+                kills.values().stream().mapToInt(i -> i).sum(),
+                attempts.values().stream().mapToInt(i -> i).sum(),
+                notKilled);
         for (Point p : Point.values()) {
             List<Long> ms = recoverMs.getOrDefault(p, List.of());
-            System.out.printf(Locale.ROOT, "  %-13s %-62s kills %d, next run found %s, recovered (new up runs) in "
-                    + "%s ms%n", p, p.what, kills.getOrDefault(p, 0), summary(found.getOrDefault(p, List.of())), ms);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-13s %-62s kills %d, next run found %s, recovered (new up runs) in " + "%s ms%n",
+                    p,
+                    p.what,
+                    kills.getOrDefault(p, 0),
+                    summary(found.getOrDefault(p, List.of())),
+                    ms);
         }
         for (Point p : Point.values()) {
             assertTrue(kills.getOrDefault(p, 0) >= 1, "no kill landed at " + p + " (" + p.what + "): " + kills);
@@ -195,11 +207,13 @@ class UpKilledIT {
         for (RootProcesses.Proc p : procs) {
             String vm = p.vmName(root.path()).orElseThrow();
             assertTrue(stateOf.containsKey(vm), "orphan: process " + p + " of " + vm + " is not listed; " + context);
-            assertTrue(List.of("running", "interrupted").contains(stateOf.get(vm)),
+            assertTrue(
+                    List.of("running", "interrupted").contains(stateOf.get(vm)),
                     "process " + p + " runs but its VM is listed as " + stateOf.get(vm) + "; " + context);
         }
         for (Map.Entry<String, String> e : stateOf.entrySet()) {
-            boolean hasProcess = procs.stream().anyMatch(p -> p.vmName(root.path()).orElse("").equals(e.getKey()));
+            boolean hasProcess = procs.stream()
+                    .anyMatch(p -> p.vmName(root.path()).orElse("").equals(e.getKey()));
             if (e.getValue().equals("stale")) {
                 assertFalse(hasProcess, "listed as stale although a process runs; " + context);
             }
@@ -238,7 +252,9 @@ class UpKilledIT {
     }
 
     static JsonNode json(String output) {
-        return JsonMapper.builder().build().readTree(output.substring(output.indexOf('['), output.lastIndexOf(']') + 1));
+        return JsonMapper.builder()
+                .build()
+                .readTree(output.substring(output.indexOf('['), output.lastIndexOf(']') + 1));
     }
 
     private static String summary(List<String> states) {

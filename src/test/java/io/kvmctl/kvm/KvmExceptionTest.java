@@ -16,17 +16,19 @@ class KvmExceptionTest {
 
     @Test
     void ebusyOnCreateVmNamesAnotherHypervisor() {
-        KvmException e = new KvmException("KVM_CREATE_VM", Errno.EBUSY,
-                KvmException.hint("KVM_CREATE_VM", Errno.EBUSY, "/dev/kvm"));
-        assertTrue(e.getMessage().startsWith("KVM_CREATE_VM failed: EBUSY (Device or resource busy): another"
-                + " hypervisor"), e.getMessage());
+        KvmException e = new KvmException(
+                "KVM_CREATE_VM", Errno.EBUSY, KvmException.hint("KVM_CREATE_VM", Errno.EBUSY, "/dev/kvm"));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("KVM_CREATE_VM failed: EBUSY (Device or resource busy): another" + " hypervisor"),
+                e.getMessage());
         assertEquals("KVM_CREATE_VM", e.operation());
     }
 
     @Test
     void enottyMeansNotAKvmDeviceAndOtherErrorsHaveNoHint() {
-        assertEquals("/dev/null is not a KVM device",
-                KvmException.hint("KVM_GET_API_VERSION", Errno.ENOTTY, "/dev/null"));
+        assertEquals(
+                "/dev/null is not a KVM device", KvmException.hint("KVM_GET_API_VERSION", Errno.ENOTTY, "/dev/null"));
         assertNull(KvmException.hint("KVM_GET_REGS", Errno.EFAULT, "/dev/kvm"));
     }
 }

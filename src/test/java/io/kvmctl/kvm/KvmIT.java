@@ -36,12 +36,19 @@ class KvmIT {
     @Test
     void guestOutAndMmioReadExitsAreDecodedFromTheSharedPageAndAnswered() throws Exception {
         byte[] code = {
-            (byte) 0xB0, 0x41, (byte) 0xE6, 0x10,     // mov al, 0x41; out 0x10, al
-            (byte) 0xA0, 0x00, (byte) 0x90,           // mov al, [0x9000]  (MMIO read)
-            (byte) 0xE6, 0x11,                        // out 0x11, al
-            (byte) 0xF4,                              // hlt
+            (byte) 0xB0,
+            0x41,
+            (byte) 0xE6,
+            0x10, // mov al, 0x41; out 0x10, al
+            (byte) 0xA0,
+            0x00,
+            (byte) 0x90, // mov al, [0x9000]  (MMIO read)
+            (byte) 0xE6,
+            0x11, // out 0x11, al
+            (byte) 0xF4, // hlt
         };
-        try (Kvm kvm = Kvm.open(); KvmVm vm = kvm.createVm()) {
+        try (Kvm kvm = Kvm.open();
+                KvmVm vm = kvm.createVm()) {
             assertTrue(vm.checkExtension(Capability.NR_MEMSLOTS) > 0);
             MemoryRegion ram = vm.addMemory(0, 0, 0x4000);
             ram.write(0x1000, code);

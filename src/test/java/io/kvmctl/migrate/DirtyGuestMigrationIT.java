@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.StartOptions;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DirtyGuestMigrationIT {
     static final Duration BOOT = Duration.ofSeconds(90);
     static final Duration BEAT = Duration.ofSeconds(30);
-    static final MigrationOptions SLOW = MigrationOptions.defaults().withMaxBandwidth(4L << 20).withMaxIterations(5);
+    static final MigrationOptions SLOW =
+            MigrationOptions.defaults().withMaxBandwidth(4L << 20).withMaxIterations(5);
 
     @TempDir
     Path tmp;
@@ -44,10 +45,11 @@ class DirtyGuestMigrationIT {
 
     @Test
     void withoutHelpItIsCancelledWithAnExplanationAndTheSourceRunsOn() throws Exception {
-        try (Vm source = start("dn", Optional.empty()); SerialConsole console = SerialConsole.attach(source)) {
+        try (Vm source = start("dn", Optional.empty());
+                SerialConsole console = SerialConsole.attach(source)) {
             long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
-            MigrationResult r = LocalMigration.run(root, "dn", Optional.empty(), SLOW, s -> { },
-                    new MigrationCancel(), n -> { });
+            MigrationResult r =
+                    LocalMigration.run(root, "dn", Optional.empty(), SLOW, s -> {}, new MigrationCancel(), n -> {});
             assertEquals(MigrationOutcome.CANCELLED, r.outcome(), r.explanation());
             assertTrue(r.explanation().contains("no convergence after"), r.explanation());
             assertTrue(r.explanation().contains("--auto-converge, --postcopy"), r.explanation());
@@ -60,13 +62,22 @@ class DirtyGuestMigrationIT {
 
     @Test
     void autoConvergeIsRefusedOnQemuSevenUnderTcgAndTheSourceRunsOn() throws Exception {
-        try (Vm source = start("dr", Optional.empty()); SerialConsole console = SerialConsole.attach(source)) {
+        try (Vm source = start("dr", Optional.empty());
+                SerialConsole console = SerialConsole.attach(source)) {
             long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
-            org.junit.jupiter.api.Assumptions.assumeTrue(source.qmp().greeting().version().major() < 10,
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    source.qmp().greeting().version().major() < 10,
                     "the default QEMU is 10 or newer: nothing to refuse");
-            MigrationException e = org.junit.jupiter.api.Assertions.assertThrows(MigrationException.class,
-                    () -> LocalMigration.run(root, "dr", Optional.empty(), SLOW.withAutoConverge(), s -> { },
-                            new MigrationCancel(), n -> { }));
+            MigrationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    MigrationException.class,
+                    () -> LocalMigration.run(
+                            root,
+                            "dr",
+                            Optional.empty(),
+                            SLOW.withAutoConverge(),
+                            s -> {},
+                            new MigrationCancel(),
+                            n -> {}));
             assertTrue(e.getMessage().contains("--auto-converge is refused"), e.getMessage());
             assertEquals(List.of("dr"), root.names(), "the destination was removed");
             assertEquals("running", source.status().state());
@@ -78,14 +89,18 @@ class DirtyGuestMigrationIT {
     @Test
     void withAutoConvergeItCompletes() throws Exception {
         Path qemu10 = io.kvmctl.testing.TestGuests.IMAGES.resolve("qemu-10/bin/qemu-system-x86_64");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(qemu10), "needs QEMU 10 at "
-                + qemu10 + " (scripts/fetch-qemu10): kvmctl refuses auto-converge for TCG guests on QEMU 7.2");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isExecutable(qemu10),
+                "needs QEMU 10 at " + qemu10
+                        + " (scripts/fetch-qemu10): kvmctl refuses auto-converge for TCG guests on QEMU 7.2");
         AtomicLong throttle = new AtomicLong();
         // A 1 s downtime limit rather than 300 ms: even at the full throttle a TCG vCPU still dirties some MiB/s,
         // and whether what is left fits into 300 ms at 4 MiB/s was down to the load on the machine (CI: 3.1 MiB
         // left at 99%). Unthrottled the guest rewrites its 16 MiB every pass, four times what 1 s carries, so the
         // throttle still has to do the work.
-        long lastOnSource = migrate("da", Optional.of(qemu10),
+        long lastOnSource = migrate(
+                "da",
+                Optional.of(qemu10),
                 SLOW.withDowntimeLimit(Duration.ofSeconds(1)).withAutoConverge(),
                 s -> throttle.accumulateAndGet(s.cpuThrottlePercent(), Math::max));
         assertTrue(throttle.get() > 0, "QEMU never throttled the vCPUs, so auto-converge did not do the work");
@@ -121,25 +136,31 @@ class DirtyGuestMigrationIT {
 
     private Vm start(String name, Optional<Path> qemu) throws Exception {
         StartOptions options = StartOptions.defaults().withRoot(root);
-        return Vm.start(MigrationGuests.profile(tmp, name, "128M", MigrationGuests.DIRTY_RAM),
+        return Vm.start(
+                MigrationGuests.profile(tmp, name, "128M", MigrationGuests.DIRTY_RAM),
                 qemu.map(options::withQemuBinary).orElse(options));
     }
 
     /** Migrates VM {@code name} locally and returns the last heartbeat the source printed. */
-    private long migrate(String name, Optional<Path> qemu, MigrationOptions options,
-            java.util.function.Consumer<MigrationStats> watch) throws Exception {
+    private long migrate(
+            String name,
+            Optional<Path> qemu,
+            MigrationOptions options,
+            java.util.function.Consumer<MigrationStats> watch)
+            throws Exception {
         Vm source = start(name, qemu);
         try (SerialConsole console = SerialConsole.attach(source)) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
-            MigrationResult r = LocalMigration.run(root, name, Optional.empty(), options, watch,
-                    new MigrationCancel(), n -> { });
+            MigrationResult r =
+                    LocalMigration.run(root, name, Optional.empty(), options, watch, new MigrationCancel(), n -> {});
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             return MigrationGuests.last(console);
         }
     }
 
     private void checkDestination(String name, long lastOnSource) throws Exception {
-        try (Vm dest = Vm.attach(root, name); SerialConsole console = SerialConsole.attach(dest)) {
+        try (Vm dest = Vm.attach(root, name);
+                SerialConsole console = SerialConsole.attach(dest)) {
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
             assertTrue(first > lastOnSource, first + " after " + lastOnSource);
             MigrationGuests.awaitAbove(console, first, BEAT);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.StartOptions;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +33,7 @@ class LocalMigrationIT {
     static final Duration BEAT = Duration.ofSeconds(30);
     /** Slow enough that a migration of the 128 MiB guest takes ~20 s, so a fault lands in the middle of it. */
     static final long SLOW = 4L << 20;
+
     static final int REPEATS = 3;
 
     @TempDir
@@ -50,13 +51,21 @@ class LocalMigrationIT {
 
     @Test
     void heartbeatGoesOnOnTheDestinationWithoutARestart() throws Exception {
-        Vm source = Vm.start(MigrationGuests.profile(tmp, "lm", "128M", ""), StartOptions.defaults().withRoot(root));
+        Vm source = Vm.start(
+                MigrationGuests.profile(tmp, "lm", "128M", ""),
+                StartOptions.defaults().withRoot(root));
         long lastOnSource;
         try (SerialConsole console = SerialConsole.attach(source)) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             List<String> notes = new ArrayList<>();
-            MigrationResult result = LocalMigration.run(root, "lm", Optional.empty(), MigrationOptions.defaults(),
-                    s -> { }, new MigrationCancel(), notes::add);
+            MigrationResult result = LocalMigration.run(
+                    root,
+                    "lm",
+                    Optional.empty(),
+                    MigrationOptions.defaults(),
+                    s -> {},
+                    new MigrationCancel(),
+                    notes::add);
             assertEquals(MigrationOutcome.COMPLETED, result.outcome(), result.explanation());
             lastOnSource = MigrationGuests.last(console);
         }
@@ -70,18 +79,19 @@ class LocalMigrationIT {
         dest.close(); // lets go of its control monitor
         try (SerialConsole console = SerialConsole.attach(dest)) {
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
-            assertTrue(first > lastOnSource, "the destination's first heartbeat " + first
-                    + " follows the source's last " + lastOnSource);
+            assertTrue(
+                    first > lastOnSource,
+                    "the destination's first heartbeat " + first + " follows the source's last " + lastOnSource);
             MigrationGuests.awaitAbove(console, first, BEAT);
-            assertFalse(console.lastMatch(MigrationGuests.READY).isPresent(), "the guest booted again: "
-                    + console.lines());
+            assertFalse(
+                    console.lastMatch(MigrationGuests.READY).isPresent(), "the guest booted again: " + console.lines());
         }
         source.close(); // its QEMU is gone; this must not remove the destination's directory
         assertTrue(Files.isDirectory(root.vm("lm").path()), "the destination's runtime directory survives");
 
         // Again, to a new name: the old name is free afterwards and the guest still has not restarted.
-        MigrationResult again = LocalMigration.run(root, "lm", Optional.of("lm2"), MigrationOptions.defaults(),
-                s -> { }, new MigrationCancel(), n -> { });
+        MigrationResult again = LocalMigration.run(
+                root, "lm", Optional.of("lm2"), MigrationOptions.defaults(), s -> {}, new MigrationCancel(), n -> {});
         assertEquals(MigrationOutcome.COMPLETED, again.outcome(), again.explanation());
         assertEquals(List.of("lm2"), root.names());
         Vm moved = Vm.attach(root, "lm2");
@@ -91,17 +101,23 @@ class LocalMigrationIT {
         }
         moved.stop(Duration.ZERO, true);
         try (var left = Files.list(root.path())) {
-            assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().startsWith(".")).toList(),
+            assertEquals(
+                    List.of(),
+                    left.filter(p -> !p.getFileName().toString().startsWith("."))
+                            .toList(),
                     "no runtime directory or alias link left behind");
         }
     }
 
     @Test
     void destinationKilledMidMigrationLeavesTheSourceRunning() throws Exception {
-        repeatFault((cancel, destName) -> {
-            int pid = VmRecordStore.read(root.vm(destName)).orElseThrow().qemuPid();
-            Processes.kill(pid, Processes.SIGKILL);
-        }, MigrationOutcome.FAILED);
+        repeatFault(
+                (cancel, destName) -> {
+                    int pid =
+                            VmRecordStore.read(root.vm(destName)).orElseThrow().qemuPid();
+                    Processes.kill(pid, Processes.SIGKILL);
+                },
+                MigrationOutcome.FAILED);
     }
 
     @Test
@@ -115,20 +131,28 @@ class LocalMigrationIT {
 
     /** Starts a slow migration {@link #REPEATS} times, injects the fault once data flows, checks the source. */
     private void repeatFault(Fault fault, MigrationOutcome expected) throws Exception {
-        try (Vm source = Vm.start(MigrationGuests.profile(tmp, "fv", "128M", ""),
-                StartOptions.defaults().withRoot(root)); SerialConsole console = SerialConsole.attach(source)) {
+        try (Vm source = Vm.start(
+                        MigrationGuests.profile(tmp, "fv", "128M", ""),
+                        StartOptions.defaults().withRoot(root));
+                SerialConsole console = SerialConsole.attach(source)) {
             long beat = MigrationGuests.awaitAbove(console, 1, BOOT);
             for (int round = 1; round <= REPEATS; round++) {
                 MigrationCancel cancel = new MigrationCancel();
                 CountDownLatch flowing = new CountDownLatch(1);
                 CompletableFuture<MigrationResult> running = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return LocalMigration.run(root, "fv", Optional.empty(),
-                                MigrationOptions.defaults().withMaxBandwidth(SLOW), s -> {
+                        return LocalMigration.run(
+                                root,
+                                "fv",
+                                Optional.empty(),
+                                MigrationOptions.defaults().withMaxBandwidth(SLOW),
+                                s -> {
                                     if (s.ramTransferred() > (2 << 20)) {
                                         flowing.countDown();
                                     }
-                                }, cancel, n -> { });
+                                },
+                                cancel,
+                                n -> {});
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -137,8 +161,10 @@ class LocalMigrationIT {
                 fault.inject(cancel, "fv.incoming");
                 MigrationResult result = running.get(90, TimeUnit.SECONDS);
                 assertEquals(expected, result.outcome(), "round " + round + ": " + result.explanation());
-                assertTrue(result.explanation().contains("the source keeps running")
-                        || result.explanation().contains("has been resumed"), result.explanation());
+                assertTrue(
+                        result.explanation().contains("the source keeps running")
+                                || result.explanation().contains("has been resumed"),
+                        result.explanation());
                 assertEquals(List.of("fv"), root.names(), "round " + round + ": the destination was not removed");
                 assertEquals("running", source.status().state(), "round " + round);
                 beat = MigrationGuests.awaitAbove(console, beat, BEAT);

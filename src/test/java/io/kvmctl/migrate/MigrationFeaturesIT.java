@@ -43,11 +43,14 @@ class MigrationFeaturesIT {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             String uri = startDestination("ts", "ts-dst", tls);
             try (QmpClient qmp = QmpClient.connect(vms.root().vm("ts-dst").userMonitorSocket(), BEAT)) {
-                assertEquals(MigrationSetup.TLS_OBJECT_ID, qmp.execute("query-migrate-parameters")
-                        .path("tls-creds").asString(), "the destination listens with kvmctl's TLS credentials");
+                assertEquals(
+                        MigrationSetup.TLS_OBJECT_ID,
+                        qmp.execute("query-migrate-parameters")
+                                .path("tls-creds")
+                                .asString(),
+                        "the destination listens with kvmctl's TLS credentials");
             }
-            MigrationResult r = RemoteMigration.send(vms.root(), "ts", uri, tls, false, s -> { },
-                    new MigrationCancel());
+            MigrationResult r = RemoteMigration.send(vms.root(), "ts", uri, tls, false, s -> {}, new MigrationCancel());
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             checkGuestMovedTo("ts-dst", MigrationGuests.last(console));
         }
@@ -60,8 +63,9 @@ class MigrationFeaturesIT {
         String body = Files.readAllLines(key).get(1); // the first base64 line after "-----BEGIN PRIVATE KEY-----"
         try (var files = Files.walk(runtimeRoot)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
-                        .contains(body), f + " contains key material from " + key);
+                assertFalse(
+                        new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(body),
+                        f + " contains key material from " + key);
             }
         }
     }
@@ -73,13 +77,21 @@ class MigrationFeaturesIT {
         Vm source = startSource("tr", "");
         try (SerialConsole console = SerialConsole.attach(source)) {
             long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
-            String uri = startDestination("tr", "tr-dst", MigrationOptions.defaults().withTls(serverSide));
-            MigrationResult r = RemoteMigration.send(vms.root(), "tr", uri,
-                    MigrationOptions.defaults().withTls(clientSide).withStallTimeout(Duration.ofSeconds(10)), false,
-                    s -> { }, new MigrationCancel());
+            String uri =
+                    startDestination("tr", "tr-dst", MigrationOptions.defaults().withTls(serverSide));
+            MigrationResult r = RemoteMigration.send(
+                    vms.root(),
+                    "tr",
+                    uri,
+                    MigrationOptions.defaults().withTls(clientSide).withStallTimeout(Duration.ofSeconds(10)),
+                    false,
+                    s -> {},
+                    new MigrationCancel());
             assertNotEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
-            assertTrue(r.explanation().contains("the source keeps running")
-                    || r.explanation().contains("has been resumed"), r.explanation());
+            assertTrue(
+                    r.explanation().contains("the source keeps running")
+                            || r.explanation().contains("has been resumed"),
+                    r.explanation());
             assertEquals("running", source.status().state());
             MigrationGuests.awaitAbove(console, beat, BEAT);
         }
@@ -92,17 +104,20 @@ class MigrationFeaturesIT {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             // 32 MiB/s and 1 s of downtime: slow enough for several passes over the re-dirtied 16 MiB (which is
             // what XBZRLE encodes), fast enough to converge.
-            MigrationOptions options = MigrationOptions.defaults().withXbzrle().withMaxBandwidth(32L << 20)
+            MigrationOptions options = MigrationOptions.defaults()
+                    .withXbzrle()
+                    .withMaxBandwidth(32L << 20)
                     .withDowntimeLimit(Duration.ofSeconds(1));
             String uri = startDestination("xb", "xb-dst", options);
-            MigrationResult r = RemoteMigration.send(vms.root(), "xb", uri, options, true, s -> { },
-                    new MigrationCancel());
+            MigrationResult r =
+                    RemoteMigration.send(vms.root(), "xb", uri, options, true, s -> {}, new MigrationCancel());
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             JsonNode cache;
             try (QmpClient qmp = QmpClient.connect(vms.root().vm("xb").userMonitorSocket(), BEAT)) {
                 cache = qmp.execute("query-migrate").path("xbzrle-cache");
             }
-            assertTrue(cache.path("pages").asLong() + cache.path("cache-miss").asLong() > 0,
+            assertTrue(
+                    cache.path("pages").asLong() + cache.path("cache-miss").asLong() > 0,
                     "QEMU's XBZRLE cache saw no page: " + cache);
             source.stop(Duration.ofSeconds(10), true);
             checkGuestMovedTo("xb-dst", MigrationGuests.last(console));
@@ -114,16 +129,20 @@ class MigrationFeaturesIT {
         Vm source = startSource("mf", "");
         try (SerialConsole console = SerialConsole.attach(source)) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
-            MigrationOptions options = MigrationOptions.defaults().withMultifd(2).withCompress();
+            MigrationOptions options =
+                    MigrationOptions.defaults().withMultifd(2).withCompress();
             String uri = startDestination("mf", "mf-dst", options);
-            MigrationResult r = RemoteMigration.send(vms.root(), "mf", uri, options, true, s -> { },
-                    new MigrationCancel());
+            MigrationResult r =
+                    RemoteMigration.send(vms.root(), "mf", uri, options, true, s -> {}, new MigrationCancel());
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             try (QmpClient qmp = QmpClient.connect(vms.root().vm("mf").userMonitorSocket(), BEAT)) {
                 JsonNode ram = qmp.execute("query-migrate").path("ram");
                 assertTrue(ram.path("multifd-bytes").asLong() > 0, "no page went over multifd: " + ram);
-                assertEquals("zlib", qmp.execute("query-migrate-parameters").path("multifd-compression")
-                        .asString());
+                assertEquals(
+                        "zlib",
+                        qmp.execute("query-migrate-parameters")
+                                .path("multifd-compression")
+                                .asString());
             }
             source.stop(Duration.ofSeconds(10), true);
             checkGuestMovedTo("mf-dst", MigrationGuests.last(console));
@@ -150,7 +169,8 @@ class MigrationFeaturesIT {
     }
 
     private void checkGuestMovedTo(String dest, long lastOnSource) throws Exception {
-        try (Vm vm = Vm.attach(vms.root(), dest); SerialConsole console = SerialConsole.attach(vm)) {
+        try (Vm vm = Vm.attach(vms.root(), dest);
+                SerialConsole console = SerialConsole.attach(vm)) {
             assertEquals("running", vm.status().state());
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
             assertTrue(first > lastOnSource, first + " after " + lastOnSource);

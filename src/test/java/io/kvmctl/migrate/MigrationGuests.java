@@ -64,8 +64,10 @@ final class MigrationGuests {
                 console.awaitLineAfter(from, HEARTBEAT, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (IOException e) {
                 List<String> all = console.lines();
-                throw new IOException(e.getMessage() + "\nthe console's last lines:\n"
-                        + String.join("\n", all.subList(Math.max(0, all.size() - 60), all.size())), e);
+                throw new IOException(
+                        e.getMessage() + "\nthe console's last lines:\n"
+                                + String.join("\n", all.subList(Math.max(0, all.size() - 60), all.size())),
+                        e);
             }
         }
     }

@@ -36,15 +36,19 @@ class MigrationStatsTest {
     @Test
     void progressLineShowsSentLeftRateDirtyRateAndThrottle() {
         MigrationStats s = MigrationStats.fromQueryMigrate(Json.MAPPER.readTree(ACTIVE));
-        assertEquals("active          pass 3   100.0 MiB sent, 10.0 MiB left, 100.0 MiB/s, dirtied 10.0 MiB/s, "
-                + "vCPUs throttled 30%", s.progressLine());
+        assertEquals(
+                "active          pass 3   100.0 MiB sent, 10.0 MiB left, 100.0 MiB/s, dirtied 10.0 MiB/s, "
+                        + "vCPUs throttled 30%",
+                s.progressLine());
     }
 
     @Test
     void endStatesAreNotInProgress() {
         for (String status : new String[] {"completed", "failed", "cancelled", "none"}) {
-            assertFalse(MigrationStats.fromQueryMigrate(Json.MAPPER.readTree("{\"status\": \"" + status + "\"}"))
-                    .inProgress(), status);
+            assertFalse(
+                    MigrationStats.fromQueryMigrate(Json.MAPPER.readTree("{\"status\": \"" + status + "\"}"))
+                            .inProgress(),
+                    status);
         }
         assertTrue(MigrationStats.fromQueryMigrate(Json.MAPPER.readTree("{\"status\": \"postcopy-active\"}"))
                 .inPostcopy());

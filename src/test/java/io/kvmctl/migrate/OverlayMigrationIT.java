@@ -46,8 +46,8 @@ class OverlayMigrationIT {
         RuntimeRoot root = vms.root();
         Path base = base();
         String baseSum = sha256(base);
-        Path profile = TestGuests.linuxProfile(tmp, "ovm", "disks:\n  - {id: root, file: " + base
-                + ", format: raw, overlay: true}\n");
+        Path profile = TestGuests.linuxProfile(
+                tmp, "ovm", "disks:\n  - {id: root, file: " + base + ", format: raw, overlay: true}\n");
         KvmctlProcess up = KvmctlProcess.run(root, "up", profile.toString());
         assertEquals(0, up.exitCode(), up.toString());
         Vm source = Vm.attach(root, "ovm");
@@ -84,9 +84,12 @@ class OverlayMigrationIT {
         // To another host the overlay would not go along: refused before anything is sent, the guest runs on.
         KvmctlProcess remote = KvmctlProcess.run(root, "migrate", "ovm", "--to", "tcp:127.0.0.1:9");
         assertEquals(2, remote.exitCode(), remote.toString());
-        assertTrue(remote.output().contains("VM ovm writes to overlay disks in its runtime directory (" + overlay
-                + ")") && remote.output().contains("use 'kvmctl migrate ovm --local'"), remote.output());
-        assertTrue(KvmctlProcess.run(root, "qmp", "ovm", "query-status").output().contains("running"));
+        assertTrue(
+                remote.output().contains("VM ovm writes to overlay disks in its runtime directory (" + overlay + ")")
+                        && remote.output().contains("use 'kvmctl migrate ovm --local'"),
+                remote.output());
+        assertTrue(
+                KvmctlProcess.run(root, "qmp", "ovm", "query-status").output().contains("running"));
 
         KvmctlProcess down = KvmctlProcess.run(root, "down", "ovm", "--timeout", "0");
         assertEquals(0, down.exitCode(), down.toString());
@@ -101,15 +104,20 @@ class OverlayMigrationIT {
     }
 
     private static void write(SerialConsole console, String marker, int sector) throws IOException {
-        GuestShell.run(console, "echo " + marker + " | dd of=/dev/vda bs=512 seek=" + sector + " conv=fsync && sync",
-                GUEST);
+        GuestShell.run(
+                console, "echo " + marker + " | dd of=/dev/vda bs=512 seek=" + sector + " conv=fsync && sync", GUEST);
     }
 
     /** The marker-sized text at {@code sector} of the guest's disk, read past the guest's page cache. */
     private static String read(SerialConsole console, int sector) throws IOException {
-        List<String> lines = GuestShell.run(console, "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda bs=512 skip="
-                + sector + " count=1 2>/dev/null | head -c " + FIRST.length() + "; echo", GUEST);
-        return lines.stream().filter(l -> l.startsWith("kvmctl-before-")).findFirst()
+        List<String> lines = GuestShell.run(
+                console,
+                "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda bs=512 skip=" + sector
+                        + " count=1 2>/dev/null | head -c " + FIRST.length() + "; echo",
+                GUEST);
+        return lines.stream()
+                .filter(l -> l.startsWith("kvmctl-before-"))
+                .findFirst()
                 .orElse("(not found in " + lines + ")");
     }
 

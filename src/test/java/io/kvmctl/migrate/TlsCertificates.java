@@ -19,9 +19,25 @@ final class TlsCertificates {
     /** Writes a fresh CA and both endpoints' certificates into {@code dir} (created); returns {@code dir}. */
     static Path create(Path dir, String caName) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + caName,
-                "-keyout", "ca-key.pem", "-out", "ca-cert.pem",
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + caName,
+                "-keyout",
+                "ca-key.pem",
+                "-out",
+                "ca-cert.pem",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
         endpoint(dir, "server", "serverAuth", "subjectAltName=IP:127.0.0.1,DNS:localhost");
         endpoint(dir, "client", "clientAuth", null);
         return dir;
@@ -29,20 +45,49 @@ final class TlsCertificates {
 
     private static void endpoint(Path dir, String which, String usage, String altName)
             throws IOException, InterruptedException {
-        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=kvmctl-test-" + which,
-                "-keyout", which + "-key.pem", "-out", which + ".csr");
-        Path ext = Files.writeString(dir.resolve(which + ".ext"), "basicConstraints=CA:FALSE\n"
-                + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=" + usage + "\n"
-                + (altName == null ? "" : altName + "\n"));
-        openssl(dir, "x509", "-req", "-in", which + ".csr", "-CA", "ca-cert.pem", "-CAkey", "ca-key.pem",
-                "-CAcreateserial", "-days", "2", "-extfile", ext.getFileName().toString(),
-                "-out", which + "-cert.pem");
+        openssl(
+                dir,
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=kvmctl-test-" + which,
+                "-keyout",
+                which + "-key.pem",
+                "-out",
+                which + ".csr");
+        Path ext = Files.writeString(
+                dir.resolve(which + ".ext"),
+                "basicConstraints=CA:FALSE\n"
+                        + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=" + usage + "\n"
+                        + (altName == null ? "" : altName + "\n"));
+        openssl(
+                dir,
+                "x509",
+                "-req",
+                "-in",
+                which + ".csr",
+                "-CA",
+                "ca-cert.pem",
+                "-CAkey",
+                "ca-key.pem",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                ext.getFileName().toString(),
+                "-out",
+                which + "-cert.pem");
     }
 
     private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();

@@ -88,7 +88,8 @@ class TwoHostsIT {
         }
         assertTrue(source.awaitExit(Duration.ofSeconds(10)), "the source QEMU was stopped");
         assertEquals(List.of(), hostB.names(), "the source host has no VM left");
-        try (Vm dest = Vm.attach(hostA, "hv"); SerialConsole console = SerialConsole.attach(dest)) {
+        try (Vm dest = Vm.attach(hostA, "hv");
+                SerialConsole console = SerialConsole.attach(dest)) {
             assertEquals("running", dest.status().state());
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
             assertTrue(first > lastOnSource, first + " after " + lastOnSource);
@@ -97,7 +98,11 @@ class TwoHostsIT {
         }
     }
 
-    enum Fault { DESTINATION_KILLED, LINK_CUT, CTRL_C }
+    enum Fault {
+        DESTINATION_KILLED,
+        LINK_CUT,
+        CTRL_C
+    }
 
     @Test
     void sourceKeepsRunningThroughEveryFaultRepeatedly() throws Exception {
@@ -114,8 +119,10 @@ class TwoHostsIT {
                         case CTRL_C -> ctrlC(uri, what);
                         default -> inProcess(fault, uri, what);
                     };
-                    assertTrue(explanation.contains("the source keeps running")
-                            || explanation.contains("has been resumed"), what + ": " + explanation);
+                    assertTrue(
+                            explanation.contains("the source keeps running")
+                                    || explanation.contains("has been resumed"),
+                            what + ": " + explanation);
                     removeDestination();
                     try (Vm source = Vm.attach(hostB, "hf")) {
                         assertEquals("running", source.status().state(), what);
@@ -129,15 +136,22 @@ class TwoHostsIT {
     /** Migrates from this JVM (QEMU itself is in namespace b) and injects a destination kill or a cut link. */
     private String inProcess(Fault fault, String uri, String what) throws Exception {
         CountDownLatch flowing = new CountDownLatch(1);
-        MigrationOptions options = MigrationOptions.defaults().withMaxBandwidth(4L << 20)
-                .withStallTimeout(Duration.ofSeconds(3));
+        MigrationOptions options =
+                MigrationOptions.defaults().withMaxBandwidth(4L << 20).withStallTimeout(Duration.ofSeconds(3));
         CompletableFuture<MigrationResult> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return RemoteMigration.send(hostB, "hf", uri, options, false, s -> {
-                    if (s.ramTransferred() > (2 << 20)) {
-                        flowing.countDown();
-                    }
-                }, new MigrationCancel());
+                return RemoteMigration.send(
+                        hostB,
+                        "hf",
+                        uri,
+                        options,
+                        false,
+                        s -> {
+                            if (s.ramTransferred() > (2 << 20)) {
+                                flowing.countDown();
+                            }
+                        },
+                        new MigrationCancel());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -169,7 +183,8 @@ class TwoHostsIT {
 
     /** Runs 'kvmctl migrate' in namespace b and sends it SIGINT once data flows, as Ctrl-C would. */
     private String ctrlC(String uri, String what) throws Exception {
-        KvmctlProcess migrate = KvmctlProcess.start(net.b, hostB, "migrate", "hf", "--to", uri, "--max-bandwidth", "4M");
+        KvmctlProcess migrate =
+                KvmctlProcess.start(net.b, hostB, "migrate", "hf", "--to", uri, "--max-bandwidth", "4M");
         awaitDataFlowing(what);
         Processes.kill((int) migrate.process.pid(), SIGINT);
         int code = migrate.await(60);

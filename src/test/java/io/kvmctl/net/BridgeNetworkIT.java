@@ -72,25 +72,35 @@ class BridgeNetworkIT {
 
         String ports = ns.bridgePorts();
         assertEquals(2, ports.lines().filter(l -> l.contains("kvmctl")).count(), "bridge ports: " + ports);
-        JsonNode status = JsonMapper.builder().build().readTree(kvmctlOk(root, ns.name, "status", "pinga", "--json")
-                .output());
+        JsonNode status = JsonMapper.builder()
+                .build()
+                .readTree(kvmctlOk(root, ns.name, "status", "pinga", "--json").output());
         assertEquals(1, status.path("network").path("createdTaps").size(), status.toString());
-        assertEquals(ns.bridge, status.path("network").path("createdTaps").get(0).path("bridge").asString());
+        assertEquals(
+                ns.bridge,
+                status.path("network").path("createdTaps").get(0).path("bridge").asString());
 
         try (SerialConsole ca = SerialConsole.attach(root.vm("pinga"));
                 SerialConsole cb = SerialConsole.attach(root.vm("pingb"))) {
             ca.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
             cb.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
             List<String> links = run(ca, "ip link", COMMAND);
-            assertEquals(2, links.stream().filter(l -> l.contains("link/ether 52:54:00:")).distinct().count(),
+            assertEquals(
+                    2,
+                    links.stream()
+                            .filter(l -> l.contains("link/ether 52:54:00:"))
+                            .distinct()
+                            .count(),
                     "guest a has two NICs with distinct MACs: " + links);
             run(ca, "ip addr add 10.77.0.1/24 dev eth0 && ip link set eth0 up", COMMAND);
             run(cb, "ip addr add 10.77.0.2/24 dev eth0 && ip link set eth0 up", COMMAND);
             List<String> fromA = run(ca, "ping -c 3 -W 5 10.77.0.2", COMMAND);
             List<String> fromB = run(cb, "ping -c 3 -W 5 10.77.0.1", COMMAND);
-            assertTrue(fromA.stream().anyMatch(l -> l.matches(".*3 packets transmitted, 3 (packets )?received.*")),
+            assertTrue(
+                    fromA.stream().anyMatch(l -> l.matches(".*3 packets transmitted, 3 (packets )?received.*")),
                     "guest a's ping: " + fromA);
-            assertTrue(fromB.stream().anyMatch(l -> l.matches(".*3 packets transmitted, 3 (packets )?received.*")),
+            assertTrue(
+                    fromB.stream().anyMatch(l -> l.matches(".*3 packets transmitted, 3 (packets )?received.*")),
                     "guest b's ping: " + fromB);
         }
 
@@ -104,7 +114,8 @@ class BridgeNetworkIT {
     void downAfterQemuWasKilledCleansUpAndLeavesNoTap() throws Exception {
         kvmctlOk(root, ns.name, "up", bridgeGuest("crash").toString());
         assertTrue(ns.bridgePorts().contains("kvmctl"), ns.bridgePorts());
-        int qemuPid = Integer.parseInt(java.nio.file.Files.readString(root.vm("crash").qemuPidFile()).strip());
+        int qemuPid = Integer.parseInt(
+                java.nio.file.Files.readString(root.vm("crash").qemuPidFile()).strip());
         io.kvmctl.sys.Processes.kill(qemuPid, io.kvmctl.sys.Processes.SIGKILL);
         io.kvmctl.sys.Processes.awaitExit(qemuPid, 30_000);
         String down = kvmctlOk(root, ns.name, "down", "crash").output();
@@ -123,8 +134,9 @@ class BridgeNetworkIT {
                       ifname: kvpre0
                 """);
         kvmctlOk(root, ns.name, "up", p.toString());
-        JsonNode status = JsonMapper.builder().build().readTree(kvmctlOk(root, ns.name, "status", "pre", "--json")
-                .output());
+        JsonNode status = JsonMapper.builder()
+                .build()
+                .readTree(kvmctlOk(root, ns.name, "status", "pre", "--json").output());
         assertEquals(0, status.path("network").path("createdTaps").size(), "kvmctl did not create it: " + status);
         kvmctlOk(root, ns.name, "down", "pre", "--force");
         assertTrue(ns.links().contains("kvpre0"), "a tap kvmctl did not create stays: " + ns.links());
@@ -139,16 +151,19 @@ class BridgeNetworkIT {
                 """);
         NetTestSupport.Result r = NetTestSupport.kvmctl(root, ns.name, "up", p.toString());
         assertEquals(2, r.exitCode(), r.output());
-        assertTrue(r.output().contains("bridge nosuchbr0 does not exist; create it with 'ip link add nosuchbr0 type"
-                + " bridge && ip link set nosuchbr0 up'"), r.output());
+        assertTrue(
+                r.output()
+                        .contains("bridge nosuchbr0 does not exist; create it with 'ip link add nosuchbr0 type"
+                                + " bridge && ip link set nosuchbr0 up'"),
+                r.output());
         assertFalse(ns.links().contains("kvmctl"), "no tap is left: " + ns.links());
     }
 
     @Test
     void withoutCapNetAdminTheErrorSaysWhatToDo() throws Exception {
         Path p = bridgeGuest("nocap");
-        NetTestSupport.Result r = NetTestSupport.kvmctlWith(List.of("setpriv", "--bounding-set=-net_admin"), root,
-                ns.name, "up", p.toString());
+        NetTestSupport.Result r = NetTestSupport.kvmctlWith(
+                List.of("setpriv", "--bounding-set=-net_admin"), root, ns.name, "up", p.toString());
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains("no permission to create a tap: that needs CAP_NET_ADMIN"), r.output());
         assertTrue(r.output().contains("ip tuntap add dev tap0 mode tap user"), r.output());
@@ -181,17 +196,22 @@ class BridgeNetworkIT {
         kvmctlOk(root, ns.name, "up", p.toString());
         try (SerialConsole c = SerialConsole.attach(root.vm("hot"))) {
             c.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
-            NetTestSupport.Result badModel = NetTestSupport.kvmctl(root, ns.name, "nic", "add", "hot", "--model", "e999");
+            NetTestSupport.Result badModel =
+                    NetTestSupport.kvmctl(root, ns.name, "nic", "add", "hot", "--model", "e999");
             assertEquals(2, badModel.exitCode(), badModel.output());
-            assertTrue(badModel.output().contains("--model e999 is not one of virtio-net, e1000, rtl8139"),
+            assertTrue(
+                    badModel.output().contains("--model e999 is not one of virtio-net, e1000, rtl8139"),
                     badModel.output());
-            String added = kvmctlOk(root, ns.name, "nic", "add", "hot", "--bridge", ns.bridge, "--json").output();
+            String added = kvmctlOk(root, ns.name, "nic", "add", "hot", "--bridge", ns.bridge, "--json")
+                    .output();
             JsonNode nic = JsonMapper.builder().build().readTree(added);
             String mac = nic.path("mac").asString();
             assertTrue(ns.bridgePorts().contains("kvmctl"), "the new tap is on the bridge: " + ns.bridgePorts());
 
-            List<String> seen = run(c, "for i in $(seq 60); do ip link | grep -q " + mac
-                    + " && break; sleep 1; done; ip link", COMMAND);
+            List<String> seen = run(
+                    c,
+                    "for i in $(seq 60); do ip link | grep -q " + mac + " && break; sleep 1; done; ip link",
+                    COMMAND);
             assertTrue(seen.stream().anyMatch(l -> l.contains("link/ether " + mac)), "guest's ip link: " + seen);
 
             kvmctlOk(root, ns.name, "nic", "del", "hot", nic.path("id").asString());

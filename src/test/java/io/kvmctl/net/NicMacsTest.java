@@ -19,16 +19,19 @@ class NicMacsTest {
     @Test
     void anExplicitMacEqualToAnotherNicsDerivedOneIsRefused() {
         MacAddress derived0 = MacAddress.derive("vm", 0);
-        NetworkSetupException e = assertThrows(NetworkSetupException.class, () -> NicMacs.requireUnique("vm",
-                List.of(nic("net0", Optional.empty()), nic("net1", Optional.of(derived0)))));
-        assertEquals("NICs net0 and net1 of VM vm would both have MAC " + derived0
-                + "; give one of them another 'mac:'", e.getMessage());
+        NetworkSetupException e = assertThrows(
+                NetworkSetupException.class,
+                () -> NicMacs.requireUnique(
+                        "vm", List.of(nic("net0", Optional.empty()), nic("net1", Optional.of(derived0)))));
+        assertEquals(
+                "NICs net0 and net1 of VM vm would both have MAC " + derived0 + "; give one of them another 'mac:'",
+                e.getMessage());
     }
 
     @Test
     void derivedMacsOfSeveralNicsAreAccepted() throws Exception {
-        NicMacs.requireUnique("vm", List.of(nic("a", Optional.empty()), nic("b", Optional.empty()),
-                nic("c", Optional.empty())));
+        NicMacs.requireUnique(
+                "vm", List.of(nic("a", Optional.empty()), nic("b", Optional.empty()), nic("c", Optional.empty())));
     }
 
     @Test

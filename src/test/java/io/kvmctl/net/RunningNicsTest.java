@@ -14,11 +14,18 @@ import org.junit.jupiter.api.Test;
 class RunningNicsTest {
     @Test
     void findsMachineNicIdsMacsAndHotplugPortsInAnArgv() {
-        List<String> argv = List.of("/usr/bin/qemu", "-machine", "type=q35",
-                "-netdev", "{\"type\":\"user\",\"id\":\"net0\"}",
-                "-device", "{\"driver\":\"virtio-net-pci\",\"id\":\"net0\",\"netdev\":\"net0\",\"mac\":\"52:54:00:aa:bb:cc\"}",
-                "-device", "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp0\",\"chassis\":16,\"slot\":16}",
-                "-device", "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp1\",\"chassis\":17,\"slot\":17}");
+        List<String> argv = List.of(
+                "/usr/bin/qemu",
+                "-machine",
+                "type=q35",
+                "-netdev",
+                "{\"type\":\"user\",\"id\":\"net0\"}",
+                "-device",
+                "{\"driver\":\"virtio-net-pci\",\"id\":\"net0\",\"netdev\":\"net0\",\"mac\":\"52:54:00:aa:bb:cc\"}",
+                "-device",
+                "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp0\",\"chassis\":16,\"slot\":16}",
+                "-device",
+                "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp1\",\"chassis\":17,\"slot\":17}");
         RunningNics r = RunningNics.fromArgv(argv);
         assertEquals("q35", r.machine());
         assertEquals(Set.of("52:54:00:aa:bb:cc"), r.macs());
@@ -29,17 +36,28 @@ class RunningNicsTest {
 
     @Test
     void readsWhatTheCommandLineBuilderWrites() {
-        var ctx = new LaunchContext(Path.of("/q"), Path.of("/r"), Path.of("/r/q.sock"), Path.of("/r/s.sock"),
-                Path.of("/r/s.log"), Map.of(), Optional.empty(), false);
+        var ctx = new LaunchContext(
+                Path.of("/q"),
+                Path.of("/r"),
+                Path.of("/r/q.sock"),
+                Path.of("/r/s.sock"),
+                Path.of("/r/s.log"),
+                Map.of(),
+                Optional.empty(),
+                false);
         var profile = io.kvmctl.profile.ProfileLoader.forThisHost();
         // q35 by default: the profile's default hotplug_slots root ports
-        assertEquals(io.kvmctl.profile.Profile.DEFAULT_HOTPLUG_SLOTS,
-                RunningNics.fromArgv(QemuCommandLine.build(minimal(profile), ctx)).hotplugPorts().size());
+        assertEquals(
+                io.kvmctl.profile.Profile.DEFAULT_HOTPLUG_SLOTS,
+                RunningNics.fromArgv(QemuCommandLine.build(minimal(profile), ctx))
+                        .hotplugPorts()
+                        .size());
     }
 
     private static io.kvmctl.profile.Profile minimal(io.kvmctl.profile.ProfileLoader loader) {
         try {
-            return loader.parse(Path.of("/p/x.yaml"), "name: x\n", Optional.empty()).profile();
+            return loader.parse(Path.of("/p/x.yaml"), "name: x\n", Optional.empty())
+                    .profile();
         } catch (io.kvmctl.profile.ProfileException e) {
             throw new AssertionError(e);
         }

@@ -11,9 +11,11 @@ class StartFailureHintsTest {
         // QEMU 7.2's words when the host port is taken.
         String log = "qemu-system-x86_64: -netdev {...}: Could not set up host forwarding rule"
                 + " 'tcp:127.0.0.1:2222-:22'\n";
-        assertEquals(Optional.of("host port in use: QEMU could not listen for the forward tcp:127.0.0.1:2222-:22"
-                + " (another program has that port); choose another host_port, or 'host_port: auto' to let the"
-                + " kernel pick a free one"), StartFailureHints.forQemuOutput(log));
+        assertEquals(
+                Optional.of("host port in use: QEMU could not listen for the forward tcp:127.0.0.1:2222-:22"
+                        + " (another program has that port); choose another host_port, or 'host_port: auto' to let the"
+                        + " kernel pick a free one"),
+                StartFailureHints.forQemuOutput(log));
     }
 
     @Test

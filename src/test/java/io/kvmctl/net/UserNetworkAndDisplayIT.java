@@ -6,8 +6,8 @@ import static io.kvmctl.net.NetTestSupport.kvmctlOk;
 import static io.kvmctl.net.NetTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,9 +66,11 @@ class UserNetworkAndDisplayIT {
                         - host_port: auto
                           guest_port: 8080
                 """);
-        try (Vm vm = Vm.start(profile, options); SerialConsole c = SerialConsole.attach(vm)) {
-            JsonNode status = JsonMapper.builder().build().readTree(kvmctlOk(root, null, "status", "web", "--json")
-                    .output());
+        try (Vm vm = Vm.start(profile, options);
+                SerialConsole c = SerialConsole.attach(vm)) {
+            JsonNode status = JsonMapper.builder()
+                    .build()
+                    .readTree(kvmctlOk(root, null, "status", "web", "--json").output());
             JsonNode fwd = status.path("network").path("forwards").get(0);
             assertNotNull(fwd, status.toString());
             int port = fwd.path("hostPort").asInt();
@@ -79,20 +81,25 @@ class UserNetworkAndDisplayIT {
             assertTrue(human.contains("tcp 127.0.0.1:" + port + " -> guest 10.0.2.15:8080 (auto)"), human);
 
             c.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
-            run(c, "mkdir -p /www && echo kvmctl-httpd-$((40+2)) > /www/index.html && httpd -p 8080 -h /www",
-                    COMMAND);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            run(c, "mkdir -p /www && echo kvmctl-httpd-$((40+2)) > /www/index.html && httpd -p 8080 -h /www", COMMAND);
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .build();
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertEquals("kvmctl-httpd-42", r.body().strip());
 
             NetTestSupport.Result vnc = NetTestSupport.kvmctl(root, null, "vnc", "web");
             assertEquals(2, vnc.exitCode(), vnc.output());
-            assertTrue(vnc.output().contains("VM web has no VNC display; add 'display: vnc' to its profile"),
+            assertTrue(
+                    vnc.output().contains("VM web has no VNC display; add 'display: vnc' to its profile"),
                     vnc.output());
-            NetTestSupport.Result shot = NetTestSupport.kvmctl(root, null, "screenshot", "web",
-                    tmp.resolve("no.png").toString());
+            NetTestSupport.Result shot = NetTestSupport.kvmctl(
+                    root, null, "screenshot", "web", tmp.resolve("no.png").toString());
             assertEquals(2, shot.exitCode(), shot.output());
             assertFalse(Files.exists(tmp.resolve("no.png")));
         }
@@ -108,7 +115,8 @@ class UserNetworkAndDisplayIT {
                             - host_port: %d
                               guest_port: 22
                     """.formatted(taken.getLocalPort()));
-            VmStartException e = assertThrows(VmStartException.class, () -> Vm.start(profile, options).close());
+            VmStartException e = assertThrows(
+                    VmStartException.class, () -> Vm.start(profile, options).close());
             assertTrue(e.getMessage().contains("host port in use"), e.getMessage());
             assertTrue(e.getMessage().contains(":" + taken.getLocalPort() + "-"), e.getMessage());
         }
@@ -118,15 +126,17 @@ class UserNetworkAndDisplayIT {
     @Test
     void vncsnapshotConnectsWithThePasswordAndScreenshotWritesAPng() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "screen", "display: vnc\n");
-        try (Vm vm = Vm.start(profile, options); SerialConsole c = SerialConsole.attach(vm)) {
+        try (Vm vm = Vm.start(profile, options);
+                SerialConsole c = SerialConsole.attach(vm)) {
             c.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
             // Text on the VGA console, so the screen is certainly not blank.
             run(c, "echo KVMCTL SCREEN TEST > /dev/tty0", COMMAND);
 
             Path pwFile = Files.writeString(tmp.resolve("pw"), "s3cret42\n");
             kvmctlOk(root, null, "vnc", "screen", "--password-file", pwFile.toString());
-            JsonNode vnc = JsonMapper.builder().build().readTree(kvmctlOk(root, null, "vnc", "screen", "--json")
-                    .output());
+            JsonNode vnc = JsonMapper.builder()
+                    .build()
+                    .readTree(kvmctlOk(root, null, "vnc", "screen", "--json").output());
             assertEquals("127.0.0.1", vnc.path("host").asString());
             assertEquals("vnc", vnc.path("auth").asString());
             String human = kvmctlOk(root, null, "vnc", "screen").output();
@@ -134,8 +144,15 @@ class UserNetworkAndDisplayIT {
 
             Path jpg = tmp.resolve("vnc.jpg");
             Path passwd = VncPasswdFile.write(tmp.resolve("vncpasswd"), "s3cret42");
-            Process p = new ProcessBuilder("vncsnapshot", "-passwd", passwd.toString(), "-allowblank",
-                    "127.0.0.1:" + vnc.path("display").asInt(), jpg.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "vncsnapshot",
+                            "-passwd",
+                            passwd.toString(),
+                            "-allowblank",
+                            "127.0.0.1:" + vnc.path("display").asInt(),
+                            jpg.toString())
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             String said = new String(p.getInputStream().readAllBytes());
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "vncsnapshot did not finish");
@@ -144,9 +161,15 @@ class UserNetworkAndDisplayIT {
             assertNotNull(viaVnc, "vncsnapshot wrote a decodable image");
 
             Path wrongPw = VncPasswdFile.write(tmp.resolve("wrong"), "nope");
-            Process bad = new ProcessBuilder("vncsnapshot", "-passwd", wrongPw.toString(), "-allowblank",
-                    "127.0.0.1:" + vnc.path("display").asInt(), tmp.resolve("bad.jpg").toString())
-                    .redirectErrorStream(true).start();
+            Process bad = new ProcessBuilder(
+                            "vncsnapshot",
+                            "-passwd",
+                            wrongPw.toString(),
+                            "-allowblank",
+                            "127.0.0.1:" + vnc.path("display").asInt(),
+                            tmp.resolve("bad.jpg").toString())
+                    .redirectErrorStream(true)
+                    .start();
             bad.getOutputStream().close();
             bad.getInputStream().readAllBytes();
             assertTrue(bad.waitFor(60, TimeUnit.SECONDS));

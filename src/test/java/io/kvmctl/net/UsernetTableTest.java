@@ -18,10 +18,11 @@ class UsernetTableTest {
 
     @Test
     void readsHostForwardRowsPerNetdevInTheOrderTheyWereAdded() {
-        assertEquals(List.of(
-                new UsernetTable.Row("net0", "tcp", "127.0.0.1", 35937, "10.0.2.15", 80),
-                new UsernetTable.Row("net0", "tcp", "127.0.0.1", 42099, "10.0.2.15", 81),
-                new UsernetTable.Row("net1", "udp", "127.0.0.1", 49044, "10.0.2.15", 53)),
+        assertEquals(
+                List.of(
+                        new UsernetTable.Row("net0", "tcp", "127.0.0.1", 35937, "10.0.2.15", 80),
+                        new UsernetTable.Row("net0", "tcp", "127.0.0.1", 42099, "10.0.2.15", 81),
+                        new UsernetTable.Row("net1", "udp", "127.0.0.1", 49044, "10.0.2.15", 53)),
                 UsernetTable.forwards(TWO_HUBS));
     }
 

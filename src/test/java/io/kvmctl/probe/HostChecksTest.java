@@ -27,8 +27,14 @@ class HostChecksTest {
 
     @Test
     void intelAndAmdFlagsPass() {
-        assertEquals(Status.PASS, HostChecks.cpu(HostCpu.parse(Fixtures.text("intel-vmx.cpuinfo")), false).status());
-        assertEquals(Status.PASS, HostChecks.cpu(HostCpu.parse(Fixtures.text("amd-svm.cpuinfo")), false).status());
+        assertEquals(
+                Status.PASS,
+                HostChecks.cpu(HostCpu.parse(Fixtures.text("intel-vmx.cpuinfo")), false)
+                        .status());
+        assertEquals(
+                Status.PASS,
+                HostChecks.cpu(HostCpu.parse(Fixtures.text("amd-svm.cpuinfo")), false)
+                        .status());
     }
 
     @Test
@@ -51,8 +57,10 @@ class HostChecksTest {
 
     @Test
     void missingDeviceFailsFirstAndSkipsTheKvmSteps() {
-        ProbeReport r = Probe.report(KvmFacts.missing("/dev/kvm", true),
-                Fixtures.host("hidden-hypervisor.cpuinfo", KernelModules.fromSysModule(Map.of())), List.of());
+        ProbeReport r = Probe.report(
+                KvmFacts.missing("/dev/kvm", true),
+                Fixtures.host("hidden-hypervisor.cpuinfo", KernelModules.fromSysModule(Map.of())),
+                List.of());
         assertEquals(Verdict.NOT_USABLE, r.verdict());
         assertEquals(HostChecks.DEVICE, r.firstFailure().orElseThrow().id());
         assertEquals(Status.SKIP, r.check(HostChecks.CREATE_VM).orElseThrow().status());

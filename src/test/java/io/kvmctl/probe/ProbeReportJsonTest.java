@@ -18,15 +18,17 @@ class ProbeReportJsonTest {
         ProbeReport report = Probe.report(Fixtures.workingKvm(), Fixtures.host("intel-vmx.cpuinfo", PVM), List.of());
         JsonNode json = JsonMapper.builder().build().readTree(ProbeReportJson.toText(report));
 
-        assertEquals(Set.of("schema", "device", "verdict", "exit_code", "reason", "checks", "capabilities",
-                "figures"), Set.copyOf(json.propertyNames()));
+        assertEquals(
+                Set.of("schema", "device", "verdict", "exit_code", "reason", "checks", "capabilities", "figures"),
+                Set.copyOf(json.propertyNames()));
         assertEquals("kvmctl.probe/1", json.get("schema").asString());
         assertEquals("usable", json.get("verdict").asString());
         assertEquals(0, json.get("exit_code").asInt());
         assertTrue(json.get("reason").isNull());
         for (JsonNode check : json.get("checks")) {
             assertEquals(Set.of("id", "status", "detail", "hint"), Set.copyOf(check.propertyNames()));
-            assertTrue(Set.of("pass", "warn", "fail", "skip").contains(check.get("status").asString()));
+            assertTrue(Set.of("pass", "warn", "fail", "skip")
+                    .contains(check.get("status").asString()));
         }
         assertEquals(HostChecks.IDS.size(), json.get("checks").size());
         assertEquals(4, json.get("capabilities").get("NR_VCPUS").asInt());

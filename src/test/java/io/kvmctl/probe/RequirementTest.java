@@ -22,15 +22,17 @@ class RequirementTest {
     @Test
     void rejectsUnknownNamesBadNumbersEmptyItemsAndMinimumsOnChecks() {
         for (String bad : List.of("NR_VCPUZ", "NR_VCPUS>=x", "irqfd,,tun", "tun>=2", "NR_VCPUS>8", "")) {
-            Requirement.BadRequirement e = assertThrows(Requirement.BadRequirement.class,
-                    () -> Requirement.parseAll(bad), bad);
+            Requirement.BadRequirement e =
+                    assertThrows(Requirement.BadRequirement.class, () -> Requirement.parseAll(bad), bad);
             assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
         }
     }
 
     @Test
     void unmetRequirementTurnsAUsableHostIntoRequirementsUnmet() {
-        ProbeReport r = Probe.report(Fixtures.workingKvm(), Fixtures.host("amd-svm.cpuinfo", PVM),
+        ProbeReport r = Probe.report(
+                Fixtures.workingKvm(),
+                Fixtures.host("amd-svm.cpuinfo", PVM),
                 Requirement.parseAll("NR_VCPUS>=8,IRQFD,vhost-net"));
         assertEquals(Verdict.REQUIREMENTS_UNMET, r.verdict());
         assertEquals(1, r.verdict().exitCode());
@@ -41,7 +43,9 @@ class RequirementTest {
 
     @Test
     void metRequirementsKeepTheVerdictUsable() {
-        ProbeReport r = Probe.report(Fixtures.workingKvm(), Fixtures.host("amd-svm.cpuinfo", PVM),
+        ProbeReport r = Probe.report(
+                Fixtures.workingKvm(),
+                Fixtures.host("amd-svm.cpuinfo", PVM),
                 Requirement.parseAll("NR_VCPUS>=4,tun,guest-run"));
         assertEquals(Verdict.USABLE, r.verdict());
     }

@@ -1,6 +1,5 @@
 package io.kvmctl.profile;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +21,9 @@ class ProfileDocsTest {
         JsonNode schema = JsonMapper.builder().build().readTree(Files.readString(DIR.resolve("profile.schema.json")));
         for (Map.Entry<String, List<String>> e : ProfileKeys.byLocation().entrySet()) {
             JsonNode object = objectAt(schema, e.getKey());
-            assertEquals(new TreeSet<>(e.getValue()), new TreeSet<>(object.get("properties").propertyNames()),
+            assertEquals(
+                    new TreeSet<>(e.getValue()),
+                    new TreeSet<>(object.get("properties").propertyNames()),
                     "schema properties at '" + e.getKey() + "'");
             assertEquals(false, object.get("additionalProperties").booleanValue(), e.getKey());
         }

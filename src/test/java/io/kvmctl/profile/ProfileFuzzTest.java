@@ -1,13 +1,8 @@
 package io.kvmctl.profile;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kvmctl.qemu.Profiles;
 import io.kvmctl.qemu.QemuCommandLine;
-
-
-
-
-
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,9 +1,5 @@
 package io.kvmctl.profile;
 
-import io.kvmctl.profile.Size;
-
-import io.kvmctl.profile.MacAddress;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,14 +1,10 @@
 package io.kvmctl.qemu;
 
-import io.kvmctl.profile.ProfileLoader;
-
-import io.kvmctl.profile.ProfileException;
-
-import io.kvmctl.profile.Profile;
-
-import io.kvmctl.profile.BootSpec;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.kvmctl.profile.BootSpec;
+import io.kvmctl.profile.Profile;
+import io.kvmctl.profile.ProfileException;
+import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.testing.FuzzBytes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +31,45 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class ArgvInjectionFuzzTest {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final Path FILE = Path.of("/p/vm.yaml");
     private static final String[] FRAGMENTS = {
-        ",", ",,", "=", "\"", "'", " ", "\n", "-", "--", "-S", "-device", "{\"driver\": \"x\"}", "{", "}", "\\",
-        "id=evil", ",id=evil", ",file.filename=/etc/shadow", ",,x=y", "a", "disk.qcow2", "/", "..", "$(id)", ";",
-        "\t", "\u00e9", "kvmctl-qmp", "json:{}", "tcp:", "unix:", "0", "q35", "br0", "52:54:00:12:34:56",
+        ",",
+        ",,",
+        "=",
+        "\"",
+        "'",
+        " ",
+        "\n",
+        "-",
+        "--",
+        "-S",
+        "-device",
+        "{\"driver\": \"x\"}",
+        "{",
+        "}",
+        "\\",
+        "id=evil",
+        ",id=evil",
+        ",file.filename=/etc/shadow",
+        ",,x=y",
+        "a",
+        "disk.qcow2",
+        "/",
+        "..",
+        "$(id)",
+        ";",
+        "\t",
+        "\u00e9",
+        "kvmctl-qmp",
+        "json:{}",
+        "tcp:",
+        "unix:",
+        "0",
+        "q35",
+        "br0",
+        "52:54:00:12:34:56",
     };
 
     @FuzzTest
@@ -52,7 +81,9 @@ class ArgvInjectionFuzzTest {
         String text = YAML.writeValueAsString(yaml);
         Profile p;
         try {
-            p = new ProfileLoader(4, f -> true).parse(FILE, text, Optional.empty()).profile();
+            p = new ProfileLoader(4, f -> true)
+                    .parse(FILE, text, Optional.empty())
+                    .profile();
         } catch (ProfileException refused) {
             return;
         }
@@ -87,8 +118,8 @@ class ArgvInjectionFuzzTest {
                         same(o, kv.get("process"), "kvmctl-" + p.name());
                     }
                     case "-chardev" -> {
-                        Map<String, String> kv = keys(o, Set.of("", "id", "server", "wait"),
-                                Set.of("path", "fd", "logfile", "logappend"));
+                        Map<String, String> kv = keys(
+                                o, Set.of("", "id", "server", "wait"), Set.of("path", "fd", "logfile", "logappend"));
                         same(o, kv.get(""), "socket");
                         if (kv.containsKey("logfile")) {
                             same(o, kv.get("logfile"), ctx.serialLog().toString());
@@ -98,31 +129,55 @@ class ArgvInjectionFuzzTest {
                     case "-vnc" -> keys(o, Set.of(""), Set.of("to", "password"));
                     case "-action" -> keys(o, Set.of(), Set.of("shutdown", "reboot", "panic"));
                     case "-machine" -> same(o, keys(o, Set.of("type"), Set.of()).get("type"), p.machine());
-                    case "-cpu" -> same(o, keys(o, Set.of(""), Set.of()).get(""), p.cpu().orElseThrow());
+                    case "-cpu" ->
+                        same(o, keys(o, Set.of(""), Set.of()).get(""), p.cpu().orElseThrow());
                     case "-drive" -> {
                         drives++;
-                        Map<String, String> kv = keys(o, Set.of("if", "id", "format", "file.driver", "file.filename",
-                                "file.aio", "cache.direct", "cache.no-flush", "read-only", "discard", "snapshot"),
+                        Map<String, String> kv = keys(
+                                o,
+                                Set.of(
+                                        "if",
+                                        "id",
+                                        "format",
+                                        "file.driver",
+                                        "file.filename",
+                                        "file.aio",
+                                        "cache.direct",
+                                        "cache.no-flush",
+                                        "read-only",
+                                        "discard",
+                                        "snapshot"),
                                 Set.of());
                         member(o, kv.get("file.filename"), diskPaths);
                     }
                     case "-blockdev" -> {
                         drives++;
-                        ObjectNode node = json(o, Set.of("driver", "node-name", "read-only", "discard", "cache",
-                                "file"));
+                        ObjectNode node =
+                                json(o, Set.of("driver", "node-name", "read-only", "discard", "cache", "file"));
                         JsonNode file = node.path("file");
                         jsonKeys(o, file, Set.of("driver", "filename", "aio", "cache", "read-only"));
                         member(o, file.path("filename").asString(""), blockFiles);
                     }
-                    case "-device" -> json(o, Set.of("driver", "id", "drive", "bus", "write-cache", "bootindex",
-                            "netdev", "mac", "chassis"));
+                    case "-device" ->
+                        json(
+                                o,
+                                Set.of(
+                                        "driver",
+                                        "id",
+                                        "drive",
+                                        "bus",
+                                        "write-cache",
+                                        "bootindex",
+                                        "netdev",
+                                        "mac",
+                                        "chassis"));
                     case "-netdev" -> {
                         netdevs++;
-                        json(o, Set.of("type", "id", "hostfwd", "ifname", "script", "downscript", "br", "fd",
-                                "vhost"));
+                        json(o, Set.of("type", "id", "hostfwd", "ifname", "script", "downscript", "br", "fd", "vhost"));
                     }
                     case "-kernel" -> same(o, v, kernel(p).kernel().toString());
-                    case "-initrd" -> same(o, v, kernel(p).initrd().orElseThrow().toString());
+                    case "-initrd" ->
+                        same(o, v, kernel(p).initrd().orElseThrow().toString());
                     case "-append" -> same(o, v, kernel(p).append().orElseThrow());
                     case "-incoming" -> same(o, v, p.incoming().orElseThrow());
                     case "-uuid" -> same(o, v, p.uuid().orElseThrow().toString());
@@ -161,8 +216,8 @@ class ArgvInjectionFuzzTest {
         }
         for (String k : kv.keySet()) {
             if (!required.contains(k) && !optional.contains(k)) {
-                throw new AssertionError(o.name() + " " + o.value() + " has a key kvmctl did not write: '" + k
-                        + "' in " + kv);
+                throw new AssertionError(
+                        o.name() + " " + o.value() + " has a key kvmctl did not write: '" + k + "' in " + kv);
             }
         }
         return kv;
@@ -189,8 +244,7 @@ class ArgvInjectionFuzzTest {
         }
         for (String k : n.propertyNames()) {
             if (!allowed.contains(k)) {
-                throw new AssertionError(o.name() + " has a member kvmctl did not write: '" + k + "' in "
-                        + o.value());
+                throw new AssertionError(o.name() + " has a member kvmctl did not write: '" + k + "' in " + o.value());
             }
         }
     }
@@ -233,7 +287,7 @@ class ArgvInjectionFuzzTest {
             switch (d.choose(3)) {
                 case 1 -> disk.put("snapshot", true);
                 case 2 -> disk.put("overlay", true);
-                default -> { }
+                default -> {}
             }
             if (d.bool()) {
                 disk.put("format", d.pick("raw", "qcow2"));
@@ -253,7 +307,7 @@ class ArgvInjectionFuzzTest {
                     k.put("append", nasty(d));
                 }
             }
-            default -> { }
+            default -> {}
         }
         int nics = d.choose(3);
         ArrayNode nicList = y.putArray("nics");

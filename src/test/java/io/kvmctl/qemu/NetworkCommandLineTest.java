@@ -1,10 +1,9 @@
 package io.kvmctl.qemu;
 
-import io.kvmctl.profile.Profile;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +24,10 @@ class NetworkCommandLineTest {
     @Test
     void bridgeNicWithALauncherFdBecomesATapFdNetdevWithVhostWhenAvailable() {
         Profile p = Profiles.parse("nics:\n  - id: lan\n    bridge: {name: br0}\n");
-        List<String> withVhost = QemuCommandLine.build(p, Profiles.CTX.withNicFds(Map.of("lan", 7))
-                .withVhostNet(true));
-        assertEquals(List.of("{\"type\":\"tap\",\"id\":\"lan\",\"fd\":\"7\",\"vhost\":true}"),
-                values(withVhost, "-netdev"));
+        List<String> withVhost = QemuCommandLine.build(
+                p, Profiles.CTX.withNicFds(Map.of("lan", 7)).withVhostNet(true));
+        assertEquals(
+                List.of("{\"type\":\"tap\",\"id\":\"lan\",\"fd\":\"7\",\"vhost\":true}"), values(withVhost, "-netdev"));
         List<String> without = QemuCommandLine.build(p, Profiles.CTX.withNicFds(Map.of("lan", 7)));
         assertEquals(List.of("{\"type\":\"tap\",\"id\":\"lan\",\"fd\":\"7\"}"), values(without, "-netdev"));
     }
@@ -36,7 +35,8 @@ class NetworkCommandLineTest {
     @Test
     void userNicsNeverGetVhost() {
         Profile p = Profiles.parse("nics:\n  - id: n\n    user: {}\n");
-        assertEquals(List.of("{\"type\":\"user\",\"id\":\"n\"}"),
+        assertEquals(
+                List.of("{\"type\":\"user\",\"id\":\"n\"}"),
                 values(QemuCommandLine.build(p, Profiles.CTX.withVhostNet(true)), "-netdev"));
     }
 
@@ -44,7 +44,8 @@ class NetworkCommandLineTest {
     void autoHostPortIsPortZeroForTheKernelToChoose() {
         Profile p = Profiles.parse("nics:\n  - id: n\n    user:\n      hostfwd:\n"
                 + "        - {host_port: auto, guest_port: 80}\n        - {host_port: 0, guest_port: 81}\n");
-        String netdev = values(QemuCommandLine.build(p, Profiles.CTX), "-netdev").get(0);
+        String netdev =
+                values(QemuCommandLine.build(p, Profiles.CTX), "-netdev").get(0);
         assertTrue(netdev.contains("{\"str\":\"tcp:127.0.0.1:0-:80\"},{\"str\":\"tcp:127.0.0.1:0-:81\"}"), netdev);
     }
 
@@ -53,7 +54,8 @@ class NetworkCommandLineTest {
         Profiles.parse("nics:\n  - user:\n      hostfwd:\n        - {host_port: auto, guest_port: 80}\n"
                 + "        - {host_port: auto, guest_port: 81}\n");
         String msg = Profiles.problems("nics:\n  - user:\n      hostfwd:\n        - {host_port: 2222, guest_port: 80}\n"
-                + "        - {host_port: 2222, guest_port: 81}\n").getMessage();
+                        + "        - {host_port: 2222, guest_port: 81}\n")
+                .getMessage();
         assertTrue(msg.contains("host port 2222 is also forwarded"), msg);
     }
 

@@ -1,20 +1,15 @@
 package io.kvmctl.qemu;
 
-import io.kvmctl.profile.ProfileLoader;
-
-import io.kvmctl.profile.Profile;
-
-import io.kvmctl.profile.NicSpec;
-
-import io.kvmctl.profile.NetBackend;
-
-import io.kvmctl.profile.Accel;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kvmctl.profile.Accel;
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NicSpec;
+import io.kvmctl.profile.Profile;
+import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.testing.TestQemu;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,25 +50,29 @@ class QemuAcceptsProfilesIT {
             Files.copy(p, profiles.resolve(p.getFileName()));
         }
         createStandInImages(tmp.resolve("test-images/out"));
-        return shipped.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            Profile profile = ProfileLoader.forThisHost().load(profiles.resolve(p.getFileName())).profile();
-            if (profile.accel() == Accel.KVM) {
-                assumeTrue(Files.isReadable(Path.of("/dev/kvm")), "no usable /dev/kvm for accel: kvm");
-            }
-            List<String> taps = new ArrayList<>();
-            for (NicSpec n : profile.nics()) {
-                if (n.backend() instanceof NetBackend.Tap(var ifname)) {
-                    assumeTrue(Files.isWritable(Path.of("/dev/net/tun")), "QEMU needs /dev/net/tun for a tap");
-                    ifname.ifPresent(taps::add);
-                }
-            }
-            JsonNode status = startPausedAndQuit(profile);
-            String expected = profile.incoming().isPresent() ? "inmigrate" : "prelaunch";
-            assertEquals(expected, status.get("status").asString(), "run state of " + profile.name());
-            for (String tap : taps) {
-                assertFalse(Files.exists(Path.of("/sys/class/net", tap)), "QEMU left its tap " + tap + " behind");
-            }
-        }));
+        return shipped.stream()
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+                    Profile profile = ProfileLoader.forThisHost()
+                            .load(profiles.resolve(p.getFileName()))
+                            .profile();
+                    if (profile.accel() == Accel.KVM) {
+                        assumeTrue(Files.isReadable(Path.of("/dev/kvm")), "no usable /dev/kvm for accel: kvm");
+                    }
+                    List<String> taps = new ArrayList<>();
+                    for (NicSpec n : profile.nics()) {
+                        if (n.backend() instanceof NetBackend.Tap(var ifname)) {
+                            assumeTrue(Files.isWritable(Path.of("/dev/net/tun")), "QEMU needs /dev/net/tun for a tap");
+                            ifname.ifPresent(taps::add);
+                        }
+                    }
+                    JsonNode status = startPausedAndQuit(profile);
+                    String expected = profile.incoming().isPresent() ? "inmigrate" : "prelaunch";
+                    assertEquals(expected, status.get("status").asString(), "run state of " + profile.name());
+                    for (String tap : taps) {
+                        assertFalse(
+                                Files.exists(Path.of("/sys/class/net", tap)), "QEMU left its tap " + tap + " behind");
+                    }
+                }));
     }
 
     @Test
@@ -87,9 +86,11 @@ class QemuAcceptsProfilesIT {
         Files.write(plain, new byte[1 << 20]);
         qemuImg("create", "-q", "-f", "qcow2", snap.toString(), "1M");
         Path yaml = tmp.resolve("weird.yaml");
-        Files.writeString(yaml, "accel: tcg\nmemory: 32M\ndisks:\n  - file: " + yamlQuote(plain) + "\n    format: raw\n"
-                + "  - file: " + yamlQuote(snap) + "\n    snapshot: true\n  - file: " + yamlQuote(readOnly)
-                + "\n    bus: virtio-scsi\n    readonly: true\n");
+        Files.writeString(
+                yaml,
+                "accel: tcg\nmemory: 32M\ndisks:\n  - file: " + yamlQuote(plain) + "\n    format: raw\n"
+                        + "  - file: " + yamlQuote(snap) + "\n    snapshot: true\n  - file: " + yamlQuote(readOnly)
+                        + "\n    bus: virtio-scsi\n    readonly: true\n");
         Profile profile = ProfileLoader.forThisHost().load(yaml).profile();
         List<String> files = new ArrayList<>();
         startPaused(profile, qmp -> collectFilenames(qmp.execute("query-block", TIMEOUT), files));
@@ -112,11 +113,21 @@ class QemuAcceptsProfilesIT {
     /** Starts QEMU with {@code -S}, runs {@code action} over QMP, quits, and checks QEMU exited cleanly. */
     private void startPaused(Profile profile, QmpAction action) throws Exception {
         Path run = Files.createDirectories(tmp.resolve("run-" + profile.name()));
-        LaunchContext ctx = new LaunchContext(QEMU, run, run.resolve("qmp.sock"), run.resolve("serial.sock"),
-                run.resolve("serial.log"), java.util.Map.of(), Optional.empty(), true);
+        LaunchContext ctx = new LaunchContext(
+                QEMU,
+                run,
+                run.resolve("qmp.sock"),
+                run.resolve("serial.sock"),
+                run.resolve("serial.log"),
+                java.util.Map.of(),
+                Optional.empty(),
+                true);
         List<String> argv = QemuCommandLine.build(profile, ctx);
         Path stderr = run.resolve("qemu.stderr");
-        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        Process qemu = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(stderr.toFile())
+                .start();
         try {
             try (QmpTestClient qmp = QmpTestClient.connect(ctx.qmpSocket(), qemu, TIMEOUT)) {
                 assertTrue(qmp.greeting.has("QMP"), qmp.greeting.toString());
@@ -126,8 +137,9 @@ class QemuAcceptsProfilesIT {
             assertTrue(qemu.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "QEMU did not exit after quit");
             assertEquals(0, qemu.exitValue(), () -> "QEMU failed; argv " + argv + "\n" + read(stderr));
         } catch (IOException | AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nargv: " + QemuCommandLine.shellQuoted(argv) + "\nQEMU says: "
-                    + read(stderr), e);
+            throw new AssertionError(
+                    e.getMessage() + "\nargv: " + QemuCommandLine.shellQuoted(argv) + "\nQEMU says: " + read(stderr),
+                    e);
         } finally {
             if (qemu.isAlive()) {
                 qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -138,7 +150,8 @@ class QemuAcceptsProfilesIT {
     private static void collectFilenames(JsonNode node, List<String> out) {
         if (node.isObject()) {
             for (var e : node.properties()) {
-                if ((e.getKey().equals("filename") || e.getKey().equals("file")) && e.getValue().isString()) {
+                if ((e.getKey().equals("filename") || e.getKey().equals("file"))
+                        && e.getValue().isString()) {
                     out.add(e.getValue().asString());
                 }
                 collectFilenames(e.getValue(), out);
@@ -182,18 +195,24 @@ class QemuAcceptsProfilesIT {
         Files.write(boot.resolve("hello.img"), sector);
         Path linux = Files.createDirectories(out.resolve("linux"));
         ByteBuffer kernel = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-        kernel.put(0x1f1, (byte) 4);                 // setup_sects
-        kernel.putShort(0x1fe, (short) 0xaa55);      // boot_flag
+        kernel.put(0x1f1, (byte) 4); // setup_sects
+        kernel.putShort(0x1fe, (short) 0xaa55); // boot_flag
         kernel.put(0x202, "HdrS".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        kernel.putShort(0x206, (short) 0x020c);      // boot protocol 2.12
-        kernel.put(0x211, (byte) 1);                 // loadflags: LOADED_HIGH
-        kernel.putInt(0x22c, 0x37ffffff);            // initrd_addr_max
-        kernel.putInt(0x238, 2048);                  // cmdline_size
+        kernel.putShort(0x206, (short) 0x020c); // boot protocol 2.12
+        kernel.put(0x211, (byte) 1); // loadflags: LOADED_HIGH
+        kernel.putInt(0x22c, 0x37ffffff); // initrd_addr_max
+        kernel.putInt(0x238, 2048); // cmdline_size
         Files.write(linux.resolve("vmlinuz"), kernel.array());
         Files.write(linux.resolve("initramfs.cpio.gz"), new byte[4096]);
         Path disks = Files.createDirectories(out.resolve("disks"));
         try {
-            qemuImg("create", "-q", "-f", "qcow2", disks.resolve("scratch.qcow2").toString(), "64M");
+            qemuImg(
+                    "create",
+                    "-q",
+                    "-f",
+                    "qcow2",
+                    disks.resolve("scratch.qcow2").toString(),
+                    "64M");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

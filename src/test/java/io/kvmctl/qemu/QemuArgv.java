@@ -16,14 +16,32 @@ final class QemuArgv {
     /** Options kvmctl writes without a value. */
     static final Set<String> FLAGS = Set.of("-nodefaults", "-no-user-config", "-S");
     /** Options kvmctl writes with one value (the next argv element, whatever it starts with). */
-    static final Set<String> WITH_VALUE = Set.of("-name", "-chardev", "-mon", "-serial", "-display", "-vnc",
-            "-accel", "-machine", "-cpu", "-smp", "-m", "-uuid", "-action", "-kernel", "-initrd", "-append",
-            "-blockdev", "-device", "-netdev", "-drive", "-incoming");
+    static final Set<String> WITH_VALUE = Set.of(
+            "-name",
+            "-chardev",
+            "-mon",
+            "-serial",
+            "-display",
+            "-vnc",
+            "-accel",
+            "-machine",
+            "-cpu",
+            "-smp",
+            "-m",
+            "-uuid",
+            "-action",
+            "-kernel",
+            "-initrd",
+            "-append",
+            "-blockdev",
+            "-device",
+            "-netdev",
+            "-drive",
+            "-incoming");
 
     record Option(String name, String value) {}
 
-    private QemuArgv() {
-    }
+    private QemuArgv() {}
 
     /**
      * The options of {@code argv} after the binary, up to {@code end}; an element where an option must be that is

@@ -37,8 +37,7 @@ final class QmpTestClient implements AutoCloseable {
     }
 
     /** Connects once QEMU has created the socket; fails if QEMU exits first or the timeout passes. */
-    static QmpTestClient connect(Path socket, Process qemu, Duration timeout) throws IOException,
-            InterruptedException {
+    static QmpTestClient connect(Path socket, Process qemu, Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             if (!qemu.isAlive()) {

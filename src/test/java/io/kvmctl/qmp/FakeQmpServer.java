@@ -62,8 +62,12 @@ final class FakeQmpServer implements AutoCloseable {
             if (n < 0) {
                 throw new IOException("client closed the connection");
             }
-            framer.feed(buf, 0, n, (bytes, length) -> received.add(
-                    Json.MAPPER.readTree(new String(bytes, 0, length, StandardCharsets.UTF_8))));
+            framer.feed(
+                    buf,
+                    0,
+                    n,
+                    (bytes, length) ->
+                            received.add(Json.MAPPER.readTree(new String(bytes, 0, length, StandardCharsets.UTF_8))));
         }
         return received.pollFirst();
     }
@@ -82,8 +86,8 @@ final class FakeQmpServer implements AutoCloseable {
     }
 
     void replyError(JsonNode command, String errorClass, String desc) throws IOException {
-        send("{\"error\": {\"class\": \"" + errorClass + "\", \"desc\": \"" + desc + "\"}, \"id\": "
-                + command.get("id") + "}");
+        send("{\"error\": {\"class\": \"" + errorClass + "\", \"desc\": \"" + desc + "\"}, \"id\": " + command.get("id")
+                + "}");
     }
 
     void event(String name, String data) throws IOException {

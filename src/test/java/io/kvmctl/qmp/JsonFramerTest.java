@@ -35,9 +35,10 @@ class JsonFramerTest {
     void messageOverTheLimitFailsBeforeItIsBuffered() {
         JsonFramer framer = new JsonFramer(100);
         byte[] data = ("{\"x\": \"" + "a".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8);
-        QmpProtocolException e = assertThrows(QmpProtocolException.class, () -> framer.feed(data, 0, data.length, sink));
-        assertEquals("QEMU sent a QMP message longer than the limit of 100 bytes; closing the connection",
-                e.getMessage());
+        QmpProtocolException e =
+                assertThrows(QmpProtocolException.class, () -> framer.feed(data, 0, data.length, sink));
+        assertEquals(
+                "QEMU sent a QMP message longer than the limit of 100 bytes; closing the connection", e.getMessage());
         assertEquals(100, framer.pending());
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class QemuUnderTest implements AutoCloseable {
     /** The QEMU under test ({@link TestQemu}: {@code $KVMCTL_QEMU} or the system's). */
     static final String QEMU = TestQemu.binary().toString();
+
     static final Duration START = Duration.ofSeconds(30);
 
     final ProcessHandle process;
@@ -39,8 +40,8 @@ final class QemuUnderTest implements AutoCloseable {
     }
 
     static List<String> baseArgs(String... extra) {
-        List<String> args = new ArrayList<>(List.of(QEMU, "-accel", "tcg", "-S", "-display", "none", "-nodefaults",
-                "-m", "128"));
+        List<String> args =
+                new ArrayList<>(List.of(QEMU, "-accel", "tcg", "-S", "-display", "none", "-nodefaults", "-m", "128"));
         args.addAll(List.of(extra));
         return args;
     }
@@ -52,7 +53,10 @@ final class QemuUnderTest implements AutoCloseable {
         Path stderr = dir.resolve("qemu.stderr");
         List<String> args = baseArgs(extra);
         args.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
-        Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        Process p = new ProcessBuilder(args)
+                .redirectErrorStream(true)
+                .redirectOutput(stderr.toFile())
+                .start();
         long deadline = System.nanoTime() + START.toNanos();
         try {
             while (true) {
@@ -62,8 +66,8 @@ final class QemuUnderTest implements AutoCloseable {
                     return new QemuUnderTest(p.toHandle(), client, stderr, false);
                 } catch (IOException e) {
                     if (!p.isAlive()) {
-                        throw new IOException("QEMU exited with status " + p.exitValue() + ": "
-                                + Files.readString(stderr), e);
+                        throw new IOException(
+                                "QEMU exited with status " + p.exitValue() + ": " + Files.readString(stderr), e);
                     }
                     if (System.nanoTime() > deadline) {
                         throw new IOException("QEMU's QMP socket did not accept within " + START, e);
@@ -87,8 +91,8 @@ final class QemuUnderTest implements AutoCloseable {
         args.addAll(List.of("-chardev", "socket,id=qmp,fd=3", "-mon", "chardev=qmp,mode=control"));
         int pid;
         try {
-            pid = Processes.spawn(new Processes.SpawnRequest(args, System.getenv(), Map.of(3, pair[1].fd()),
-                    stderr.toString(), true));
+            pid = Processes.spawn(new Processes.SpawnRequest(
+                    args, System.getenv(), Map.of(3, pair[1].fd()), stderr.toString(), true));
         } finally {
             pair[1].close(); // QEMU has its own copy now
         }

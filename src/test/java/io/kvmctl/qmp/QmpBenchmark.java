@@ -28,9 +28,21 @@ public final class QmpBenchmark {
         int rounds = 3;
         Path dir = Files.createTempDirectory("kvmctl-bench");
         Path socket = dir.resolve("qmp.sock");
-        Process qemu = new ProcessBuilder(QemuUnderTest.QEMU, "-accel", "tcg", "-S", "-display", "none",
-                "-nodefaults", "-m", "64", "-qmp", "unix:" + socket + ",server=on,wait=off")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        Process qemu = new ProcessBuilder(
+                        QemuUnderTest.QEMU,
+                        "-accel",
+                        "tcg",
+                        "-S",
+                        "-display",
+                        "none",
+                        "-nodefaults",
+                        "-m",
+                        "64",
+                        "-qmp",
+                        "unix:" + socket + ",server=on,wait=off")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile())
+                .start();
         try {
             waitForSocket(socket, qemu);
             long[] raw = new long[0];
@@ -41,24 +53,29 @@ public final class QmpBenchmark {
             }
             Arrays.sort(raw);
             Arrays.sort(ours);
-            System.out.printf("query-status round trip, %d calls each (after warm-up), QEMU %s%n", raw.length,
-                    version(socket));
+            System.out.printf(
+                    "query-status round trip, %d calls each (after warm-up), QEMU %s%n", raw.length, version(socket));
             System.out.printf("  raw SocketChannel client : p50 %6.1f us   p99 %6.1f us%n", p(raw, 50), p(raw, 99));
             System.out.printf("  kvmctl QmpClient         : p50 %6.1f us   p99 %6.1f us%n", p(ours, 50), p(ours, 99));
-            System.out.printf("  ratio QmpClient/raw      : p50 %.2fx      p99 %.2fx   (target <= 1.1x)%n",
+            System.out.printf(
+                    "  ratio QmpClient/raw      : p50 %.2fx      p99 %.2fx   (target <= 1.1x)%n",
                     p(ours, 50) / p(raw, 50), p(ours, 99) / p(raw, 99));
 
             // QEMU reads one command at a time unless the client negotiated oob: then it queues up to 8.
             for (boolean oob : new boolean[] {false, true}) {
-                QmpOptions options = QmpOptions.defaults().withConnectTimeout(T).withCommandTimeout(T).withOob(oob);
+                QmpOptions options = QmpOptions.defaults()
+                        .withConnectTimeout(T)
+                        .withCommandTimeout(T)
+                        .withOob(oob);
                 try (QmpClient client = QmpClient.connect(socket, options)) {
                     int m = n;
                     sequential(client, m / 4); // warm-up
                     pipelined(client, m / 4, 64);
                     double seq = sequential(client, m);
                     double pipe = pipelined(client, m, 64);
-                    System.out.printf("throughput, %d query-status calls, oob %s%n", m,
-                            client.oobEnabled() ? "negotiated" : "off");
+                    System.out.printf(
+                            "throughput, %d query-status calls, oob %s%n",
+                            m, client.oobEnabled() ? "negotiated" : "off");
                     System.out.printf("  sequential (one in flight): %8.0f calls/s%n", seq);
                     System.out.printf("  pipelined (64 in flight)  : %8.0f calls/s%n", pipe);
                     System.out.printf("  speed-up                  : %.2fx   (target >= 3x)%n", pipe / seq);
@@ -214,5 +231,4 @@ public final class QmpBenchmark {
         int i = Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1);
         return sorted[Math.max(0, i)] / 1000.0;
     }
-
 }

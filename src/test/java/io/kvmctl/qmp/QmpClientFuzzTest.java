@@ -1,8 +1,7 @@
 package io.kvmctl.qmp;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.testing.FuzzBytes;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,13 +29,18 @@ class QmpClientFuzzTest {
      */
     private static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null
             && !System.getenv("JAZZER_FUZZ").isEmpty();
+
     private static final Duration TIMEOUT = Duration.ofMillis(FUZZING ? 20 : 300);
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(FUZZING ? 100 : 1000);
     /** Far above any timeout used here: a call that takes longer hangs. Not a performance bound. */
     private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** With their subclasses, e.g. {@link QmpUnexpectedReplyException}, a {@link QmpException}. */
-    private static final Set<Class<? extends IOException>> DOCUMENTED = Set.of(QmpException.class,
-            QmpTimeoutException.class, QmpConnectionClosedException.class, QmpProtocolException.class);
+    private static final Set<Class<? extends IOException>> DOCUMENTED = Set.of(
+            QmpException.class,
+            QmpTimeoutException.class,
+            QmpConnectionClosedException.class,
+            QmpProtocolException.class);
+
     private static final String[] GREETINGS = {
         "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 19, \"minor\": 2, \"major\": 7}, \"package\": \"Debian"
                 + " 1:7.2+dfsg-7+deb12u16\"}, \"capabilities\": [\"oob\"]}}\r\n",
@@ -44,11 +48,21 @@ class QmpClientFuzzTest {
                 + " \"capabilities\": [\"oob\"]}}\r\n",
     };
     private static final String[] ODD_VALUES = {
-        "{}", "[]", "null", "true", "\"text\"", "-1", "1e999999", "123456789012345678901234567890",
-        "-9223372036854775809", "{\"status\": 7, \"running\": \"yes\"}", "[{\"name\": {}}, 3, null]",
+        "{}",
+        "[]",
+        "null",
+        "true",
+        "\"text\"",
+        "-1",
+        "1e999999",
+        "123456789012345678901234567890",
+        "-9223372036854775809",
+        "{\"status\": 7, \"running\": \"yes\"}",
+        "[{\"name\": {}}, 3, null]",
         "{\"actual\": \"big\", \"status\": [], \"ram\": 5, \"error-desc\": {}}",
         "[{\"cpu-index\": \"0\", \"qom-path\": [], \"thread-id\": 1e300, \"target\": {}}]",
-        "{\"qemu\": {\"major\": \"7\"}, \"package\": []}", "{\"fdset-id\": \"x\", \"fd\": 1.5}",
+        "{\"qemu\": {\"major\": \"7\"}, \"package\": []}",
+        "{\"fdset-id\": \"x\", \"fd\": 1.5}",
         "[{\"name\": \"stop\", \"meta-type\": \"command\", \"arg-type\": {}}, {\"name\": [], \"meta-type\": 1},"
                 + " {\"name\": \"0\", \"meta-type\": \"object\", \"members\": [{\"name\": 5}],"
                 + " \"variants\": [{\"type\": []}]}]",
@@ -61,8 +75,11 @@ class QmpClientFuzzTest {
         // Mostly a real greeting: a junk one ends the run at connect, which the codec fuzz test covers.
         server.send(data.choose(8) != 0 ? GREETINGS[data.choose(2)] : data.string(200));
         server.onCommand(command -> answer(server, command, data));
-        QmpOptions options = QmpOptions.defaults().withConnectTimeout(CONNECT_TIMEOUT).withCommandTimeout(TIMEOUT)
-                .withMaxMessageBytes(4096).withEventQueueSize(4);
+        QmpOptions options = QmpOptions.defaults()
+                .withConnectTimeout(CONNECT_TIMEOUT)
+                .withCommandTimeout(TIMEOUT)
+                .withMaxMessageBytes(4096)
+                .withEventQueueSize(4);
         QmpClient client;
         try {
             client = bounded("connect", () -> QmpClient.over(server, options));
@@ -140,8 +157,8 @@ class QmpClientFuzzTest {
         CompletableFuture<JsonNode> a = client.submit("query-status", null);
         CompletableFuture<JsonNode> b = client.submit("query-name", null);
         try {
-            return List.of(a.get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS), b.get(TIMEOUT.toNanos(),
-                    TimeUnit.NANOSECONDS));
+            return List.of(
+                    a.get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS), b.get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             a.cancel(false);
             b.cancel(false);
@@ -162,19 +179,21 @@ class QmpClientFuzzTest {
         switch (data.choose(15)) {
             case 0 -> server.send("{\"return\": {}, \"id\": " + id + "}\n");
             case 1 -> server.send("{\"return\": " + odd(data) + ", \"id\": " + id + "}\n");
-            case 2 -> server.send("{\"return\": {}, \"id\": " + (data.bool() ? "\"999\"" : odd(data))
-                    + "}\n");
+            case 2 -> server.send("{\"return\": {}, \"id\": " + (data.bool() ? "\"999\"" : odd(data)) + "}\n");
             case 3 -> server.send("{\"return\": {}}\n");
-            case 4 -> server.send("{\"return\": {}, \"id\": " + id + "}\n{\"return\": " + odd(data) + ", \"id\": "
-                    + id + "}\n");
-            case 5 -> server.send("{\"id\": " + id + ", \"error\": {\"class\": " + odd(data) + ", \"desc\": "
-                    + odd(data) + "}}\n");
+            case 4 ->
+                server.send(
+                        "{\"return\": {}, \"id\": " + id + "}\n{\"return\": " + odd(data) + ", \"id\": " + id + "}\n");
+            case 5 ->
+                server.send("{\"id\": " + id + ", \"error\": {\"class\": " + odd(data) + ", \"desc\": " + odd(data)
+                        + "}}\n");
             case 6 -> server.send("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error\"}}\n");
-            case 7 -> server.send("{\"event\": " + (data.bool() ? "\"STOP\"" : odd(data))
-                    + ", \"data\": " + odd(data) + ", \"timestamp\": {\"seconds\": " + data.anyLong()
-                    + ", \"microseconds\": " + data.anyLong() + "}}\n");
+            case 7 ->
+                server.send("{\"event\": " + (data.bool() ? "\"STOP\"" : odd(data))
+                        + ", \"data\": " + odd(data) + ", \"timestamp\": {\"seconds\": " + data.anyLong()
+                        + ", \"microseconds\": " + data.anyLong() + "}}\n");
             case 8 -> server.send(data.string(300));
-            case 9 -> { } // silence: the caller times out
+            case 9 -> {} // silence: the caller times out
             case 10 -> {
                 server.send("{\"return\": {\"status\": \"runn");
                 server.endOfStream();
@@ -187,20 +206,22 @@ class QmpClientFuzzTest {
                     server.send(new byte[] {b});
                 }
             }
-            case 13 -> server.send("{\"return\": " + odd(data) + ", \"id\": " + id + ", \"event\": " + odd(data)
-                    + "}\n");
+            case 13 ->
+                server.send("{\"return\": " + odd(data) + ", \"id\": " + id + ", \"event\": " + odd(data) + "}\n");
             default -> server.endOfStream();
         }
     }
 
     private static String odd(FuzzBytes data) {
-        return data.bool() ? ODD_VALUES[data.choose(ODD_VALUES.length)]
+        return data.bool()
+                ? ODD_VALUES[data.choose(ODD_VALUES.length)]
                 : "\"" + data.string(40).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static void documented(String what, IOException e) {
         if (DOCUMENTED.stream().noneMatch(type -> type.isInstance(e))) {
-            throw new AssertionError(what + " failed with an undocumented " + e.getClass().getName() + ": " + e, e);
+            throw new AssertionError(
+                    what + " failed with an undocumented " + e.getClass().getName() + ": " + e, e);
         }
         noUndocumentedCause(e);
     }

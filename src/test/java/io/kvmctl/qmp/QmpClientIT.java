@@ -1,19 +1,15 @@
 package io.kvmctl.qmp;
 
-import io.kvmctl.qapi.FdSetEntry;
-
-import io.kvmctl.qapi.VcpuInfo;
-
-import io.kvmctl.qapi.QmpStatus;
-
-import io.kvmctl.qapi.QmpCommands;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.qapi.FdSetEntry;
+import io.kvmctl.qapi.QmpCommands;
+import io.kvmctl.qapi.QmpStatus;
+import io.kvmctl.qapi.VcpuInfo;
 import io.kvmctl.sys.Libc;
 import io.kvmctl.testing.TestQemu;
 import io.kvmctl.unix.UnixSocket;
@@ -36,20 +32,32 @@ import tools.jackson.databind.JsonNode;
 /** The QMP client against a real QEMU 7.2 (TCG, {@code -S}). */
 class QmpClientIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final QmpOptions OPTIONS = QmpOptions.defaults().withConnectTimeout(WAIT).withCommandTimeout(WAIT);
+    private static final QmpOptions OPTIONS =
+            QmpOptions.defaults().withConnectTimeout(WAIT).withCommandTimeout(WAIT);
 
     @TempDir
     Path dir;
 
     @Test
     void tourOfTypedCommandsOverAPathSocket() throws Exception {
-        try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(dir, OPTIONS, "-machine", "q35",
-                "-device", "VGA", "-device", "virtio-balloon-pci,id=balloon0",
-                "-vnc", "unix:" + dir.resolve("vnc.sock") + ",password=on")) {
+        try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(
+                dir,
+                OPTIONS,
+                "-machine",
+                "q35",
+                "-device",
+                "VGA",
+                "-device",
+                "virtio-balloon-pci,id=balloon0",
+                "-vnc",
+                "unix:" + dir.resolve("vnc.sock") + ",password=on")) {
             QmpCommands qmp = new QmpCommands(qemu.client);
             // The QEMU that answers is the one under test (KVMCTL_QEMU): proves the choice reaches the IT.
-            assertEquals(TestQemu.version(), qemu.client.greeting().version().major() + "."
-                    + qemu.client.greeting().version().minor() + "." + qemu.client.greeting().version().micro());
+            assertEquals(
+                    TestQemu.version(),
+                    qemu.client.greeting().version().major() + "."
+                            + qemu.client.greeting().version().minor() + "."
+                            + qemu.client.greeting().version().micro());
             assertEquals(qemu.client.greeting().version(), qmp.queryVersion());
             assertEquals(new QmpStatus("prelaunch", false), qmp.queryStatus());
             assertTrue(qmp.queryCommands().containsAll(List.of("query-status", "device_add", "add-fd")));
@@ -86,7 +94,8 @@ class QmpClientIT {
             qmp.systemReset();
             qmp.systemPowerdown();
 
-            QmpException e = assertThrows(QmpException.class,
+            QmpException e = assertThrows(
+                    QmpException.class,
                     () -> qemu.client.execute("device_del", Json.object().put("id", "nope")));
             assertEquals("DeviceNotFound", e.errorClass());
 
@@ -105,21 +114,23 @@ class QmpClientIT {
             qmp.stop(); // the run state travels with the migration: paused rather than prelaunch
             try (EventSubscription migration = source.client.subscribe("MIGRATION", 64)) {
                 qmp.migrate("exec:cat > " + state);
-                while (!"completed".equals(migration.take(WAIT).data().path("status").asString())) {
+                while (!"completed"
+                        .equals(migration.take(WAIT).data().path("status").asString())) {
                     assertFalse("failed".equals(qmp.queryMigrate().status()), "migration failed");
                 }
             }
             assertEquals("completed", qmp.queryMigrate().status());
         }
         assertTrue(Files.size(state) > 0);
-        try (QemuUnderTest target = QemuUnderTest.withPathSocket(dir.resolve(mkdir("dst")), OPTIONS,
-                "-incoming", "defer")) {
+        try (QemuUnderTest target =
+                QemuUnderTest.withPathSocket(dir.resolve(mkdir("dst")), OPTIONS, "-incoming", "defer")) {
             QmpCommands qmp = new QmpCommands(target.client);
             assertEquals("inmigrate", qmp.queryStatus().status());
             qmp.migrateSetCapabilities(Map.of("events", true));
             try (EventSubscription migration = target.client.subscribe("MIGRATION", 64)) {
                 qmp.migrateIncoming("exec:cat " + state);
-                while (!"completed".equals(migration.take(WAIT).data().path("status").asString())) {
+                while (!"completed"
+                        .equals(migration.take(WAIT).data().path("status").asString())) {
                     // setup, active, completed
                 }
             }
@@ -148,12 +159,12 @@ class QmpClientIT {
             assertTrue(qemu.client.greeting().offers("oob"));
             assertTrue(qemu.client.oobEnabled());
             // QEMU took exec-oob as out-of-band: it rejects a command not marked allow-oob for exactly that reason,
-            QmpException notOob = assertThrows(QmpException.class,
-                    () -> qemu.client.executeOob("query-status", null, WAIT));
+            QmpException notOob =
+                    assertThrows(QmpException.class, () -> qemu.client.executeOob("query-status", null, WAIT));
             assertTrue(notOob.description().contains("does not support OOB"), notOob.description());
             // and runs an allow-oob one (which then refuses, as no postcopy migration runs).
-            QmpException pause = assertThrows(QmpException.class,
-                    () -> qemu.client.executeOob("migrate-pause", null, WAIT));
+            QmpException pause =
+                    assertThrows(QmpException.class, () -> qemu.client.executeOob("migrate-pause", null, WAIT));
             assertFalse(pause.description().contains("OOB"), pause.description());
             assertEquals("prelaunch", new QmpCommands(qemu.client).queryStatus().status());
         }
@@ -165,10 +176,12 @@ class QmpClientIT {
         QemuUnderTest.assumeQemu();
         Path path = dir.resolve("listen.sock");
         try (io.kvmctl.unix.UnixServerSocket server = io.kvmctl.unix.UnixServerSocket.listen(path)) {
-            List<String> args = QemuUnderTest.baseArgs("-chardev", "socket,id=qmp,path=" + path,
-                    "-mon", "chardev=qmp,mode=control");
-            Process p = new ProcessBuilder(args).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+            List<String> args = QemuUnderTest.baseArgs(
+                    "-chardev", "socket,id=qmp,path=" + path, "-mon", "chardev=qmp,mode=control");
+            Process p = new ProcessBuilder(args)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("qemu.log").toFile())
+                    .start();
             try (UnixSocket accepted = server.accept(WAIT);
                     QmpClient client = QmpClient.over(accepted, OPTIONS)) {
                 assertEquals(p.pid(), accepted.peerCredentials().pid());
@@ -184,8 +197,8 @@ class QmpClientIT {
     void pendingCommandFailsWithExitReasonWhenQemuDies() throws Exception {
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS)) {
             qemu.process.destroyForcibly();
-            QmpConnectionClosedException e = assertThrows(QmpConnectionClosedException.class,
-                    () -> qemu.client.execute("query-status"));
+            QmpConnectionClosedException e =
+                    assertThrows(QmpConnectionClosedException.class, () -> qemu.client.execute("query-status"));
             assertTrue(e.getMessage().contains("QEMU exited"), e.getMessage());
         }
     }
@@ -198,9 +211,15 @@ class QmpClientIT {
      */
     @Test
     void hotAddsAndRemovesVirtioNetWaitingForDeviceDeleted() throws Exception {
-        try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(dir, OPTIONS, "-machine", "q35",
-                "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
-                "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
+        try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(
+                dir,
+                OPTIONS,
+                "-machine",
+                "q35",
+                "-global",
+                "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
+                "-device",
+                "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
             QmpCommands qmp = new QmpCommands(qemu.client);
             qmp.netdevAdd(Json.object().put("type", "user").put("id", "net1"));
             qmp.deviceAdd("virtio-net-pci", "nic1", Map.of("netdev", "net1", "bus", "rp1"));
@@ -222,13 +241,13 @@ class QmpClientIT {
 
     @Test
     void unplugThatNeedsAGuestTimesOutNamingTheEvent() throws Exception {
-        try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(dir, OPTIONS, "-machine", "q35",
-                "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
+        try (QemuUnderTest qemu = QemuUnderTest.withPathSocket(
+                dir, OPTIONS, "-machine", "q35", "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
             QmpCommands qmp = new QmpCommands(qemu.client);
             qmp.netdevAdd(Json.object().put("type", "user").put("id", "net1"));
             qmp.deviceAdd("virtio-net-pci", "nic1", Map.of("netdev", "net1", "bus", "rp1"));
-            QmpTimeoutException e = assertThrows(QmpTimeoutException.class,
-                    () -> qmp.deviceDel("nic1", Duration.ofSeconds(2)));
+            QmpTimeoutException e =
+                    assertThrows(QmpTimeoutException.class, () -> qmp.deviceDel("nic1", Duration.ofSeconds(2)));
             assertEquals("no event DEVICE_DELETED after device_del within 2s", e.getMessage());
         }
     }
@@ -244,7 +263,9 @@ class QmpClientIT {
             FdSetEntry entry = qmp.addFd(fd, null, "disk.raw");
             Libc.close(fd); // QEMU has its own copy
             fd = -1;
-            qmp.blockdevAdd(Json.object().put("driver", "file").put("node-name", "disk0")
+            qmp.blockdevAdd(Json.object()
+                    .put("driver", "file")
+                    .put("node-name", "disk0")
                     .put("filename", entry.path()));
             qmp.humanMonitorCommand("qemu-io disk0 \"write -P 0x5a 4096 512\""); // reports on QEMU's stdout
             byte[] content = Files.readAllBytes(disk);
@@ -272,7 +293,9 @@ class QmpClientIT {
             pair[0].close();
             qmp.netdevAdd(Json.object().put("type", "socket").put("id", "sock0").put("fd", "netfd"));
             byte[] buf = new byte[16];
-            assertThrows(SocketTimeoutException.class, () -> pair[1].read(buf, 0, buf.length, Duration.ofMillis(300)),
+            assertThrows(
+                    SocketTimeoutException.class,
+                    () -> pair[1].read(buf, 0, buf.length, Duration.ofMillis(300)),
                     "QEMU holds the socket open");
             qmp.netdevDel("sock0");
             assertEquals(-1, pair[1].read(buf, 0, buf.length, WAIT));
@@ -289,22 +312,24 @@ class QmpClientIT {
             List<CompletableFuture<Integer>> workers = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
-                workers.add(CompletableFuture.supplyAsync(() -> {
-                    int matched = 0;
-                    for (int i = 0; i < 1000; i++) {
-                        // HMP echoes an unknown command's name, so each reply carries the caller's own tag
-                        String tag = "tag_" + thread + "_" + i;
-                        try {
-                            String out = new QmpCommands(qemu.client).humanMonitorCommand(tag);
-                            if (out.strip().equals("unknown command: '" + tag + "'")) {
-                                matched++;
+                workers.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            int matched = 0;
+                            for (int i = 0; i < 1000; i++) {
+                                // HMP echoes an unknown command's name, so each reply carries the caller's own tag
+                                String tag = "tag_" + thread + "_" + i;
+                                try {
+                                    String out = new QmpCommands(qemu.client).humanMonitorCommand(tag);
+                                    if (out.strip().equals("unknown command: '" + tag + "'")) {
+                                        matched++;
+                                    }
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
                             }
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                    return matched;
-                }, pool));
+                            return matched;
+                        },
+                        pool));
             }
             for (CompletableFuture<Integer> w : workers) {
                 assertEquals(1000, w.get(120, TimeUnit.SECONDS));
@@ -316,20 +341,32 @@ class QmpClientIT {
     @Test
     void validationAgainstTheLiveSchemaSuggestsTheRightName() throws Exception {
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS.withValidateCommands(true))) {
-            QmpValidationException unknown = assertThrows(QmpValidationException.class,
-                    () -> qemu.client.execute("query-staus"));
+            QmpValidationException unknown =
+                    assertThrows(QmpValidationException.class, () -> qemu.client.execute("query-staus"));
             assertEquals("unknown QMP command 'query-staus'; did you mean 'query-status'?", unknown.getMessage());
-            QmpValidationException badArg = assertThrows(QmpValidationException.class,
-                    () -> qemu.client.execute("human-monitor-command", Json.object().put("comand-line", "info")));
-            assertEquals("QMP command 'human-monitor-command' has no argument 'comand-line'; did you mean "
-                    + "'command-line'?", badArg.getMessage());
-            JsonNode ok = qemu.client.execute("human-monitor-command", Json.object().put("command-line", "info version"));
+            QmpValidationException badArg = assertThrows(
+                    QmpValidationException.class,
+                    () -> qemu.client.execute(
+                            "human-monitor-command", Json.object().put("comand-line", "info")));
+            assertEquals(
+                    "QMP command 'human-monitor-command' has no argument 'comand-line'; did you mean "
+                            + "'command-line'?",
+                    badArg.getMessage());
+            JsonNode ok =
+                    qemu.client.execute("human-monitor-command", Json.object().put("command-line", "info version"));
             assertTrue(ok.asString().startsWith(TestQemu.version()), ok.asString());
             // netdev_add's arguments are a union: members of every variant count
-            qemu.client.execute("netdev_add", Json.object().put("type", "user").put("id", "n1").put("restrict", true));
+            qemu.client.execute(
+                    "netdev_add",
+                    Json.object().put("type", "user").put("id", "n1").put("restrict", true));
             // device_add passes device properties through, so only its name is checked
-            qemu.client.execute("device_add", Json.object().put("driver", "virtio-net-pci").put("id", "d1")
-                    .put("netdev", "n1").put("mac", "52:54:00:12:34:56"));
+            qemu.client.execute(
+                    "device_add",
+                    Json.object()
+                            .put("driver", "virtio-net-pci")
+                            .put("id", "d1")
+                            .put("netdev", "n1")
+                            .put("mac", "52:54:00:12:34:56"));
         }
     }
 }

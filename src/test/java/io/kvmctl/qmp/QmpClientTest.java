@@ -1,13 +1,12 @@
 package io.kvmctl.qmp;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,9 @@ class QmpClientTest {
             }
         });
         try (FakeQmpServer server = FakeQmpServer.start(QmpOptions.defaults())) {
-            assertEquals(new QemuVersion(7, 2, 22, "Debian 1:7.2+dfsg-7"), server.client.greeting().version());
+            assertEquals(
+                    new QemuVersion(7, 2, 22, "Debian 1:7.2+dfsg-7"),
+                    server.client.greeting().version());
             assertTrue(server.client.greeting().offers("oob"));
             assertFalse(server.client.oobEnabled());
         } finally {
@@ -97,7 +98,8 @@ class QmpClientTest {
     @Test
     void mapsErrorReplyToQmpExceptionWithClassAndDescription() throws Exception {
         try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("device_del", Json.object().put("id", "nic9"));
+            CompletableFuture<JsonNode> f =
+                    server.client.submit("device_del", Json.object().put("id", "nic9"));
             server.replyError(server.receive(), "DeviceNotFound", "Device 'nic9' not found");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
             QmpException q = assertInstanceOf(QmpException.class, e.getCause());
@@ -147,8 +149,12 @@ class QmpClientTest {
             server.send("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, invalid keyword\"}}");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
             assertInstanceOf(QmpConnectionClosedException.class, e.getCause());
-            assertTrue(e.getCause().getMessage().contains("error without id"), e.getCause().getMessage());
-            assertTrue(e.getCause().getMessage().contains("invalid keyword"), e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("error without id"),
+                    e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("invalid keyword"),
+                    e.getCause().getMessage());
             assertFalse(server.client.isOpen());
         }
     }
@@ -173,7 +179,8 @@ class QmpClientTest {
                 // the client hung up once the limit was passed
             }
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause().getMessage().contains("longer than the limit of 1048576 bytes"),
+            assertTrue(
+                    e.getCause().getMessage().contains("longer than the limit of 1048576 bytes"),
                     e.getCause().getMessage());
             assertFalse(server.client.isOpen());
         }
@@ -186,7 +193,9 @@ class QmpClientTest {
             server.receive();
             server.sendRaw(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}', '\n'});
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause().getMessage().contains("not valid UTF-8"), e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("not valid UTF-8"),
+                    e.getCause().getMessage());
         }
     }
 
@@ -197,7 +206,9 @@ class QmpClientTest {
             server.receive();
             server.send("{\"return\": tru}");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause().getMessage().contains("not valid JSON"), e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("not valid JSON"),
+                    e.getCause().getMessage());
         }
     }
 
@@ -208,7 +219,9 @@ class QmpClientTest {
             server.receive();
             server.send("hello");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause().getMessage().contains("expected '{'"), e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("expected '{'"),
+                    e.getCause().getMessage());
         }
     }
 
@@ -229,14 +242,15 @@ class QmpClientTest {
                     ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
                     String message = e.getCause().getMessage();
                     assertInstanceOf(QmpConnectionClosedException.class, e.getCause());
-                    assertTrue(message.contains("QMP connection closed while waiting for the reply to query-status"),
+                    assertTrue(
+                            message.contains("QMP connection closed while waiting for the reply to query-status"),
                             message);
                     assertTrue(message.contains("QEMU exited with status 1"), message);
                 }
                 assertThrows(QmpConnectionClosedException.class, () -> events.poll(WAIT));
             }
-            IOException late = assertThrows(QmpConnectionClosedException.class,
-                    () -> server.client.execute("query-status"));
+            IOException late =
+                    assertThrows(QmpConnectionClosedException.class, () -> server.client.execute("query-status"));
             assertTrue(late.getMessage().contains("QEMU exited with status 1"), late.getMessage());
         }
     }
@@ -244,7 +258,8 @@ class QmpClientTest {
     @Test
     void serverThatNeverAnswersTimesOutNamingCommandAndTimeout() throws Exception {
         try (FakeQmpServer server = FakeQmpServer.start()) {
-            QmpTimeoutException e = assertThrows(QmpTimeoutException.class,
+            QmpTimeoutException e = assertThrows(
+                    QmpTimeoutException.class,
                     () -> server.client.execute("query-status", null, Duration.ofMillis(200)));
             assertEquals("no reply to query-status within 200ms", e.getMessage());
             assertEquals("query-status", e.command());
@@ -263,8 +278,9 @@ class QmpClientTest {
     void greetingThatNeverComesTimesOut() throws Exception {
         UnixSocket[] pair = UnixSocket.pair();
         try {
-            QmpTimeoutException e = assertThrows(QmpTimeoutException.class, () -> QmpClient.over(pair[0],
-                    QmpOptions.defaults().withConnectTimeout(Duration.ofMillis(200))));
+            QmpTimeoutException e = assertThrows(
+                    QmpTimeoutException.class,
+                    () -> QmpClient.over(pair[0], QmpOptions.defaults().withConnectTimeout(Duration.ofMillis(200))));
             assertTrue(e.getMessage().startsWith("no QMP greeting from socketpair[0]"), e.getMessage());
         } finally {
             pair[1].close();
@@ -304,14 +320,17 @@ class QmpClientTest {
             server.event("DEVICE_DELETED", "{\"path\": \"/machine/peripheral/nic1/virtio-backend\"}");
             server.event("DEVICE_DELETED", "{\"device\": \"nic1\", \"path\": \"/machine/peripheral/nic1\"}");
             server.reply(cmd, "{}");
-            assertEquals("/machine/peripheral/nic1", result.get(10, TimeUnit.SECONDS).data().get("path").asString());
+            assertEquals(
+                    "/machine/peripheral/nic1",
+                    result.get(10, TimeUnit.SECONDS).data().get("path").asString());
         }
     }
 
     @Test
     void awaitEventTimesOutNamingTheEvent() throws Exception {
         try (FakeQmpServer server = FakeQmpServer.start()) {
-            QmpTimeoutException e = assertThrows(QmpTimeoutException.class,
+            QmpTimeoutException e = assertThrows(
+                    QmpTimeoutException.class,
                     () -> server.client.awaitEvent("SHUTDOWN", null, Duration.ofMillis(100)));
             assertEquals("no event SHUTDOWN within 100ms", e.getMessage());
         }
@@ -338,7 +357,9 @@ class QmpClientTest {
             JsonNode cmd = server.receive();
             server.send("{\n    \"return\": {\n        \"desc\": \"a } and { in a \\\" string\"\n    },\n    \"id\": "
                     + cmd.get("id") + "\n}");
-            assertEquals("a } and { in a \" string", f.get(10, TimeUnit.SECONDS).get("desc").asString());
+            assertEquals(
+                    "a } and { in a \" string",
+                    f.get(10, TimeUnit.SECONDS).get("desc").asString());
         }
     }
 
@@ -360,20 +381,25 @@ class QmpClientTest {
             List<CompletableFuture<Integer>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
-                workers.add(CompletableFuture.supplyAsync(() -> {
-                    int matched = 0;
-                    for (int i = 0; i < each; i++) {
-                        try {
-                            JsonNode r = server.client.execute("echo", Json.object().put("t", thread).put("i", i));
-                            if (r.get("t").asInt() == thread && r.get("i").asInt() == i) {
-                                matched++;
+                workers.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            int matched = 0;
+                            for (int i = 0; i < each; i++) {
+                                try {
+                                    JsonNode r = server.client.execute(
+                                            "echo",
+                                            Json.object().put("t", thread).put("i", i));
+                                    if (r.get("t").asInt() == thread
+                                            && r.get("i").asInt() == i) {
+                                        matched++;
+                                    }
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
                             }
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                    return matched;
-                }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+                            return matched;
+                        },
+                        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
             }
             for (CompletableFuture<Integer> w : workers) {
                 assertEquals(each, w.get(30, TimeUnit.SECONDS));

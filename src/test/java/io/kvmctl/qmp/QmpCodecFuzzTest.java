@@ -32,7 +32,10 @@ class QmpCodecFuzzTest {
         JsonFramer framer = new JsonFramer(MAX_MESSAGE_BYTES);
         try {
             for (int off = 0; off < stream.length; off += chunk) {
-                framer.feed(stream, off, Math.min(chunk, stream.length - off),
+                framer.feed(
+                        stream,
+                        off,
+                        Math.min(chunk, stream.length - off),
                         (bytes, length) -> out.add(describe(QmpMessage.parse(Json.MAPPER, bytes, length))));
             }
         } catch (QmpProtocolException e) {
@@ -47,12 +50,14 @@ class QmpCodecFuzzTest {
     /** Touches every field a client reads, as the client does (timestamps of events may be "now": left out). */
     private static String describe(QmpMessage m) {
         return switch (m) {
-            case QmpMessage.Greeting g -> "greeting " + g.greeting().version() + " " + g.greeting().capabilities();
+            case QmpMessage.Greeting g ->
+                "greeting " + g.greeting().version() + " " + g.greeting().capabilities();
             case QmpMessage.Return r -> "return " + r.id() + " " + r.value();
             case QmpMessage.Error e -> "error " + e.id() + " " + e.errorClass() + " " + e.description();
             // The timestamp is part of the description: a decoder that fails to read it fails here.
-            case QmpMessage.Event e -> "event " + e.event().name() + " " + e.event().timestamp().getEpochSecond() + " "
-                    + e.event().data();
+            case QmpMessage.Event e ->
+                "event " + e.event().name() + " " + e.event().timestamp().getEpochSecond() + " "
+                        + e.event().data();
             case QmpMessage.Unknown u -> "unknown " + u.json();
         };
     }

@@ -1,12 +1,10 @@
 package io.kvmctl.qmp;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.TestQemu;
 import java.io.IOException;
@@ -33,8 +31,8 @@ class QmpFaultsIT {
     private static final int ROUNDS = Integer.getInteger("kvmctl.faults.rounds", 20);
     private static final int PENDING = 16;
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(300);
-    private static final QmpOptions OPTIONS = QmpOptions.defaults().withConnectTimeout(Duration.ofSeconds(30))
-            .withCommandTimeout(Duration.ofSeconds(30));
+    private static final QmpOptions OPTIONS =
+            QmpOptions.defaults().withConnectTimeout(Duration.ofSeconds(30)).withCommandTimeout(Duration.ofSeconds(30));
 
     @TempDir
     Path dir;
@@ -52,19 +50,27 @@ class QmpFaultsIT {
         Resources after = Resources.settled(before);
         latenciesMicros.sort(null);
         long over100ms = latenciesMicros.stream().filter(l -> l > 100_000).count();
-        System.out.printf("qmp-faults: SIGKILL with %d pending commands, %d rounds, %s%n", PENDING, ROUNDS,
-                TestQemu.versionLine());
-        System.out.printf("qmp-faults: pending call failed after SIGKILL: p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
-                + " %d of %d over 100 ms%n", pct(latenciesMicros, 50), pct(latenciesMicros, 99),
-                latenciesMicros.getLast() / 1000.0, over100ms, latenciesMicros.size());
-        System.out.printf("qmp-faults: threads %d -> %d, fds %d -> %d%n", before.threads, after.threads,
-                before.fds, after.fds);
+        System.out.printf(
+                "qmp-faults: SIGKILL with %d pending commands, %d rounds, %s%n",
+                PENDING, ROUNDS, TestQemu.versionLine());
+        System.out.printf(
+                "qmp-faults: pending call failed after SIGKILL: p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                        + " %d of %d over 100 ms%n",
+                pct(latenciesMicros, 50),
+                pct(latenciesMicros, 99),
+                latenciesMicros.getLast() / 1000.0,
+                over100ms,
+                latenciesMicros.size());
+        System.out.printf(
+                "qmp-faults: threads %d -> %d, fds %d -> %d%n", before.threads, after.threads, before.fds, after.fds);
         assertEquals(ROUNDS * PENDING, latenciesMicros.size());
         // A leak per round would show as at least ROUNDS more; a little slack for JDK pool threads.
-        assertTrue(after.fds <= before.fds, "file descriptors leaked: " + before.fds + " -> " + after.fds
-                + "\n" + after.fdList);
-        assertTrue(after.threads <= before.threads + 2, "threads leaked: " + before.threads + " -> "
-                + after.threads + "\n" + after.threadNames);
+        assertTrue(
+                after.fds <= before.fds,
+                "file descriptors leaked: " + before.fds + " -> " + after.fds + "\n" + after.fdList);
+        assertTrue(
+                after.threads <= before.threads + 2,
+                "threads leaked: " + before.threads + " -> " + after.threads + "\n" + after.threadNames);
     }
 
     /** One QEMU: stop it, queue commands, SIGKILL it; returns how long after the kill each call failed (µs). */
@@ -77,16 +83,18 @@ class QmpFaultsIT {
             List<CompletableFuture<Long>> failedAt = new ArrayList<>();
             for (int i = 0; i < PENDING; i++) {
                 CompletableFuture<Long> at = new CompletableFuture<>();
-                qemu.client.submit(i % 2 == 0 ? "query-status" : "query-version", null).whenComplete((r, e) -> {
-                    if (e == null) {
-                        at.completeExceptionally(new AssertionError("a reply came from a stopped QEMU: " + r));
-                    } else {
-                        at.complete(System.nanoTime());
-                    }
-                    if (e != null && !(unwrap(e) instanceof QmpConnectionClosedException)) {
-                        at.obtrudeException(new AssertionError("unexpected failure type", e));
-                    }
-                });
+                qemu.client
+                        .submit(i % 2 == 0 ? "query-status" : "query-version", null)
+                        .whenComplete((r, e) -> {
+                            if (e == null) {
+                                at.completeExceptionally(new AssertionError("a reply came from a stopped QEMU: " + r));
+                            } else {
+                                at.complete(System.nanoTime());
+                            }
+                            if (e != null && !(unwrap(e) instanceof QmpConnectionClosedException)) {
+                                at.obtrudeException(new AssertionError("unexpected failure type", e));
+                            }
+                        });
                 failedAt.add(at);
             }
             assertEquals(PENDING, qemu.client.pendingCount());
@@ -97,8 +105,8 @@ class QmpFaultsIT {
                 out.add((f.get(10, TimeUnit.SECONDS) - killed) / 1000);
             }
             // The exception a caller gets names the cause.
-            QmpConnectionClosedException e = assertThrows(QmpConnectionClosedException.class,
-                    () -> qemu.client.execute("query-status"));
+            QmpConnectionClosedException e =
+                    assertThrows(QmpConnectionClosedException.class, () -> qemu.client.execute("query-status"));
             assertTrue(e.getMessage().contains("QEMU exited"), e.getMessage());
             // Our callbacks may run before the client's own bookkeeping callback (dependents run newest first),
             // so the table empties a moment after the last future failed: wait for it, boundedly.
@@ -122,10 +130,18 @@ class QmpFaultsIT {
         }
         Resources after = Resources.settled(before);
         overshootMicros.sort(null);
-        System.out.printf("qmp-faults: SIGSTOP, %d timeouts of %d ms: returned after the timeout by p50 %.1f ms,"
-                + " p99 %.1f ms, max %.1f ms; threads %d -> %d, fds %d -> %d%n", overshootMicros.size(),
-                COMMAND_TIMEOUT.toMillis(), pct(overshootMicros, 50), pct(overshootMicros, 99),
-                overshootMicros.getLast() / 1000.0, before.threads, after.threads, before.fds, after.fds);
+        System.out.printf(
+                "qmp-faults: SIGSTOP, %d timeouts of %d ms: returned after the timeout by p50 %.1f ms,"
+                        + " p99 %.1f ms, max %.1f ms; threads %d -> %d, fds %d -> %d%n",
+                overshootMicros.size(),
+                COMMAND_TIMEOUT.toMillis(),
+                pct(overshootMicros, 50),
+                pct(overshootMicros, 99),
+                overshootMicros.getLast() / 1000.0,
+                before.threads,
+                after.threads,
+                before.fds,
+                after.fds);
         assertTrue(after.fds <= before.fds, "file descriptors leaked: " + before.fds + " -> " + after.fds);
         assertTrue(after.threads <= before.threads + 2, "threads leaked: " + before.threads + " -> " + after.threads);
     }
@@ -139,7 +155,8 @@ class QmpFaultsIT {
             try {
                 for (int i = 0; i < 3; i++) {
                     long start = System.nanoTime();
-                    QmpTimeoutException e = assertThrows(QmpTimeoutException.class,
+                    QmpTimeoutException e = assertThrows(
+                            QmpTimeoutException.class,
                             () -> qemu.client.execute("query-version", null, COMMAND_TIMEOUT));
                     long took = (System.nanoTime() - start) / 1000;
                     assertTrue(took >= COMMAND_TIMEOUT.toMillis() * 1000, "returned before the timeout: " + took);
@@ -189,7 +206,10 @@ class QmpFaultsIT {
                     }
                 }
             }
-            List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
+            List<String> names = Thread.getAllStackTraces().keySet().stream()
+                    .map(Thread::getName)
+                    .sorted()
+                    .toList();
             return new Resources(names.size(), fds.size(), names, fds);
         }
 

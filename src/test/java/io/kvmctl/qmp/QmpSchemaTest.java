@@ -26,43 +26,47 @@ class QmpSchemaTest {
 
     @Test
     void suggestsTheClosestCommandForATypo() {
-        QmpValidationException e = assertThrows(QmpValidationException.class,
-                () -> schema.validate("query-staus", null));
+        QmpValidationException e =
+                assertThrows(QmpValidationException.class, () -> schema.validate("query-staus", null));
         assertEquals("unknown QMP command 'query-staus'; did you mean 'query-status'?", e.getMessage());
     }
 
     @Test
     void underscoreForDashIsNoTypo() {
-        QmpValidationException e = assertThrows(QmpValidationException.class,
-                () -> schema.validate("human_monitor_command", null));
-        assertEquals("unknown QMP command 'human_monitor_command'; did you mean 'human-monitor-command'?",
-                e.getMessage());
+        QmpValidationException e =
+                assertThrows(QmpValidationException.class, () -> schema.validate("human_monitor_command", null));
+        assertEquals(
+                "unknown QMP command 'human_monitor_command'; did you mean 'human-monitor-command'?", e.getMessage());
     }
 
     @Test
     void farOffNamesGetNoSuggestion() {
         QmpValidationException e = assertThrows(QmpValidationException.class, () -> schema.validate("xyzzy", null));
-        assertEquals("unknown QMP command 'xyzzy'; 'query-commands' lists the commands this QEMU knows",
-                e.getMessage());
+        assertEquals(
+                "unknown QMP command 'xyzzy'; 'query-commands' lists the commands this QEMU knows", e.getMessage());
     }
 
     @Test
     void suggestsTheClosestArgumentName() {
-        QmpValidationException e = assertThrows(QmpValidationException.class, () -> schema.validate(
-                "human-monitor-command", Json.object().put("commandline", "info")));
-        assertEquals("QMP command 'human-monitor-command' has no argument 'commandline'; did you mean "
-                + "'command-line'?", e.getMessage());
+        QmpValidationException e = assertThrows(
+                QmpValidationException.class,
+                () -> schema.validate("human-monitor-command", Json.object().put("commandline", "info")));
+        assertEquals(
+                "QMP command 'human-monitor-command' has no argument 'commandline'; did you mean " + "'command-line'?",
+                e.getMessage());
     }
 
     @Test
     void acceptsMembersOfUnionVariantsAndAnyDeviceProperty() throws Exception {
-        schema.validate("netdev_add", Json.object().put("type", "user").put("id", "n").put("restrict", true));
+        schema.validate(
+                "netdev_add", Json.object().put("type", "user").put("id", "n").put("restrict", true));
         schema.validate("device_add", Json.object().put("driver", "e1000").put("mac", "52:54:00:00:00:01"));
     }
 
     @Test
     void commandWithoutArgumentsSaysSo() {
-        QmpValidationException e = assertThrows(QmpValidationException.class,
+        QmpValidationException e = assertThrows(
+                QmpValidationException.class,
                 () -> schema.validate("query-status", Json.object().put("verbose", true)));
         assertEquals("QMP command 'query-status' has no argument 'verbose'; it takes no arguments", e.getMessage());
     }

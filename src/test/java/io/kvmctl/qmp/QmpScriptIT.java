@@ -1,10 +1,9 @@
 package io.kvmctl.qmp;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.script.QmpScript;
 import io.kvmctl.qmp.script.ScriptReport;
 import io.kvmctl.qmp.script.ScriptRunner;
@@ -45,9 +44,15 @@ class QmpScriptIT {
                   - sleep: 10ms
                 """, "hotplug.yaml");
         List<String> progress = new ArrayList<>();
-        try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS, "-machine", "q35",
-                "-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
-                "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
+        try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(
+                dir,
+                OPTIONS,
+                "-machine",
+                "q35",
+                "-global",
+                "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off",
+                "-device",
+                "pcie-root-port,id=rp1,bus=pcie.0,chassis=1")) {
             ScriptReport report = new ScriptRunner(qemu.client, progress::add).run(script);
             assertTrue(report.passed(), report.text());
             assertEquals("all 8 steps held", report.text());
@@ -63,7 +68,7 @@ class QmpScriptIT {
                 - execute: cont
                 """, "bad.yaml");
         try (QemuUnderTest qemu = QemuUnderTest.withSocketPair(dir, OPTIONS)) {
-            ScriptReport report = new ScriptRunner(qemu.client, line -> { }).run(script);
+            ScriptReport report = new ScriptRunner(qemu.client, line -> {}).run(script);
             ScriptReport.Failure f = report.failure();
             assertEquals(1, f.step());
             assertEquals("execute query-status", f.description());

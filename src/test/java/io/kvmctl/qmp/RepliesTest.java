@@ -14,15 +14,20 @@ class RepliesTest {
 
     @Test
     void strictReadersNameTheCommandAndTheMemberOfAnOddReply() {
-        QmpUnexpectedReplyException e = assertThrows(QmpUnexpectedReplyException.class,
+        QmpUnexpectedReplyException e = assertThrows(
+                QmpUnexpectedReplyException.class,
                 () -> Replies.wholeNumber("query-balloon", json("{\"actual\": \"big\"}"), "actual"));
-        assertEquals("query-balloon failed: UnexpectedReply: no whole number 'actual' in the reply"
-                + " {\"actual\":\"big\"}", e.getMessage());
+        assertEquals(
+                "query-balloon failed: UnexpectedReply: no whole number 'actual' in the reply"
+                        + " {\"actual\":\"big\"}",
+                e.getMessage());
         assertEquals(QmpUnexpectedReplyException.ERROR_CLASS, e.errorClass());
-        assertThrows(QmpUnexpectedReplyException.class, () -> Replies.string("query-status", json("{\"status\": {}}"),
-                "status"));
-        assertThrows(QmpUnexpectedReplyException.class, () -> Replies.intNumber("add-fd",
-                json("{\"fd\": 99999999999}"), "fd"));
+        assertThrows(
+                QmpUnexpectedReplyException.class,
+                () -> Replies.string("query-status", json("{\"status\": {}}"), "status"));
+        assertThrows(
+                QmpUnexpectedReplyException.class,
+                () -> Replies.intNumber("add-fd", json("{\"fd\": 99999999999}"), "fd"));
         assertThrows(QmpUnexpectedReplyException.class, () -> Replies.bool("x", json("[]"), "running"));
     }
 

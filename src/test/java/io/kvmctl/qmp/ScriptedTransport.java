@@ -19,7 +19,7 @@ final class ScriptedTransport implements QmpTransport {
     private static final byte[] EOF = new byte[0];
 
     private final LinkedBlockingQueue<byte[]> toClient = new LinkedBlockingQueue<>();
-    private volatile Consumer<JsonNode> onCommand = command -> { };
+    private volatile Consumer<JsonNode> onCommand = command -> {};
     private volatile boolean closed;
     private byte[] current;
     private int position;
@@ -85,8 +85,8 @@ final class ScriptedTransport implements QmpTransport {
         try {
             command = Json.MAPPER.readTree(new String(buf, off, len, StandardCharsets.UTF_8));
         } catch (JacksonException e) {
-            throw new AssertionError("the client wrote invalid JSON: " + new String(buf, off, len,
-                    StandardCharsets.UTF_8), e);
+            throw new AssertionError(
+                    "the client wrote invalid JSON: " + new String(buf, off, len, StandardCharsets.UTF_8), e);
         }
         onCommand.accept(command);
     }

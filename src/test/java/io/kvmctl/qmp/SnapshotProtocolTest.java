@@ -25,7 +25,8 @@ class SnapshotProtocolTest {
     void qemuWithoutSnapshotJobsGetsHmpSavevmAndItsErrorTextIsReported() throws Exception {
         try (FakeQmpServer qemu = FakeQmpServer.start()) {
             Snapshots s = new Snapshots(qemu.client, "old");
-            CompletableFuture<Snapshots.Outcome> save = CompletableFuture.supplyAsync(() -> call(() -> s.save("t1", T)));
+            CompletableFuture<Snapshots.Outcome> save =
+                    CompletableFuture.supplyAsync(() -> call(() -> s.save("t1", T)));
             qemu.reply(expect(qemu, "query-block"), QCOW2_DISK);
             qemu.reply(expect(qemu, "query-commands"), "[{\"name\": \"savevm\"}, {\"name\": \"query-block\"}]");
             JsonNode hmp = expect(qemu, "human-monitor-command");
@@ -33,12 +34,15 @@ class SnapshotProtocolTest {
             qemu.reply(hmp, "\"\"");
             assertEquals(new Snapshots.Outcome("HMP savevm", List.of()), save.get(10, TimeUnit.SECONDS));
 
-            CompletableFuture<Snapshots.Outcome> again = CompletableFuture.supplyAsync(() -> call(() -> s.save("t2", T)));
+            CompletableFuture<Snapshots.Outcome> again =
+                    CompletableFuture.supplyAsync(() -> call(() -> s.save("t2", T)));
             qemu.reply(expect(qemu, "query-block"), QCOW2_DISK);
             qemu.reply(expect(qemu, "query-commands"), "[{\"name\": \"savevm\"}]");
             qemu.reply(expect(qemu, "human-monitor-command"), "\"Error: No space left on device\\r\\n\"");
             Exception e = assertThrows(Exception.class, () -> again.get(10, TimeUnit.SECONDS));
-            assertEquals("savevm of VM old failed: Error: No space left on device", e.getCause().getMessage());
+            assertEquals(
+                    "savevm of VM old failed: Error: No space left on device",
+                    e.getCause().getMessage());
         }
     }
 
@@ -57,13 +61,16 @@ class SnapshotProtocolTest {
             qemu.event("JOB_STATUS_CHANGE", "{\"id\": \"" + id + "\", \"status\": \"running\"}");
             qemu.event("JOB_STATUS_CHANGE", "{\"id\": \"other\", \"status\": \"concluded\"}");
             qemu.event("JOB_STATUS_CHANGE", "{\"id\": \"" + id + "\", \"status\": \"concluded\"}");
-            qemu.reply(expect(qemu, "query-jobs"), "[{\"id\": \"" + id + "\", \"type\": \"snapshot-save\", \"status\":"
-                    + " \"concluded\", \"error\": \"Device 'data' is writable but does not support snapshots\"}]");
+            qemu.reply(
+                    expect(qemu, "query-jobs"),
+                    "[{\"id\": \"" + id + "\", \"type\": \"snapshot-save\", \"status\":"
+                            + " \"concluded\", \"error\": \"Device 'data' is writable but does not support snapshots\"}]");
             JsonNode dismiss = expect(qemu, "job-dismiss");
             assertEquals(id, dismiss.path("arguments").path("id").asString());
             qemu.reply(dismiss, "{}");
             Exception e = assertThrows(Exception.class, () -> save.get(10, TimeUnit.SECONDS));
-            assertEquals("snapshot-save of VM vm failed: Device 'data' is writable but does not support snapshots",
+            assertEquals(
+                    "snapshot-save of VM vm failed: Device 'data' is writable but does not support snapshots",
                     e.getCause().getMessage());
             assertEquals(SnapshotException.class, e.getCause().getClass());
         }

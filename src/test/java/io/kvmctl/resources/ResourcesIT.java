@@ -1,12 +1,12 @@
 package io.kvmctl.resources;
 
-import io.kvmctl.qapi.QmpCommands;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.profile.Size;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qapi.VcpuInfo;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +57,9 @@ class ResourcesIT {
             List<VcpuInfo> cpus = new QmpCommands(vm.qmp()).queryCpusFast();
             assertEquals(2, cpus.size());
             // The kernel's own view, independent of our FFM code's reading back:
-            assertEquals(hostCpus == 1 ? "0" : "1", allowed(vm.record().qemuPid(), cpus.get(0).threadId()));
+            assertEquals(
+                    hostCpus == 1 ? "0" : "1",
+                    allowed(vm.record().qemuPid(), cpus.get(0).threadId()));
             assertEquals("0", allowed(vm.record().qemuPid(), cpus.get(1).threadId()));
 
             expect("the VM has no vCPU 5; it has vCPUs 0-1", "cpus", "res", "--pin", "5=0");
@@ -75,8 +76,11 @@ class ResourcesIT {
     void memoryWithoutABalloonSaysHowToGetOne() throws Exception {
         Path profile = TestGuests.bootSectorProfile(tmp, "noballoon", TestGuests.HELLO, "tcg");
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root))) {
-            expect("the VM has no balloon device (or its guest has no driver for it); add 'balloon: true'",
-                    "memory", "noballoon", "32M");
+            expect(
+                    "the VM has no balloon device (or its guest has no driver for it); add 'balloon: true'",
+                    "memory",
+                    "noballoon",
+                    "32M");
             vm.stop(Duration.ZERO, true);
         }
     }
@@ -90,7 +94,10 @@ class ResourcesIT {
 
     private static String allowed(int pid, long tid) throws IOException {
         return Files.readAllLines(Path.of("/proc/" + pid + "/task/" + tid + "/status")).stream()
-                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
-                .substring("Cpus_allowed_list:".length()).strip();
+                .filter(l -> l.startsWith("Cpus_allowed_list:"))
+                .findFirst()
+                .orElseThrow()
+                .substring("Cpus_allowed_list:".length())
+                .strip();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
 import io.kvmctl.profile.Size;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +45,8 @@ class SnapshotIT {
     @Test
     void heartbeatGoesBackToTheSnapshotsValueAfterLoad() throws Exception {
         Path data = tmp.resolve("data.qcow2");
-        Images.fromEnvironment().create(data, Optional.of(Size.parse("16M")), ImageFormat.QCOW2, Optional.empty(),
-                false);
+        Images.fromEnvironment()
+                .create(data, Optional.of(Size.parse("16M")), ImageFormat.QCOW2, Optional.empty(), false);
         Path profile = TestGuests.linuxProfile(tmp, "snap", "disks:\n  - {id: data, file: " + data + "}\n");
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root));
                 SerialConsole console = SerialConsole.attach(vm)) {
@@ -64,11 +64,13 @@ class SnapshotIT {
             KvmctlProcess load = KvmctlProcess.run(root, "snapshot", "load", "snap", "before");
             assertEquals(0, load.exitCode(), load.toString());
             // Lines still in flight from before the load may come first; the restored counter shows up after them.
-            String back = console.awaitLineAfter(from, Pattern.compile("kvmctl-guest: heartbeat ([0-9]|[1-9][0-9]*)$"),
-                    GUEST);
+            String back = console.awaitLineAfter(
+                    from, Pattern.compile("kvmctl-guest: heartbeat ([0-9]|[1-9][0-9]*)$"), GUEST);
             int n = firstBelow(console, from, beforeLoad);
-            assertTrue(n <= atSave + 1, "after load the heartbeat is " + n + ", the snapshot was taken at <= " + atSave
-                    + " (last before load: " + beforeLoad + ", first line: " + back + ")");
+            assertTrue(
+                    n <= atSave + 1,
+                    "after load the heartbeat is " + n + ", the snapshot was taken at <= " + atSave
+                            + " (last before load: " + beforeLoad + ", first line: " + back + ")");
 
             KvmctlProcess dup = KvmctlProcess.run(root, "snapshot", "save", "snap", "before");
             assertEquals(2, dup.exitCode(), dup.toString());
@@ -91,8 +93,11 @@ class SnapshotIT {
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root))) {
             KvmctlProcess save = KvmctlProcess.run(root, "snapshot", "save", "rawonly", "x");
             assertEquals(2, save.exitCode(), save.toString());
-            assertTrue(save.output().startsWith("kvmctl snapshot save: VM rawonly has no writable qcow2 disk, and internal"
-                    + " snapshots live in qcow2 images (its disks: {disk0=raw}); give it one"), save.output());
+            assertTrue(
+                    save.output()
+                            .startsWith("kvmctl snapshot save: VM rawonly has no writable qcow2 disk, and internal"
+                                    + " snapshots live in qcow2 images (its disks: {disk0=raw}); give it one"),
+                    save.output());
             vm.stop(Duration.ZERO, true);
         }
     }

@@ -63,10 +63,13 @@ class StatsAndTopIT {
     @Test
     void statsChangeWhenTheGuestDoesIoAndTopRendersInATerminal() throws Exception {
         Path data = tmp.resolve("data.qcow2");
-        Images.fromEnvironment().create(data, Optional.of(Size.parse("16M")), ImageFormat.QCOW2, Optional.empty(),
-                false);
-        Path profile = TestGuests.linuxProfile(tmp, "busy", "balloon: true\ndisks:\n  - {id: data, file: " + data
-                + "}\nnics:\n  - {id: lan, tap: {ifname: " + tap + "}}\n");
+        Images.fromEnvironment()
+                .create(data, Optional.of(Size.parse("16M")), ImageFormat.QCOW2, Optional.empty(), false);
+        Path profile = TestGuests.linuxProfile(
+                tmp,
+                "busy",
+                "balloon: true\ndisks:\n  - {id: data, file: " + data + "}\nnics:\n  - {id: lan, tap: {ifname: " + tap
+                        + "}}\n");
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root));
                 SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
@@ -78,13 +81,18 @@ class StatsAndTopIT {
             // No answer needed: the ARP requests leave through the tap all the same.
             GuestShell.run(console, "ip addr add 10.99.99.2/24 dev eth0; ping -c 3 -W 1 10.99.99.1", GUEST);
             JsonNode after = stats();
-            long written = disk(after, "data").path("writtenBytes").asLong() - disk(before, "data").path(
-                    "writtenBytes").asLong();
+            long written = disk(after, "data").path("writtenBytes").asLong()
+                    - disk(before, "data").path("writtenBytes").asLong();
             assertTrue(written >= 4L << 20, "4 MiB written by dd, stats say " + written);
-            assertTrue(after.path("cpuSeconds").asDouble() > before.path("cpuSeconds").asDouble(), after.toString());
+            assertTrue(
+                    after.path("cpuSeconds").asDouble()
+                            > before.path("cpuSeconds").asDouble(),
+                    after.toString());
             JsonNode nic = after.path("nics").get(0);
             assertEquals(tap, nic.path("hostInterface").asString(), nic.toString());
-            assertTrue(nic.path("txBytes").asLong() > before.path("nics").get(0).path("txBytes").asLong(),
+            assertTrue(
+                    nic.path("txBytes").asLong()
+                            > before.path("nics").get(0).path("txBytes").asLong(),
                     "the guest's packets went out: " + nic);
             assertTrue(after.path("uptime").asString().startsWith("PT"), after.toString());
 
@@ -93,7 +101,8 @@ class StatsAndTopIT {
             assertTrue(human.output().contains("(tap " + tap + ")"), human.output());
 
             List<String> screen = topInTmux();
-            assertTrue(screen.stream().anyMatch(l -> l.startsWith("kvmctl top - ") && l.contains("1 VM")),
+            assertTrue(
+                    screen.stream().anyMatch(l -> l.startsWith("kvmctl top - ") && l.contains("1 VM")),
                     String.join("\n", screen));
             assertTrue(screen.stream().anyMatch(l -> l.startsWith("NAME ") && l.contains("CPU%")), screen.toString());
             assertTrue(screen.stream().anyMatch(l -> l.matches("busy +running +[0-9.]+ .*")), screen.toString());
@@ -127,9 +136,12 @@ class StatsAndTopIT {
         // A private server on a socket in the test's folder: nothing of it outlives the test.
         String server = tmp.resolve("tmux.sock").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path script = Files.writeString(tmp.resolve("top.sh"), "#!/bin/sh\nexec env KVMCTL_RUNTIME_DIR='"
-                + root.path() + "' '" + java + "' --enable-native-access=ALL-UNNAMED -cp '"
-                + System.getProperty("java.class.path") + "' io.kvmctl.cli.Main top --interval 1 --width 150\n");
+        Path script = Files.writeString(
+                tmp.resolve("top.sh"),
+                "#!/bin/sh\nexec env KVMCTL_RUNTIME_DIR='"
+                        + root.path() + "' '" + java + "' --enable-native-access=ALL-UNNAMED -cp '"
+                        + System.getProperty("java.class.path")
+                        + "' io.kvmctl.cli.Main top --interval 1 --width 150\n");
         script.toFile().setExecutable(true);
         try {
             run("tmux", "-S", server, "new-session", "-d", "-x", "160", "-y", "20", script.toString());

@@ -28,7 +28,8 @@ class StatsParsingTest {
                   tap0:     590       2    0    0    0     0          0         0     4242       7    0    0    0     0       0          0
                 """);
         assertArrayEquals(new long[] {590, 4242}, dev.get("tap0"));
-        assertEquals(Optional.of("tap0"), ProcFiles.tunInterface("pos:\t0\nflags:\t0104002\nmnt_id:\t25\niff:\ttap0\n"));
+        assertEquals(
+                Optional.of("tap0"), ProcFiles.tunInterface("pos:\t0\nflags:\t0104002\nmnt_id:\t25\niff:\ttap0\n"));
         assertEquals(Optional.empty(), ProcFiles.tunInterface("pos:\t0\nflags:\t02\n"));
     }
 
@@ -54,22 +55,41 @@ class StatsParsingTest {
                   "stats": {"rd_bytes": 10, "wr_bytes": 20, "rd_operations": 1, "wr_operations": 2}},
                  {"device": "", "qdev": "cdrom", "stats": {"rd_bytes": 0, "wr_bytes": 0}}]
                 """);
-        assertEquals(List.of(new VmStats.Disk("data", 10, 20, 1, 2), new VmStats.Disk("cdrom", 0, 0, 0, 0)),
+        assertEquals(
+                List.of(new VmStats.Disk("data", 10, 20, 1, 2), new VmStats.Disk("cdrom", 0, 0, 0, 0)),
                 StatsCollector.disks(json));
     }
 
     @Test
     void topTableHasAHeaderAndARowPerVmCutToWidth() {
-        VmStats s = new VmStats("web", "running", Duration.ofSeconds(3725), 99, 12.5, 37.25, 300L << 20, 192L << 20,
+        VmStats s = new VmStats(
+                "web",
+                "running",
+                Duration.ofSeconds(3725),
+                99,
+                12.5,
+                37.25,
+                300L << 20,
+                192L << 20,
                 List.of(new VmStats.Disk("d", 1 << 20, 5 << 20, 1, 1)),
-                List.of(new VmStats.Nic("n", "tap", "tap0", 2048L, 100L)), null);
+                List.of(new VmStats.Nic("n", "tap", "tap0", 2048L, 100L)),
+                null);
         String table = StatsTable.top(List.of(s), 200, "kvmctl top");
         List<String> lines = table.lines().toList();
         assertEquals("kvmctl top", lines.get(0));
         assertTrue(lines.get(1).startsWith("NAME             STATE        CPU%  CPU TIME"), lines.get(1));
-        assertEquals("web              running      37.3    12.50s      300M      192M      1.0M      5.0M      2.0K"
-                + "      100B     1h2m", lines.get(2));
-        assertEquals(40, StatsTable.top(List.of(s), 40, "h").lines().skip(2).findFirst().orElseThrow().length());
+        assertEquals(
+                "web              running      37.3    12.50s      300M      192M      1.0M      5.0M      2.0K"
+                        + "      100B     1h2m",
+                lines.get(2));
+        assertEquals(
+                40,
+                StatsTable.top(List.of(s), 40, "h")
+                        .lines()
+                        .skip(2)
+                        .findFirst()
+                        .orElseThrow()
+                        .length());
         assertTrue(StatsTable.top(List.of(), 80, "h").contains("(no VMs)"));
     }
 }

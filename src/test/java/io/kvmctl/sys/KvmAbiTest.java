@@ -65,16 +65,28 @@ class KvmAbiTest {
     }
 
     private static String runCProgram(Path dir) throws IOException, InterruptedException {
-        assumeTrue(onPath("gcc"), "gcc is not installed: cannot compile src/native-bindings/kvm_abi.c"
-                + " (apt-get install gcc linux-libc-dev)");
+        assumeTrue(
+                onPath("gcc"),
+                "gcc is not installed: cannot compile src/native-bindings/kvm_abi.c"
+                        + " (apt-get install gcc linux-libc-dev)");
         Path exe = dir.resolve("kvm_abi");
-        run(dir, "gcc", "-Wall", "-Werror", "-o", exe.toString(), SOURCE.toAbsolutePath().toString());
+        run(
+                dir,
+                "gcc",
+                "-Wall",
+                "-Werror",
+                "-o",
+                exe.toString(),
+                SOURCE.toAbsolutePath().toString());
         return run(dir, exe.toString());
     }
 
     private static String run(Path dir, String... command) throws IOException, InterruptedException {
         Path output = dir.resolve("output.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");

@@ -16,10 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 class TunAbiTest {
     @Test
     void tunTapNumbersMatchLinuxIfTunH(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed: cannot compile"
-                + " src/native-bindings/tun_abi.c (apt-get install gcc linux-libc-dev)");
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/gcc")),
+                "gcc is not installed: cannot compile"
+                        + " src/native-bindings/tun_abi.c (apt-get install gcc linux-libc-dev)");
         Path exe = dir.resolve("tun_abi");
-        run("gcc", "-Wall", "-Werror", "-o", exe.toString(),
+        run(
+                "gcc",
+                "-Wall",
+                "-Werror",
+                "-o",
+                exe.toString(),
                 Path.of("src/native-bindings/tun_abi.c").toAbsolutePath().toString());
         List<String> expected = List.of(
                 "ioctl TUNSETIFF 0x" + Long.toHexString(TunTap.TUNSETIFF),

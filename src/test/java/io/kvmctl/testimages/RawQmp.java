@@ -54,8 +54,8 @@ final class RawQmp implements AutoCloseable {
         while (out.hasRemaining()) {
             channel.write(out); // a few bytes into an empty socket buffer: never short in practice
         }
-        return awaitLine("the reply to " + command,
-                l -> l.startsWith("{\"return\"") || l.startsWith("{\"error\""), timeout);
+        return awaitLine(
+                "the reply to " + command, l -> l.startsWith("{\"return\"") || l.startsWith("{\"error\""), timeout);
     }
 
     /** Returns the next line that matches, skipping the others. */
@@ -90,7 +90,8 @@ final class RawQmp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (channel; selector) {
+        try (channel;
+                selector) {
             // both closed, channel last
         }
     }

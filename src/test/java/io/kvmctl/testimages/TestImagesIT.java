@@ -27,6 +27,7 @@ class TestImagesIT {
     private static final Path OUT = IMAGES.resolve("out");
     /** TCG on a loaded 2-core machine: READY takes a few seconds; the margin covers parallel builds. */
     private static final Duration BOOT = Duration.ofSeconds(120);
+
     private static final Duration STEP = Duration.ofSeconds(30);
 
     private static String qemu;
@@ -36,7 +37,8 @@ class TestImagesIT {
         qemu = TestQemu.require().toString();
         // Up-to-date images make this a no-op of a fraction of a second (the build keeps stamps).
         Process build = new ProcessBuilder(IMAGES.resolve("build").toString(), "linux", "boot")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         boolean done = build.waitFor(10, TimeUnit.MINUTES);
         String log = new String(build.getInputStream().readAllBytes());
         if (!done) {
@@ -48,12 +50,25 @@ class TestImagesIT {
     @Test
     void linuxGuestIsReadyBeatsAndPowersOffOnSystemPowerdown(@TempDir Path tmp) throws Exception {
         Path qmpSocket = tmp.resolve("qmp.sock");
-        List<String> argv = List.of(qemu, "-accel", "tcg", "-m", "256", "-nodefaults", "-display", "none",
-                "-kernel", OUT.resolve("linux/vmlinuz").toString(),
-                "-initrd", OUT.resolve("linux/initramfs.cpio.gz").toString(),
-                "-append", "console=ttyS0 quiet",
-                "-serial", "stdio",
-                "-qmp", "unix:" + qmpSocket + ",server=on,wait=off");
+        List<String> argv = List.of(
+                qemu,
+                "-accel",
+                "tcg",
+                "-m",
+                "256",
+                "-nodefaults",
+                "-display",
+                "none",
+                "-kernel",
+                OUT.resolve("linux/vmlinuz").toString(),
+                "-initrd",
+                OUT.resolve("linux/initramfs.cpio.gz").toString(),
+                "-append",
+                "console=ttyS0 quiet",
+                "-serial",
+                "stdio",
+                "-qmp",
+                "unix:" + qmpSocket + ",server=on,wait=off");
         Process vm = start(argv, tmp);
         try {
             SerialLines serial = new SerialLines(vm.getInputStream());
@@ -69,7 +84,8 @@ class TestImagesIT {
                 String shutdown = qmp.awaitLine("the SHUTDOWN event", l -> l.contains("\"SHUTDOWN\""), STEP);
                 assertTrue(shutdown.contains("\"guest\": true"), shutdown);
             }
-            assertTrue(vm.waitFor(STEP.toSeconds(), TimeUnit.SECONDS),
+            assertTrue(
+                    vm.waitFor(STEP.toSeconds(), TimeUnit.SECONDS),
                     () -> "QEMU still runs after the guest powered off; stderr: " + stderr(tmp));
             assertEquals(0, vm.exitValue(), () -> "QEMU exit status; stderr: " + stderr(tmp));
         } finally {
@@ -84,9 +100,17 @@ class TestImagesIT {
             Path kvm = Path.of("/dev/kvm");
             assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm), "/dev/kvm is missing or not accessible");
         }
-        List<String> argv = List.of(qemu, "-accel", accel, "-nodefaults", "-display", "none",
-                "-drive", "format=raw,file=" + OUT.resolve("boot/hello.img"),
-                "-serial", "stdio");
+        List<String> argv = List.of(
+                qemu,
+                "-accel",
+                accel,
+                "-nodefaults",
+                "-display",
+                "none",
+                "-drive",
+                "format=raw,file=" + OUT.resolve("boot/hello.img"),
+                "-serial",
+                "stdio");
         Process vm = start(argv, tmp);
         try {
             SerialLines serial = new SerialLines(vm.getInputStream());

@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 public record KvmctlProcess(int exitCode, String output) {
     /** The command line of kvmctl in a child JVM with this test's class path (wrap it for a namespace or user). */
     public static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "io.kvmctl.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;

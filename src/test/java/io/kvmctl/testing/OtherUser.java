@@ -43,12 +43,21 @@ public final class OtherUser implements AutoCloseable {
     /** Skips unless we are root with useradd and runuser (then the user exists until {@link #close()}). */
     public static OtherUser create() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "creating a test user needs root");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/sbin/runuser")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/sbin/runuser")),
                 "useradd and runuser are needed (Debian: passwd, util-linux)");
         boolean created = false;
         if (sh(false, "id", "-u", NAME).exitCode() != 0) {
-            sh(true, "useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
-                    "/usr/sbin/nologin", NAME);
+            sh(
+                    true,
+                    "useradd",
+                    "--system",
+                    "--no-create-home",
+                    "--home-dir",
+                    "/nonexistent",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    NAME);
             created = true;
         }
         int uid = Integer.parseInt(sh(true, "id", "-u", NAME).output().strip());
@@ -58,7 +67,8 @@ public final class OtherUser implements AutoCloseable {
     /** Adds the user to group kvm (creating the group when missing) and grants it rw on /dev/kvm by ACL. */
     public OtherUser grantKvm() throws IOException {
         assumeTrue(Files.exists(DEV_KVM), "no /dev/kvm on this machine");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setfacl")), "setfacl is missing (scripts/install-deps adds acl)");
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/setfacl")), "setfacl is missing (scripts/install-deps adds acl)");
         if (sh(false, "getent", "group", "kvm").exitCode() != 0) {
             sh(true, "groupadd", "--system", "kvm");
             createdKvmGroup = true;
@@ -71,8 +81,11 @@ public final class OtherUser implements AutoCloseable {
 
     /** Runs kvmctl as this user with exactly {@code env} (plus PATH and the QEMU under test), in {@code cwd}. */
     public Result kvmctl(Map<String, String> env, Path cwd, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", kvmctlJar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                kvmctlJar().toString()));
         cmd.addAll(List.of(args));
         return run(env, cwd, cmd);
     }
@@ -100,7 +113,9 @@ public final class OtherUser implements AutoCloseable {
             }
             if (p.getFileName() != null && p.getFileName().toString().equals("classes")) {
                 Path jar = p.resolveSibling("kvmctl.jar");
-                assertTrue(Files.isRegularFile(jar), jar + " is missing: run the ITs through 'mvn verify' (after package)");
+                assertTrue(
+                        Files.isRegularFile(jar),
+                        jar + " is missing: run the ITs through 'mvn verify' (after package)");
                 return jar;
             }
         }

@@ -47,8 +47,8 @@ public final class RootProcesses {
     public static List<Proc> under(Path root) throws IOException {
         String needle = root + "/";
         List<Proc> found = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"),
-                p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(
+                Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : entries) {
                 try {
                     byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
@@ -60,8 +60,8 @@ public final class RootProcesses {
                     if (comm.equals("java") || comm.equals("qemu-img")) {
                         continue;
                     }
-                    found.add(new Proc(Integer.parseInt(p.getFileName().toString()), comm,
-                            Arrays.asList(cmdline.split("\0"))));
+                    found.add(new Proc(
+                            Integer.parseInt(p.getFileName().toString()), comm, Arrays.asList(cmdline.split("\0"))));
                 } catch (IOException gone) {
                     // ended while we looked
                 }

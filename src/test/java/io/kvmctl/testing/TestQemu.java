@@ -56,8 +56,8 @@ public final class TestQemu {
 
     /** The version number of the QEMU under test, e.g. "10.0.2", from {@code --version}. */
     public static String version() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\d+\\.\\d+\\.\\d+)")
-                .matcher(versionLine());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("version (\\d+\\.\\d+\\.\\d+)").matcher(versionLine());
         if (!m.find()) {
             throw new AssertionError(binary() + " --version gave no version number: " + versionLine());
         }
@@ -71,7 +71,9 @@ public final class TestQemu {
 
     private static String readVersion(Path qemu) {
         try {
-            Process p = new ProcessBuilder(qemu.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(qemu.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -17,8 +17,10 @@ class DiskFullTest {
 
     @Test
     void saysWhichFileSystemToClear() {
-        assertEquals(Optional.of("; the file system of /srv/img is full: free space there ('df -h /srv/img') and"
-                + " retry"), DiskFull.hint("No space left on device", Path.of("/srv/img/a.qcow2")));
+        assertEquals(
+                Optional.of(
+                        "; the file system of /srv/img is full: free space there ('df -h /srv/img') and" + " retry"),
+                DiskFull.hint("No space left on device", Path.of("/srv/img/a.qcow2")));
         assertEquals(Optional.empty(), DiskFull.hint("Permission denied", Path.of("/srv/img/a.qcow2")));
     }
 }

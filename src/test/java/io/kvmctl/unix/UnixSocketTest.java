@@ -56,8 +56,8 @@ class UnixSocketTest {
     void readTimesOutWhenNothingArrives() throws Exception {
         UnixSocket[] pair = UnixSocket.pair();
         try {
-            SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
-                    () -> pair[0].read(new byte[10], 0, 10, Duration.ofMillis(50)));
+            SocketTimeoutException e = assertThrows(
+                    SocketTimeoutException.class, () -> pair[0].read(new byte[10], 0, 10, Duration.ofMillis(50)));
             assertTrue(e.getMessage().contains("timed out after PT0.05S"), e.getMessage());
         } finally {
             pair[0].close();
@@ -148,16 +148,16 @@ class UnixSocketTest {
     @Test
     void acceptTimesOutWhenNobodyConnects() throws Exception {
         try (UnixServerSocket server = UnixServerSocket.listen(dir.resolve("lonely"))) {
-            SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
-                    () -> server.accept(Duration.ofMillis(50)));
+            SocketTimeoutException e =
+                    assertThrows(SocketTimeoutException.class, () -> server.accept(Duration.ofMillis(50)));
             assertTrue(e.getMessage().startsWith("nobody connected to"), e.getMessage());
         }
     }
 
     @Test
     void connectToMissingSocketSaysSo() {
-        SysCallException e = assertThrows(SysCallException.class,
-                () -> UnixSocket.connect(dir.resolve("missing"), WAIT));
+        SysCallException e =
+                assertThrows(SysCallException.class, () -> UnixSocket.connect(dir.resolve("missing"), WAIT));
         assertEquals("ENOENT", e.errnoName());
         assertTrue(e.getMessage().contains("no socket at this path"), e.getMessage());
     }

@@ -12,17 +12,31 @@ class LaunchedProcessesTest {
 
     @Test
     void recognisesTheSupervisorShell() {
-        List<String> argv = List.of("/bin/sh", "-c", "f=$1; ...", "kvmctl-supervise-web", "/run/kvmctl/web/exit-status",
-                "/usr/bin/qemu-system-x86_64", "-pidfile", "/run/kvmctl/web/qemu.pid", "-name", "web");
+        List<String> argv = List.of(
+                "/bin/sh",
+                "-c",
+                "f=$1; ...",
+                "kvmctl-supervise-web",
+                "/run/kvmctl/web/exit-status",
+                "/usr/bin/qemu-system-x86_64",
+                "-pidfile",
+                "/run/kvmctl/web/qemu.pid",
+                "-name",
+                "web");
         assertEquals(LaunchedProcesses.Role.SUPERVISOR, LaunchedProcesses.roleOf(argv, dir));
     }
 
     @Test
     void recognisesQemuAndAWrapperThatHasNotExecutedItYet() {
-        assertEquals(LaunchedProcesses.Role.QEMU, LaunchedProcesses.roleOf(List.of("/usr/bin/qemu-system-x86_64",
-                "-pidfile", "/run/kvmctl/web/qemu.pid", "-name", "web"), dir));
-        assertEquals(LaunchedProcesses.Role.QEMU, LaunchedProcesses.roleOf(List.of("/bin/sh", "/opt/qemu-wrapper",
-                "-pidfile", "/run/kvmctl/web/qemu.pid"), dir));
+        assertEquals(
+                LaunchedProcesses.Role.QEMU,
+                LaunchedProcesses.roleOf(
+                        List.of("/usr/bin/qemu-system-x86_64", "-pidfile", "/run/kvmctl/web/qemu.pid", "-name", "web"),
+                        dir));
+        assertEquals(
+                LaunchedProcesses.Role.QEMU,
+                LaunchedProcesses.roleOf(
+                        List.of("/bin/sh", "/opt/qemu-wrapper", "-pidfile", "/run/kvmctl/web/qemu.pid"), dir));
     }
 
     @Test
@@ -30,8 +44,8 @@ class LaunchedProcessesTest {
         assertNull(LaunchedProcesses.roleOf(List.of("tail", "-f", "/run/kvmctl/web/serial.log"), dir));
         assertNull(LaunchedProcesses.roleOf(List.of("cat", "/run/kvmctl/web/qemu.pid"), dir));
         // another VM whose name starts with this one's
-        assertNull(LaunchedProcesses.roleOf(List.of("/usr/bin/qemu-system-x86_64", "-pidfile",
-                "/run/kvmctl/web.incoming/qemu.pid"), dir));
+        assertNull(LaunchedProcesses.roleOf(
+                List.of("/usr/bin/qemu-system-x86_64", "-pidfile", "/run/kvmctl/web.incoming/qemu.pid"), dir));
         assertNull(LaunchedProcesses.roleOf(List.of("/usr/bin/qemu-system-x86_64", "-pidfile"), dir));
     }
 }

@@ -16,20 +16,27 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeRootTest {
     @Test
     void rootUsesRunKvmctl() {
-        assertEquals(Path.of("/run/kvmctl"), RuntimeRoot.fromEnvironment(Map.of(), 0).path());
+        assertEquals(
+                Path.of("/run/kvmctl"), RuntimeRoot.fromEnvironment(Map.of(), 0).path());
     }
 
     @Test
     void userUsesXdgRuntimeDirThenTmp() {
-        assertEquals(Path.of("/run/user/1000/kvmctl"),
-                RuntimeRoot.fromEnvironment(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), 1000).path());
-        assertEquals(Path.of("/tmp/kvmctl-1000"), RuntimeRoot.fromEnvironment(Map.of(), 1000).path());
+        assertEquals(
+                Path.of("/run/user/1000/kvmctl"),
+                RuntimeRoot.fromEnvironment(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), 1000)
+                        .path());
+        assertEquals(
+                Path.of("/tmp/kvmctl-1000"),
+                RuntimeRoot.fromEnvironment(Map.of(), 1000).path());
     }
 
     @Test
     void explicitDirectoryWinsForEveryone() {
-        assertEquals(Path.of("/srv/vms"),
-                RuntimeRoot.fromEnvironment(Map.of("KVMCTL_RUNTIME_DIR", "/srv/vms", "XDG_RUNTIME_DIR", "/x"), 0).path());
+        assertEquals(
+                Path.of("/srv/vms"),
+                RuntimeRoot.fromEnvironment(Map.of("KVMCTL_RUNTIME_DIR", "/srv/vms", "XDG_RUNTIME_DIR", "/x"), 0)
+                        .path());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
-import io.kvmctl.testing.KvmctlProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,8 @@ class VmCliIT {
     void foregroundTurnsSigtermIntoAGracefulShutdownAndExitsZero() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "fg", "");
         Process kvmctl = KvmctlProcess.start(root, "up", profile.toString(), "--foreground");
-        try (Vm vm = awaitVm("fg"); SerialConsole console = SerialConsole.attach(vm)) {
+        try (Vm vm = awaitVm("fg");
+                SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
         }
         Processes.kill((int) kvmctl.pid(), Processes.SIGTERM); // as systemd sends it (destroy() would close our pipes)
@@ -53,7 +54,8 @@ class VmCliIT {
     void foregroundExitsWithQemusStatusWhenTheGuestEndsByItself() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "self", "");
         Process kvmctl = KvmctlProcess.start(root, "up", profile.toString(), "--foreground");
-        try (Vm vm = awaitVm("self"); SerialConsole console = SerialConsole.attach(vm)) {
+        try (Vm vm = awaitVm("self");
+                SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
             int from = console.lineCount();
             console.send("poweroff -f\n");
@@ -93,7 +95,8 @@ class VmCliIT {
         KvmctlProcess up = KvmctlProcess.run(root, "up", tmp.resolve("bad.yaml").toString());
         assertEquals(2, up.exitCode(), up.output());
         assertTrue(up.output().contains("memory") && !up.output().contains("Exception"), up.output());
-        KvmctlProcess missing = KvmctlProcess.run(root, "up", tmp.resolve("nope.yaml").toString());
+        KvmctlProcess missing =
+                KvmctlProcess.run(root, "up", tmp.resolve("nope.yaml").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.output().contains("no profile at"), missing.output());
         KvmctlProcess down = KvmctlProcess.run(root, "down", "ghost");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
-import io.kvmctl.testing.IsolatedVms;
-import io.kvmctl.testing.KvmctlProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,9 +61,12 @@ class VmLifecycleIT {
         try (Vm vm = Vm.start(profile, options)) {
             assertEquals("rwx------", mode(vm.directory().path()));
             assertEquals("rwx------", mode(root.path()));
-            for (Path socket : new Path[] {vm.directory().qmpSocket(), vm.directory().controlSocket(),
-                    vm.directory().userMonitorSocket(),
-                    vm.directory().serialSocket()}) {
+            for (Path socket : new Path[] {
+                vm.directory().qmpSocket(),
+                vm.directory().controlSocket(),
+                vm.directory().userMonitorSocket(),
+                vm.directory().serialSocket()
+            }) {
                 assertEquals("rw-------", mode(socket), socket.toString());
             }
             vm.stop(Duration.ZERO, true);
@@ -114,7 +117,9 @@ class VmLifecycleIT {
         try (Vm vm = Vm.start(profile, options)) {
             StopReport report = vm.stop(Duration.ofSeconds(1), false);
             assertEquals(StopStep.QUIT, report.step());
-            assertTrue(report.notes().getFirst().contains("did not power off within 1 s"), report.notes().toString());
+            assertTrue(
+                    report.notes().getFirst().contains("did not power off within 1 s"),
+                    report.notes().toString());
         }
     }
 

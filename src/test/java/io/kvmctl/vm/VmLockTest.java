@@ -83,9 +83,14 @@ class VmLockTest {
 
     /** Exit code of a second JVM's FileChannel.tryLock on the lock file: 0 = got it, 1 = held elsewhere. */
     private static int tryLockInAnotherJvm(VmDirectory dir) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), TryLock.class.getName(), dir.lockFile().toString())
-                .inheritIO().start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TryLock.class.getName(),
+                        dir.lockFile().toString())
+                .inheritIO()
+                .start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return p.exitValue();
     }
@@ -93,7 +98,8 @@ class VmLockTest {
     /** Run in a second JVM: the same kind of lock (fcntl record lock) that VmLock takes. */
     public static final class TryLock {
         public static void main(String[] args) throws Exception {
-            try (var ch = java.nio.channels.FileChannel.open(Path.of(args[0]), java.nio.file.StandardOpenOption.WRITE)) {
+            try (var ch =
+                    java.nio.channels.FileChannel.open(Path.of(args[0]), java.nio.file.StandardOpenOption.WRITE)) {
                 System.exit(ch.tryLock() == null ? 1 : 0);
             }
         }

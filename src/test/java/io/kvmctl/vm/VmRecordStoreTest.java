@@ -15,9 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class VmRecordStoreTest {
     private static VmRecord sample() {
-        return new VmRecord(VmRecord.FORMAT_VERSION, "web", 100, 101, Instant.parse("2026-01-02T03:04:05Z"),
-                List.of("/usr/bin/qemu-system-x86_64", "-name", "web"), "/p/web.yaml", "tcg",
-                Instant.parse("2026-01-02T03:04:06Z"), 0);
+        return new VmRecord(
+                VmRecord.FORMAT_VERSION,
+                "web",
+                100,
+                101,
+                Instant.parse("2026-01-02T03:04:05Z"),
+                List.of("/usr/bin/qemu-system-x86_64", "-name", "web"),
+                "/p/web.yaml",
+                "tcg",
+                Instant.parse("2026-01-02T03:04:06Z"),
+                0);
     }
 
     @Test
@@ -38,7 +46,8 @@ class VmRecordStoreTest {
         VmDirectory dir = new VmDirectory(Files.createDirectory(tmp.resolve("web")));
         Files.writeString(dir.state(), "{\"name\": ");
         IOException e = assertThrows(IOException.class, () -> VmRecordStore.read(dir));
-        assertTrue(e.getMessage().contains("is damaged") && e.getMessage().contains("kvmctl down --force web"),
+        assertTrue(
+                e.getMessage().contains("is damaged") && e.getMessage().contains("kvmctl down --force web"),
                 e.getMessage());
     }
 
@@ -49,10 +58,14 @@ class VmRecordStoreTest {
         // A directory where the temporary file should go makes the write fail like a full disk would.
         Files.createDirectory(dir.state().resolveSibling(".state.json.kvmctl-tmp"));
         Files.writeString(dir.path().resolve(".state.json.kvmctl-tmp").resolve("x"), "");
-        IOException e = assertThrows(IOException.class, () -> VmRecordStore.write(dir,
-                new VmRecord(1, "web", 1, 2, null, List.of(), null, "kvm", Instant.now(), 0)));
-        assertTrue(e.getMessage().contains("could not write the state of VM web (" + dir.state() + ")")
-                && e.getMessage().contains("the previous state.json is unchanged"), e.getMessage());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> VmRecordStore.write(
+                        dir, new VmRecord(1, "web", 1, 2, null, List.of(), null, "kvm", Instant.now(), 0)));
+        assertTrue(
+                e.getMessage().contains("could not write the state of VM web (" + dir.state() + ")")
+                        && e.getMessage().contains("the previous state.json is unchanged"),
+                e.getMessage());
         assertEquals(Optional.of(sample()), VmRecordStore.read(dir));
     }
 }

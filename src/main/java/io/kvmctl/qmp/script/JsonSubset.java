@@ -25,7 +25,8 @@ public final class JsonSubset {
                 return Optional.of(path + " is " + actual + ", expected an object");
             }
             for (var entry : expected.properties()) {
-                Optional<String> m = mismatch(entry.getValue(), actual.get(entry.getKey()), path + "." + entry.getKey());
+                Optional<String> m =
+                        mismatch(entry.getValue(), actual.get(entry.getKey()), path + "." + entry.getKey());
                 if (m.isPresent()) {
                     return m;
                 }
@@ -45,10 +46,12 @@ public final class JsonSubset {
             return Optional.empty();
         }
         if (expected.isNumber() && actual.isNumber()) {
-            return expected.decimalValue().compareTo(actual.decimalValue()) == 0 ? Optional.empty()
+            return expected.decimalValue().compareTo(actual.decimalValue()) == 0
+                    ? Optional.empty()
                     : Optional.of(path + " is " + actual + ", expected " + expected);
         }
-        return expected.equals(actual) ? Optional.empty()
+        return expected.equals(actual)
+                ? Optional.empty()
                 : Optional.of(path + " is " + actual + ", expected " + expected);
     }
 }

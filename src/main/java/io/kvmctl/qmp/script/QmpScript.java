@@ -66,7 +66,8 @@ public record QmpScript(List<ScriptStep> steps, Duration defaultTimeout) {
         if (!step.isObject()) {
             throw new InvalidScriptException(where + ": a step is a mapping such as 'execute: query-status'");
         }
-        List<String> kinds = step.propertyNames().stream().filter(KINDS::contains).toList();
+        List<String> kinds =
+                step.propertyNames().stream().filter(KINDS::contains).toList();
         if (kinds.size() != 1) {
             throw new InvalidScriptException(where + ": a step needs exactly one of execute, wait-event, hmp, sleep"
                     + " (found " + (kinds.isEmpty() ? "none among " + step.propertyNames() : kinds) + ")");
@@ -80,8 +81,12 @@ public record QmpScript(List<ScriptStep> steps, Duration defaultTimeout) {
                 if (args != null && !args.isObject()) {
                     throw new InvalidScriptException(where + ": arguments must be a mapping");
                 }
-                yield new ScriptStep.Execute(text(step, "execute", where), (ObjectNode) args, step.get("expect"),
-                        step.has("expect-error") ? text(step, "expect-error", where) : null, timeout);
+                yield new ScriptStep.Execute(
+                        text(step, "execute", where),
+                        (ObjectNode) args,
+                        step.get("expect"),
+                        step.has("expect-error") ? text(step, "expect-error", where) : null,
+                        timeout);
             }
             case "wait-event" -> {
                 allow(step, where, "wait-event", "match", "timeout");
@@ -89,8 +94,8 @@ public record QmpScript(List<ScriptStep> steps, Duration defaultTimeout) {
             }
             case "hmp" -> {
                 allow(step, where, "hmp", "expect", "timeout");
-                yield new ScriptStep.Hmp(text(step, "hmp", where),
-                        step.has("expect") ? text(step, "expect", where) : null, timeout);
+                yield new ScriptStep.Hmp(
+                        text(step, "hmp", where), step.has("expect") ? text(step, "expect", where) : null, timeout);
             }
             default -> {
                 allow(step, where, "sleep");
@@ -103,8 +108,8 @@ public record QmpScript(List<ScriptStep> steps, Duration defaultTimeout) {
         Set<String> allowed = Set.of(keys);
         for (String key : step.propertyNames()) {
             if (!allowed.contains(key)) {
-                throw new InvalidScriptException(where + ": unknown key '" + key + "' for " + keys[0]
-                        + " (allowed: " + String.join(", ", keys) + ")");
+                throw new InvalidScriptException(where + ": unknown key '" + key + "' for " + keys[0] + " (allowed: "
+                        + String.join(", ", keys) + ")");
             }
         }
     }
@@ -112,9 +117,11 @@ public record QmpScript(List<ScriptStep> steps, Duration defaultTimeout) {
     private static String text(JsonNode step, String key, String where) throws InvalidScriptException {
         JsonNode v = step.get(key);
         // Scalars only: Jackson 3's asString() throws an unchecked exception on a list or mapping.
-        if (v == null || !(v.isString() || v.isNumber() || v.isBoolean()) || v.asString().isBlank()) {
-            throw new InvalidScriptException(where + ": '" + key + "' needs " + (key.equals("expect")
-                    ? "the text to expect" : "a name"));
+        if (v == null
+                || !(v.isString() || v.isNumber() || v.isBoolean())
+                || v.asString().isBlank()) {
+            throw new InvalidScriptException(
+                    where + ": '" + key + "' needs " + (key.equals("expect") ? "the text to expect" : "a name"));
         }
         return v.asString();
     }

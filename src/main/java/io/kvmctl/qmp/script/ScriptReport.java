@@ -16,7 +16,7 @@ public record ScriptReport(int stepsHeld, int totalSteps, Failure failure) {
         if (failure == null) {
             return "all " + totalSteps + " steps held";
         }
-        return "step " + failure.step() + " of " + totalSteps + " failed: " + failure.description()
-                + "\n  expected: " + failure.expected() + "\n  got:      " + failure.got();
+        return "step " + failure.step() + " of " + totalSteps + " failed: " + failure.description() + "\n  expected: "
+                + failure.expected() + "\n  got:      " + failure.got();
     }
 }

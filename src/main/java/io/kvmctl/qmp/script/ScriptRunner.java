@@ -49,8 +49,8 @@ public final class ScriptRunner {
         }
     }
 
-    private Optional<ScriptReport.Failure> runStep(int n, ScriptStep step, EventSubscription events,
-            List<QmpEvent> backlog) throws IOException {
+    private Optional<ScriptReport.Failure> runStep(
+            int n, ScriptStep step, EventSubscription events, List<QmpEvent> backlog) throws IOException {
         return switch (step) {
             case ScriptStep.Execute e -> execute(n, e);
             case ScriptStep.WaitEvent w -> waitEvent(n, w, events, backlog);
@@ -75,9 +75,13 @@ public final class ScriptRunner {
             if (q.errorClass().equals(e.expectError())) {
                 return Optional.empty();
             }
-            return fail(n, e, e.expectError() != null ? "error " + e.expectError()
-                    : e.expect() != null ? "a reply containing " + e.expect() : "success", "error " + q.errorClass()
-                            + ": " + q.description());
+            return fail(
+                    n,
+                    e,
+                    e.expectError() != null
+                            ? "error " + e.expectError()
+                            : e.expect() != null ? "a reply containing " + e.expect() : "success",
+                    "error " + q.errorClass() + ": " + q.description());
         } catch (QmpTimeoutException t) {
             return fail(n, e, "a reply within " + io.kvmctl.text.Durations.format(e.timeout()), "no reply");
         }
@@ -93,11 +97,11 @@ public final class ScriptRunner {
         return Optional.empty();
     }
 
-    private Optional<ScriptReport.Failure> waitEvent(int n, ScriptStep.WaitEvent w, EventSubscription events,
-            List<QmpEvent> backlog) throws IOException {
+    private Optional<ScriptReport.Failure> waitEvent(
+            int n, ScriptStep.WaitEvent w, EventSubscription events, List<QmpEvent> backlog) throws IOException {
         long deadline = System.nanoTime() + w.timeout().toNanos();
         while (true) {
-            for (Iterator<QmpEvent> it = backlog.iterator(); it.hasNext();) {
+            for (Iterator<QmpEvent> it = backlog.iterator(); it.hasNext(); ) {
                 QmpEvent e = it.next();
                 if (matches(w, e)) {
                     it.remove();
@@ -108,8 +112,11 @@ public final class ScriptRunner {
             Optional<QmpEvent> next = left > 0 ? events.poll(Duration.ofNanos(left)) : Optional.empty();
             if (next.isEmpty()) {
                 List<String> seen = backlog.stream().map(QmpEvent::name).toList();
-                return fail(n, w, "event " + w.name() + (w.match() == null ? "" : " with data containing " + w.match())
-                        + " within " + io.kvmctl.text.Durations.format(w.timeout()),
+                return fail(
+                        n,
+                        w,
+                        "event " + w.name() + (w.match() == null ? "" : " with data containing " + w.match())
+                                + " within " + io.kvmctl.text.Durations.format(w.timeout()),
                         seen.isEmpty() ? "no event" : "only " + seen);
             }
             backlog.add(next.get());
@@ -117,14 +124,17 @@ public final class ScriptRunner {
     }
 
     private static boolean matches(ScriptStep.WaitEvent w, QmpEvent e) {
-        return e.name().equals(w.name()) && (w.match() == null || JsonSubset.mismatch(w.match(), e.data()).isEmpty());
+        return e.name().equals(w.name())
+                && (w.match() == null
+                        || JsonSubset.mismatch(w.match(), e.data()).isEmpty());
     }
 
     private Optional<ScriptReport.Failure> hmp(int n, ScriptStep.Hmp h) throws IOException {
         String out;
         try {
-            out = client.execute("human-monitor-command", Json.object().put("command-line", h.commandLine()),
-                    h.timeout()).asString("");
+            out = client.execute(
+                            "human-monitor-command", Json.object().put("command-line", h.commandLine()), h.timeout())
+                    .asString("");
         } catch (QmpException q) {
             return fail(n, h, "success", "error " + q.errorClass() + ": " + q.description());
         } catch (QmpTimeoutException t) {

@@ -14,12 +14,14 @@ class JsonSubsetTest {
 
     @Test
     void extraMembersInTheReplyAreFine() {
-        assertTrue(mismatch("{\"status\": \"running\"}", "{\"status\": \"running\", \"running\": true}").isEmpty());
+        assertTrue(mismatch("{\"status\": \"running\"}", "{\"status\": \"running\", \"running\": true}")
+                .isEmpty());
     }
 
     @Test
     void nestedMismatchNamesItsPath() {
-        assertEquals(Optional.of("$.qemu.major is 7, expected 8"),
+        assertEquals(
+                Optional.of("$.qemu.major is 7, expected 8"),
                 mismatch("{\"qemu\": {\"major\": 8}}", "{\"qemu\": {\"major\": 7, \"minor\": 2}}"));
     }
 
@@ -30,7 +32,8 @@ class JsonSubsetTest {
 
     @Test
     void arraysMatchElementByElement() {
-        assertTrue(mismatch("[{\"cpu-index\": 0}]", "[{\"cpu-index\": 0, \"target\": \"x86_64\"}]").isEmpty());
+        assertTrue(mismatch("[{\"cpu-index\": 0}]", "[{\"cpu-index\": 0, \"target\": \"x86_64\"}]")
+                .isEmpty());
         assertEquals(Optional.of("$ is [1,2], expected [1]"), mismatch("[1]", "[1,2]"));
     }
 

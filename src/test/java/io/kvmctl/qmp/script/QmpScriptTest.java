@@ -26,48 +26,66 @@ class QmpScriptTest {
                   - sleep: 100ms
                 """, "t.yaml");
         assertEquals(5, script.steps().size());
-        ScriptStep.Execute first = assertInstanceOf(ScriptStep.Execute.class, script.steps().get(0));
+        ScriptStep.Execute first =
+                assertInstanceOf(ScriptStep.Execute.class, script.steps().get(0));
         assertEquals(Duration.ofSeconds(5), first.timeout());
         assertEquals("prelaunch", first.expect().get("status").asString());
         assertEquals("DeviceNotFound", ((ScriptStep.Execute) script.steps().get(1)).expectError());
-        assertEquals(Duration.ofSeconds(2), ((ScriptStep.WaitEvent) script.steps().get(2)).timeout());
+        assertEquals(
+                Duration.ofSeconds(2), ((ScriptStep.WaitEvent) script.steps().get(2)).timeout());
         assertEquals("7.2", ((ScriptStep.Hmp) script.steps().get(3)).expect());
-        assertEquals(new ScriptStep.Sleep(Duration.ofMillis(100)), script.steps().get(4));
+        assertEquals(
+                new ScriptStep.Sleep(Duration.ofMillis(100)), script.steps().get(4));
     }
 
     @Test
     void aPlainListOfStepsIsAScriptToo() throws Exception {
-        assertEquals(2, QmpScript.parse("- execute: stop\n- execute: cont\n", "t.yaml").steps().size());
+        assertEquals(
+                2,
+                QmpScript.parse("- execute: stop\n- execute: cont\n", "t.yaml")
+                        .steps()
+                        .size());
     }
 
     @Test
     void unknownKeyIsReportedWithStepNumberAndAllowedKeys() {
-        QmpScript.InvalidScriptException e = assertThrows(QmpScript.InvalidScriptException.class,
+        QmpScript.InvalidScriptException e = assertThrows(
+                QmpScript.InvalidScriptException.class,
                 () -> QmpScript.parse("- execute: stop\n- execute: cont\n  expekt: {}\n", "t.yaml"));
-        assertEquals("t.yaml step 2: unknown key 'expekt' for execute (allowed: execute, arguments, expect, "
-                + "expect-error, timeout)", e.getMessage());
+        assertEquals(
+                "t.yaml step 2: unknown key 'expekt' for execute (allowed: execute, arguments, expect, "
+                        + "expect-error, timeout)",
+                e.getMessage());
     }
 
     @Test
     void stepWithoutAKindIsReported() {
-        QmpScript.InvalidScriptException e = assertThrows(QmpScript.InvalidScriptException.class,
-                () -> QmpScript.parse("- exec: stop\n", "t.yaml"));
-        assertEquals("t.yaml step 1: a step needs exactly one of execute, wait-event, hmp, sleep (found none among "
-                + "[exec])", e.getMessage());
+        QmpScript.InvalidScriptException e =
+                assertThrows(QmpScript.InvalidScriptException.class, () -> QmpScript.parse("- exec: stop\n", "t.yaml"));
+        assertEquals(
+                "t.yaml step 1: a step needs exactly one of execute, wait-event, hmp, sleep (found none among "
+                        + "[exec])",
+                e.getMessage());
     }
 
     @Test
     void badDurationIsReported() {
-        QmpScript.InvalidScriptException e = assertThrows(QmpScript.InvalidScriptException.class,
-                () -> QmpScript.parse("- sleep: soon\n", "t.yaml"));
+        QmpScript.InvalidScriptException e = assertThrows(
+                QmpScript.InvalidScriptException.class, () -> QmpScript.parse("- sleep: soon\n", "t.yaml"));
         assertEquals("t.yaml step 1: sleep: 'soon' is not a duration; write e.g. 30s, 500ms or 2m", e.getMessage());
     }
 
     @Test
     void listsAndMappingsWhereTextBelongsAreReportedNotThrown() {
         // Jackson 3's asString() throws an unchecked exception on these; the script must get a clear error.
-        for (String yaml : new String[] {"- sleep: {}\n", "- sleep: [1]\n", "- hmp: info status\n  expect: [a]\n",
-                "- execute: [stop]\n", "- wait-event: {a: 1}\n", "- execute: stop\n  timeout: {}\n"}) {
+        for (String yaml : new String[] {
+            "- sleep: {}\n",
+            "- sleep: [1]\n",
+            "- hmp: info status\n  expect: [a]\n",
+            "- execute: [stop]\n",
+            "- wait-event: {a: 1}\n",
+            "- execute: stop\n  timeout: {}\n"
+        }) {
             assertThrows(QmpScript.InvalidScriptException.class, () -> QmpScript.parse(yaml, "t.yaml"), yaml);
         }
     }
