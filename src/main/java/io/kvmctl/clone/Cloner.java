@@ -43,6 +43,8 @@ public final class Cloner {
     }
 
     /**
+     * Copies or overlays the source's disks and writes the clone's profile (new name, MACs and UUID).
+     *
      * @param sourceProfile the source's profile file
      * @param sourceRunning whether the source VM runs now: then it must not write to any disk the clone uses
      * @param newName the clone's name

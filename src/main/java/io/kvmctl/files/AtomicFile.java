@@ -25,6 +25,8 @@ public final class AtomicFile {
     }
 
     /**
+     * Replaces {@code target} with {@code bytes}, or leaves its previous bytes when anything fails.
+     *
      * @param what what the file is, for the error ("the state of VM web", "profile copy")
      */
     public static void write(Path target, byte[] bytes, String what) throws IOException {

@@ -138,7 +138,8 @@ public final class Vcpu implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     data.add(run.get(ValueLayout.JAVA_LONG, KvmStructs.RUN_INTERNAL_DATA + 8L * i));
                 }
-                yield new VcpuExit.InternalError(run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_INTERNAL_SUBERROR), data);
+                yield new VcpuExit.KvmInternalError(
+                        run.get(ValueLayout.JAVA_INT, KvmStructs.RUN_INTERNAL_SUBERROR), data);
             }
             default -> new VcpuExit.Other(reason);
         };

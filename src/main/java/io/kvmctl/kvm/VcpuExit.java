@@ -65,8 +65,8 @@ public sealed interface VcpuExit {
     record FailEntry(long hardwareEntryFailureReason, int cpu) implements VcpuExit {}
 
     /** KVM could not handle the exit itself ({@code KVM_EXIT_INTERNAL_ERROR}), e.g. emulation failed. */
-    record InternalError(int suberror, List<Long> data) implements VcpuExit {
-        public InternalError {
+    record KvmInternalError(int suberror, List<Long> data) implements VcpuExit {
+        public KvmInternalError {
             data = List.copyOf(data);
         }
     }

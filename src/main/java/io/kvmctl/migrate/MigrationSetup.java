@@ -29,6 +29,8 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
     static final Set<String> ON_REQUEST = Set.of("auto-converge", "xbzrle", "postcopy-ram", "multifd", "compress");
 
     /**
+     * Checks the options against what this QEMU supports and turns them into capabilities and parameters.
+     *
      * @param supportedCapabilities what {@code query-migrate-capabilities} lists
      * @param supportedParameters the argument names of {@code migrate-set-parameters}; empty when unknown (then
      *     QEMU's own error is the check)

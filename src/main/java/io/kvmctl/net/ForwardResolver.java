@@ -14,6 +14,8 @@ public final class ForwardResolver {
     private ForwardResolver() {}
 
     /**
+     * Reads the host port the kernel picked for each forward from QEMU's {@code info usernet} table.
+     *
      * @throws NetworkSetupException when a requested forward has no listening row (QEMU would have failed to
      *     start, so this means the table format changed)
      */

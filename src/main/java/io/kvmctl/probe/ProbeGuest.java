@@ -208,7 +208,7 @@ public final class ProbeGuest {
             case VcpuExit.Shutdown s -> "SHUTDOWN (triple fault)";
             case VcpuExit.FailEntry f ->
                 String.format("FAIL_ENTRY (hardware reason 0x%x on cpu %d)", f.hardwareEntryFailureReason(), f.cpu());
-            case VcpuExit.InternalError e -> "INTERNAL_ERROR (suberror " + e.suberror() + ")";
+            case VcpuExit.KvmInternalError e -> "INTERNAL_ERROR (suberror " + e.suberror() + ")";
             case VcpuExit.Other o -> "exit reason " + o.reason();
         };
     }

@@ -98,7 +98,7 @@ public final class QmpCommands {
      * {@code device_del} and wait for its {@code DEVICE_DELETED}: unplug needs the guest's cooperation (ACPI or
      * PCIe hot-plug), so the command's success only means the request was made. Registers for the event first.
      *
-     * @throws QmpTimeoutException when the guest did not release the device in time
+     * @throws io.kvmctl.qmp.QmpTimeoutException when the guest did not release the device in time
      */
     public QmpEvent deviceDel(String id, Duration timeout) throws IOException {
         return client.executeAndAwait(

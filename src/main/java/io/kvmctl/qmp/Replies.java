@@ -70,7 +70,7 @@ public final class Replies {
 
     /** A boolean; {@code fallback} otherwise. */
     public static boolean boolOr(JsonNode node, boolean fallback) {
-        return node != null && node.isBoolean() ? node.booleanValue() : fallback;
+        return (node != null && node.isBoolean()) ? node.booleanValue() : fallback;
     }
 
     static QmpUnexpectedReplyException unexpected(String command, String what, JsonNode reply) {

@@ -24,10 +24,18 @@ public final class CpuAffinity {
     private static final int ESRCH = 3;
     private static final int EINVAL = 22;
 
-    /** {@snippet lang=c : int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask); } */
+    /**
+     * {@snippet lang=c :
+     * int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask);
+     * }
+     */
     private static final MethodHandle SET =
             NativeCalls.withErrno("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    /** {@snippet lang=c : int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask); } */
+    /**
+     * {@snippet lang=c :
+     * int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask);
+     * }
+     */
     private static final MethodHandle GET =
             NativeCalls.withErrno("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
 

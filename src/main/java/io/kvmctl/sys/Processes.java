@@ -185,8 +185,9 @@ public final class Processes {
                 }
                 return pid.get(JAVA_INT, 0);
             } finally {
-                int ignored1 = (int) FILE_ACTIONS_DESTROY.invokeExact(actions);
-                int ignored2 = (int) ATTR_DESTROY.invokeExact(attr);
+                // Both only free memory and return 0; invokeExact needs the int result to be taken.
+                int unused = (int) FILE_ACTIONS_DESTROY.invokeExact(actions);
+                unused |= (int) ATTR_DESTROY.invokeExact(attr);
                 for (int high : highCopies) {
                     Libc.close(high);
                 }

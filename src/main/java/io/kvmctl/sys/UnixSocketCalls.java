@@ -42,20 +42,36 @@ public final class UnixSocketCalls {
     public static final short POLLHUP = 0x10;
     public static final short POLLNVAL = 0x20;
 
-    /** {@snippet lang=c : struct sockaddr_un { sa_family_t sun_family; char sun_path[108]; }; } */
+    /**
+     * {@snippet lang=c :
+     * struct sockaddr_un { sa_family_t sun_family; char sun_path[108]; };
+     * }
+     */
     public static final int SUN_PATH_SIZE = 108;
 
     private static final int SOCKADDR_UN_SIZE = 2 + SUN_PATH_SIZE;
 
-    /** {@snippet lang=c : struct pollfd { int fd; short events; short revents; }; } */
+    /**
+     * {@snippet lang=c :
+     * struct pollfd { int fd; short events; short revents; };
+     * }
+     */
     public static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
 
-    /** {@snippet lang=c : struct ucred { pid_t pid; uid_t uid; gid_t gid; }; } */
+    /**
+     * {@snippet lang=c :
+     * struct ucred { pid_t pid; uid_t uid; gid_t gid; };
+     * }
+     */
     public static final StructLayout UCRED =
             MemoryLayout.structLayout(JAVA_INT.withName("pid"), JAVA_INT.withName("uid"), JAVA_INT.withName("gid"));
 
-    /** {@snippet lang=c : struct iovec { void *iov_base; size_t iov_len; }; } */
+    /**
+     * {@snippet lang=c :
+     * struct iovec { void *iov_base; size_t iov_len; };
+     * }
+     */
     public static final StructLayout IOVEC =
             MemoryLayout.structLayout(ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
 
@@ -80,7 +96,11 @@ public final class UnixSocketCalls {
             JAVA_INT.withName("msg_flags"),
             MemoryLayout.paddingLayout(4));
 
-    /** {@snippet lang=c : struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; }; } */
+    /**
+     * {@snippet lang=c :
+     * struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; };
+     * }
+     */
     private static final long CMSG_HEADER = 16;
 
     private static final MethodHandle SOCKET =
@@ -273,6 +293,7 @@ public final class UnixSocketCalls {
     }
 
     /** What {@link #recvWithFdsRaw} got: bytes read (0 at end of stream, {@code -errno} on failure) and fds. */
+    @SuppressWarnings("ArrayRecordComponent") // a transfer object handed straight on: equality is never asked
     public record Received(long bytes, int[] fds, boolean fdsTruncated) {}
 
     /** Non-blocking {@code recvmsg} that accepts up to {@code maxFds} descriptors, made close-on-exec. */

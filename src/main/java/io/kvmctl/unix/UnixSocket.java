@@ -243,6 +243,7 @@ public final class UnixSocket implements AutoCloseable {
     }
 
     /** Bytes and descriptors received by {@link #receiveWithFds}. The caller owns the descriptors. */
+    @SuppressWarnings("ArrayRecordComponent") // descriptors as the kernel handed them over: never compared
     public record Received(int bytes, int[] fds) {}
 
     /**

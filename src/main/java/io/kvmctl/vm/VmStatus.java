@@ -7,6 +7,7 @@ import io.kvmctl.qmp.Replies;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param state QMP's run state ({@code running}, {@code paused}, {@code inmigrate}, ...), or {@code exited},
  *     or {@code unresponsive} when QEMU runs but its monitor does not answer, or for a runtime directory without a
- *     record {@code starting}, {@code interrupted} (its kvmctl was killed, QEMU runs) or {@code stale}
+ *     record {@code starting}, {@code interrupted} (its kvmctl was killed, QEMU runs) or {@code stale} (nothing runs)
  * @param accel the accelerator QEMU actually uses ({@code kvm} or {@code tcg}), null when unknown
  * @param exit how QEMU ended, null while it runs
  * @param detail a note for the user (why it is unresponsive, ...), or null
@@ -64,7 +65,7 @@ public record VmStatus(
 
     private static VmStatus withoutNetwork(Vm vm) {
         VmRecord r = vm.record();
-        Duration uptime = Duration.between(r.startedAt(), Instant.now()).withNanos(0);
+        Duration uptime = Duration.between(r.startedAt(), Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         String dir = vm.directory().path().toString();
         if (vm.unrecorded() != null) {
             // Not asked over QMP: a QEMU that never got to its monitor would hold status for the connect timeout.
