@@ -6,6 +6,8 @@
 #   make test-qemu10  the integration tests against QEMU 10 only
 #   make test-hardening  the hardening ITs (security, unprivileged user, faults) against both QEMUs
 #   make unit     unit tests only (no QEMU, no /dev/kvm)
+#   make javadoc  the API docs (target/reports/apidocs); a javadoc warning fails it (make test runs it too)
+#   make format   reformat the Java sources (Spotless, Palantir Java Format); every build checks the format
 #   make fuzz     each Jazzer fuzz test in fuzzing mode for FUZZ_SECONDS (default 600) seconds (scripts/fuzz)
 #   make demo     ./kvmctl demo
 #   make images   build the test guests (test-images/out)
@@ -21,7 +23,7 @@ MVN := ./mvnw -B -ntp
 SYSTEM_QEMU := /usr/bin/qemu-system-x86_64
 QEMU10 := $(CURDIR)/test-images/out/qemu-10/bin/qemu-system-x86_64
 
-.PHONY: build test test-qemu10 test-hardening qemu10 unit fuzz deps images demo bench clean
+.PHONY: build test test-qemu10 test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
 
 build:
 	$(MVN) -q -DskipTests package
@@ -40,6 +42,7 @@ FUZZ_SECONDS ?= 600
 # Both passes (and the short fuzzing between them) run even when one fails; the last lines name what failed.
 test: deps images qemu10
 	@fail=0; \
+	$(MVN) -q javadoc:javadoc || { echo "== javadoc FAILED (make javadoc)" >&2; fail=1; }; \
 	scripts/test-with-qemu $(SYSTEM_QEMU) --with-unit || fail=1; \
 	scripts/fuzz 20 || { echo "== fuzzing FAILED (scripts/fuzz 20; logs and crash files in target/fuzz)" >&2; fail=1; }; \
 	scripts/test-with-qemu $(QEMU10) || fail=1; \
@@ -56,6 +59,12 @@ test-hardening: images qemu10
 
 unit:
 	$(MVN) test
+
+javadoc:
+	$(MVN) -q javadoc:javadoc
+
+format:
+	$(MVN) -q spotless:apply
 
 fuzz:
 	scripts/fuzz $(FUZZ_SECONDS)
