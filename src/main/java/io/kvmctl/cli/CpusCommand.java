@@ -34,7 +34,8 @@ final class CpusCommand extends VmCommand {
             }
         }
         try (Vm vm = attach(name)) {
-            List<VcpuPinning.Vcpu> vcpus = spec == null ? VcpuPinning.show(vm.qmp()) : VcpuPinning.pin(vm.qmp(), spec);
+            List<VcpuPinning.Vcpu> vcpus =
+                    spec == null ? vm.vcpus().list() : vm.vcpus().pin(spec);
             if (json) {
                 out().println(CliJson.write(vcpus));
                 return 0;

@@ -3,9 +3,6 @@ package io.kvmctl.cli;
 import io.kvmctl.devices.DeviceEntry;
 import io.kvmctl.devices.DeviceRequest;
 import io.kvmctl.devices.Devices;
-import io.kvmctl.devices.HotplugPlan;
-import io.kvmctl.devices.ProfileEdits;
-import io.kvmctl.files.AtomicFile;
 import io.kvmctl.profile.DiskSpec;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
@@ -13,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,36 +91,11 @@ final class DeviceCommand extends VmCommand {
                 return fail("--persist works for disks and CD-ROMs (profiles have no USB devices); drop --persist");
             }
             try (Vm vm = attach(name)) {
-                Devices devices = new Devices(vm.qmp());
-                HotplugPlan plan = devices.plan(request);
-                // Recorded before it is added: a profile that cannot be written (a full disk) stops the add before
-                // the guest has a device its profile does not know of. Each edited profile's old bytes undo it.
-                Map<Path, byte[]> edited = new LinkedHashMap<>();
-                try {
-                    if (persist) {
-                        for (Path profile : profiles(vm)) {
-                            byte[] before = Files.readAllBytes(profile);
-                            switch (request) {
-                                case DeviceRequest.Disk d -> ProfileEdits.addDisk(profile, plan.id(), d);
-                                case DeviceRequest.Cdrom c -> ProfileEdits.setCdrom(profile, c.file());
-                                case DeviceRequest.Usb u -> throw new IllegalStateException("refused above");
-                            }
-                            edited.put(profile, before);
-                        }
-                    }
-                    devices.add(plan);
-                } catch (IOException | RuntimeException e) {
-                    edited.forEach((profile, before) -> {
-                        try {
-                            AtomicFile.write(profile, before, "the profile");
-                        } catch (IOException undo) {
-                            e.addSuppressed(undo);
-                        }
-                    });
-                    throw e;
-                }
-                out().println("added " + plan.description() + " to VM " + name);
-                edited.keySet().forEach(profile -> out().println("recorded in " + profile));
+                Devices.Persisted added = persist
+                        ? vm.devices().addPersistent(request)
+                        : new Devices.Persisted(vm.devices().add(request), List.of());
+                out().println("added " + added.plan().description() + " to VM " + name);
+                added.profiles().forEach(profile -> out().println("recorded in " + profile));
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());
@@ -194,18 +164,6 @@ final class DeviceCommand extends VmCommand {
             throw new IllegalArgumentException(
                     "'" + f + "' is not a disk format; use raw, qcow2, vmdk, vdi, vhdx or" + " vpc");
         }
-
-        private static List<Path> profiles(Vm vm) {
-            List<Path> out = new ArrayList<>();
-            if (Files.isRegularFile(vm.directory().profileCopy())) {
-                out.add(vm.directory().profileCopy());
-            }
-            String source = vm.record().profileSource();
-            if (source != null && Files.isRegularFile(Path.of(source))) {
-                out.add(Path.of(source));
-            }
-            return out;
-        }
     }
 
     @Command(
@@ -232,7 +190,7 @@ final class DeviceCommand extends VmCommand {
                 return fail("--timeout must be above zero seconds");
             }
             try (Vm vm = attach(name)) {
-                String type = new Devices(vm.qmp()).remove(id, Duration.ofSeconds(timeoutSeconds));
+                String type = vm.devices().del(id, Duration.ofSeconds(timeoutSeconds));
                 out().println("removed " + type + " " + id + " from VM " + name);
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
@@ -255,7 +213,7 @@ final class DeviceCommand extends VmCommand {
         @Override
         public Integer call() {
             try (Vm vm = attach(name)) {
-                List<DeviceEntry> devices = new Devices(vm.qmp()).list();
+                List<DeviceEntry> devices = vm.devices().list();
                 if (json) {
                     out().println(CliJson.write(devices));
                     return 0;
@@ -295,7 +253,7 @@ final class DeviceCommand extends VmCommand {
         @Override
         public Integer call() {
             try (Vm vm = attach(name)) {
-                new Devices(vm.qmp()).eject(id);
+                vm.devices().eject(id);
                 out().println("ejected the medium of " + id + " in VM " + name);
                 return 0;
             } catch (IOException | IllegalArgumentException e) {

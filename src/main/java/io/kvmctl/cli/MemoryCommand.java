@@ -45,7 +45,7 @@ final class MemoryCommand extends VmCommand {
             return fail("--wait must be 0 or more seconds");
         }
         try (Vm vm = attach(name)) {
-            Balloon balloon = new Balloon(vm.qmp());
+            Balloon balloon = vm.memory();
             if (target == null) {
                 Balloon.Reading r = balloon.read();
                 out().printf("VM %s has %s of %s%n", name, Sizes.human(r.actualBytes()), Sizes.human(r.maxBytes()));

@@ -1,7 +1,6 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.net.HotNic;
-import io.kvmctl.net.NicHotplug;
 import io.kvmctl.net.NicRequest;
 import io.kvmctl.profile.NetBackend;
 import io.kvmctl.profile.NicSpec;
@@ -78,12 +77,7 @@ final class NicCommand extends VmCommand {
                             : new NetBackend.Bridge(backend.bridge);
             HotNic nic;
             try (Vm vm = attach(name)) {
-                nic = NicHotplug.add(
-                        vm.qmp(),
-                        vm.directory().path(),
-                        vm.name(),
-                        vm.record().argv(),
-                        new NicRequest(Optional.ofNullable(id), b, m));
+                nic = vm.nics().add(new NicRequest(Optional.ofNullable(id), b, m));
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());
             }
@@ -118,7 +112,7 @@ final class NicCommand extends VmCommand {
         @Override
         public Integer call() throws Exception {
             try (Vm vm = attach(name)) {
-                NicHotplug.remove(vm.qmp(), vm.directory().path(), vm.name(), id, Duration.ofSeconds(timeoutSeconds));
+                vm.nics().del(id, Duration.ofSeconds(timeoutSeconds));
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());
             }

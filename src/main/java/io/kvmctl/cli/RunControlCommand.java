@@ -4,19 +4,19 @@ import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import picocli.CommandLine.Parameters;
 
-/** pause, resume and reset: one QMP command each on a running VM. */
+/** pause, resume and reset: one call each on the {@link Vm}. */
 abstract class RunControlCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
 
-    abstract String qmpCommand();
+    abstract void run(Vm vm) throws IOException;
 
     abstract String done();
 
     @Override
     public Integer call() throws Exception {
         try (Vm vm = attach(name)) {
-            vm.qmp().execute(qmpCommand());
+            run(vm);
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
@@ -29,8 +29,8 @@ abstract class RunControlCommand extends VmCommand {
             mixinStandardHelpOptions = true,
             description = "Pause a VM's vCPUs (QMP stop).")
     static final class Pause extends RunControlCommand {
-        String qmpCommand() {
-            return "stop";
+        void run(Vm vm) throws IOException {
+            vm.pause();
         }
 
         String done() {
@@ -43,8 +43,8 @@ abstract class RunControlCommand extends VmCommand {
             mixinStandardHelpOptions = true,
             description = "Resume a paused VM (QMP cont).")
     static final class Resume extends RunControlCommand {
-        String qmpCommand() {
-            return "cont";
+        void run(Vm vm) throws IOException {
+            vm.resume();
         }
 
         String done() {
@@ -57,8 +57,8 @@ abstract class RunControlCommand extends VmCommand {
             mixinStandardHelpOptions = true,
             description = "Hard-reset a VM, like its reset button (QMP system_reset).")
     static final class Reset extends RunControlCommand {
-        String qmpCommand() {
-            return "system_reset";
+        void run(Vm vm) throws IOException {
+            vm.reset();
         }
 
         String done() {

@@ -53,7 +53,7 @@ final class SnapshotCommand extends VmCommand {
                 return fail("--timeout must be above zero seconds");
             }
             try (Vm vm = attach(name)) {
-                Snapshots.Outcome o = run(new Snapshots(vm.qmp(), name), Duration.ofSeconds(timeoutSeconds));
+                Snapshots.Outcome o = run(vm.snapshots(), Duration.ofSeconds(timeoutSeconds));
                 out().println(done() + " snapshot " + tag + " of VM " + name + " (" + o.via() + ")");
                 o.notes().forEach(n -> out().println("  note: " + n));
                 return 0;
@@ -116,7 +116,7 @@ final class SnapshotCommand extends VmCommand {
         @Override
         public Integer call() {
             try (Vm vm = attach(name)) {
-                Map<String, Integer> tags = new Snapshots(vm.qmp(), name).list();
+                Map<String, Integer> tags = vm.snapshots().list();
                 if (json) {
                     out().println(CliJson.write(tags.keySet()));
                 } else {

@@ -6,6 +6,7 @@ import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.qmp.QmpTimeoutException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,12 +15,33 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-/** Adds, removes, lists and ejects devices of a running VM over its QMP connection. */
+/**
+ * Adds, removes, lists and ejects devices of a running VM over its QMP connection. Reached from a VM as
+ * {@code vm.devices()}, which also names the profiles a persistent add records the device in.
+ */
 public final class Devices {
     private final QmpClient qmp;
+    private final List<Path> profiles;
 
+    /** For reading and changing devices only: {@link #addPersistent} records nowhere. */
     public Devices(QmpClient qmp) {
+        this(qmp, List.of());
+    }
+
+    /**
+     * @param profiles where {@link #addPersistent} records a device (those that exist then): the VM's profile copy
+     *     and the profile it was started from
+     */
+    public Devices(QmpClient qmp, List<Path> profiles) {
         this.qmp = qmp;
+        this.profiles = List.copyOf(profiles);
+    }
+
+    /** A device added and recorded: the plan that added it, the profiles now listing it. */
+    public record Persisted(HotplugPlan plan, List<Path> profiles) {
+        public Persisted {
+            profiles = List.copyOf(profiles);
+        }
     }
 
     /** What the VM has now. */
@@ -36,6 +58,17 @@ public final class Devices {
     /** Plans and runs the addition; when a step fails, what was done is undone and the failure reported. */
     public HotplugPlan add(DeviceRequest request) throws IOException {
         return add(plan(request));
+    }
+
+    /**
+     * Adds a disk or CD-ROM as {@link #add(DeviceRequest)} does and records it in the profiles, so the next start has
+     * it too. The profiles are edited first and get their old bytes back when the add fails (see
+     * {@link ProfileTransaction}).
+     */
+    public Persisted addPersistent(DeviceRequest request) throws IOException {
+        HotplugPlan plan = plan(request);
+        List<Path> recorded = ProfileTransaction.recordAround(profiles, plan.id(), request, () -> add(plan));
+        return new Persisted(plan, recorded);
     }
 
     /** What {@link #add(DeviceRequest)} would do now (its id, its steps), without doing it. */
@@ -78,7 +111,7 @@ public final class Devices {
      *
      * @return the type of the removed device
      */
-    public String remove(String id, Duration timeout) throws IOException {
+    public String del(String id, Duration timeout) throws IOException {
         MachineDevices vm = read();
         String type = vm.devices().get(id);
         if (type == null) {

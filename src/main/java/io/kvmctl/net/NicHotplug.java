@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Adds and removes NICs of a running VM over QMP: {@code netdev_add} then {@code device_add}; for a tap, kvmctl
  * opens it and passes the descriptor with {@code getfd} (SCM_RIGHTS). Removal is {@code device_del}, which needs the
  * guest to let go of the device, so it waits for {@code DEVICE_DELETED} (registered before the command) with a
- * timeout, then {@code netdev_del}.
+ * timeout, then {@code netdev_del}. Reached from a VM as {@code vm.nics()}.
  *
  * <p>Slots: on q35 a hot-plugged PCIe device needs an empty root port (the root bus {@code pcie.0} refuses
  * hot-plug), so q35 VMs start with the profile's {@code hotplug_slots} root ports, which NICs share with the disks
@@ -34,12 +34,28 @@ public final class NicHotplug {
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,30}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private NicHotplug() {}
+    private final QmpClient qmp;
+    private final Path runtimeDir;
+    private final String vmName;
+    private final List<String> argv;
+
+    /**
+     * Reached from a VM as {@code vm.nics()}, which supplies these itself.
+     *
+     * @param runtimeDir the VM's runtime directory, holding its network record ({@code net.json})
+     * @param vmName what the MACs of new NICs are derived from
+     * @param argv QEMU's command line: the NICs, ids and machine the VM started with
+     */
+    public NicHotplug(QmpClient qmp, Path runtimeDir, String vmName, List<String> argv) {
+        this.qmp = qmp;
+        this.runtimeDir = runtimeDir;
+        this.vmName = vmName;
+        this.argv = List.copyOf(argv);
+    }
 
     /** Adds the NIC; returns what was added. Changes are undone when a step fails. */
     @SuppressWarnings("try") // the lock is held by the try block, never referenced in it
-    public static HotNic add(QmpClient qmp, Path runtimeDir, String vmName, List<String> argv, NicRequest request)
-            throws IOException {
+    public HotNic add(NicRequest request) throws IOException {
         try (FileChannel ch = lockChannel(runtimeDir);
                 FileLock lock = tryLock(ch)) {
             NetworkState state = NetworkStateStore.read(runtimeDir);
@@ -90,7 +106,7 @@ public final class NicHotplug {
                 return l;
             }));
             try {
-                plug(new QmpCommands(qmp), runtimeDir, NetworkStateStore.read(runtimeDir), request, nic);
+                plug(NetworkStateStore.read(runtimeDir), request, nic);
             } catch (IOException | RuntimeException e) {
                 quietly(
                         () -> NetworkStateStore.write(
@@ -106,8 +122,8 @@ public final class NicHotplug {
         }
     }
 
-    private static void plug(QmpCommands qmp, Path runtimeDir, NetworkState state, NicRequest request, HotNic nic)
-            throws IOException {
+    private void plug(NetworkState state, NicRequest request, HotNic nic) throws IOException {
+        QmpCommands commands = new QmpCommands(qmp);
         ObjectNode netdev = JSON.createObjectNode().put("id", nic.id());
         Optional<TapOpener.OpenTap> tap = switch (request.backend()) {
             case NetBackend.User u -> Optional.empty();
@@ -125,7 +141,7 @@ public final class NicHotplug {
                         return l;
                     }));
                 }
-                qmp.getfd(fdName, tap.get().fd());
+                commands.getfd(fdName, tap.get().fd());
                 netdev.put("type", "tap").put("fd", fdName);
                 if (VhostNet.available()) {
                     netdev.put("vhost", true);
@@ -133,7 +149,7 @@ public final class NicHotplug {
             } else {
                 netdev.put("type", "user");
             }
-            qmp.netdevAdd(netdev);
+            commands.netdevAdd(netdev);
             netdevAdded = true;
             ObjectNode dev = JSON.createObjectNode()
                     .put("driver", request.model().qemuDevice())
@@ -143,12 +159,12 @@ public final class NicHotplug {
             if (nic.port() != null) {
                 dev.put("bus", nic.port());
             }
-            qmp.deviceAdd(dev);
+            commands.deviceAdd(dev);
         } catch (IOException | RuntimeException e) {
             if (netdevAdded) {
-                quietly(() -> qmp.netdevDel(nic.id()), e);
+                quietly(() -> commands.netdevDel(nic.id()), e);
             } else if (tap.isPresent()) {
-                quietly(() -> qmp.closefd(fdName), e);
+                quietly(() -> commands.closefd(fdName), e);
             }
             throw e;
         } finally {
@@ -161,8 +177,7 @@ public final class NicHotplug {
 
     /** Removes a NIC: device_del, wait for DEVICE_DELETED, netdev_del, then anything kvmctl created for it. */
     @SuppressWarnings("try")
-    public static void remove(QmpClient qmp, Path runtimeDir, String vmName, String id, Duration timeout)
-            throws IOException {
+    public void del(String id, Duration timeout) throws IOException {
         try (FileChannel ch = lockChannel(runtimeDir);
                 FileLock lock = tryLock(ch)) {
             try {

@@ -14,6 +14,7 @@ import java.time.Duration;
 /**
  * Guest memory through the virtio balloon: the guest's driver gives pages back (or takes them again) when asked,
  * up to the RAM the VM started with. Asking is immediate; reaching the target takes the guest's cooperation.
+ * Reached from a VM as {@code vm.memory()}.
  */
 public final class Balloon {
     private final QmpClient qmp;

@@ -12,16 +12,24 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
-/** vCPU threads and their host CPU affinity, from {@code query-cpus-fast} thread ids. */
+/**
+ * vCPU threads and their host CPU affinity, from {@code query-cpus-fast} thread ids. Reached from a VM as
+ * {@code vm.vcpus()}.
+ */
 public final class VcpuPinning {
     private static final Path ONLINE = Path.of("/sys/devices/system/cpu/online");
 
     /** One vCPU: its index, host thread and the host CPUs it may run on. */
     public record Vcpu(int index, long threadId, String cpus) {}
 
-    private VcpuPinning() {}
+    private final QmpClient qmp;
 
-    public static List<Vcpu> show(QmpClient qmp) throws IOException {
+    public VcpuPinning(QmpClient qmp) {
+        this.qmp = qmp;
+    }
+
+    /** Every vCPU with its thread and the host CPUs it may run on now. */
+    public List<Vcpu> list() throws IOException {
         List<Vcpu> out = new ArrayList<>();
         for (VcpuInfo c : new QmpCommands(qmp).queryCpusFast()) {
             out.add(new Vcpu(c.cpuIndex(), c.threadId(), CpuList.format(CpuAffinity.get(c.threadId()))));
@@ -30,7 +38,7 @@ public final class VcpuPinning {
     }
 
     /** Checks the whole spec against the VM and the host first, then pins: all or (on a late failure) some. */
-    public static List<Vcpu> pin(QmpClient qmp, PinSpec spec) throws IOException {
+    public List<Vcpu> pin(PinSpec spec) throws IOException {
         List<VcpuInfo> cpus = new QmpCommands(qmp).queryCpusFast();
         BitSet online = online();
         for (Map.Entry<Integer, BitSet> e : spec.pins().entrySet()) {
@@ -51,7 +59,7 @@ public final class VcpuPinning {
                 CpuAffinity.set(c.threadId(), target);
             }
         }
-        return show(qmp);
+        return list();
     }
 
     static BitSet online() throws IOException {

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Save, load, list and delete internal snapshots of a running VM. The QMP jobs (QEMU 6.0+) are preferred: they
  * name the disks explicitly and report errors as data; a QEMU without them gets HMP's savevm family, whose only
- * error channel is its printed text.
+ * error channel is its printed text. Reached from a VM as {@code vm.snapshots()}.
  */
 public final class Snapshots {
     private static final AtomicLong JOBS = new AtomicLong();

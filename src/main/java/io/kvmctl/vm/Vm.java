@@ -1,13 +1,21 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.devices.Devices;
+import io.kvmctl.net.NicHotplug;
 import io.kvmctl.profile.Profile;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.resources.Balloon;
+import io.kvmctl.resources.VcpuPinning;
+import io.kvmctl.snapshot.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -178,6 +186,54 @@ public final class Vm implements AutoCloseable {
     /** Run state, QEMU facts and figures, asked over QMP when QEMU runs. */
     public VmStatus status() throws IOException {
         return VmStatus.of(this);
+    }
+
+    /** Pauses the vCPUs (QMP {@code stop}); {@link #resume()} continues them. */
+    public void pause() throws IOException {
+        new QmpCommands(qmp()).stop();
+    }
+
+    /** Continues paused vCPUs (QMP {@code cont}). */
+    public void resume() throws IOException {
+        new QmpCommands(qmp()).cont();
+    }
+
+    /** Hard-resets the machine, like its reset button (QMP {@code system_reset}). */
+    public void reset() throws IOException {
+        new QmpCommands(qmp()).systemReset();
+    }
+
+    /**
+     * Disks, CD-ROM media and USB devices of the running VM. A device added with
+     * {@link Devices#addPersistent} is also recorded in this VM's profile copy and in the profile it was started
+     * from.
+     */
+    public Devices devices() throws IOException {
+        List<Path> profiles = new ArrayList<>(List.of(dir.profileCopy()));
+        if (record.profileSource() != null) {
+            profiles.add(Path.of(record.profileSource()));
+        }
+        return new Devices(qmp(), profiles);
+    }
+
+    /** NIC hot-plug: MACs derived from this VM's name, ids and ports chosen against its command line. */
+    public NicHotplug nics() throws IOException {
+        return new NicHotplug(qmp(), dir.path(), name(), record.argv());
+    }
+
+    /** Internal snapshots (RAM, devices, qcow2 disks). */
+    public Snapshots snapshots() throws IOException {
+        return new Snapshots(qmp(), name());
+    }
+
+    /** Guest memory through the virtio balloon. */
+    public Balloon memory() throws IOException {
+        return new Balloon(qmp());
+    }
+
+    /** The vCPU threads and their host CPU affinity. */
+    public VcpuPinning vcpus() throws IOException {
+        return new VcpuPinning(qmp());
     }
 
     /**

@@ -67,7 +67,7 @@ class DeviceHotplugIT {
             assertTrue(
                     add.output().contains("added virtio-blk disk hd0 (" + disk + ") (slot kvmctl-hp0)"), add.output());
             assertTrue(awaitPartition(console, "vda"), "the guest never saw vda");
-            List<DeviceEntry> list = new Devices(vm.qmp()).list();
+            List<DeviceEntry> list = vm.devices().list();
             assertTrue(
                     list.contains(new DeviceEntry(
                             "hd0", "virtio-blk-pci", Optional.of(disk.toString()), Optional.of("kvmctl-hp0"))),
@@ -80,13 +80,13 @@ class DeviceHotplugIT {
             assertEquals(0, del.exitCode(), del.toString());
             assertEquals("removed virtio-blk-pci hd0 from VM hot\n", del.output());
             assertFalse(partitions(console).contains("vda"), "vda still there after the unplug");
-            assertFalse(new Devices(vm.qmp()).read().blockNodes().contains("hd0"), "block node left behind");
+            assertFalse(vm.devices().read().blockNodes().contains("hd0"), "block node left behind");
             vm.stop(Duration.ZERO, true);
         }
         try (Vm again = Vm.start(profile, options)) {
             assertEquals(
                     "virtio-blk-pci",
-                    new Devices(again.qmp()).read().devices().get("hd0"),
+                    again.devices().read().devices().get("hd0"),
                     "--persist: the next start has the disk");
             again.stop(Duration.ZERO, true);
         }
@@ -100,7 +100,7 @@ class DeviceHotplugIT {
         try (Vm vm = Vm.start(profile, options);
                 SerialConsole console = SerialConsole.attach(vm)) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
-            Devices devices = new Devices(vm.qmp());
+            Devices devices = vm.devices();
             HotplugPlan plan = devices.add(new DeviceRequest.Disk(
                     Optional.of("data"),
                     disk,
@@ -130,7 +130,7 @@ class DeviceHotplugIT {
         Path disk = image("stuck.qcow2", "1M");
         Path profile = TestGuests.bootSectorProfile(tmp, "deaf", TestGuests.HELLO, "tcg");
         try (Vm vm = Vm.start(profile, options)) {
-            Devices devices = new Devices(vm.qmp());
+            Devices devices = vm.devices();
             devices.add(new DeviceRequest.Disk(
                     Optional.empty(),
                     disk,

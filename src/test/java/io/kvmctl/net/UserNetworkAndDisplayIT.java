@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NicSpec;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
@@ -18,6 +20,7 @@ import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStartException;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,6 +30,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -121,6 +126,45 @@ class UserNetworkAndDisplayIT {
             assertTrue(e.getMessage().contains(":" + taken.getLocalPort() + "-"), e.getMessage());
         }
         assertEquals(java.util.List.of(), root.names(), "nothing is left of the failed start");
+    }
+
+    @Test
+    void userNicHotAddedThroughTheVmAppearsInTheGuestWithItsMacAndIsRemoved() throws Exception {
+        Path profile = TestGuests.linuxProfile(tmp, "hotnic", "");
+        try (Vm vm = Vm.start(profile, options);
+                SerialConsole c = SerialConsole.attach(vm)) {
+            c.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
+            HotNic nic = vm.nics()
+                    .add(new NicRequest(Optional.empty(), new NetBackend.User(List.of()), NicSpec.Model.VIRTIO_NET));
+            assertEquals("hnic0", nic.id());
+            assertEquals("user", nic.backend());
+            assertNotNull(nic.port(), "on q35 a hot-added NIC sits in a hot-plug port");
+            assertEquals(
+                    List.of(nic), NetworkStateStore.read(vm.directory().path()).hotNics());
+            assertTrue(guestSeesWithin(c, nic.mac(), BOOT), "the guest never saw mac " + nic.mac());
+
+            vm.nics().del(nic.id(), COMMAND);
+            assertFalse(guestMacs(c).contains(nic.mac()), "the NIC is still in the guest after del");
+            assertEquals(
+                    List.of(), NetworkStateStore.read(vm.directory().path()).hotNics());
+            vm.stop(Duration.ZERO, true);
+        }
+    }
+
+    private static String guestMacs(SerialConsole c) throws IOException {
+        return String.join("\n", run(c, "cat /sys/class/net/*/address", COMMAND));
+    }
+
+    /** The guest's kernel sees a hot-added NIC a moment after QEMU: ask until it has {@code mac}, within a bound. */
+    private static boolean guestSeesWithin(SerialConsole c, String mac, Duration bound) throws IOException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (guestMacs(c).contains(mac)) {
+                return true;
+            }
+            run(c, "sleep 1", COMMAND);
+        }
+        return false;
     }
 
     @Test

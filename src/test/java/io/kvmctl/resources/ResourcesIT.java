@@ -48,7 +48,7 @@ class ResourcesIT {
             KvmctlProcess mem = KvmctlProcess.run(root, "memory", "res", "192M", "--wait", "60");
             assertEquals(0, mem.exitCode(), mem.toString());
             assertEquals("VM res now has 192.0 MiB (of 256.0 MiB)\n", mem.output());
-            assertEquals(192 * Size.MIB, new Balloon(vm.qmp()).read().actualBytes());
+            assertEquals(192 * Size.MIB, vm.memory().read().actualBytes());
 
             int hostCpus = CpuList.format(VcpuPinning.online()).equals("0") ? 1 : 2;
             String spec = hostCpus == 1 ? "0=0,1=0" : "0=1,1=0";
@@ -61,6 +61,14 @@ class ResourcesIT {
                     hostCpus == 1 ? "0" : "1",
                     allowed(vm.record().qemuPid(), cpus.get(0).threadId()));
             assertEquals("0", allowed(vm.record().qemuPid(), cpus.get(1).threadId()));
+            List<VcpuPinning.Vcpu> seen = vm.vcpus().list();
+            assertEquals(2, seen.size());
+            for (int i = 0; i < 2; i++) {
+                assertEquals(cpus.get(i).threadId(), seen.get(i).threadId());
+                assertEquals(
+                        allowed(vm.record().qemuPid(), cpus.get(i).threadId()),
+                        seen.get(i).cpus());
+            }
 
             expect("the VM has no vCPU 5; it has vCPUs 0-1", "cpus", "res", "--pin", "5=0");
             expect("host CPU 1000 is not online", "cpus", "res", "--pin", "0=1000");
