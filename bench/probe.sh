@@ -13,7 +13,11 @@ jar="$root/target/kvmctl.jar"
 aot="$root/target/kvmctl.aot"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 [ -f "$jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests package)
-flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+# kvmctl's JVM exactly as ./kvmctl starts it (the module io.kvmctl, its module path and flags), or the AOT cache
+# trained by scripts/train-aot would not be used.
+source "$root/scripts/kvmctl-jvm.sh"
+flags=("${kvmctl_jvm_opts[@]}")
+kvmctl=("${kvmctl_jvm_main[@]}")
 
 median_ms() { # runs "$@" $runs times, prints the median wall time in ms
   local t=()
@@ -30,11 +34,11 @@ J
 "$JAVA_HOME/bin/javac" -d "$tmp" "$tmp/Hello.java"
 
 [ -f "$aot" ] && [ "$aot" -nt "$jar" ] || "$root/scripts/train-aot" >/dev/null
-floor=$(median_ms "$java" "${flags[@]}" -cp "$tmp" Hello)
-noaot=$(median_ms "$java" "${flags[@]}" -jar "$jar" probe)
-withaot=$(median_ms "$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off -jar "$jar" probe)
-json=$(median_ms "$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off -jar "$jar" probe --json)
-norun=$(median_ms "$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off -jar "$jar" probe --no-run)
+floor=$(median_ms "$java" "${kvmctl_jvm_tuning[@]}" -cp "$tmp" Hello)
+noaot=$(median_ms "$java" "${flags[@]}" "${kvmctl[@]}" probe)
+withaot=$(median_ms "$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off "${kvmctl[@]}" probe)
+json=$(median_ms "$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off "${kvmctl[@]}" probe --json)
+norun=$(median_ms "$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off "${kvmctl[@]}" probe --no-run)
 echo "jvm_floor_hello_ms        $floor"
 echo "probe_ms_no_aot           $noaot  ($(awk "BEGIN{printf \"%.2f\", $noaot/$floor}")x floor)"
 echo "probe_ms_aot              $withaot  ($(awk "BEGIN{printf \"%.2f\", $withaot/$floor}")x floor)"
@@ -48,7 +52,7 @@ gcc -O2 -Wall -o "$tmp/exit_loop" "$root/bench/exit_loop.c"
 c=() j=()
 for _ in $(seq "$runs"); do
   c+=($("$tmp/exit_loop" 20000 | awk '{print $2}'))
-  j+=($("$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off -jar "$jar" probe --json --exits 20000 \
+  j+=($("$java" "${flags[@]}" -XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off "${kvmctl[@]}" probe --json --exits 20000 \
       | sed -n 's/.*"io_exit_round_trip_ns" : \([0-9]*\).*/\1/p'))
 done
 cm=$(printf '%s\n' "${c[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")

@@ -27,6 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The benchmark classes live with the tests (target/test-classes), outside the packaged module, so this JVM runs
+# kvmctl from the class path (the unnamed module: native access for ALL-UNNAMED), as an embedder without modules
+# would; ./kvmctl and the tests run it as the module io.kvmctl.
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${SCALE_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$cp" \
   io.kvmctl.bench.ScaleBenchmark --work "$work" "$@"

@@ -7,6 +7,9 @@ import io.kvmctl.sys.SysCallException;
  * A failed KVM operation: the operation, the errno with its name and text, and a hint when we know the usual cause,
  * e.g. {@code KVM_CREATE_VM failed: EBUSY (Device or resource busy): another hypervisor ...}.
  */
+// Its superclass is the native layer's exception, in io.kvmctl.sys, which the module does not export: an embedder
+// catches KvmException (or IOException) and reads operation(), errno() and hint() through it.
+@SuppressWarnings("exports")
 public final class KvmException extends SysCallException {
     public KvmException(String operation, int errno, String hint) {
         super(operation, errno, hint);

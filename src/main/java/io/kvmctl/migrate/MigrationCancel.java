@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MigrationCancel {
     private final AtomicReference<String> reason = new AtomicReference<>();
 
+    /** A request nobody has made yet. */
+    public MigrationCancel() {}
+
     /** Asks for a cancel; the first reason wins. */
     public void cancel(String why) {
         reason.compareAndSet(null, why);

@@ -135,13 +135,13 @@ class StatsAndTopIT {
     private List<String> topInTmux() throws Exception {
         // A private server on a socket in the test's folder: nothing of it outlives the test.
         String server = tmp.resolve("tmux.sock").toString();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        StringBuilder kvmctlTop = new StringBuilder();
+        for (String arg : KvmctlProcess.command("top", "--interval", "1", "--width", "150")) {
+            kvmctlTop.append(" '").append(arg).append('\'');
+        }
         Path script = Files.writeString(
                 tmp.resolve("top.sh"),
-                "#!/bin/sh\nexec env KVMCTL_RUNTIME_DIR='"
-                        + root.path() + "' '" + java + "' --enable-native-access=ALL-UNNAMED -cp '"
-                        + System.getProperty("java.class.path")
-                        + "' io.kvmctl.cli.Main top --interval 1 --width 150\n");
+                "#!/bin/sh\nexec env KVMCTL_RUNTIME_DIR='" + root.path() + "'" + kvmctlTop + "\n");
         script.toFile().setExecutable(true);
         try {
             run("tmux", "-S", server, "new-session", "-d", "-x", "160", "-y", "20", script.toString());

@@ -10,14 +10,28 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs kvmctl in its own JVM against a test's runtime root, as a user's second shell would. */
 public record KvmctlProcess(int exitCode, String output) {
-    /** The command line of kvmctl in a child JVM with this test's class path (wrap it for a namespace or user). */
+    /**
+     * The command line of kvmctl in a child JVM (wrap it for a namespace or user): the module io.kvmctl from this
+     * test's module path (target/classes or the packaged jar, and the dependencies), with native access granted to
+     * it, as {@code ./kvmctl} runs it.
+     */
     public static List<String> command(String... args) {
+        return commandFrom(System.getProperty("jdk.module.path"), args);
+    }
+
+    /** The same from {@code modulePath} (e.g. the packaged jar and target/lib, which another user can read). */
+    public static List<String> commandFrom(String modulePath, String... args) {
+        if (modulePath == null || modulePath.isEmpty()) {
+            throw new IllegalStateException("the tests do not run on the module path (surefire's useModulePath),"
+                    + " so there is no io.kvmctl module to start kvmctl from");
+        }
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.kvmctl.cli.Main"));
+                "--enable-native-access=io.kvmctl",
+                "--module-path",
+                modulePath,
+                "--module",
+                "io.kvmctl/io.kvmctl.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
     }

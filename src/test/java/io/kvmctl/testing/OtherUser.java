@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #grantKvm()} the user joins group {@code kvm} and gets an ACL entry on {@code /dev/kvm} (here 0600
  * root:root, so group membership alone would not open it); {@code close()} removes the entry.
  *
- * <p>kvmctl runs as {@code java -jar target/kvmctl.jar}: the test classpath lives under root's Maven repository,
- * which other users cannot read, while the packaged jar and {@code target/lib} are world-readable.
+ * <p>kvmctl runs as the module io.kvmctl from {@code target/kvmctl.jar} and {@code target/lib}, as {@code ./kvmctl}
+ * runs it: the test's module path lives under root's Maven repository, which other users cannot read, while the
+ * packaged jar and {@code target/lib} are world-readable.
  */
 public final class OtherUser implements AutoCloseable {
     public static final String NAME = "kvmctl-test";
@@ -81,13 +82,9 @@ public final class OtherUser implements AutoCloseable {
 
     /** Runs kvmctl as this user with exactly {@code env} (plus PATH and the QEMU under test), in {@code cwd}. */
     public Result kvmctl(Map<String, String> env, Path cwd, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-jar",
-                kvmctlJar().toString()));
-        cmd.addAll(List.of(args));
-        return run(env, cwd, cmd);
+        Path jar = kvmctlJar();
+        String modulePath = jar + java.io.File.pathSeparator + jar.resolveSibling("lib");
+        return run(env, cwd, KvmctlProcess.commandFrom(modulePath, args));
     }
 
     /** Runs {@code command} as this user with a clean environment: {@code env}, PATH and KVMCTL_QEMU. */
@@ -104,9 +101,15 @@ public final class OtherUser implements AutoCloseable {
         return wait(pb.start(), String.join(" ", command), Duration.ofSeconds(120));
     }
 
-    /** The packaged jar: on failsafe's classpath, or beside {@code target/classes} after {@code package}. */
+    /** The packaged jar: on failsafe's module path, or beside {@code target/classes} after {@code package}. */
     public static Path kvmctlJar() {
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        String paths = System.getProperty("jdk.module.path", "")
+                + java.io.File.pathSeparator
+                + System.getProperty("java.class.path");
+        for (String entry : paths.split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
             Path p = Path.of(entry);
             if (p.getFileName() != null && p.getFileName().toString().equals("kvmctl.jar")) {
                 return p;
@@ -119,7 +122,7 @@ public final class OtherUser implements AutoCloseable {
                 return jar;
             }
         }
-        throw new AssertionError("no target/classes on the classpath: " + System.getProperty("java.class.path"));
+        throw new AssertionError("no target/classes nor kvmctl.jar on the module path or class path: " + paths);
     }
 
     @Override
