@@ -68,7 +68,7 @@ public final class CmdlineCommand implements Callable<Integer> {
                 java.util.Map.of(),
                 Optional.empty(),
                 false);
-        List<String> argv = QemuCommandLine.build(loaded.profile(), ctx);
+        List<String> argv = QemuCommandLine.build(loaded.profile(), ctx.withPidFile(dir.qemuPidFile()));
         out.println(json ? JsonMapper.builder().build().writeValueAsString(argv) : QemuCommandLine.shellQuoted(argv));
         out.flush();
         err.flush();

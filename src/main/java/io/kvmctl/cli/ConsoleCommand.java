@@ -34,7 +34,7 @@ final class ConsoleCommand extends VmCommand {
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
-        boolean terminal = System.console() != null && System.console().isTerminal();
+        boolean terminal = Terminal.interactive();
         err().println("kvmctl: attached to the serial console of " + name + (terminal ? "; detach with Ctrl-]" : "")
                 + "\r");
         err().flush();

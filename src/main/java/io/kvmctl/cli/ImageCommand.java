@@ -159,7 +159,7 @@ final class ImageCommand extends VmCommand {
 
         @Override
         public Integer call() {
-            boolean show = progress != null ? progress : Sizes.stdoutIsTerminal();
+            boolean show = progress != null ? progress : Terminal.interactive();
             try {
                 ImageInfo info = Images.fromEnvironment()
                         .convert(

@@ -176,7 +176,7 @@ final class MigrateCommand extends VmCommand {
         // Ctrl-C becomes migrate_cancel: the hook holds the JVM until the source is running again.
         java.util.concurrent.atomic.AtomicInteger code =
                 new java.util.concurrent.atomic.AtomicInteger(KvmctlCommand.EXIT_NEGATIVE);
-        Thread hook = new Thread(
+        ShutdownHook hook = ShutdownHook.register(
                 () -> {
                     cancel.cancel("interrupted (Ctrl-C or SIGTERM)");
                     try {
@@ -190,9 +190,7 @@ final class MigrateCommand extends VmCommand {
                     Runtime.getRuntime().halt(code.get());
                 },
                 "kvmctl-migrate-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        ProgressPrinter printer =
-                new ProgressPrinter(err(), Terminal.colours() || isTerminal(), progressLines && !json);
+        ProgressPrinter printer = new ProgressPrinter(err(), Terminal.interactive(), progressLines && !json);
         try {
             MigrationResult result = mode.local
                     ? LocalMigration.run(
@@ -221,17 +219,8 @@ final class MigrateCommand extends VmCommand {
             printer.end();
             err().flush();
             finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs already and returns now that the latch is open
-            }
+            hook.close(); // a hook that runs already returns now that the latch is open
         }
-    }
-
-    private static boolean isTerminal() {
-        java.io.Console c = System.console();
-        return c != null && c.isTerminal();
     }
 
     private static String mib(long bytes) {

@@ -78,9 +78,7 @@ public final class QmpShellCommand implements Callable<Integer> {
                         QmpConnections.open(target, timeout, true, c -> subscription[0] = c.subscribe(null, 4096));
                 EventSubscription events = subscription[0]) {
             ShellSession session = new ShellSession(client, hmp, timeout);
-            boolean terminal = input == System.in
-                    && System.console() != null
-                    && System.console().isTerminal();
+            boolean terminal = input == System.in && io.kvmctl.cli.Terminal.interactive(); // not jline's Terminal
             return terminal ? interactive(client, session, events) : piped(session, events, out);
         } catch (QmpConnectionClosedException e) {
             spec.commandLine().getErr().println("kvmctl: " + e.getMessage());

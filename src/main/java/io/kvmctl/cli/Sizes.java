@@ -2,7 +2,7 @@ package io.kvmctl.cli;
 
 import java.util.Locale;
 
-/** Byte counts the way people read them ({@code 1.5 GiB}), and whether output goes to a terminal. */
+/** Byte counts the way people read them ({@code 1.5 GiB}). */
 final class Sizes {
     private Sizes() {}
 
@@ -15,11 +15,5 @@ final class Sizes {
             u++;
         }
         return u == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-    }
-
-    /** JDK 22+: System.console() may exist when redirected; isTerminal() tells the truth. */
-    static boolean stdoutIsTerminal() {
-        java.io.Console c = System.console();
-        return c != null && c.isTerminal();
     }
 }

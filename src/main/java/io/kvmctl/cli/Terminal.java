@@ -1,21 +1,22 @@
 package io.kvmctl.cli;
 
-/** Whether output goes to a terminal that wants colours: a console, no {@code NO_COLOR}, not a dumb TERM. */
+/** Whether kvmctl talks to a person at a terminal, and whether that terminal wants colours. */
 final class Terminal {
     private Terminal() {}
 
-    static boolean colours() {
+    /**
+     * Whether standard input and output are a terminal: raw keys, progress lines and redrawn screens make sense only
+     * then. JDK 22 to 24 return a {@code System.console()} even when the streams are redirected (JDK 25 returns null
+     * again), so {@code isTerminal()} decides.
+     */
+    static boolean interactive() {
         java.io.Console console = System.console();
-        String term = System.getenv("TERM");
-        return console != null
-                && isTerminal(console)
-                && System.getenv("NO_COLOR") == null
-                && term != null
-                && !term.equals("dumb");
+        return console != null && console.isTerminal();
     }
 
-    private static boolean isTerminal(java.io.Console console) {
-        // JDK 22+: System.console() may return a console even when redirected; isTerminal() tells the truth.
-        return console.isTerminal();
+    /** A terminal, no {@code NO_COLOR}, not a dumb TERM. */
+    static boolean colours() {
+        String term = System.getenv("TERM");
+        return interactive() && System.getenv("NO_COLOR") == null && term != null && !term.equals("dumb");
     }
 }

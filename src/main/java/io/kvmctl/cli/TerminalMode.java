@@ -15,7 +15,7 @@ final class TerminalMode {
     static String raw() throws IOException {
         String saved = stty("-g").strip();
         stty("raw", "-echo");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> restoreQuietly(saved)));
+        ShutdownHook.register(() -> restoreQuietly(saved), "kvmctl-terminal-restore");
         return saved;
     }
 

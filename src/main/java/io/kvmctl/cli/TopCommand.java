@@ -49,7 +49,7 @@ final class TopCommand extends VmCommand {
             return fail("--iterations must be 1 or more");
         }
         int frames = once ? 1 : iterations == null ? Integer.MAX_VALUE : iterations;
-        boolean refresh = !once && Sizes.stdoutIsTerminal();
+        boolean refresh = !once && Terminal.interactive();
         int columns = width != null ? width : columns();
         // The first frame samples briefly so it appears at once; later ones measure over the whole interval.
         Duration sample = Duration.ofMillis(Math.min(500, (long) (intervalSeconds * 1000)));

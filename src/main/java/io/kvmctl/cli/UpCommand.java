@@ -109,7 +109,7 @@ final class UpCommand extends VmCommand {
 
     /** Stays with the VM until it ends; SIGTERM/SIGINT (the JVM's shutdown) become a graceful stop. */
     private int supervise(Vm vm) throws IOException {
-        Thread hook = new Thread(
+        ShutdownHook.register(
                 () -> {
                     if (vm.isRunning()) {
                         try {
@@ -129,7 +129,6 @@ final class UpCommand extends VmCommand {
                     }
                 },
                 "kvmctl-foreground-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         while (!vm.awaitExit(Duration.ofHours(1))) {
             // keep waiting: a supervised VM may run for months
         }

@@ -1,12 +1,14 @@
 package io.kvmctl.profile;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a profile's {@code extra_args} escape hatch against what kvmctl controls. The extra arguments go last on the
+ * Reads a profile's {@code extra_args} escape hatch and checks it against what kvmctl controls. The extra arguments go last on the
  * command line, so an option missing its value cannot swallow one of kvmctl's own arguments.
  */
 final class ExtraArgs {
@@ -51,6 +53,21 @@ final class ExtraArgs {
         m.put("-no-shutdown", "use `on_poweroff: pause`");
         m.put("-action", "use on_poweroff, on_reboot and on_crash");
         return Map.copyOf(m);
+    }
+
+    /** The {@code extra_args} list, without the arguments that conflict (each one reported). */
+    static List<String> read(YamlObject t, Problems problems) {
+        List<String> args = new ArrayList<>();
+        List<JsonNode> items = t.list("extra_args");
+        for (int i = 0; i < items.size(); i++) {
+            String at = "extra_args[" + i + "]";
+            Optional<String> arg = YamlObject.text(items.get(i), at, problems);
+            if (arg.isEmpty()) {
+                continue;
+            }
+            conflict(arg.get()).ifPresentOrElse(why -> problems.error(at, why, "remove it"), () -> args.add(arg.get()));
+        }
+        return args;
     }
 
     /** Why {@code arg} may not be used, and what to do instead; empty if it is fine. */

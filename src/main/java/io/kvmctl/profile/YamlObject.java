@@ -1,6 +1,7 @@
 package io.kvmctl.profile;
 
 import io.kvmctl.text.Suggestions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,6 +61,24 @@ final class YamlObject {
 
     Optional<JsonNode> node(String key) {
         return has(key) ? Optional.of(node.get(key)) : Optional.empty();
+    }
+
+    /** A list's items; empty (and a problem) if the value is not a list, empty if the key is absent. */
+    List<JsonNode> list(String key) {
+        Optional<JsonNode> n = node(key);
+        if (n.isEmpty()) {
+            return List.of();
+        }
+        if (!n.get().isArray()) {
+            problems.error(
+                    field(key),
+                    "expected a list, found " + describe(n.get()),
+                    "write each item on a" + " line starting with '- '");
+            return List.of();
+        }
+        List<JsonNode> items = new ArrayList<>();
+        n.get().forEach(items::add);
+        return items;
     }
 
     /** A scalar as text; numbers count (so {@code machine: 486} works). Control characters are refused. */

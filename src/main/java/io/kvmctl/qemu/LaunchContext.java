@@ -7,8 +7,10 @@ import java.util.Optional;
 /**
  * What the launcher decides for one start of a VM, beyond its profile: the binary, runtime paths, fds it opened for
  * tap/bridge NICs (by NIC id), an incoming migration that overrides the profile's, and whether to start paused
- * ({@code -S}), and whether tap NICs get {@code vhost=on} (only when the host has /dev/vhost-net). Hot-plug slots
- * come from the profile ({@code hotplug_slots}).
+ * ({@code -S}), whether tap NICs get {@code vhost=on} (only when the host has /dev/vhost-net), and where QEMU
+ * writes its pid ({@code -pidfile}: QEMU's own pid is what kvmctl signals, and the monitor cannot tell it, since
+ * SO_PEERCRED on an inherited listening socket names kvmctl, which called listen()). Hot-plug slots come from the
+ * profile ({@code hotplug_slots}).
  */
 public record LaunchContext(
         Path qemuBinary,
@@ -19,7 +21,8 @@ public record LaunchContext(
         Map<String, Integer> nicFds,
         Optional<String> incoming,
         boolean startPaused,
-        boolean vhostNet) {
+        boolean vhostNet,
+        Optional<Path> pidFile) {
 
     /** The default binary when neither the profile nor the caller names one. */
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
@@ -40,6 +43,30 @@ public record LaunchContext(
         this(qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming, startPaused, false);
     }
 
+    /** No pid file. */
+    public LaunchContext(
+            Path qemuBinary,
+            Path runtimeDir,
+            Path qmpSocket,
+            Path serialSocket,
+            Path serialLog,
+            Map<String, Integer> nicFds,
+            Optional<String> incoming,
+            boolean startPaused,
+            boolean vhostNet) {
+        this(
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                incoming,
+                startPaused,
+                vhostNet,
+                Optional.empty());
+    }
+
     public LaunchContext {
         nicFds = Map.copyOf(nicFds);
         for (Path p : new Path[] {qmpSocket, serialSocket}) {
@@ -52,21 +79,71 @@ public record LaunchContext(
 
     public LaunchContext withNicFds(Map<String, Integer> fds) {
         return new LaunchContext(
-                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, fds, incoming, startPaused, vhostNet);
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                fds,
+                incoming,
+                startPaused,
+                vhostNet,
+                pidFile);
     }
 
     public LaunchContext withIncoming(Optional<String> uri) {
         return new LaunchContext(
-                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, uri, startPaused, vhostNet);
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                uri,
+                startPaused,
+                vhostNet,
+                pidFile);
     }
 
     public LaunchContext withStartPaused(boolean paused) {
         return new LaunchContext(
-                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming, paused, vhostNet);
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                incoming,
+                paused,
+                vhostNet,
+                pidFile);
     }
 
     public LaunchContext withVhostNet(boolean vhost) {
         return new LaunchContext(
-                qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming, startPaused, vhost);
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                incoming,
+                startPaused,
+                vhost,
+                pidFile);
+    }
+
+    public LaunchContext withPidFile(Path file) {
+        return new LaunchContext(
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                incoming,
+                startPaused,
+                vhostNet,
+                Optional.of(file));
     }
 }

@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * (accepted by QEMU 7.2 for all three; -netdev since 7.1): Jackson writes the JSON, so a path or name is a JSON string
  * whatever it contains, and there is no comma rule to get wrong. The options without a JSON form ({@code -name},
  * {@code -chardev}, {@code -mon}, {@code -vnc}, {@code -drive}) use {@link QemuOpts}, which doubles commas. Options
- * whose value QEMU takes whole ({@code -kernel}, {@code -append}, {@code -incoming}, {@code -uuid}) need no escaping,
- * as each value is one argv element. Control characters are refused by the loader.
+ * whose value QEMU takes whole ({@code -kernel}, {@code -append}, {@code -incoming}, {@code -uuid}, {@code -pidfile})
+ * need no escaping, as each value is one argv element. Control characters are refused by the loader.
  */
 public final class QemuCommandLine {
     /** Device and block node id of the CD-ROM; profiles cannot use it for a disk or NIC. */
@@ -48,11 +48,8 @@ public final class QemuCommandLine {
     public static List<String> build(Profile p, LaunchContext ctx, java.util.Optional<InheritedSockets> inherited) {
         List<String> a = new ArrayList<>();
         a.add(ctx.qemuBinary().toString());
-        a.add("-name");
-        a.add(new QemuOpts()
-                .add("guest", p.name())
-                .add("process", "kvmctl-" + p.name())
-                .toString());
+        ctx.pidFile().ifPresent(file -> add(a, "-pidfile", file.toString()));
+        add(a, "-name", new QemuOpts().add("guest", p.name()).add("process", "kvmctl-" + p.name()));
         // No default devices or config files: the guest gets exactly what the profile lists.
         a.add("-nodefaults");
         a.add("-no-user-config");
@@ -84,35 +81,19 @@ public final class QemuCommandLine {
                             .add("logfile", ctx.serialLog().toString())
                             .add("logappend", "on"));
         }
-        a.add("-serial");
-        a.add("chardev:" + SERIAL_CHARDEV);
+        add(a, "-serial", "chardev:" + SERIAL_CHARDEV);
         display(a, p.display());
-        for (String accel : p.accel().qemuAccelerators()) {
-            a.add("-accel");
-            a.add(accel);
-        }
+        p.accel().qemuAccelerators().forEach(accel -> add(a, "-accel", accel));
         add(a, "-machine", new QemuOpts().add("type", p.machine()));
         p.cpu().ifPresent(cpu -> add(a, "-cpu", new QemuOpts(cpu)));
-        a.add("-smp");
-        a.add(Integer.toString(p.smp()));
-        a.add("-m");
-        a.add(p.memory().mebibytes() + "M");
-        p.uuid().ifPresent(u -> {
-            a.add("-uuid");
-            a.add(u.toString());
-        });
+        add(a, "-smp", Integer.toString(p.smp()));
+        add(a, "-m", p.memory().mebibytes() + "M");
+        p.uuid().ifPresent(u -> add(a, "-uuid", u.toString()));
         actions(a, p.actions());
         if (p.boot() instanceof BootSpec.Kernel(var kernel, var initrd, var append)) {
-            a.add("-kernel");
-            a.add(kernel.toString());
-            initrd.ifPresent(i -> {
-                a.add("-initrd");
-                a.add(i.toString());
-            });
-            append.ifPresent(s -> {
-                a.add("-append");
-                a.add(s);
-            });
+            add(a, "-kernel", kernel.toString());
+            initrd.ifPresent(i -> add(a, "-initrd", i.toString()));
+            append.ifPresent(s -> add(a, "-append", s));
         }
         hotplugPorts(a, p);
         disks(a, p, ctx);
@@ -143,10 +124,7 @@ public final class QemuCommandLine {
                     "-device",
                     JSON.createObjectNode().put("driver", "virtio-balloon-pci").put("id", "kvmctl-balloon0"));
         }
-        ctx.incoming().or(p::incoming).ifPresent(uri -> {
-            a.add("-incoming");
-            a.add(uri);
-        });
+        ctx.incoming().or(p::incoming).ifPresent(uri -> add(a, "-incoming", uri));
         if (ctx.startPaused()) {
             a.add("-S");
         }
@@ -157,10 +135,7 @@ public final class QemuCommandLine {
 
     private static void display(List<String> a, DisplaySpec display) {
         switch (display) {
-            case DisplaySpec.None() -> {
-                a.add("-display");
-                a.add("none");
-            }
+            case DisplaySpec.None() -> add(a, "-display", "none");
             case DisplaySpec.Vnc(var listen, var number, var password) -> {
                 String host = listen.contains(":") ? "[" + listen + "]" : listen;
                 QemuOpts vnc = new QemuOpts(host + ":" + number.orElse(0));
@@ -360,8 +335,13 @@ public final class QemuCommandLine {
     }
 
     private static void add(List<String> a, String option, QemuOpts value) {
+        add(a, option, value.toString());
+    }
+
+    /** An option and its value, which QEMU takes whole: one argv element, no escaping. */
+    private static void add(List<String> a, String option, String value) {
         a.add(option);
-        a.add(value.toString());
+        a.add(value);
     }
 
     private static void json(List<String> a, String option, ObjectNode value) {

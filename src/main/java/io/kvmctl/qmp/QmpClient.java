@@ -3,16 +3,11 @@ package io.kvmctl.qmp;
 import io.kvmctl.text.Durations;
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -38,12 +33,10 @@ public final class QmpClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final PendingCommands pending = new PendingCommands();
     private final CopyOnWriteArrayList<EventSink> sinks = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<QmpGreeting> greetingFuture = new CompletableFuture<>();
+    private final QmpHandshake handshake = new QmpHandshake();
     private final Object failureLock = new Object();
     private volatile IOException failure;
     private volatile Supplier<String> closeReason = () -> null;
-    private volatile QmpGreeting greeting;
-    private volatile boolean oobEnabled;
     private volatile QmpSchema schema;
     private final Thread reader;
 
@@ -104,7 +97,10 @@ public final class QmpClient implements AutoCloseable {
         QmpClient client = new QmpClient(transport, options);
         try {
             client.reader.start();
-            client.handshake(beforeCapabilities);
+            client.handshake.run(client, transport.describe(), options, beforeCapabilities);
+            if (options.validateCommands()) {
+                client.schema = QmpSchema.load(client, options.connectTimeout());
+            }
             return client;
         } catch (IOException | RuntimeException e) {
             client.close();
@@ -112,43 +108,14 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private void handshake(Consumer<QmpClient> beforeCapabilities) throws IOException {
-        Duration timeout = options.connectTimeout();
-        try {
-            greeting = greetingFuture.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new QmpTimeoutException(
-                    "QMP greeting",
-                    timeout,
-                    "no QMP greeting from " + transport.describe() + " within " + Durations.format(timeout)
-                            + " (is this a QMP socket, and is QEMU alive?)");
-        } catch (ExecutionException e) {
-            throw unwrap(e, "the QMP greeting");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the QMP greeting");
-        }
-        beforeCapabilities.accept(this);
-        ObjectNode args = Json.object();
-        boolean oob = options.oob() && greeting.offers("oob");
-        if (oob) {
-            args.putArray("enable").add("oob");
-        }
-        execute("qmp_capabilities", args, timeout);
-        oobEnabled = oob;
-        if (options.validateCommands()) {
-            schema = QmpSchema.load(this, timeout);
-        }
-    }
-
     /** The greeting QEMU sent: its version and offered capabilities. */
     public QmpGreeting greeting() {
-        return greeting;
+        return handshake.greeting();
     }
 
     /** Whether out-of-band execution was negotiated ({@link QmpOptions#oob()} and QEMU offered it). */
     public boolean oobEnabled() {
-        return oobEnabled;
+        return handshake.oobEnabled();
     }
 
     /** The schema used for validation, loaded on demand (or at connect with {@link QmpOptions#validateCommands}). */
@@ -182,7 +149,7 @@ public final class QmpClient implements AutoCloseable {
      * @throws QmpConnectionClosedException the connection ended first
      */
     public JsonNode execute(String command, ObjectNode arguments, Duration timeout) throws IOException {
-        return await(send(command, arguments, false, null), command, timeout);
+        return PendingCommands.await(send(command, arguments, false, null), command, timeout);
     }
 
     /**
@@ -190,11 +157,11 @@ public final class QmpClient implements AutoCloseable {
      * is still running. Only commands marked allow-oob qualify, and only after oob was negotiated.
      */
     public JsonNode executeOob(String command, ObjectNode arguments, Duration timeout) throws IOException {
-        if (!oobEnabled) {
+        if (!handshake.oobEnabled()) {
             throw new IllegalStateException("out-of-band execution was not negotiated; connect with "
                     + "QmpOptions.withOob(true) to a QEMU that offers the oob capability");
         }
-        return await(send(command, arguments, true, null), command, timeout);
+        return PendingCommands.await(send(command, arguments, true, null), command, timeout);
     }
 
     /**
@@ -212,7 +179,7 @@ public final class QmpClient implements AutoCloseable {
         if (fds.length == 0) {
             throw new IllegalArgumentException(command + " needs at least one file descriptor to pass");
         }
-        return await(send(command, arguments, false, fds), command, timeout);
+        return PendingCommands.await(send(command, arguments, false, fds), command, timeout);
     }
 
     /**
@@ -319,13 +286,7 @@ public final class QmpClient implements AutoCloseable {
             }
         }
         String id = Long.toString(ids.incrementAndGet());
-        ObjectNode message = Json.object();
-        message.put(oob ? "exec-oob" : "execute", command);
-        if (arguments != null && !arguments.isEmpty()) {
-            message.set("arguments", arguments);
-        }
-        message.put("id", id);
-        byte[] bytes = (Json.MAPPER.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = QmpMessage.encodeCommand(id, command, arguments, oob);
         PendingCommands.Pending p = pending.register(id, command);
         IOException f = failure;
         if (f != null) {
@@ -345,41 +306,9 @@ public final class QmpClient implements AutoCloseable {
         return p.future();
     }
 
-    private JsonNode await(CompletableFuture<JsonNode> future, String command, Duration timeout) throws IOException {
-        try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            throw QmpTimeoutException.noReply(command, timeout);
-        } catch (ExecutionException e) {
-            throw unwrap(e, command);
-        } catch (InterruptedException e) {
-            future.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the reply to " + command);
-        }
-    }
-
-    private static IOException unwrap(ExecutionException e, String what) {
-        Throwable cause = e.getCause();
-        if (cause instanceof QmpException q) {
-            // Re-created so the stack trace shows the caller, not the reader thread.
-            QmpException copy = new QmpException(q.command(), q.errorClass(), q.description());
-            return copy;
-        }
-        if (cause instanceof IOException io) {
-            return io;
-        }
-        return new IOException("waiting for " + what + " failed: " + cause, cause);
-    }
-
     private void onMessage(QmpMessage message) throws QmpProtocolException {
         switch (message) {
-            case QmpMessage.Greeting g -> {
-                if (!greetingFuture.complete(g.greeting())) {
-                    LOG.log(System.Logger.Level.WARNING, "ignoring a second QMP greeting");
-                }
-            }
+            case QmpMessage.Greeting g -> handshake.greeted(g.greeting());
             case QmpMessage.Return r -> {
                 PendingCommands.Pending p = pending.take(r.id(), "return");
                 if (p != null) {
@@ -427,7 +356,7 @@ public final class QmpClient implements AutoCloseable {
         }
         transport.close();
         IOException f = failure;
-        greetingFuture.completeExceptionally(f);
+        handshake.connectionEnded(f);
         pending.failAll(p -> closedWhileWaiting(f, p.command()));
         for (EventSink sink : sinks) {
             sink.connectionEnded(f);

@@ -8,8 +8,12 @@ import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
-/** One message from QEMU, classified. Pure: parsing and classification, no IO. */
+/**
+ * The QMP wire format, both ways: a message from QEMU decoded and classified ({@link #parse}), a command to QEMU
+ * encoded ({@link #encodeCommand}). Pure: no IO.
+ */
 sealed interface QmpMessage {
     record Greeting(QmpGreeting greeting) implements QmpMessage {}
 
@@ -23,6 +27,21 @@ sealed interface QmpMessage {
 
     /** Valid JSON that is none of the above; logged and ignored (forward compatibility). */
     record Unknown(JsonNode json) implements QmpMessage {}
+
+    /**
+     * A command as QEMU reads it: one line of JSON, {@code {"execute": C, "arguments": {...}, "id": I}} with
+     * {@code exec-oob} instead of {@code execute} for out-of-band execution, and no {@code arguments} member when
+     * there are none. The newline ends the message for QEMU's JSON streamer.
+     */
+    static byte[] encodeCommand(String id, String command, ObjectNode arguments, boolean oob) {
+        ObjectNode message = Json.object();
+        message.put(oob ? "exec-oob" : "execute", command);
+        if (arguments != null && !arguments.isEmpty()) {
+            message.set("arguments", arguments);
+        }
+        message.put("id", id);
+        return (Json.MAPPER.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
 
     static QmpMessage parse(ObjectMapper mapper, byte[] bytes, int length) throws QmpProtocolException {
         String text;

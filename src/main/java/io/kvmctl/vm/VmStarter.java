@@ -103,15 +103,14 @@ final class VmStarter {
                     network.nicChildFds(),
                     options.incoming().or(named::incoming),
                     options.paused(),
-                    network.vhost());
-            argv = new java.util.ArrayList<>(QemuCommandLine.build(
-                    named, context, Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD))));
+                    network.vhost(),
+                    Optional.of(dir.qemuPidFile()));
+            argv = QemuCommandLine.build(
+                    named, context, Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD)));
         } catch (RuntimeException e) {
             network.close(); // our tap descriptors; taps created for this start vanish with them
             throw e;
         }
-        // QEMU's own pid is what we signal. (SO_PEERCRED on the monitor would name us: we called listen().)
-        argv.addAll(1, List.of("-pidfile", dir.qemuPidFile().toString()));
 
         QemuSupervisor supervisor;
         try (network;

@@ -33,11 +33,12 @@ class CmdlineCommandTest {
         Files.writeString(p, "accel: tcg\nmemory: 64M\n");
         Run r = run("cmdline", p.toString(), "--name", "other", "--json");
         assertEquals(0, r.code(), r.err());
-        // The binary is whichever QEMU this run uses (KVMCTL_QEMU when set), so only its name is fixed.
+        // The binary is whichever QEMU this run uses (KVMCTL_QEMU when set), so only its name is fixed; the pid file
+        // is the one 'kvmctl up' would use, in the runtime directory of the overridden name.
         assertTrue(
                 r.out()
-                        .matches(
-                                "(?s)\\[\"[^\"]*/qemu-system-x86_64\",\"-name\",\"guest=other,process=kvmctl-other\".*"),
+                        .matches("(?s)\\[\"[^\"]*/qemu-system-x86_64\",\"-pidfile\",\"[^\"]*/other/qemu.pid\","
+                                + "\"-name\",\"guest=other,process=kvmctl-other\".*"),
                 r.out());
     }
 

@@ -74,6 +74,32 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void pidFileComesRightAfterTheBinary() {
+        List<String> a = QemuCommandLine.build(
+                Profiles.parse("name: vm\n"),
+                Profiles.CTX.withPidFile(java.nio.file.Path.of("/run/kvm,ctl/vm/qemu.pid")));
+        List<String> without = argv("name: vm\n");
+        List<String> expected = new ArrayList<>(without);
+        // Taken whole by QEMU: a comma in the path stays as it is.
+        expected.addAll(1, List.of("-pidfile", "/run/kvm,ctl/vm/qemu.pid"));
+        assertEquals(expected, a);
+        assertEquals(
+                List.of("/usr/bin/qemu", "-pidfile", "/run/kvm,ctl/vm/qemu.pid", "-name", "guest=vm,process=kvmctl-vm"),
+                a.subList(0, 5));
+        assertFalse(without.contains("-pidfile"), "no pid file unless the context names one");
+    }
+
+    @Test
+    void pidFileInExtraArgsIsStillRefused() {
+        // A second -pidfile would move the file kvmctl reads QEMU's pid from.
+        String message =
+                Profiles.problems("extra_args: [-pidfile, /tmp/x.pid]\n").getMessage();
+        assertTrue(
+                message.contains("extra_args[0]: -pidfile conflicts with what kvmctl controls; kvmctl supervises"),
+                message);
+    }
+
+    @Test
     void accelAndCpuModelAreEmittedAsGiven() {
         List<String> kvm = argv("accel: kvm\n");
         assertEquals(List.of("kvm"), values(kvm, "-accel"));
