@@ -27,10 +27,7 @@ final class ConsoleCommand extends VmCommand {
     public Integer call() throws Exception {
         UnixSocket socket;
         try (Vm vm = attach(name)) {
-            if (!vm.isRunning()) {
-                return fail("VM " + name + " is not running (QEMU " + vm.exitDescription() + ")");
-            }
-            socket = UnixSocket.connect(vm.directory().serialSocket(), Duration.ofSeconds(5));
+            socket = vm.rawConsole();
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }

@@ -51,7 +51,7 @@ final class DemoTour {
             out.printf(
                     "  QEMU started (pid %d) and answered on its QMP monitor after %d ms.%n",
                     vm.record().qemuPid(), (qmpReady - t0) / 1_000_000);
-            try (SerialConsole console = SerialConsole.attach(vm)) {
+            try (SerialConsole console = vm.console()) {
                 console.awaitLine(READY, Duration.ofSeconds(90));
                 out.printf(
                         "  The guest printed its READY line on the serial console %.1f s after the start.%n",

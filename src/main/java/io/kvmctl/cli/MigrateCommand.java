@@ -1,18 +1,15 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.migrate.LocalMigration;
+import io.kvmctl.migrate.Migration;
 import io.kvmctl.migrate.MigrationCancel;
 import io.kvmctl.migrate.MigrationOptions;
 import io.kvmctl.migrate.MigrationResult;
 import io.kvmctl.migrate.MigrationStats;
-import io.kvmctl.migrate.RemoteMigration;
 import io.kvmctl.profile.Size;
-import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -152,15 +149,16 @@ final class MigrateCommand extends VmCommand {
         }
         try {
             if (mode.startPostcopy) {
-                try (Vm vm = attach(name);
-                        QmpClient qmp = QmpClient.connect(vm.directory().controlSocket(), Duration.ofSeconds(10))) {
-                    qmp.execute("migrate-start-postcopy");
+                try (Vm vm = attach(name)) {
+                    Migration.of(vm).startPostcopy();
                 }
                 out().println("VM " + name + ": switching to postcopy");
                 return 0;
             }
             if (mode.listen != null) {
-                RemoteMigration.listen(root(), name, mode.listen, options);
+                try (Vm vm = attach(name)) {
+                    Migration.of(vm).withOptions(options).listen(mode.listen);
+                }
                 out().println("VM " + name + " listens for the migration on " + mode.listen);
                 return 0;
             }
@@ -192,10 +190,8 @@ final class MigrateCommand extends VmCommand {
                 "kvmctl-migrate-cancel");
         ProgressPrinter printer = new ProgressPrinter(err(), Terminal.interactive(), progressLines && !json);
         try {
-            MigrationResult result = mode.local
-                    ? LocalMigration.run(
-                            root(), name, Optional.ofNullable(newName), options, printer, cancel, printer::note)
-                    : RemoteMigration.send(root(), name, mode.to, options, keepSource, printer, cancel);
+            MigrationResult result =
+                    mode.local ? migrateLocally(options, printer, cancel) : migrateTo(options, printer, cancel);
             printer.end();
             if (json) {
                 out().println(CliJson.write(result));
@@ -220,6 +216,29 @@ final class MigrateCommand extends VmCommand {
             err().flush();
             finished.countDown();
             hook.close(); // a hook that runs already returns now that the latch is open
+        }
+    }
+
+    /**
+     * By name, not through an attached Vm: when an earlier migration's kvmctl was killed after stopping the source,
+     * the guest runs under NAME.incoming and there is no VM NAME until the migration has settled that.
+     */
+    private MigrationResult migrateLocally(MigrationOptions options, ProgressPrinter printer, MigrationCancel cancel)
+            throws IOException {
+        Migration migration = Migration.of(root(), name)
+                .withOptions(options)
+                .onProgress(printer)
+                .onStep(printer::note)
+                .cancelledBy(cancel);
+        return newName == null ? migration.local() : migration.local(newName);
+    }
+
+    private MigrationResult migrateTo(MigrationOptions options, ProgressPrinter printer, MigrationCancel cancel)
+            throws IOException {
+        try (Vm vm = attach(name)) {
+            Migration migration =
+                    Migration.of(vm).withOptions(options).onProgress(printer).cancelledBy(cancel);
+            return (keepSource ? migration.keepingSource() : migration).to(mode.to);
         }
     }
 

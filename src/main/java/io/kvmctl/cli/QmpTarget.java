@@ -1,6 +1,7 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.vm.VmSockets;
+import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,9 @@ public final class QmpTarget {
             throw new CommandLine.ParameterException(
                     mixee.commandLine(), "give the QMP socket with --socket PATH or a VM name");
         }
-        return VmSockets.qmpSocketOf(vm);
+        try (Vm attached = Vm.attach(RuntimeRoot.fromEnvironment(), vm)) {
+            return attached.userMonitorSocket();
+        }
     }
 
     /** The command's operands: {@code rest}, preceded by the first positional when --socket took the VM's place. */

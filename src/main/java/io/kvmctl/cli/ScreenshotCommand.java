@@ -1,6 +1,5 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.display.Screenshots;
 import io.kvmctl.vm.Vm;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -24,7 +23,7 @@ final class ScreenshotCommand extends VmCommand {
     public Integer call() throws Exception {
         BufferedImage image;
         try (Vm vm = attach(name)) {
-            image = Screenshots.capture(vm.qmp(), vm.directory().path(), file);
+            image = vm.display().screenshot(file);
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }

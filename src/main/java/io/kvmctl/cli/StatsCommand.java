@@ -1,12 +1,10 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.stats.StatsCollector;
 import io.kvmctl.stats.StatsTable;
 import io.kvmctl.stats.VmStats;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,8 +34,7 @@ final class StatsCommand extends VmCommand {
             return fail("--interval must be 10 to 60000 ms");
         }
         try (Vm vm = attach(name)) {
-            VmStats s = StatsCollector.collect(List.of(vm), Duration.ofMillis(intervalMillis))
-                    .getFirst();
+            VmStats s = vm.stats(Duration.ofMillis(intervalMillis));
             out().print(json ? CliJson.write(s) + "\n" : StatsTable.report(s));
             out().flush();
             return "exited".equals(s.state()) ? KvmctlCommand.EXIT_NEGATIVE : 0;

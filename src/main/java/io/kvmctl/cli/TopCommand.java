@@ -1,6 +1,5 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.stats.StatsCollector;
 import io.kvmctl.stats.StatsTable;
 import io.kvmctl.stats.VmStats;
 import io.kvmctl.vm.Vm;
@@ -79,7 +78,7 @@ final class TopCommand extends VmCommand {
                     // vanished between listing and attaching
                 }
             }
-            return StatsCollector.collect(vms, sample);
+            return Vm.stats(vms, sample);
         } finally {
             for (Vm vm : vms) {
                 vm.close();

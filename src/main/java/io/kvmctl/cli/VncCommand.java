@@ -1,8 +1,8 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.display.VncEndpoint;
-import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.vm.Vm;
+import io.kvmctl.vm.VmDisplay;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +51,8 @@ final class VncCommand extends VmCommand {
         VncEndpoint vnc;
         String generated = null;
         try (Vm vm = attach(name)) {
-            vnc = VncEndpoint.fromQueryVnc(new QmpCommands(vm.qmp()).queryVnc());
+            VmDisplay display = vm.display();
+            vnc = display.vnc();
             if (!vnc.enabled()) {
                 return fail("VM " + name + " has no VNC display; add 'display: vnc' to its profile");
             }
@@ -78,7 +79,7 @@ final class VncCommand extends VmCommand {
                     err().println("kvmctl vnc: note: VNC passwords are at most " + MAX_PASSWORD
                             + " characters; QEMU uses the first " + MAX_PASSWORD);
                 }
-                new QmpCommands(vm.qmp()).changeVncPassword(password);
+                display.setVncPassword(password);
             }
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * rename): the guest runs under NAME. In every one the guest runs in exactly one place and every QEMU is listed,
  * and the next {@code kvmctl migrate NAME --local} first settles what was left ({@link InterruptedMigrations}).
  */
-public final class LocalMigration {
+final class LocalMigration {
     static final String INCOMING_SUFFIX = ".incoming";
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -44,12 +44,15 @@ public final class LocalMigration {
     private LocalMigration() {}
 
     /**
+     * @param caller the caller's handle on VM {@code name}, or null when it has none (the VM may then be found only
+     *     once an interrupted migration is settled)
      * @param newName the destination's name; empty (or equal to {@code name}) keeps the name
      * @param notes one line per step, for a verbose user
      */
-    public static MigrationResult run(
+    static MigrationResult run(
             RuntimeRoot root,
             String name,
+            Vm caller,
             Optional<String> newName,
             MigrationOptions options,
             Consumer<MigrationStats> progress,
@@ -66,13 +69,14 @@ public final class LocalMigration {
         // was killed (InterruptedMigrations); reentrant, so starting and discarding the destination take it too.
         VmLock destLock = VmLock.acquire(root.vm(destName));
         try {
-            return run(root, name, destName, finalName, options, progress, cancel, notes);
+            return run(caller, root, name, destName, finalName, options, progress, cancel, notes);
         } finally {
             destLock.close();
         }
     }
 
     private static MigrationResult run(
+            Vm caller,
             RuntimeRoot root,
             String name,
             String destName,
@@ -82,7 +86,12 @@ public final class LocalMigration {
             MigrationCancel cancel,
             Consumer<String> notes)
             throws IOException {
+        // Attached afresh: settling may have replaced the VM under this name. While it is still the caller's
+        // QEMU, the caller's handle acts (QEMU serves one client per monitor, and the caller may hold one).
         Vm source = Vm.attach(root, name);
+        if (caller != null && source.record().qemuPid() == caller.record().qemuPid()) {
+            source = caller;
+        }
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }

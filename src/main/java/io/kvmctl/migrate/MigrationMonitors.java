@@ -3,6 +3,7 @@ package io.kvmctl.migrate;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -16,8 +17,9 @@ final class MigrationMonitors {
     private MigrationMonitors() {}
 
     static QmpClient connect(Vm vm) throws IOException {
+        Path socket = vm.userMonitorSocket(); // a QEMU that has exited is said so plainly, not as a busy monitor
         try {
-            return QmpClient.connect(vm.directory().userMonitorSocket(), CONNECT_TIMEOUT);
+            return QmpClient.connect(socket, CONNECT_TIMEOUT);
         } catch (IOException e) {
             throw new MigrationException(
                     "could not use the user monitor of VM " + vm.name() + " (" + e.getMessage()

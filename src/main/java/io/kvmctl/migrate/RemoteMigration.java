@@ -3,7 +3,6 @@ package io.kvmctl.migrate;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
-import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -19,20 +18,21 @@ import java.util.stream.Collectors;
 /**
  * Both halves of a migration between hosts. The destination runs {@code kvmctl up PROFILE --incoming URI} (QEMU
  * listens at once) or {@code --incoming defer} followed by {@link #listen} (needed when capabilities that both
- * ends must share, multifd, postcopy, compress or TLS, are asked for). The source then runs {@link #send}.
+ * ends must share, multifd, postcopy, compress or TLS, are asked for). The source then runs {@link #send}. Reached
+ * through {@link Migration}.
  *
  * <p>kvmctl on the source cannot ask the destination's QEMU whether it runs. With the {@code return-path}
  * capability (set whenever QEMU has it) the destination reports a failed load back, so {@code completed} on
  * the source means the destination has the whole state; only then is the source stopped.
  */
-public final class RemoteMigration {
+final class RemoteMigration {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private RemoteMigration() {}
 
     /** On the destination: configure QEMU (started with {@code -incoming defer}) and listen on {@code uri}. */
-    public static void listen(RuntimeRoot root, String name, String uri, MigrationOptions options) throws IOException {
-        Vm dest = Vm.attach(root, name);
+    static void listen(Vm dest, String uri, MigrationOptions options) throws IOException {
+        String name = dest.name();
         try (QmpClient qmp = MigrationMonitors.connect(dest)) {
             String state = Replies.string("query-status", qmp.execute("query-status"), "status");
             if (!state.equals("inmigrate")) {
@@ -64,17 +64,16 @@ public final class RemoteMigration {
         }
     }
 
-    /** On the source: migrate VM {@code name} to {@code uri}; stops the source when it completed, unless kept. */
-    public static MigrationResult send(
-            RuntimeRoot root,
-            String name,
+    /** On the source: migrate {@code source} to {@code uri}; stops the source when it completed, unless kept. */
+    static MigrationResult send(
+            Vm source,
             String uri,
             MigrationOptions options,
             boolean keepSource,
             Consumer<MigrationStats> progress,
             MigrationCancel cancel)
             throws IOException {
-        Vm source = Vm.attach(root, name);
+        String name = source.name();
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }

@@ -4,7 +4,6 @@ import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
 import io.kvmctl.qmp.Replies;
-import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -20,6 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /** Reads a VM's figures: /proc for the host's view of QEMU, QMP for the guest's devices. */
 public final class StatsCollector {
+    /** How long CPU time is sampled when the caller names no interval. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(500);
+
     private StatsCollector() {}
 
     /** CPU time of all of QEMU's threads, in ticks (threads that ended take their time with them). */
@@ -41,12 +43,12 @@ public final class StatsCollector {
      * Samples CPU ticks of several VMs, waits {@code interval}, then reads everything: one wait for all, so
      * {@code top} over many VMs takes one interval, not one per VM.
      */
-    public static List<VmStats> collect(List<Vm> vms, Duration interval) throws IOException {
+    public static List<VmStats> collect(List<? extends MeasuredVm> vms, Duration interval) throws IOException {
         Map<String, Long> before = new HashMap<>();
-        for (Vm vm : vms) {
+        for (MeasuredVm vm : vms) {
             if (vm.isRunning()) {
                 try {
-                    before.put(vm.name(), cpuTicks(vm.record().qemuPid()));
+                    before.put(vm.name(), cpuTicks(vm.qemuPid()));
                 } catch (IOException e) {
                     // exited just now: reported as such below
                 }
@@ -61,16 +63,15 @@ public final class StatsCollector {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<VmStats> out = new ArrayList<>();
-        for (Vm vm : vms) {
+        for (MeasuredVm vm : vms) {
             out.add(read(vm, before.get(vm.name()), seconds));
         }
         return out;
     }
 
-    static VmStats read(Vm vm, Long ticksBefore, double seconds) {
-        int pid = vm.record().qemuPid();
-        Duration uptime =
-                Duration.between(vm.record().startedAt(), Instant.now()).withNanos(0);
+    static VmStats read(MeasuredVm vm, Long ticksBefore, double seconds) {
+        int pid = vm.qemuPid();
+        Duration uptime = Duration.between(vm.startedAt(), Instant.now()).withNanos(0);
         if (!vm.isRunning() || ticksBefore == null) {
             return new VmStats(
                     vm.name(),

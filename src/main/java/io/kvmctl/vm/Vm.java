@@ -10,6 +10,9 @@ import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.resources.Balloon;
 import io.kvmctl.resources.VcpuPinning;
 import io.kvmctl.snapshot.Snapshots;
+import io.kvmctl.stats.StatsCollector;
+import io.kvmctl.stats.VmStats;
+import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +237,59 @@ public final class Vm implements AutoCloseable {
     /** The vCPU threads and their host CPU affinity. */
     public VcpuPinning vcpus() throws IOException {
         return new VcpuPinning(qmp());
+    }
+
+    /**
+     * The VM's figures: CPU time and load (sampled over {@link StatsCollector#DEFAULT_INTERVAL}), memory, block I/O
+     * per disk, bytes per NIC, run state and uptime. A VM whose QEMU has exited reports state {@code exited}.
+     */
+    public VmStats stats() throws IOException {
+        return stats(StatsCollector.DEFAULT_INTERVAL);
+    }
+
+    /** Like {@link #stats()}, with the CPU load measured over {@code interval}. */
+    public VmStats stats(Duration interval) throws IOException {
+        return StatsCollector.collect(List.of(new MeasuredView(this)), interval).getFirst();
+    }
+
+    /** The figures of several VMs, their CPU load measured over one common {@code interval} (not one per VM). */
+    public static List<VmStats> stats(List<Vm> vms, Duration interval) throws IOException {
+        return StatsCollector.collect(vms.stream().map(MeasuredView::new).toList(), interval);
+    }
+
+    /** What the VM shows: screenshots, its VNC endpoint and password. */
+    public VmDisplay display() {
+        return new VmDisplay(this);
+    }
+
+    /**
+     * The serial console for a program: send text, wait for lines (those printed before are read from the serial
+     * log). QEMU serves one console client at a time; close it to let another in.
+     */
+    public SerialConsole console() throws IOException {
+        requireRunning();
+        return SerialConsole.attach(this);
+    }
+
+    /** The serial console as raw bytes both ways, for a terminal ({@code kvmctl console}); one client at a time. */
+    public UnixSocket rawConsole() throws IOException {
+        requireRunning();
+        return UnixSocket.connect(dir.serialSocket(), Duration.ofSeconds(5));
+    }
+
+    /**
+     * The user monitor: the QMP socket meant for long sessions (shells, event streams, scripts, migrations), so
+     * that {@link #qmp()} on another handle, {@code kvmctl status} and {@code down} keep answering meanwhile.
+     */
+    public Path userMonitorSocket() throws IOException {
+        requireRunning();
+        return dir.userMonitorSocket();
+    }
+
+    private void requireRunning() throws IOException {
+        if (!isRunning()) {
+            throw new IOException("VM " + name() + " is not running (QEMU " + exitDescription() + ")");
+        }
     }
 
     /**

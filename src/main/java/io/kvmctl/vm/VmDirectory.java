@@ -11,6 +11,11 @@ public record VmDirectory(Path path) {
         return path.getFileName().toString();
     }
 
+    /** The runtime root this directory lives in, beside the VM's neighbours. */
+    public RuntimeRoot root() {
+        return new RuntimeRoot(path.getParent());
+    }
+
     /**
      * The QMP monitor of the process that started the VM (the API handle, or {@code up --foreground}). QEMU
      * serves one client per monitor, so other kvmctl processes use {@link #controlSocket()}.

@@ -46,10 +46,9 @@ class DirtyGuestMigrationIT {
     @Test
     void withoutHelpItIsCancelledWithAnExplanationAndTheSourceRunsOn() throws Exception {
         try (Vm source = start("dn", Optional.empty());
-                SerialConsole console = SerialConsole.attach(source)) {
+                SerialConsole console = source.console()) {
             long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
-            MigrationResult r =
-                    LocalMigration.run(root, "dn", Optional.empty(), SLOW, s -> {}, new MigrationCancel(), n -> {});
+            MigrationResult r = Migration.of(source).withOptions(SLOW).local();
             assertEquals(MigrationOutcome.CANCELLED, r.outcome(), r.explanation());
             assertTrue(r.explanation().contains("no convergence after"), r.explanation());
             assertTrue(r.explanation().contains("--auto-converge, --postcopy"), r.explanation());
@@ -63,21 +62,16 @@ class DirtyGuestMigrationIT {
     @Test
     void autoConvergeIsRefusedOnQemuSevenUnderTcgAndTheSourceRunsOn() throws Exception {
         try (Vm source = start("dr", Optional.empty());
-                SerialConsole console = SerialConsole.attach(source)) {
+                SerialConsole console = source.console()) {
             long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
             org.junit.jupiter.api.Assumptions.assumeTrue(
                     source.qmp().greeting().version().major() < 10,
                     "the default QEMU is 10 or newer: nothing to refuse");
             MigrationException e = org.junit.jupiter.api.Assertions.assertThrows(
                     MigrationException.class,
-                    () -> LocalMigration.run(
-                            root,
-                            "dr",
-                            Optional.empty(),
-                            SLOW.withAutoConverge(),
-                            s -> {},
-                            new MigrationCancel(),
-                            n -> {}));
+                    () -> Migration.of(source)
+                            .withOptions(SLOW.withAutoConverge())
+                            .local());
             assertTrue(e.getMessage().contains("--auto-converge is refused"), e.getMessage());
             assertEquals(List.of("dr"), root.names(), "the destination was removed");
             assertEquals("running", source.status().state());
@@ -149,10 +143,10 @@ class DirtyGuestMigrationIT {
             java.util.function.Consumer<MigrationStats> watch)
             throws Exception {
         Vm source = start(name, qemu);
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             MigrationResult r =
-                    LocalMigration.run(root, name, Optional.empty(), options, watch, new MigrationCancel(), n -> {});
+                    Migration.of(source).withOptions(options).onProgress(watch).local();
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             return MigrationGuests.last(console);
         }
@@ -160,7 +154,7 @@ class DirtyGuestMigrationIT {
 
     private void checkDestination(String name, long lastOnSource) throws Exception {
         try (Vm dest = Vm.attach(root, name);
-                SerialConsole console = SerialConsole.attach(dest)) {
+                SerialConsole console = dest.console()) {
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
             assertTrue(first > lastOnSource, first + " after " + lastOnSource);
             MigrationGuests.awaitAbove(console, first, BEAT);

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,17 +54,12 @@ class LocalMigrationIT {
                 MigrationGuests.profile(tmp, "lm", "128M", ""),
                 StartOptions.defaults().withRoot(root));
         long lastOnSource;
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             List<String> notes = new ArrayList<>();
-            MigrationResult result = LocalMigration.run(
-                    root,
-                    "lm",
-                    Optional.empty(),
-                    MigrationOptions.defaults(),
-                    s -> {},
-                    new MigrationCancel(),
-                    notes::add);
+            // By name, as 'kvmctl migrate lm --local' does: the handle started here is not used, and its close()
+            // below must still leave the destination alone.
+            MigrationResult result = Migration.of(root, "lm").onStep(notes::add).local();
             assertEquals(MigrationOutcome.COMPLETED, result.outcome(), result.explanation());
             lastOnSource = MigrationGuests.last(console);
         }
@@ -77,7 +71,7 @@ class LocalMigrationIT {
         assertEquals("lm", dest.record().name());
         assertEquals("running", dest.status().state());
         dest.close(); // lets go of its control monitor
-        try (SerialConsole console = SerialConsole.attach(dest)) {
+        try (SerialConsole console = dest.console()) {
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
             assertTrue(
                     first > lastOnSource,
@@ -90,12 +84,11 @@ class LocalMigrationIT {
         assertTrue(Files.isDirectory(root.vm("lm").path()), "the destination's runtime directory survives");
 
         // Again, to a new name: the old name is free afterwards and the guest still has not restarted.
-        MigrationResult again = LocalMigration.run(
-                root, "lm", Optional.of("lm2"), MigrationOptions.defaults(), s -> {}, new MigrationCancel(), n -> {});
+        MigrationResult again = Migration.of(dest).local("lm2");
         assertEquals(MigrationOutcome.COMPLETED, again.outcome(), again.explanation());
         assertEquals(List.of("lm2"), root.names());
         Vm moved = Vm.attach(root, "lm2");
-        try (SerialConsole console = SerialConsole.attach(moved)) {
+        try (SerialConsole console = moved.console()) {
             MigrationGuests.awaitAbove(console, 0, BEAT);
             assertFalse(console.lastMatch(MigrationGuests.READY).isPresent());
         }
@@ -134,25 +127,22 @@ class LocalMigrationIT {
         try (Vm source = Vm.start(
                         MigrationGuests.profile(tmp, "fv", "128M", ""),
                         StartOptions.defaults().withRoot(root));
-                SerialConsole console = SerialConsole.attach(source)) {
+                SerialConsole console = source.console()) {
             long beat = MigrationGuests.awaitAbove(console, 1, BOOT);
             for (int round = 1; round <= REPEATS; round++) {
                 MigrationCancel cancel = new MigrationCancel();
                 CountDownLatch flowing = new CountDownLatch(1);
                 CompletableFuture<MigrationResult> running = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return LocalMigration.run(
-                                root,
-                                "fv",
-                                Optional.empty(),
-                                MigrationOptions.defaults().withMaxBandwidth(SLOW),
-                                s -> {
+                        return Migration.of(source)
+                                .withOptions(MigrationOptions.defaults().withMaxBandwidth(SLOW))
+                                .onProgress(s -> {
                                     if (s.ramTransferred() > (2 << 20)) {
                                         flowing.countDown();
                                     }
-                                },
-                                cancel,
-                                n -> {});
+                                })
+                                .cancelledBy(cancel)
+                                .local();
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }

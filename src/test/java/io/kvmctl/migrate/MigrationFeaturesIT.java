@@ -39,7 +39,7 @@ class MigrationFeaturesIT {
         Path creds = TlsCertificates.create(tmp.resolve("pki"), "kvmctl test CA");
         MigrationOptions tls = MigrationOptions.defaults().withTls(creds);
         Vm source = startSource("ts", "");
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             String uri = startDestination("ts", "ts-dst", tls);
             try (QmpClient qmp = QmpClient.connect(vms.root().vm("ts-dst").userMonitorSocket(), BEAT)) {
@@ -50,7 +50,7 @@ class MigrationFeaturesIT {
                                 .asString(),
                         "the destination listens with kvmctl's TLS credentials");
             }
-            MigrationResult r = RemoteMigration.send(vms.root(), "ts", uri, tls, false, s -> {}, new MigrationCancel());
+            MigrationResult r = Migration.of(source).withOptions(tls).to(uri);
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             checkGuestMovedTo("ts-dst", MigrationGuests.last(console));
         }
@@ -75,18 +75,14 @@ class MigrationFeaturesIT {
         Path serverSide = TlsCertificates.create(tmp.resolve("pki-a"), "CA of the destination");
         Path clientSide = TlsCertificates.create(tmp.resolve("pki-b"), "some other CA");
         Vm source = startSource("tr", "");
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             long beat = MigrationGuests.awaitAbove(console, 2, BOOT);
             String uri =
                     startDestination("tr", "tr-dst", MigrationOptions.defaults().withTls(serverSide));
-            MigrationResult r = RemoteMigration.send(
-                    vms.root(),
-                    "tr",
-                    uri,
-                    MigrationOptions.defaults().withTls(clientSide).withStallTimeout(Duration.ofSeconds(10)),
-                    false,
-                    s -> {},
-                    new MigrationCancel());
+            MigrationResult r = Migration.of(source)
+                    .withOptions(
+                            MigrationOptions.defaults().withTls(clientSide).withStallTimeout(Duration.ofSeconds(10)))
+                    .to(uri);
             assertNotEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             assertTrue(
                     r.explanation().contains("the source keeps running")
@@ -100,7 +96,7 @@ class MigrationFeaturesIT {
     @Test
     void xbzrleSendsDeltasOfReDirtiedPages() throws Exception {
         Vm source = startSource("xb", MigrationGuests.DIRTY_RAM);
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             // 32 MiB/s and 1 s of downtime: slow enough for several passes over the re-dirtied 16 MiB (which is
             // what XBZRLE encodes), fast enough to converge.
@@ -110,10 +106,10 @@ class MigrationFeaturesIT {
                     .withDowntimeLimit(Duration.ofSeconds(1));
             String uri = startDestination("xb", "xb-dst", options);
             MigrationResult r =
-                    RemoteMigration.send(vms.root(), "xb", uri, options, true, s -> {}, new MigrationCancel());
+                    Migration.of(source).withOptions(options).keepingSource().to(uri);
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
             JsonNode cache;
-            try (QmpClient qmp = QmpClient.connect(vms.root().vm("xb").userMonitorSocket(), BEAT)) {
+            try (QmpClient qmp = QmpClient.connect(source.userMonitorSocket(), BEAT)) {
                 cache = qmp.execute("query-migrate").path("xbzrle-cache");
             }
             assertTrue(
@@ -127,15 +123,15 @@ class MigrationFeaturesIT {
     @Test
     void multifdWithCompressionCompletes() throws Exception {
         Vm source = startSource("mf", "");
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             MigrationOptions options =
                     MigrationOptions.defaults().withMultifd(2).withCompress();
             String uri = startDestination("mf", "mf-dst", options);
             MigrationResult r =
-                    RemoteMigration.send(vms.root(), "mf", uri, options, true, s -> {}, new MigrationCancel());
+                    Migration.of(source).withOptions(options).keepingSource().to(uri);
             assertEquals(MigrationOutcome.COMPLETED, r.outcome(), r.explanation());
-            try (QmpClient qmp = QmpClient.connect(vms.root().vm("mf").userMonitorSocket(), BEAT)) {
+            try (QmpClient qmp = QmpClient.connect(source.userMonitorSocket(), BEAT)) {
                 JsonNode ram = qmp.execute("query-migrate").path("ram");
                 assertTrue(ram.path("multifd-bytes").asLong() > 0, "no page went over multifd: " + ram);
                 assertEquals(
@@ -156,9 +152,10 @@ class MigrationFeaturesIT {
     /** Starts {@code dest} from {@code source}'s profile, waiting with {@code -incoming defer}; returns its URI. */
     private String startDestination(String source, String dest, MigrationOptions options) throws Exception {
         // Not closed: closing a Vm this JVM started stops it. IsolatedVms removes it after the test.
-        Vm.start(tmp.resolve(source + ".yaml"), vms.options().withName(dest).withIncoming("defer"));
+        Vm vm = Vm.start(
+                tmp.resolve(source + ".yaml"), vms.options().withName(dest).withIncoming("defer"));
         String uri = "tcp:127.0.0.1:" + freePort();
-        RemoteMigration.listen(vms.root(), dest, uri, options);
+        Migration.of(vm).withOptions(options).listen(uri);
         return uri;
     }
 
@@ -170,7 +167,7 @@ class MigrationFeaturesIT {
 
     private void checkGuestMovedTo(String dest, long lastOnSource) throws Exception {
         try (Vm vm = Vm.attach(vms.root(), dest);
-                SerialConsole console = SerialConsole.attach(vm)) {
+                SerialConsole console = vm.console()) {
             assertEquals("running", vm.status().state());
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
             assertTrue(first > lastOnSource, first + " after " + lastOnSource);

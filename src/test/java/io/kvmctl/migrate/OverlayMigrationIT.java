@@ -52,7 +52,7 @@ class OverlayMigrationIT {
         assertEquals(0, up.exitCode(), up.toString());
         Vm source = Vm.attach(root, "ovm");
         int sourcePid = source.record().qemuPid();
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
             write(console, FIRST, 8);
             assertEquals(FIRST, read(console, 8), "the guest reads its own write before the migration");
@@ -63,7 +63,7 @@ class OverlayMigrationIT {
         Vm dest = Vm.attach(root, "ovm");
         assertNotEquals(sourcePid, dest.record().qemuPid(), "a new QEMU runs the guest");
         dest.close();
-        try (SerialConsole console = SerialConsole.attach(dest)) {
+        try (SerialConsole console = dest.console()) {
             assertEquals(FIRST, read(console, 8), "the write made before the migration is on the destination's disk");
             write(console, SECOND, 16);
         }
@@ -72,7 +72,7 @@ class OverlayMigrationIT {
         migrate(root, "ovm");
         Vm again = Vm.attach(root, "ovm");
         again.close();
-        try (SerialConsole console = SerialConsole.attach(again)) {
+        try (SerialConsole console = again.console()) {
             assertEquals(FIRST, read(console, 8), "after two migrations");
             assertEquals(SECOND, read(console, 16), "the write made between the migrations");
         }

@@ -76,7 +76,7 @@ class TwoHostsIT {
         KvmctlProcess.run(net.b, hostB, 0, "up", profile.toString());
         Vm source = Vm.attach(hostB, "hv");
         long lastOnSource;
-        try (SerialConsole console = SerialConsole.attach(source)) {
+        try (SerialConsole console = source.console()) {
             MigrationGuests.awaitAbove(console, 2, BOOT);
             String uri = startDestination(profile, 4444);
             String out = KvmctlProcess.run(net.b, hostB, 0, "migrate", "hv", "--to", uri, "--json");
@@ -89,7 +89,7 @@ class TwoHostsIT {
         assertTrue(source.awaitExit(Duration.ofSeconds(10)), "the source QEMU was stopped");
         assertEquals(List.of(), hostB.names(), "the source host has no VM left");
         try (Vm dest = Vm.attach(hostA, "hv");
-                SerialConsole console = SerialConsole.attach(dest)) {
+                SerialConsole console = dest.console()) {
             assertEquals("running", dest.status().state());
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);
             assertTrue(first > lastOnSource, first + " after " + lastOnSource);
@@ -140,18 +140,14 @@ class TwoHostsIT {
                 MigrationOptions.defaults().withMaxBandwidth(4L << 20).withStallTimeout(Duration.ofSeconds(3));
         CompletableFuture<MigrationResult> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return RemoteMigration.send(
-                        hostB,
-                        "hf",
-                        uri,
-                        options,
-                        false,
-                        s -> {
+                return Migration.of(hostB, "hf")
+                        .withOptions(options)
+                        .onProgress(s -> {
                             if (s.ramTransferred() > (2 << 20)) {
                                 flowing.countDown();
                             }
-                        },
-                        new MigrationCancel());
+                        })
+                        .to(uri);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

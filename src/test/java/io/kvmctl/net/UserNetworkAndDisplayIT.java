@@ -72,7 +72,7 @@ class UserNetworkAndDisplayIT {
                           guest_port: 8080
                 """);
         try (Vm vm = Vm.start(profile, options);
-                SerialConsole c = SerialConsole.attach(vm)) {
+                SerialConsole c = vm.console()) {
             JsonNode status = JsonMapper.builder()
                     .build()
                     .readTree(kvmctlOk(root, null, "status", "web", "--json").output());
@@ -171,7 +171,7 @@ class UserNetworkAndDisplayIT {
     void vncsnapshotConnectsWithThePasswordAndScreenshotWritesAPng() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "screen", "display: vnc\n");
         try (Vm vm = Vm.start(profile, options);
-                SerialConsole c = SerialConsole.attach(vm)) {
+                SerialConsole c = vm.console()) {
             c.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), BOOT);
             // Text on the VGA console, so the screen is certainly not blank.
             run(c, "echo KVMCTL SCREEN TEST > /dev/tty0", COMMAND);

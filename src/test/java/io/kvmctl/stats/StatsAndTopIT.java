@@ -71,7 +71,7 @@ class StatsAndTopIT {
                 "balloon: true\ndisks:\n  - {id: data, file: " + data + "}\nnics:\n  - {id: lan, tap: {ifname: " + tap
                         + "}}\n");
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root));
-                SerialConsole console = SerialConsole.attach(vm)) {
+                SerialConsole console = vm.console()) {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
             JsonNode before = stats();
             assertEquals("running", before.path("state").asString(), before.toString());

@@ -39,7 +39,7 @@ class VmCliIT {
         Path profile = TestGuests.linuxProfile(tmp, "fg", "");
         Process kvmctl = KvmctlProcess.start(root, "up", profile.toString(), "--foreground");
         try (Vm vm = awaitVm("fg");
-                SerialConsole console = SerialConsole.attach(vm)) {
+                SerialConsole console = vm.console()) {
             console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
         }
         Processes.kill((int) kvmctl.pid(), Processes.SIGTERM); // as systemd sends it (destroy() would close our pipes)
@@ -55,7 +55,7 @@ class VmCliIT {
         Path profile = TestGuests.linuxProfile(tmp, "self", "");
         Process kvmctl = KvmctlProcess.start(root, "up", profile.toString(), "--foreground");
         try (Vm vm = awaitVm("self");
-                SerialConsole console = SerialConsole.attach(vm)) {
+                SerialConsole console = vm.console()) {
             console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
             int from = console.lineCount();
             console.send("poweroff -f\n");
@@ -73,7 +73,7 @@ class VmCliIT {
     void consoleSendsPipedInputAndPrintsTheGuestsAnswer() throws Exception {
         Path profile = TestGuests.linuxProfile(tmp, "con", "");
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root))) {
-            try (SerialConsole console = SerialConsole.attach(vm)) {
+            try (SerialConsole console = vm.console()) {
                 console.awaitLine(Pattern.compile(TestGuests.READY), Duration.ofSeconds(90));
             } // QEMU serves one console client at a time
             Process kvmctl = KvmctlProcess.start(root, "console", "con");

@@ -1,0 +1,166 @@
+package io.kvmctl.migrate;
+
+import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.Vm;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Live migration of one VM, the way a user holding a {@link Vm} asks for it:
+ *
+ * {@snippet :
+ * MigrationResult r = Migration.of(vm)
+ *         .withOptions(MigrationOptions.defaults().withMaxBandwidth(100L << 20))
+ *         .onProgress(stats -> System.err.println(stats.progressLine()))
+ *         .local();                      // a new QEMU on this host, same name
+ * // or .to("tcp:10.0.0.2:4444")       // a destination host that listens
+ * }
+ *
+ * <p>This lives here rather than as {@code vm.migration()} because a migration starts, stops and renames VMs
+ * ({@code migrate} depends on {@code vm}); the reverse dependency would make the two packages a cycle.
+ *
+ * <p>{@link #of(RuntimeRoot, String)} names the VM instead of holding it: a local migration whose kvmctl was
+ * killed can leave the guest running under {@code NAME.incoming} with no VM {@code NAME} to attach to until
+ * {@link #local()} has settled it (as {@code kvmctl migrate NAME --local} does).
+ *
+ * <p>Instances are immutable: each {@code with...}/{@code on...} returns a copy.
+ */
+public final class Migration {
+    private final RuntimeRoot root;
+    private final String name;
+    private final Vm vm; // null when named: attached when needed
+    private final MigrationOptions options;
+    private final Consumer<MigrationStats> progress;
+    private final Consumer<String> steps;
+    private final MigrationCancel cancel;
+    private final boolean keepSource;
+
+    private Migration(
+            RuntimeRoot root,
+            String name,
+            Vm vm,
+            MigrationOptions options,
+            Consumer<MigrationStats> progress,
+            Consumer<String> steps,
+            MigrationCancel cancel,
+            boolean keepSource) {
+        this.root = Objects.requireNonNull(root, "root");
+        this.name = Objects.requireNonNull(name, "name");
+        this.vm = vm;
+        this.options = Objects.requireNonNull(options, "options");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.steps = Objects.requireNonNull(steps, "steps");
+        this.cancel = Objects.requireNonNull(cancel, "cancel");
+        this.keepSource = keepSource;
+    }
+
+    /** A migration of {@code vm} with default options, no listeners and a cancel nobody requests. */
+    public static Migration of(Vm vm) {
+        return new Migration(
+                vm.directory().root(),
+                vm.name(),
+                vm,
+                MigrationOptions.defaults(),
+                stats -> {},
+                step -> {},
+                new MigrationCancel(),
+                false);
+    }
+
+    /** Like {@link #of(Vm)}, for VM {@code name} in {@code root}, attached only when (and after) needed. */
+    public static Migration of(RuntimeRoot root, String name) {
+        return new Migration(
+                root, name, null, MigrationOptions.defaults(), stats -> {}, step -> {}, new MigrationCancel(), false);
+    }
+
+    /** Capabilities and parameters for both ends (bandwidth, downtime, multifd, postcopy, TLS, ...). */
+    public Migration withOptions(MigrationOptions options) {
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+    }
+
+    /** Called with QEMU's {@code query-migrate} figures at every poll (about twice a second) while it runs. */
+    public Migration onProgress(Consumer<MigrationStats> progress) {
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+    }
+
+    /**
+     * Called with one line per step of a local migration (starting the destination, stopping the source, settling
+     * what an interrupted earlier migration left behind).
+     */
+    public Migration onStep(Consumer<String> steps) {
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+    }
+
+    /** A cancel another thread may request (Ctrl-C): the migration is cancelled and the source runs on. */
+    public Migration cancelledBy(MigrationCancel cancel) {
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+    }
+
+    /**
+     * For {@link #to}: leave the migrated source QEMU paused (postmigrate) instead of stopping it; stopping the VM
+     * removes it later.
+     */
+    public Migration keepingSource() {
+        return new Migration(root, name, vm, options, progress, steps, cancel, true);
+    }
+
+    /**
+     * Migrates to a new QEMU on this host, started from the VM's recorded profile, under the same name. A
+     * migration whose kvmctl was killed is settled first (finished or undone, by where the guest runs).
+     *
+     * @throws IllegalStateException with {@link #keepingSource()}: two QEMUs cannot run under one name
+     */
+    public MigrationResult local() throws IOException {
+        return local(Optional.empty());
+    }
+
+    /** Like {@link #local()}, the destination taking {@code newName} (the old name is free afterwards). */
+    public MigrationResult local(String newName) throws IOException {
+        return local(Optional.of(newName));
+    }
+
+    private MigrationResult local(Optional<String> newName) throws IOException {
+        if (keepSource) {
+            throw new IllegalStateException("a local migration always stops its source; keepingSource() is for to()");
+        }
+        return LocalMigration.run(root, name, vm, newName, options, progress, cancel, steps);
+    }
+
+    /**
+     * Migrates to a destination that listens at {@code uri} (e.g. {@code tcp:10.0.0.2:4444}), started there with
+     * {@code kvmctl up PROFILE --incoming URI}, or {@code --incoming defer} and then {@link #listen}. The source
+     * is stopped once the destination has the whole state, unless {@link #keepingSource()}.
+     */
+    public MigrationResult to(String uri) throws IOException {
+        return onVm(source -> RemoteMigration.send(source, uri, options, keepSource, progress, cancel));
+    }
+
+    /** On the destination, a VM started with {@code -incoming defer}: applies the options and listens on {@code uri}. */
+    public void listen(String uri) throws IOException {
+        onVm(dest -> {
+            RemoteMigration.listen(dest, uri, options);
+            return null;
+        });
+    }
+
+    /** Switches the migration this VM is sending to postcopy now (it must have been started with postcopy). */
+    public void startPostcopy() throws IOException {
+        onVm(source -> source.qmp().execute("migrate-start-postcopy"));
+    }
+
+    private interface VmAction<T> {
+        T on(Vm vm) throws IOException;
+    }
+
+    /** Runs {@code action} on the held VM, or on the named one attached for it (and let go afterwards). */
+    private <T> T onVm(VmAction<T> action) throws IOException {
+        if (vm != null) {
+            return action.on(vm);
+        }
+        try (Vm attached = Vm.attach(root, name)) {
+            return action.on(attached);
+        }
+    }
+}
