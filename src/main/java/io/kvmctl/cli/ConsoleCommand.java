@@ -37,7 +37,7 @@ final class ConsoleCommand extends VmCommand {
         err().flush();
         String saved = terminal ? TerminalMode.raw() : null;
         try (socket) {
-            Thread toScreen = Thread.ofPlatform().daemon().start(() -> copyToStdout(socket));
+            Thread.ofPlatform().daemon().start(() -> copyToStdout(socket));
             copyFromStdin(socket, System.in);
             if (!terminal) {
                 // Piped input ended: print the guest's answer until it has been quiet for a second (10 s at most).

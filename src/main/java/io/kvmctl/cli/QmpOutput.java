@@ -27,7 +27,8 @@ final class QmpOutput {
         node.set("data", e.data());
         node.putObject("timestamp")
                 .put("seconds", e.timestamp().getEpochSecond())
-                .put("microseconds", e.timestamp().getNano() / 1000);
+                // QMP's timestamp is whole seconds plus the microseconds within that second, as getNano() gives.
+                .put("microseconds", getNanoWithinSecond(e.timestamp()) / 1000);
         return Json.MAPPER.writeValueAsString(node);
     }
 
@@ -35,5 +36,10 @@ final class QmpOutput {
     static String eventHuman(QmpEvent e) {
         return e.timestamp() + " " + e.name()
                 + (e.data().isEmpty() ? "" : " " + Json.MAPPER.writeValueAsString(e.data()));
+    }
+
+    @SuppressWarnings("JavaInstantGetSecondsGetNano") // the adjustment within the second is what QMP's format wants
+    private static int getNanoWithinSecond(java.time.Instant instant) {
+        return instant.getNano();
     }
 }

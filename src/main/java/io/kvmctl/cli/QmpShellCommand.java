@@ -78,7 +78,7 @@ public final class QmpShellCommand implements Callable<Integer> {
                         QmpConnections.open(target, timeout, true, c -> subscription[0] = c.subscribe(null, 4096));
                 EventSubscription events = subscription[0]) {
             ShellSession session = new ShellSession(client, hmp, timeout);
-            boolean terminal = input == System.in && io.kvmctl.cli.Terminal.interactive(); // not jline's Terminal
+            boolean terminal = readsStandardInput() && io.kvmctl.cli.Terminal.interactive(); // not jline's Terminal
             return terminal ? interactive(client, session, events) : piped(session, events, out);
         } catch (QmpConnectionClosedException e) {
             spec.commandLine().getErr().println("kvmctl: " + e.getMessage());
@@ -173,5 +173,11 @@ public final class QmpShellCommand implements Callable<Integer> {
                 // connection closed or interrupted: the shell's next command reports it
             }
         });
+    }
+
+    /** Whether input is this process's standard input itself (tests hand in their own stream). */
+    @SuppressWarnings("ReferenceEquality") // the very stream object is the question, not equal contents
+    private boolean readsStandardInput() {
+        return input == System.in;
     }
 }

@@ -29,10 +29,12 @@ abstract class RunControlCommand extends VmCommand {
             mixinStandardHelpOptions = true,
             description = "Pause a VM's vCPUs (QMP stop).")
     static final class Pause extends RunControlCommand {
+        @Override
         void run(Vm vm) throws IOException {
             vm.pause();
         }
 
+        @Override
         String done() {
             return "is paused; 'kvmctl resume " + name + "' continues it";
         }
@@ -43,10 +45,12 @@ abstract class RunControlCommand extends VmCommand {
             mixinStandardHelpOptions = true,
             description = "Resume a paused VM (QMP cont).")
     static final class Resume extends RunControlCommand {
+        @Override
         void run(Vm vm) throws IOException {
             vm.resume();
         }
 
+        @Override
         String done() {
             return "is running";
         }
@@ -57,10 +61,12 @@ abstract class RunControlCommand extends VmCommand {
             mixinStandardHelpOptions = true,
             description = "Hard-reset a VM, like its reset button (QMP system_reset).")
     static final class Reset extends RunControlCommand {
+        @Override
         void run(Vm vm) throws IOException {
             vm.reset();
         }
 
+        @Override
         String done() {
             return "was reset";
         }

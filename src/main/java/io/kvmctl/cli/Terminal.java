@@ -9,6 +9,7 @@ final class Terminal {
      * then. JDK 22 to 24 return a {@code System.console()} even when the streams are redirected (JDK 25 returns null
      * again), so {@code isTerminal()} decides.
      */
+    @SuppressWarnings("SystemConsoleNull") // JDK 22-24 may still return null (e.g. with -Djdk.console): kept
     static boolean interactive() {
         java.io.Console console = System.console();
         return console != null && console.isTerminal();

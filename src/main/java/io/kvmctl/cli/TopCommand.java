@@ -59,8 +59,10 @@ final class TopCommand extends VmCommand {
             } catch (IOException e) {
                 return fail(e.getMessage());
             }
-            String header = "kvmctl top - " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + ", " + stats.size()
-                    + " VM" + (stats.size() == 1 ? "" : "s") + (once ? "" : ", every " + intervalSeconds + " s");
+            String header = "kvmctl top - "
+                    + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "
+                    + stats.size() + " VM" + (stats.size() == 1 ? "" : "s")
+                    + (once ? "" : ", every " + intervalSeconds + " s");
             out().print((refresh ? CLEAR : "") + StatsTable.top(stats, columns, header));
             out().flush();
         }

@@ -66,7 +66,7 @@ public record MachineDevices(
         return devices.containsKey(id) || blockNodes.contains(id);
     }
 
-    /** The first of {@code prefix0}, {@code prefix1}, ... that is free. */
+    /** The first free id of the prefix followed by 0, 1, 2, ... */
     String nextId(String prefix) {
         for (int i = 0; ; i++) {
             if (!taken(prefix + i)) {

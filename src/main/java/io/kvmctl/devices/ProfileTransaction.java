@@ -25,6 +25,8 @@ final class ProfileTransaction {
     private ProfileTransaction() {}
 
     /**
+     * Records the device in each profile, then hot-adds it; on failure each profile gets its old bytes back.
+     *
      * @param profiles the candidates, in order; those that are not regular files now are skipped
      * @param id the id the device gets (a disk's {@code id:} in the profile)
      * @return the profiles that now record the device

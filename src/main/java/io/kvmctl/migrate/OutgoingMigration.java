@@ -211,17 +211,16 @@ public final class OutgoingMigration {
             return "the source is " + state + " after postcopy: the guest's memory is split between both ends; "
                     + "bring the connection back and recover (QMP migrate-recover, then migrate with resume)";
         }
-        switch (state) {
-            case "running":
-                return "the source keeps running";
-            case "paused", "postmigrate", "finish-migrate":
+        return switch (state) {
+            case "running" -> "the source keeps running";
+            case "paused", "postmigrate", "finish-migrate" -> {
                 source.execute("cont");
-                return "the source was " + state + " and has been resumed";
-            case "postcopy-paused":
-                return "the source is in postcopy-paused: the guest's memory is split between both ends; bring the "
+                yield "the source was " + state + " and has been resumed";
+            }
+            case "postcopy-paused" ->
+                "the source is in postcopy-paused: the guest's memory is split between both ends; bring the "
                         + "connection back and use QMP migrate-recover/migrate resume, or lose the guest";
-            default:
-                return "the source is " + state;
-        }
+            default -> "the source is " + state;
+        };
     }
 }

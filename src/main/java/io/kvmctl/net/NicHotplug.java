@@ -203,7 +203,6 @@ public final class NicHotplug {
                                 .log(
                                         System.Logger.Level.WARNING,
                                         "could not remove tap " + t.name() + ": " + e.getMessage());
-                        continue;
                     }
                 }
             }

@@ -35,7 +35,8 @@ final class PendingCommands {
     Pending register(String id, String command) {
         Pending p = new Pending(id, command, new CompletableFuture<>());
         pending.put(id, p);
-        p.future().whenComplete((value, error) -> {
+        // The dependent future whenComplete returns is not needed: the action only bookkeeps and cannot throw.
+        var _ = p.future().whenComplete((value, error) -> {
             if (pending.remove(id, p) && error != null) {
                 synchronized (abandoned) {
                     abandoned.put(id, Boolean.TRUE);

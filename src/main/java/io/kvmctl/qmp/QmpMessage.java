@@ -21,6 +21,7 @@ sealed interface QmpMessage {
     record Return(String id, JsonNode value) implements QmpMessage {}
 
     /** An error reply; {@code id} is null when QEMU could not tie it to a command (e.g. it could not parse ours). */
+    @SuppressWarnings("AvoidCommonTypeNames") // QMP's own name for it, always written QmpMessage.Error
     record Error(String id, String errorClass, String description) implements QmpMessage {}
 
     record Event(QmpEvent event) implements QmpMessage {}

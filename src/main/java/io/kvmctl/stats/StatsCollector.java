@@ -71,7 +71,8 @@ public final class StatsCollector {
 
     static VmStats read(MeasuredVm vm, Long ticksBefore, double seconds) {
         int pid = vm.qemuPid();
-        Duration uptime = Duration.between(vm.startedAt(), Instant.now()).withNanos(0);
+        Duration uptime =
+                Duration.between(vm.startedAt(), Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (!vm.isRunning() || ticksBefore == null) {
             return new VmStats(
                     vm.name(),

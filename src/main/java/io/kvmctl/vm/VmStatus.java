@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param state QMP's run state ({@code running}, {@code paused}, {@code inmigrate}, ...), or {@code exited},
  *     or {@code unresponsive} when QEMU runs but its monitor does not answer, or for a runtime directory without a
- *     record {@code starting}, {@code interrupted} (its kvmctl was killed, QEMU runs) or {@code stale} (nothing runs)
+ *     record {@code starting}, {@code interrupted} (its kvmctl was killed, QEMU runs) or, when nothing runs there,
+ *     "stale"
  * @param accel the accelerator QEMU actually uses ({@code kvm} or {@code tcg}), null when unknown
  * @param exit how QEMU ended, null while it runs
  * @param detail a note for the user (why it is unresponsive, ...), or null
