@@ -59,16 +59,7 @@ public final class CmdlineCommand implements Callable<Integer> {
         Profile p = loaded.profile();
         VmDirectory dir = RuntimeRoot.fromEnvironment().vm(p.name());
         Path qemu = p.qemu().orElseGet(CmdlineCommand::defaultQemu);
-        LaunchContext ctx = new LaunchContext(
-                qemu,
-                dir.path(),
-                dir.qmpSocket(),
-                dir.serialSocket(),
-                p.serialLog().orElse(dir.serialLog()),
-                java.util.Map.of(),
-                Optional.empty(),
-                false);
-        List<String> argv = QemuCommandLine.build(loaded.profile(), ctx.withPidFile(dir.qemuPidFile()));
+        List<String> argv = QemuCommandLine.build(p, dir.launchContext(qemu, p));
         out.println(json ? JsonMapper.builder().build().writeValueAsString(argv) : QemuCommandLine.shellQuoted(argv));
         out.flush();
         err.flush();

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
 
 /** The {@code disks} list: one {@link DiskSpec} per item, with the combinations QEMU refuses reported up front. */
 final class DisksSection {
@@ -24,16 +23,10 @@ final class DisksSection {
 
     List<DiskSpec> read(YamlObject t) {
         List<DiskSpec> disks = new ArrayList<>();
-        List<JsonNode> items = t.list("disks");
         int sata = 0;
-        for (int i = 0; i < items.size(); i++) {
-            String at = "disks[" + i + "]";
-            Optional<YamlObject> o = YamlObject.open(items.get(i), at, problems, ProfileKeys.DISK);
-            if (o.isEmpty()) {
-                continue;
-            }
-            YamlObject d = o.get();
-            String id = ids.read(d, "disk" + i);
+        for (YamlObject.Item item : t.objects("disks", ProfileKeys.DISK)) {
+            YamlObject d = item.object();
+            String id = ids.read(d, "disk" + item.index());
             Optional<String> fileText = d.string("file");
             if (fileText.isEmpty() && !d.has("file")) {
                 problems.error(d.field("file"), "missing", "give the image file, e.g. file: disk.qcow2");

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code nics} list: one {@link NicSpec} per item, with its backend (user networking and its port forwards, a
@@ -27,17 +26,12 @@ final class NicsSection {
 
     List<NicSpec> read(YamlObject t) {
         List<NicSpec> nics = new ArrayList<>();
-        List<JsonNode> items = t.list("nics");
         Map<String, String> hostPorts = new HashMap<>();
         Map<String, String> ifnames = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            String at = "nics[" + i + "]";
-            Optional<YamlObject> o = YamlObject.open(items.get(i), at, problems, ProfileKeys.NIC);
-            if (o.isEmpty()) {
-                continue;
-            }
-            YamlObject n = o.get();
-            String id = ids.read(n, "net" + i);
+        for (YamlObject.Item item : t.objects("nics", ProfileKeys.NIC)) {
+            YamlObject n = item.object();
+            String at = n.path();
+            String id = ids.read(n, "net" + item.index());
             NicSpec.Model model = n.choice("model", NicSpec.Model.class, NicSpec.Model::yamlName)
                     .orElse(NicSpec.Model.VIRTIO_NET);
             Optional<MacAddress> mac = n.string("mac").flatMap(s -> {
@@ -100,14 +94,9 @@ final class NicsSection {
 
     private List<NetBackend.PortForward> forwards(YamlObject user, Map<String, String> hostPorts) {
         List<NetBackend.PortForward> out = new ArrayList<>();
-        List<JsonNode> items = user.list("hostfwd");
-        for (int i = 0; i < items.size(); i++) {
-            String at = user.field("hostfwd") + "[" + i + "]";
-            Optional<YamlObject> o = YamlObject.open(items.get(i), at, problems, ProfileKeys.HOSTFWD);
-            if (o.isEmpty()) {
-                continue;
-            }
-            YamlObject f = o.get();
+        for (YamlObject.Item item : user.objects("hostfwd", ProfileKeys.HOSTFWD)) {
+            YamlObject f = item.object();
+            String at = f.path();
             NetBackend.Protocol protocol = f.choice("protocol", NetBackend.Protocol.class, YamlObject::lowerDashed)
                     .orElse(NetBackend.Protocol.TCP);
             String hostAddress = f.string("host_address")

@@ -63,6 +63,28 @@ final class YamlObject {
         return has(key) ? Optional.of(node.get(key)) : Optional.empty();
     }
 
+    /** One mapping of a list, with its index there (for default names such as {@code disk0}). */
+    record Item(int index, YamlObject object) {}
+
+    /**
+     * The items of list {@code key}, each opened as a mapping with the {@code known} keys; an item that is not a
+     * mapping is reported and left out.
+     */
+    List<Item> objects(String key, List<String> known) {
+        List<JsonNode> items = list(key);
+        List<Item> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            open(items.get(i), field(key) + "[" + i + "]", problems, known).ifPresent(o -> out.add(new Item(index, o)));
+        }
+        return out;
+    }
+
+    /** Where this mapping is in the profile ({@code nics[1]}), for problems about it as a whole. */
+    String path() {
+        return path;
+    }
+
     /** A list's items; empty (and a problem) if the value is not a list, empty if the key is absent. */
     List<JsonNode> list(String key) {
         Optional<JsonNode> n = node(key);

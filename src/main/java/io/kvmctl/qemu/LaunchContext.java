@@ -132,18 +132,4 @@ public record LaunchContext(
                 vhost,
                 pidFile);
     }
-
-    public LaunchContext withPidFile(Path file) {
-        return new LaunchContext(
-                qemuBinary,
-                runtimeDir,
-                qmpSocket,
-                serialSocket,
-                serialLog,
-                nicFds,
-                incoming,
-                startPaused,
-                vhostNet,
-                Optional.of(file));
-    }
 }

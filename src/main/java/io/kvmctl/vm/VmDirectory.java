@@ -1,6 +1,10 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.profile.Profile;
+import io.kvmctl.qemu.LaunchContext;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The files of one VM's runtime directory. Only kvmctl writes here; QEMU gets its sockets as inherited
@@ -76,5 +80,23 @@ public record VmDirectory(Path path) {
     /** The lock file that serialises {@code up} and {@code down} of this name. Lives beside the directory. */
     public Path lockFile() {
         return path.resolveSibling("." + name() + ".lock");
+    }
+
+    /**
+     * What QEMU gets from this directory, as {@code up} starts it and {@code cmdline} prints it: the binary, the
+     * sockets, the serial log (unless the profile names one) and the pid file; no NIC descriptors, not paused.
+     */
+    public LaunchContext launchContext(Path qemuBinary, Profile profile) {
+        return new LaunchContext(
+                qemuBinary,
+                path(),
+                qmpSocket(),
+                serialSocket(),
+                profile.serialLog().orElse(serialLog()),
+                Map.of(),
+                Optional.empty(),
+                false,
+                false,
+                Optional.of(qemuPidFile()));
     }
 }

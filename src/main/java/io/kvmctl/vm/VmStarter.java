@@ -94,17 +94,11 @@ final class VmStarter {
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
         List<String> argv;
         try {
-            LaunchContext context = new LaunchContext(
-                    qemu,
-                    dir.path(),
-                    dir.qmpSocket(),
-                    dir.serialSocket(),
-                    named.serialLog().orElse(dir.serialLog()),
-                    network.nicChildFds(),
-                    options.incoming().or(named::incoming),
-                    options.paused(),
-                    network.vhost(),
-                    Optional.of(dir.qemuPidFile()));
+            LaunchContext context = dir.launchContext(qemu, named)
+                    .withNicFds(network.nicChildFds())
+                    .withIncoming(options.incoming().or(named::incoming))
+                    .withStartPaused(options.paused())
+                    .withVhostNet(network.vhost());
             argv = QemuCommandLine.build(
                     named, context, Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD)));
         } catch (RuntimeException e) {

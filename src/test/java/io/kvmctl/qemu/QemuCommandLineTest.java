@@ -77,7 +77,7 @@ class QemuCommandLineTest {
     void pidFileComesRightAfterTheBinary() {
         List<String> a = QemuCommandLine.build(
                 Profiles.parse("name: vm\n"),
-                Profiles.CTX.withPidFile(java.nio.file.Path.of("/run/kvm,ctl/vm/qemu.pid")));
+                withPidFile(Profiles.CTX, java.nio.file.Path.of("/run/kvm,ctl/vm/qemu.pid")));
         List<String> without = argv("name: vm\n");
         List<String> expected = new ArrayList<>(without);
         // Taken whole by QEMU: a comma in the path stays as it is.
@@ -401,5 +401,19 @@ class QemuCommandLineTest {
         assertTrue(Profiles.problems("disks:\n  - {file: a.qcow2, overlay: true, readonly: true}\n")
                 .getMessage()
                 .contains("a read-only disk needs no overlay"));
+    }
+
+    private static LaunchContext withPidFile(LaunchContext c, java.nio.file.Path pidFile) {
+        return new LaunchContext(
+                c.qemuBinary(),
+                c.runtimeDir(),
+                c.qmpSocket(),
+                c.serialSocket(),
+                c.serialLog(),
+                c.nicFds(),
+                c.incoming(),
+                c.startPaused(),
+                c.vhostNet(),
+                java.util.Optional.of(pidFile));
     }
 }
