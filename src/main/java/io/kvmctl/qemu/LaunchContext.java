@@ -30,7 +30,7 @@ public record LaunchContext(
     /** sun_path holds 108 bytes including the terminating NUL. */
     public static final int MAX_SOCKET_PATH = 107;
 
-    /** No vhost. */
+    /** No vhost, no pid file. */
     public LaunchContext(
             Path qemuBinary,
             Path runtimeDir,
@@ -40,20 +40,6 @@ public record LaunchContext(
             Map<String, Integer> nicFds,
             Optional<String> incoming,
             boolean startPaused) {
-        this(qemuBinary, runtimeDir, qmpSocket, serialSocket, serialLog, nicFds, incoming, startPaused, false);
-    }
-
-    /** No pid file. */
-    public LaunchContext(
-            Path qemuBinary,
-            Path runtimeDir,
-            Path qmpSocket,
-            Path serialSocket,
-            Path serialLog,
-            Map<String, Integer> nicFds,
-            Optional<String> incoming,
-            boolean startPaused,
-            boolean vhostNet) {
         this(
                 qemuBinary,
                 runtimeDir,
@@ -63,7 +49,7 @@ public record LaunchContext(
                 nicFds,
                 incoming,
                 startPaused,
-                vhostNet,
+                false,
                 Optional.empty());
     }
 
