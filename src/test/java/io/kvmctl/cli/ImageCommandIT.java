@@ -3,15 +3,18 @@ package io.kvmctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.testing.IsolatedVms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code kvmctl image} against the real qemu-img. */
 class ImageCommandIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
+    final Path tmp = vms.dir();
 
     @Test
     void createInfoAndConvertRoundTrip() throws Exception {

@@ -1,11 +1,12 @@
 package io.kvmctl.cli;
 
-import static io.kvmctl.cli.ScriptedQmpServer.error;
-import static io.kvmctl.cli.ScriptedQmpServer.event;
-import static io.kvmctl.cli.ScriptedQmpServer.reply;
+import static io.kvmctl.testing.FakeQmpServer.errorLine;
+import static io.kvmctl.testing.FakeQmpServer.eventLine;
+import static io.kvmctl.testing.FakeQmpServer.replyLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.testing.FakeQmpServer;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,24 +30,26 @@ class QmpCliTest {
     /** A QEMU stand-in that knows query-status, device_del (always DeviceNotFound) and echoes HMP. */
     private static final Function<JsonNode, List<String>> QEMU = cmd -> switch (cmd.get("execute")
             .asString()) {
-        case "query-qmp-schema" -> List.of(error("CommandNotFound", "no schema here"));
+        case "query-qmp-schema" -> List.of(errorLine("CommandNotFound", "no schema here"));
         case "query-commands" ->
-            List.of(reply("[{\"name\": \"query-status\"}, {\"name\": \"device_del\"}, "
+            List.of(replyLine("[{\"name\": \"query-status\"}, {\"name\": \"device_del\"}, "
                     + "{\"name\": \"human-monitor-command\"}, {\"name\": \"netdev_add\"}, {\"name\": \"stop\"}]"));
-        case "query-status" -> List.of(reply("{\"status\": \"prelaunch\", \"running\": false}"));
-        case "stop" -> List.of(event("STOP", "{}"), reply("{}"));
-        case "device_del" -> List.of(error("DeviceNotFound", "Device 'nic9' not found"));
+        case "query-status" -> List.of(replyLine("{\"status\": \"prelaunch\", \"running\": false}"));
+        case "stop" -> List.of(eventLine("STOP", "{}"), replyLine("{}"));
+        case "device_del" -> List.of(errorLine("DeviceNotFound", "Device 'nic9' not found"));
         case "human-monitor-command" ->
-            List.of(reply("\"hmp: " + cmd.path("arguments").path("command-line").asString() + "\\r\\n\""));
-        case "netdev_add" -> List.of(reply(cmd.path("arguments").toString()));
+            List.of(replyLine(
+                    "\"hmp: " + cmd.path("arguments").path("command-line").asString() + "\\r\\n\""));
+        case "netdev_add" -> List.of(replyLine(cmd.path("arguments").toString()));
         default ->
-            List.of(error("CommandNotFound", "The command " + cmd.get("execute").asString() + " has not been found"));
+            List.of(errorLine(
+                    "CommandNotFound", "The command " + cmd.get("execute").asString() + " has not been found"));
     };
 
-    private ScriptedQmpServer server;
+    private FakeQmpServer server;
 
-    private ScriptedQmpServer serve(List<String> afterCapabilities) throws java.io.IOException {
-        server = new ScriptedQmpServer(socket(), afterCapabilities, QEMU);
+    private FakeQmpServer serve(List<String> afterCapabilities) throws java.io.IOException {
+        server = FakeQmpServer.listening(socket(), afterCapabilities, QEMU);
         return server;
     }
 
@@ -148,7 +151,8 @@ class QmpCliTest {
     void eventsPrintsTheFirstMatchingEventAsAJsonLine() throws Exception {
         {
             serve(List.of(
-                    event("RESUME", "{}"), event("SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}")));
+                    eventLine("RESUME", "{}"),
+                    eventLine("SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}")));
             assertEquals(0, run("events", "--socket", socket().toString(), "--filter", "SHUTDOWN"));
             assertEquals(
                     "{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":true,\"reason\":\"guest-shutdown\"},"
@@ -159,7 +163,7 @@ class QmpCliTest {
 
     @Test
     void eventsFollowStreamsUntilQemuCloses() throws Exception {
-        ScriptedQmpServer qemu = serve(List.of(event("STOP", "{}"), event("RESUME", "{}")));
+        FakeQmpServer qemu = serve(List.of(eventLine("STOP", "{}"), eventLine("RESUME", "{}")));
         {
             Thread closer = Thread.ofPlatform().start(() -> {
                 try {

@@ -23,30 +23,20 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Overlay disks keep their base untouched; clones boot beside their source with their own identity. */
 class OverlayAndCloneIT {
     private static final Duration GUEST = Duration.ofSeconds(120);
     private static final String MARKER = "kvmctl-overlay-marker-4711";
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-    StartOptions options;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-        options = vms.options();
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
+    final StartOptions options = vms.options();
 
     private Path base() throws IOException {
         byte[] bytes = new byte[4 << 20];

@@ -22,29 +22,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hot-plug into real guests: the Linux test guest under TCG (q35, root ports) and a boot sector. */
 class DeviceHotplugIT {
     private static final Duration GUEST = Duration.ofSeconds(90);
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-    StartOptions options;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-        options = vms.options();
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
+    final StartOptions options = vms.options();
 
     private Path image(String name, String size) throws IOException {
         Path p = tmp.resolve(name);

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -27,12 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,8 +44,12 @@ class DiskFullIT {
     private static final Duration BOOT = Duration.ofSeconds(120);
     private static final String VM = "full";
 
+    /** A source file for convert on a disk with room (the tmpfs is full when it is read). */
     @TempDir
     Path tmp;
+
+    @RegisterExtension
+    final IsolatedVms vms = IsolatedVms.onTmpfs("256m");
 
     private Path mount;
     private RuntimeRoot root;
@@ -55,35 +57,10 @@ class DiskFullIT {
     private final Map<String, int[]> tally = new LinkedHashMap<>();
 
     @BeforeEach
-    void mountSmallTmpfs() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        mount = Files.createTempDirectory(Path.of("/tmp"), "kvmctl-df-");
-        run("mount", "-t", "tmpfs", "-o", "size=256m,mode=0755", "tmpfs", mount.toString());
-        root = new RuntimeRoot(mount.resolve("run")).ensure();
+    void setUp() throws Exception {
+        mount = vms.dir();
+        root = vms.root();
         images = Files.createDirectory(mount.resolve("img"));
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (mount == null) {
-            return;
-        }
-        for (String name : root.names()) {
-            try {
-                VmRecordStore.read(root.vm(name)).ifPresent(r -> {
-                    try {
-                        Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
-                    } catch (IOException gone) {
-                        // already gone
-                    }
-                });
-            } catch (IOException damaged) {
-                // nothing recorded to kill
-            }
-        }
-        Thread.sleep(300); // let the killed QEMU let go of its files on the mount
-        run("umount", "-l", mount.toString());
-        Files.deleteIfExists(mount);
     }
 
     @Test
@@ -309,11 +286,5 @@ class DiskFullIT {
             bytes[i] = (byte) (i * 31 + 7);
         }
         return bytes;
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
     }
 }

@@ -27,11 +27,8 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -81,23 +78,11 @@ class MigrateKilledIT {
     /** For the kills aimed at a running migration: slow enough that it lasts seconds. */
     static final String SLOW = "8M";
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        RootProcesses.killAll(root.path());
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
 
     @Test
     void everyKilledMigrationLeavesTheGuestRunningOnceAndTheNextMigrateFinishes() throws Exception {

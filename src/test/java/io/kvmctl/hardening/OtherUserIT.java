@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.OtherUser;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.testing.TestQemu;
@@ -19,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A VM started by root cannot be reached through kvmctl by another local user: not through root's runtime root
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OtherUserIT {
     private static OtherUser user;
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
+    final Path tmp = vms.dir();
 
     @BeforeAll
     static void createUser() throws Exception {
@@ -47,7 +50,7 @@ class OtherUserIT {
 
     @Test
     void anotherUserCannotControlRootsVmThroughKvmctl() throws Exception {
-        RuntimeRoot root = new RuntimeRoot(tmp.resolve("run")).ensure();
+        RuntimeRoot root = vms.root();
         Path profile = TestGuests.bootSectorProfile(tmp, "mine", TestGuests.COUNTER, "tcg");
         try (Vm vm = Vm.start(profile, StartOptions.defaults().withRoot(root))) {
             Map<String, String> env = Map.of("KVMCTL_RUNTIME_DIR", root.path().toString());

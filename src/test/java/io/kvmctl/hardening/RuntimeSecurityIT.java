@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a running VM exposes to other users of the host: its runtime files, its listening sockets and its VNC
@@ -33,20 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeSecurityIT {
     private static final String PASSWORD = "Pw7kvmQx";
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-    StartOptions options;
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
+    final StartOptions options = vms.options();
 
     @BeforeEach
     void setUp() {
         TestQemu.require();
-        root = vms.root();
-        options = vms.options();
     }
 
     /** A boot-sector guest with a VNC display and a user-net forward, both on their default addresses. */

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.Folders;
 import io.kvmctl.testing.GuestShell;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.OtherUser;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.testing.TestQemu;
@@ -20,7 +21,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,22 +51,19 @@ class UnprivilegedMigrationAndImagesIT {
         TestQemu.require();
         TestGuests.requireImages();
         user = OtherUser.create().grantKvm();
-        shared = Files.createTempDirectory(
-                "kvmctl-unpriv-mig-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        shared = Folders.readableByAll("kvmctl-unpriv-mig-");
         OtherUser.sh(true, "chown", OtherUser.NAME, shared.toString()); // the user's own folder for its images
     }
+
+    /** The user's default runtime root, which kvmctl makes (0700, the user's): its VMs go after each test. */
+    @RegisterExtension
+    final IsolatedVms vms = IsolatedVms.at(UnprivilegedMigrationAndImagesIT::runtimeRoot);
 
     @AfterAll
     static void tearDown() throws Exception {
         try {
-            killUserVms();
             if (shared != null) {
-                try (Stream<Path> s = Files.walk(shared)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                Folders.deleteTree(shared);
             }
         } finally {
             if (user != null) {
@@ -165,7 +163,6 @@ class UnprivilegedMigrationAndImagesIT {
             assertFalse(Files.exists(dir.path()), "runtime directory left after down");
             assertEquals(baseSum, sha256(base), "the base image was written");
         } finally {
-            killUserVms();
             Files.deleteIfExists(base);
         }
     }
@@ -209,29 +206,5 @@ class UnprivilegedMigrationAndImagesIT {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    }
-
-    /** Kills the supervisors of the user's VMs that a failed assertion left running (by their recorded pid). */
-    private static void killUserVms() throws IOException {
-        Path root = runtimeRoot();
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path d : dirs.toList()) {
-                Path state = d.resolve("state.json");
-                if (Files.exists(state)) {
-                    try {
-                        Processes.killGroup(
-                                JSON.readTree(Files.readAllBytes(state))
-                                        .path("supervisorPid")
-                                        .asInt(),
-                                Processes.SIGKILL);
-                    } catch (IOException e) {
-                        // already gone
-                    }
-                }
-            }
-        }
     }
 }

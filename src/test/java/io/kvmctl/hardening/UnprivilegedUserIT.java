@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.Folders;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.OtherUser;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.testing.TestQemu;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,21 +42,19 @@ class UnprivilegedUserIT {
         TestQemu.require();
         TestGuests.requireImages();
         user = OtherUser.create().grantKvm();
-        // Profiles the user can read (JUnit's @TempDir is private to root).
-        shared = Files.createTempDirectory(
-                "kvmctl-unpriv-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        shared = Folders.readableByAll("kvmctl-unpriv-"); // the user's profiles
     }
+
+    /** The user's default runtime root, which kvmctl makes (0700, the user's): its VMs go after each test. */
+    @RegisterExtension
+    final IsolatedVms vms = IsolatedVms.at(UnprivilegedUserIT::runtimeRoot);
 
     @AfterAll
     static void tearDown() throws Exception {
         try {
             OtherUser.sh(false, "ip", "link", "del", BRIDGE);
             if (shared != null) {
-                try (Stream<Path> s = Files.walk(shared)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                Folders.deleteTree(shared);
             }
         } finally {
             if (user != null) {
@@ -109,40 +108,34 @@ class UnprivilegedUserIT {
                         - host_port: auto
                           guest_port: 22
                 """);
-        try {
-            OtherUser.Result up = kvmctl("up", profile.toString());
-            assertEquals(0, up.exitCode(), up.output());
+        OtherUser.Result up = kvmctl("up", profile.toString());
+        assertEquals(0, up.exitCode(), up.output());
 
-            Path dir = runtimeRoot().resolve("plain");
-            assertEquals(user.uid, Files.getAttribute(runtimeRoot(), "unix:uid", LinkOption.NOFOLLOW_LINKS));
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runtimeRoot())));
-            JsonNode state = JSON.readTree(Files.readAllBytes(dir.resolve("state.json")));
-            int qemuPid = state.path("qemuPid").asInt();
-            int supervisorPid = state.path("supervisorPid").asInt();
-            assertEquals(
-                    user.uid, Files.getAttribute(Path.of("/proc/" + qemuPid), "unix:uid"), "QEMU runs as the user");
+        Path dir = runtimeRoot().resolve("plain");
+        assertEquals(user.uid, Files.getAttribute(runtimeRoot(), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runtimeRoot())));
+        JsonNode state = JSON.readTree(Files.readAllBytes(dir.resolve("state.json")));
+        int qemuPid = state.path("qemuPid").asInt();
+        int supervisorPid = state.path("supervisorPid").asInt();
+        assertEquals(user.uid, Files.getAttribute(Path.of("/proc/" + qemuPid), "unix:uid"), "QEMU runs as the user");
 
-            OtherUser.Result status = kvmctl("status", "plain", "--json");
-            assertEquals(0, status.exitCode(), status.output());
-            JsonNode s = JSON.readTree(status.output());
-            assertEquals("running", s.path("state").asString(), status.output());
-            assertEquals("kvm", s.path("accel").asString(), "KVM through the ACL: " + status.output());
-            assertTrue(
-                    s.path("network").path("forwards").get(0).path("hostPort").asInt() > 0, status.output());
+        OtherUser.Result status = kvmctl("status", "plain", "--json");
+        assertEquals(0, status.exitCode(), status.output());
+        JsonNode s = JSON.readTree(status.output());
+        assertEquals("running", s.path("state").asString(), status.output());
+        assertEquals("kvm", s.path("accel").asString(), "KVM through the ACL: " + status.output());
+        assertTrue(s.path("network").path("forwards").get(0).path("hostPort").asInt() > 0, status.output());
 
-            OtherUser.Result qmp = kvmctl("qmp", "plain", "query-status", "--json");
-            assertEquals(0, qmp.exitCode(), qmp.output());
-            assertTrue(qmp.output().contains("\"running\""), qmp.output());
+        OtherUser.Result qmp = kvmctl("qmp", "plain", "query-status", "--json");
+        assertEquals(0, qmp.exitCode(), qmp.output());
+        assertTrue(qmp.output().contains("\"running\""), qmp.output());
 
-            OtherUser.Result down = kvmctl("down", "plain", "--force");
-            assertEquals(0, down.exitCode(), down.output());
-            assertFalse(Files.exists(dir), "runtime directory left after down");
-            assertFalse(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false), "QEMU still runs");
-            // The supervisor shell writes QEMU's exit status and ends right after QEMU: give it a bounded moment.
-            assertTrue(awaitGone(supervisorPid), "the supervisor " + supervisorPid + " still runs after down");
-        } finally {
-            killUserVms();
-        }
+        OtherUser.Result down = kvmctl("down", "plain", "--force");
+        assertEquals(0, down.exitCode(), down.output());
+        assertFalse(Files.exists(dir), "runtime directory left after down");
+        assertFalse(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false), "QEMU still runs");
+        // The supervisor shell writes QEMU's exit status and ends right after QEMU: give it a bounded moment.
+        assertTrue(awaitGone(supervisorPid), "the supervisor " + supervisorPid + " still runs after down");
     }
 
     @Test
@@ -154,28 +147,24 @@ class UnprivilegedUserIT {
             Thread.sleep(20); // processes of an earlier test (a supervisor shell) finishing their exit
         }
         assertEquals(List.of(), userProcesses(), "processes of the user before the test");
-        try {
-            record Case(String name, String nic, String fix) {}
-            for (Case c : List.of(
-                    new Case(
-                            "newtap",
-                            "  - tap: {ifname: kvmctlt9}\n",
-                            "no permission to create a tap: that needs CAP_NET_ADMIN. Run kvmctl as root, or have "
-                                    + "root create a tap for you ('ip tuntap add dev tap0 mode tap user "),
-                    new Case(
-                            "bridged",
-                            "  - bridge: {name: " + BRIDGE + "}\n",
-                            "no permission to create a tap: that needs CAP_NET_ADMIN"))) {
-                OtherUser.Result up = kvmctl("up", profile(c.name(), c.nic()).toString());
-                assertEquals(2, up.exitCode(), up.output());
-                assertTrue(up.output().contains(c.fix()), c.name() + ": " + up.output());
-                assertFalse(up.output().contains("\tat "), "no stack trace: " + up.output());
-                assertFalse(Files.exists(runtimeRoot().resolve(c.name())), c.name() + ": runtime directory left");
-                assertEquals(List.of(), userProcesses(), c.name() + ": processes of the user left running");
-                assertEquals(linksBefore, links(), c.name() + ": network interfaces changed");
-            }
-        } finally {
-            killUserVms();
+        record Case(String name, String nic, String fix) {}
+        for (Case c : List.of(
+                new Case(
+                        "newtap",
+                        "  - tap: {ifname: kvmctlt9}\n",
+                        "no permission to create a tap: that needs CAP_NET_ADMIN. Run kvmctl as root, or have "
+                                + "root create a tap for you ('ip tuntap add dev tap0 mode tap user "),
+                new Case(
+                        "bridged",
+                        "  - bridge: {name: " + BRIDGE + "}\n",
+                        "no permission to create a tap: that needs CAP_NET_ADMIN"))) {
+            OtherUser.Result up = kvmctl("up", profile(c.name(), c.nic()).toString());
+            assertEquals(2, up.exitCode(), up.output());
+            assertTrue(up.output().contains(c.fix()), c.name() + ": " + up.output());
+            assertFalse(up.output().contains("\tat "), "no stack trace: " + up.output());
+            assertFalse(Files.exists(runtimeRoot().resolve(c.name())), c.name() + ": runtime directory left");
+            assertEquals(List.of(), userProcesses(), c.name() + ": processes of the user left running");
+            assertEquals(linksBefore, links(), c.name() + ": network interfaces changed");
         }
     }
 
@@ -206,29 +195,5 @@ class UnprivilegedUserIT {
                 })
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                 .toList();
-    }
-
-    /** Kills the supervisors of the user's VMs that a failed assertion left running (by their recorded pid). */
-    private static void killUserVms() throws IOException {
-        Path root = runtimeRoot();
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.toList()) {
-                Path state = dir.resolve("state.json");
-                if (Files.exists(state)) {
-                    try {
-                        Processes.killGroup(
-                                JSON.readTree(Files.readAllBytes(state))
-                                        .path("supervisorPid")
-                                        .asInt(),
-                                Processes.SIGKILL);
-                    } catch (IOException e) {
-                        // already gone
-                    }
-                }
-            }
-        }
     }
 }

@@ -21,11 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,19 +57,16 @@ class UpKilledIT {
     static final int ATTEMPTS_PER_POINT = 10;
     static final String NAME = "uk";
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
     Path profile;
     Path slowQemu;
 
     @BeforeEach
     void setUp() throws Exception {
-        root = vms.root();
         TestGuests.requireImages();
         slowQemu = tmp.resolve("slow-qemu");
         Files.writeString(slowQemu, "#!/bin/sh\nsleep 0.3\nexec " + TestQemu.require() + " \"$@\"\n");
@@ -87,11 +82,6 @@ class UpKilledIT {
                     overlay: true
                 """.formatted(
                         NAME, Files.copy(TestGuests.HELLO, tmp.resolve("hello.img"))));
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        RootProcesses.killAll(root.path()); // unrecorded QEMUs too, which IsolatedVms does not know of
     }
 
     @Test

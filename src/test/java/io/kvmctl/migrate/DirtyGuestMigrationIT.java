@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A guest that rewrites 16 MiB of RAM in a loop, migrated at 4 MiB/s: the same settings do not converge on their
@@ -30,18 +28,11 @@ class DirtyGuestMigrationIT {
     static final MigrationOptions SLOW =
             MigrationOptions.defaults().withMaxBandwidth(4L << 20).withMaxIterations(5);
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
 
     @Test
     void withoutHelpItIsCancelledWithAnExplanationAndTheSourceRunsOn() throws Exception {

@@ -21,10 +21,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Local live migration of the Linux test guest under TCG, and the faults that must leave the source running. */
 class LocalMigrationIT {
@@ -35,18 +33,11 @@ class LocalMigrationIT {
 
     static final int REPEATS = 3;
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
 
     @Test
     void heartbeatGoesOnOnTheDestinationWithoutARestart() throws Exception {

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,11 +27,10 @@ class MigrationFeaturesIT {
     static final Duration BOOT = Duration.ofSeconds(90);
     static final Duration BEAT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
+
+    final Path tmp = vms.dir();
 
     @Test
     void tlsWithCertificatesOfOneCaCompletes() throws Exception {

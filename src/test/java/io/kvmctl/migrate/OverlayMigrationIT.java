@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the guest wrote to an {@code overlay: true} disk survives {@code kvmctl migrate --local}: the destination
@@ -35,11 +34,10 @@ class OverlayMigrationIT {
     private static final String FIRST = "kvmctl-before-migration-1";
     private static final String SECOND = "kvmctl-before-migration-2";
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
+
+    final Path tmp = vms.dir();
 
     @Test
     void guestWritesToAnOverlayDiskSurviveLocalMigration() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.qmp.Json;
 import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.Vm;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,32 +40,23 @@ class TwoHostsIT {
     static final int ROUNDS = 3;
     static final Pattern SENT = Pattern.compile("migration active: (\\d+) of");
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot hostA;
-    RuntimeRoot hostB;
+    final Path tmp = vms.dir();
+    final RuntimeRoot hostA = vms.root("host-a");
+    final RuntimeRoot hostB = vms.root("host-b");
     NetnsPair net;
 
     @BeforeEach
     void setUp() throws Exception {
-        hostA = new RuntimeRoot(tmp.resolve("host-a")).ensure();
-        hostB = new RuntimeRoot(tmp.resolve("host-b")).ensure();
         net = NetnsPair.create();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
         try {
-            for (RuntimeRoot root : new RuntimeRoot[] {hostA, hostB}) {
-                for (String name : root.names()) {
-                    var record = VmRecordStore.read(root.vm(name));
-                    if (record.isPresent()) {
-                        Processes.killGroup(record.get().supervisorPid(), Processes.SIGKILL);
-                        Processes.awaitExit(record.get().qemuPid(), 5000);
-                    }
-                }
-            }
+            vms.killVms(); // before their namespaces go
         } finally {
             net.close();
         }

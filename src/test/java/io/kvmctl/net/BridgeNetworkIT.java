@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,22 +27,22 @@ import tools.jackson.databind.json.JsonMapper;
  * creates the taps there, and QEMU gets their descriptors. No packet leaves the namespace.
  */
 class BridgeNetworkIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
     NetnsFixture ns;
 
     @BeforeEach
     void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
         ns = new NetnsFixture();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         try {
-            NetTestSupport.killLeftovers(root);
+            vms.killVms(); // before their namespace goes
         } finally {
             ns.close();
         }

@@ -2,14 +2,10 @@ package io.kvmctl.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kvmctl.sys.Processes;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
-import io.kvmctl.vm.VmDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,21 +80,5 @@ final class NetTestSupport {
         console.send(command + "; echo DONE-$((" + tag + "+1))\n");
         console.awaitLineAfter(from, Pattern.compile("DONE-" + (tag + 1) + "\\b"), timeout);
         return console.lines().subList(from, console.lineCount());
-    }
-
-    static void killLeftovers(RuntimeRoot root) throws IOException {
-        for (String name : root.names()) {
-            VmDirectory dir = root.vm(name);
-            Path state = dir.state();
-            if (!Files.exists(state)) {
-                continue;
-            }
-            var node = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readAllBytes(state));
-            try {
-                Processes.killGroup(node.path("supervisorPid").asInt(), Processes.SIGKILL);
-            } catch (IOException e) {
-                // already gone
-            }
-        }
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.profile.NetBackend;
 import io.kvmctl.profile.NicSpec;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
@@ -35,31 +36,19 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** User networking with forwards on 127.0.0.1, and the VNC display: everything on loopback. */
 class UserNetworkAndDisplayIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-    StartOptions options;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
-        options = StartOptions.defaults().withRoot(root);
-    }
-
-    @AfterEach
-    void killLeftovers() throws Exception {
-        NetTestSupport.killLeftovers(root);
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
+    final StartOptions options = vms.options();
 
     @Test
     void hostReachesGuestHttpdThroughAnAutoForwardedPortShownByStatus() throws Exception {

@@ -10,6 +10,9 @@ import io.kvmctl.profile.NetBackend;
 import io.kvmctl.profile.NicSpec;
 import io.kvmctl.profile.Profile;
 import io.kvmctl.profile.ProfileLoader;
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpOptions;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.TestQemu;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,16 +28,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Real QEMU (the one {@link TestQemu} names) accepts what {@link QemuCommandLine} builds: every shipped profile, and hostile file names. */
 class QemuAcceptsProfilesIT {
     private static final Path QEMU = TestQemu.binary();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final QmpOptions OPTIONS =
+            QmpOptions.defaults().withConnectTimeout(TIMEOUT).withCommandTimeout(TIMEOUT);
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
+    final Path tmp = vms.dir();
 
     @TestFactory
     Stream<DynamicTest> everyShippedProfileIsAcceptedByQemu() throws IOException {
@@ -93,7 +100,7 @@ class QemuAcceptsProfilesIT {
                         + "\n    bus: virtio-scsi\n    readonly: true\n");
         Profile profile = ProfileLoader.forThisHost().load(yaml).profile();
         List<String> files = new ArrayList<>();
-        startPaused(profile, qmp -> collectFilenames(qmp.execute("query-block", TIMEOUT), files));
+        startPaused(profile, qmp -> collectFilenames(qmp.execute("query-block"), files));
         assertTrue(files.contains(plain.toString()), "query-block filenames: " + files);
         assertTrue(files.contains(snap.toString()), "query-block filenames: " + files);
         assertTrue(files.contains(readOnly.toString()), "query-block filenames: " + files);
@@ -102,12 +109,12 @@ class QemuAcceptsProfilesIT {
 
     private JsonNode startPausedAndQuit(Profile profile) throws Exception {
         JsonNode[] status = new JsonNode[1];
-        startPaused(profile, qmp -> status[0] = qmp.execute("query-status", TIMEOUT));
+        startPaused(profile, qmp -> status[0] = qmp.execute("query-status"));
         return status[0];
     }
 
     private interface QmpAction {
-        void run(QmpTestClient qmp) throws IOException;
+        void run(QmpClient qmp) throws IOException;
     }
 
     /** Starts QEMU with {@code -S}, runs {@code action} over QMP, quits, and checks QEMU exited cleanly. */
@@ -129,10 +136,10 @@ class QemuAcceptsProfilesIT {
                 .redirectOutput(stderr.toFile())
                 .start();
         try {
-            try (QmpTestClient qmp = QmpTestClient.connect(ctx.qmpSocket(), qemu, TIMEOUT)) {
-                assertTrue(qmp.greeting.has("QMP"), qmp.greeting.toString());
+            try (QmpClient qmp = TestQemu.connectQmp(ctx.qmpSocket(), qemu, OPTIONS, TIMEOUT)) {
+                assertTrue(qmp.greeting().version().major() > 0, qmp.greeting().toString());
                 action.run(qmp);
-                qmp.execute("quit", TIMEOUT);
+                qmp.execute("quit");
             }
             assertTrue(qemu.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "QEMU did not exit after quit");
             assertEquals(0, qemu.exitValue(), () -> "QEMU failed; argv " + argv + "\n" + read(stderr));

@@ -1,5 +1,6 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.testing.FakeQmpServer;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -95,7 +96,7 @@ public final class QmpBenchmark {
 
     /** The client's own ceiling: the same loops against an in-process server that answers at once. */
     private static void fakeServerThroughput(int n) throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
             Thread responder = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     while (true) {
@@ -105,10 +106,10 @@ public final class QmpBenchmark {
                     // the benchmark closed the connection
                 }
             });
-            sequential(server.client, n);
-            pipelined(server.client, n, 64);
-            double seq = sequential(server.client, n);
-            double pipe = pipelined(server.client, n, 64);
+            sequential(server.client(), n);
+            pipelined(server.client(), n, 64);
+            double seq = sequential(server.client(), n);
+            double pipe = pipelined(server.client(), n, 64);
             System.out.printf("throughput against an in-process server that answers at once (client ceiling)%n");
             System.out.printf("  sequential (one in flight): %8.0f calls/s%n", seq);
             System.out.printf("  pipelined (64 in flight)  : %8.0f calls/s%n", pipe);

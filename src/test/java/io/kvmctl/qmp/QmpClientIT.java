@@ -11,6 +11,7 @@ import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qapi.QmpStatus;
 import io.kvmctl.qapi.VcpuInfo;
 import io.kvmctl.sys.Libc;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.TestQemu;
 import io.kvmctl.unix.UnixSocket;
 import java.net.SocketTimeoutException;
@@ -26,7 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The QMP client against a real QEMU 7.2 (TCG, {@code -S}). */
@@ -35,8 +36,10 @@ class QmpClientIT {
     private static final QmpOptions OPTIONS =
             QmpOptions.defaults().withConnectTimeout(WAIT).withCommandTimeout(WAIT);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
+    final Path dir = vms.dir();
 
     @Test
     void tourOfTypedCommandsOverAPathSocket() throws Exception {

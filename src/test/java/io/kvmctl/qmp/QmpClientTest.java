@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.qapi.QmpCommands;
+import io.kvmctl.testing.FakeQmpServer;
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +33,12 @@ class QmpClientTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        try (FakeQmpServer server = FakeQmpServer.start(QmpOptions.defaults())) {
+        try (FakeQmpServer server = FakeQmpServer.connected(QmpOptions.defaults())) {
             assertEquals(
                     new QemuVersion(7, 2, 22, "Debian 1:7.2+dfsg-7"),
-                    server.client.greeting().version());
-            assertTrue(server.client.greeting().offers("oob"));
-            assertFalse(server.client.oobEnabled());
+                    server.client().greeting().version());
+            assertTrue(server.client().greeting().offers("oob"));
+            assertFalse(server.client().oobEnabled());
         } finally {
             pair[1].close();
             assertThrows(ExecutionException.class, () -> connecting.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -72,9 +73,9 @@ class QmpClientTest {
 
     @Test
     void returnsReplyValueAndSendsUniqueIds() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> a = server.client.submit("query-status", null);
-            CompletableFuture<JsonNode> b = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> a = server.client().submit("query-status", null);
+            CompletableFuture<JsonNode> b = server.client().submit("query-status", null);
             JsonNode first = server.receive();
             JsonNode second = server.receive();
             assertFalse(first.get("id").equals(second.get("id")), "ids must differ");
@@ -87,8 +88,8 @@ class QmpClientTest {
 
     @Test
     void replyManyTimesLargerThanTheReadBufferArrivesWhole() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-qmp-schema", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-qmp-schema", null);
             String big = "x".repeat(300_000); // query-qmp-schema is ~200 KB; the read buffers are 16 KiB
             server.reply(server.receive(), "{\"big\": \"" + big + "\"}");
             assertEquals(big, f.get(10, TimeUnit.SECONDS).get("big").asString());
@@ -97,9 +98,9 @@ class QmpClientTest {
 
     @Test
     void mapsErrorReplyToQmpExceptionWithClassAndDescription() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
             CompletableFuture<JsonNode> f =
-                    server.client.submit("device_del", Json.object().put("id", "nic9"));
+                    server.client().submit("device_del", Json.object().put("id", "nic9"));
             server.replyError(server.receive(), "DeviceNotFound", "Device 'nic9' not found");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
             QmpException q = assertInstanceOf(QmpException.class, e.getCause());
@@ -107,15 +108,15 @@ class QmpClientTest {
             assertEquals("Device 'nic9' not found", q.description());
             assertEquals("device_del", q.command());
             assertEquals("device_del failed: DeviceNotFound: Device 'nic9' not found", q.getMessage());
-            assertTrue(server.client.isOpen());
+            assertTrue(server.client().isOpen());
         }
     }
 
     @Test
     void deliversEventsSentBeforeAndBetweenReplies() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start();
-                EventSubscription events = server.client.subscribe(null, 16)) {
-            CompletableFuture<JsonNode> f = server.client.submit("stop", null);
+        try (FakeQmpServer server = FakeQmpServer.connected();
+                EventSubscription events = server.client().subscribe(null, 16)) {
+            CompletableFuture<JsonNode> f = server.client().submit("stop", null);
             JsonNode stop = server.receive();
             server.event("STOP", null);
             server.reply(stop, "{}");
@@ -131,20 +132,20 @@ class QmpClientTest {
 
     @Test
     void dropsReplyWithUnknownIdAndKeepsGoing() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             JsonNode cmd = server.receive();
             server.send("{\"return\": {\"bogus\": true}, \"id\": \"no-such-id\"}");
             server.reply(cmd, "{\"status\": \"running\", \"running\": true}");
             assertEquals("running", f.get(10, TimeUnit.SECONDS).get("status").asString());
-            assertTrue(server.client.isOpen());
+            assertTrue(server.client().isOpen());
         }
     }
 
     @Test
     void errorWithoutIdFailsTheConnectionAndPendingCommands() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             server.receive();
             server.send("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, invalid keyword\"}}");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
@@ -155,15 +156,15 @@ class QmpClientTest {
             assertTrue(
                     e.getCause().getMessage().contains("invalid keyword"),
                     e.getCause().getMessage());
-            assertFalse(server.client.isOpen());
+            assertFalse(server.client().isOpen());
         }
     }
 
     @Test
     void tooLongMessageFailsTheConnectionWithoutBufferingItAll() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start(
+        try (FakeQmpServer server = FakeQmpServer.connected(
                 QmpOptions.defaults().withCommandTimeout(WAIT).withMaxMessageBytes(1024 * 1024))) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             server.receive();
             byte[] chunk = new byte[64 * 1024];
             java.util.Arrays.fill(chunk, (byte) 'a');
@@ -182,14 +183,14 @@ class QmpClientTest {
             assertTrue(
                     e.getCause().getMessage().contains("longer than the limit of 1048576 bytes"),
                     e.getCause().getMessage());
-            assertFalse(server.client.isOpen());
+            assertFalse(server.client().isOpen());
         }
     }
 
     @Test
     void invalidUtf8FailsTheConnection() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             server.receive();
             server.sendRaw(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}', '\n'});
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
@@ -201,8 +202,8 @@ class QmpClientTest {
 
     @Test
     void invalidJsonFailsTheConnection() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             server.receive();
             server.send("{\"return\": tru}");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
@@ -214,8 +215,8 @@ class QmpClientTest {
 
     @Test
     void garbageOutsideAnObjectFailsTheConnection() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             server.receive();
             server.send("hello");
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
@@ -227,17 +228,17 @@ class QmpClientTest {
 
     @Test
     void abruptCloseFailsEveryPendingCommandAtOnceWithTheCloseReason() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            server.client.setCloseReason(() -> "QEMU exited with status 1");
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            server.client().setCloseReason(() -> "QEMU exited with status 1");
             List<CompletableFuture<JsonNode>> futures = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                futures.add(server.client.submit("query-status", null));
+                futures.add(server.client().submit("query-status", null));
             }
             for (int i = 0; i < 5; i++) {
                 server.receive();
             }
-            try (EventSubscription events = server.client.subscribe("SHUTDOWN", 4)) {
-                server.socket.close();
+            try (EventSubscription events = server.client().subscribe("SHUTDOWN", 4)) {
+                server.socket().close();
                 for (CompletableFuture<JsonNode> f : futures) {
                     ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
                     String message = e.getCause().getMessage();
@@ -249,28 +250,28 @@ class QmpClientTest {
                 }
                 assertThrows(QmpConnectionClosedException.class, () -> events.poll(WAIT));
             }
-            IOException late =
-                    assertThrows(QmpConnectionClosedException.class, () -> server.client.execute("query-status"));
+            IOException late = assertThrows(
+                    QmpConnectionClosedException.class, () -> server.client().execute("query-status"));
             assertTrue(late.getMessage().contains("QEMU exited with status 1"), late.getMessage());
         }
     }
 
     @Test
     void serverThatNeverAnswersTimesOutNamingCommandAndTimeout() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
             QmpTimeoutException e = assertThrows(
                     QmpTimeoutException.class,
-                    () -> server.client.execute("query-status", null, Duration.ofMillis(200)));
+                    () -> server.client().execute("query-status", null, Duration.ofMillis(200)));
             assertEquals("no reply to query-status within 200ms", e.getMessage());
             assertEquals("query-status", e.command());
             JsonNode abandoned = server.receive();
             // The connection stays usable, and the late reply to the abandoned command is dropped.
-            CompletableFuture<JsonNode> next = server.client.submit("query-version", null);
+            CompletableFuture<JsonNode> next = server.client().submit("query-version", null);
             JsonNode cmd = server.receive();
             server.reply(abandoned, "{\"late\": true}");
             server.reply(cmd, "{\"ok\": 1}");
             assertEquals(1, next.get(10, TimeUnit.SECONDS).get("ok").asInt());
-            assertEquals(0, server.client.pendingCount());
+            assertEquals(0, server.client().pendingCount());
         }
     }
 
@@ -289,9 +290,9 @@ class QmpClientTest {
 
     @Test
     void slowEventConsumerDoesNotStallRepliesAndDropsOldestEvents() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start();
-                EventSubscription slow = server.client.subscribe("TICK", 10)) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected();
+                EventSubscription slow = server.client().subscribe("TICK", 10)) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             JsonNode cmd = server.receive();
             for (int i = 0; i < 1000; i++) {
                 server.event("TICK", "{\"n\": " + i + "}");
@@ -307,10 +308,10 @@ class QmpClientTest {
 
     @Test
     void expectEventRegisteredBeforeSendingCatchesEventThatPrecedesTheReply() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
             CompletableFuture<QmpEvent> result = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new QmpCommands(server.client).deviceDel("nic1", WAIT);
+                    return new QmpCommands(server.client()).deviceDel("nic1", WAIT);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -328,23 +329,23 @@ class QmpClientTest {
 
     @Test
     void awaitEventTimesOutNamingTheEvent() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
             QmpTimeoutException e = assertThrows(
                     QmpTimeoutException.class,
-                    () -> server.client.awaitEvent("SHUTDOWN", null, Duration.ofMillis(100)));
+                    () -> server.client().awaitEvent("SHUTDOWN", null, Duration.ofMillis(100)));
             assertEquals("no event SHUTDOWN within 100ms", e.getMessage());
         }
     }
 
     @Test
     void cancellingASubmittedCommandForgetsIt() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             JsonNode cmd = server.receive();
             assertTrue(f.cancel(false));
-            assertEquals(0, server.client.pendingCount());
+            assertEquals(0, server.client().pendingCount());
             server.reply(cmd, "{}");
-            CompletableFuture<JsonNode> g = server.client.submit("query-version", null);
+            CompletableFuture<JsonNode> g = server.client().submit("query-version", null);
             server.reply(server.receive(), "{\"v\": 2}");
             assertEquals(2, g.get(10, TimeUnit.SECONDS).get("v").asInt());
         }
@@ -352,8 +353,8 @@ class QmpClientTest {
 
     @Test
     void prettyPrintedMessagesSpanningLinesAreFramedByBraces() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
-            CompletableFuture<JsonNode> f = server.client.submit("query-status", null);
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
+            CompletableFuture<JsonNode> f = server.client().submit("query-status", null);
             JsonNode cmd = server.receive();
             server.send("{\n    \"return\": {\n        \"desc\": \"a } and { in a \\\" string\"\n    },\n    \"id\": "
                     + cmd.get("id") + "\n}");
@@ -365,7 +366,7 @@ class QmpClientTest {
 
     @Test
     void manyThreadsGetTheirOwnReplies() throws Exception {
-        try (FakeQmpServer server = FakeQmpServer.start()) {
+        try (FakeQmpServer server = FakeQmpServer.connected()) {
             int threads = 4;
             int each = 200;
             Thread echo = Thread.ofPlatform().start(() -> {
@@ -386,9 +387,12 @@ class QmpClientTest {
                             int matched = 0;
                             for (int i = 0; i < each; i++) {
                                 try {
-                                    JsonNode r = server.client.execute(
-                                            "echo",
-                                            Json.object().put("t", thread).put("i", i));
+                                    JsonNode r = server.client()
+                                            .execute(
+                                                    "echo",
+                                                    Json.object()
+                                                            .put("t", thread)
+                                                            .put("i", i));
                                     if (r.get("t").asInt() == thread
                                             && r.get("i").asInt() == i) {
                                         matched++;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.sys.Processes;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.TestQemu;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * QEMU failing under a live QMP connection, many times in one run: killed with SIGKILL while commands are
@@ -34,8 +35,10 @@ class QmpFaultsIT {
     private static final QmpOptions OPTIONS =
             QmpOptions.defaults().withConnectTimeout(Duration.ofSeconds(30)).withCommandTimeout(Duration.ofSeconds(30));
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
+    final Path dir = vms.dir();
 
     @Test
     void everyPendingCommandFailsClearlyWhenQemuIsKilledAndNothingLeaks() throws Exception {

@@ -7,19 +7,22 @@ import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.script.QmpScript;
 import io.kvmctl.qmp.script.ScriptReport;
 import io.kvmctl.qmp.script.ScriptRunner;
+import io.kvmctl.testing.IsolatedVms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** QMP scripts against a real QEMU: the README's hot-unplug example, and a failing step's report. */
 class QmpScriptIT {
     private static final QmpOptions OPTIONS = QmpOptions.defaults().withConnectTimeout(Duration.ofSeconds(30));
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
+    final Path dir = vms.dir();
 
     @Test
     void hotUnplugScriptWaitsForDeviceDeletedAndHolds() throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kvmctl.snapshot.SnapshotException;
 import io.kvmctl.snapshot.Snapshots;
+import io.kvmctl.testing.FakeQmpServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +24,8 @@ class SnapshotProtocolTest {
 
     @Test
     void qemuWithoutSnapshotJobsGetsHmpSavevmAndItsErrorTextIsReported() throws Exception {
-        try (FakeQmpServer qemu = FakeQmpServer.start()) {
-            Snapshots s = new Snapshots(qemu.client, "old");
+        try (FakeQmpServer qemu = FakeQmpServer.connected()) {
+            Snapshots s = new Snapshots(qemu.client(), "old");
             CompletableFuture<Snapshots.Outcome> save =
                     CompletableFuture.supplyAsync(() -> call(() -> s.save("t1", T)));
             qemu.reply(expect(qemu, "query-block"), QCOW2_DISK);
@@ -48,8 +49,8 @@ class SnapshotProtocolTest {
 
     @Test
     void failedSnapshotJobReportsTheJobsErrorAndIsDismissed() throws Exception {
-        try (FakeQmpServer qemu = FakeQmpServer.start()) {
-            Snapshots s = new Snapshots(qemu.client, "vm");
+        try (FakeQmpServer qemu = FakeQmpServer.connected()) {
+            Snapshots s = new Snapshots(qemu.client(), "vm");
             CompletableFuture<Snapshots.Outcome> save = CompletableFuture.supplyAsync(() -> call(() -> s.save("t", T)));
             qemu.reply(expect(qemu, "query-block"), QCOW2_DISK);
             qemu.reply(expect(qemu, "query-commands"), "[{\"name\": \"snapshot-save\"}]");

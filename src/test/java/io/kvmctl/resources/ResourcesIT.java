@@ -19,25 +19,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Balloon and vCPU pinning on the Linux test guest (2 vCPUs, TCG). */
 class ResourcesIT {
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
 
     @Test
     void balloonShrinksTheGuestAndPinningSetsVcpuThreadAffinity() throws Exception {

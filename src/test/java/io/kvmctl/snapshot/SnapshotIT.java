@@ -19,28 +19,19 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Internal snapshots of the Linux test guest (TCG) on a small qcow2 data disk. */
 class SnapshotIT {
     private static final Pattern HEARTBEAT = Pattern.compile("kvmctl-guest: heartbeat (\\d+)");
     private static final Duration GUEST = Duration.ofSeconds(90);
 
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
 
     @Test
     void heartbeatGoesBackToTheSnapshotsValueAfterLoad() throws Exception {

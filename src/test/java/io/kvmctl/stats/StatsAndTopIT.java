@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.Images;
 import io.kvmctl.profile.Size;
-import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.GuestShell;
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.vm.RuntimeRoot;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,15 +34,15 @@ import tools.jackson.databind.json.JsonMapper;
 class StatsAndTopIT {
     private static final Duration GUEST = Duration.ofSeconds(90);
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
     String tap;
 
     @BeforeEach
     void setUp() throws Exception {
-        root = new RuntimeRoot(tmp.resolve("run")).ensure();
         tap = "kvst" + ProcessHandle.current().pid() % 100000;
         run("ip", "tuntap", "add", "dev", tap, "mode", "tap");
         run("ip", "link", "set", tap, "up");
@@ -50,14 +50,11 @@ class StatsAndTopIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (String name : root.names()) {
-            try (Vm vm = Vm.attach(root, name)) {
-                Processes.killGroup(vm.record().supervisorPid(), Processes.SIGKILL);
-            } catch (IOException e) {
-                // already gone
-            }
+        try {
+            vms.killVms(); // before their tap goes
+        } finally {
+            run("ip", "link", "del", tap);
         }
-        run("ip", "link", "del", tap);
     }
 
     @Test

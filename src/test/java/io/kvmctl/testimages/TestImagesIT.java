@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.TestQemu;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,8 +48,13 @@ class TestImagesIT {
         assertTrue(done && build.exitValue() == 0, () -> "test-images/build failed:\n" + log);
     }
 
+    @RegisterExtension
+    final IsolatedVms vms = new IsolatedVms();
+
+    final Path tmp = vms.dir();
+
     @Test
-    void linuxGuestIsReadyBeatsAndPowersOffOnSystemPowerdown(@TempDir Path tmp) throws Exception {
+    void linuxGuestIsReadyBeatsAndPowersOffOnSystemPowerdown() throws Exception {
         Path qmpSocket = tmp.resolve("qmp.sock");
         List<String> argv = List.of(
                 qemu,
@@ -95,7 +101,7 @@ class TestImagesIT {
 
     @ParameterizedTest(name = "accel {0}")
     @ValueSource(strings = {"tcg", "kvm"})
-    void helloBootSectorPrintsItsLine(String accel, @TempDir Path tmp) throws Exception {
+    void helloBootSectorPrintsItsLine(String accel) throws Exception {
         if (accel.equals("kvm")) {
             Path kvm = Path.of("/dev/kvm");
             assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm), "/dev/kvm is missing or not accessible");

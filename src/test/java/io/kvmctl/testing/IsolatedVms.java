@@ -1,13 +1,18 @@
 package io.kvmctl.testing;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.kvmctl.sys.Processes;
 import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.VmRecordStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,56 +20,184 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A private runtime root for each test, so tests never see or touch real VMs, and no QEMU left behind: after each
  * test every VM still recorded there is killed (its supervisor's process group), then every other process whose
- * command line names the folder, and the root is deleted.
+ * command line names the test's folder, and the folder is deleted. The folder ({@link #dir()}) also holds the
+ * test's profiles and images; the root is {@code dir()/run}.
+ *
+ * <p>Where the folder lives is the one choice: {@code /tmp} (the default), a small tmpfs of its own
+ * ({@link #onTmpfs}, to fill a disk), or a root that kvmctl makes itself for another user ({@link #at}).
+ *
  * {@snippet :
  * @RegisterExtension
  * final IsolatedVms vms = new IsolatedVms();
+ * final Path tmp = vms.dir();
+ * final RuntimeRoot root = vms.root();
  * ... Vm.start(profile, vms.options()) ...
  * }
+ *
+ * The folder is made on first use (a field initializer, as above, or at the latest before each test), so register
+ * it on an instance field: JUnit's default lifecycle makes a new test instance, and so a new folder, per test.
  */
 public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback {
+    private final String tmpfsSize;
+    private final Supplier<Path> fixedRoot;
     private Path dir;
+    private Path guarded;
     private RuntimeRoot root;
+    private final List<RuntimeRoot> roots = new ArrayList<>();
+    private boolean mounted;
+    private boolean ended;
 
-    @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
-        // Short, under /tmp: socket paths must fit in sun_path (108 bytes).
-        dir = Files.createTempDirectory(Path.of("/tmp"), "kvmctl-it-");
-        root = new RuntimeRoot(dir.resolve("run")).ensure();
+    /** The folder in /tmp: short, since socket paths must fit in sun_path (108 bytes). */
+    public IsolatedVms() {
+        this(null, null);
+    }
+
+    private IsolatedVms(String tmpfsSize, Supplier<Path> fixedRoot) {
+        this.tmpfsSize = tmpfsSize;
+        this.fixedRoot = fixedRoot;
+    }
+
+    /**
+     * The folder is a tmpfs of {@code size} (mount's {@code size=}, e.g. "256m") mounted for the test alone and
+     * unmounted after it, so a test can fill it to the last page. Mounting needs root: the test is skipped
+     * without.
+     */
+    public static IsolatedVms onTmpfs(String size) {
+        return new IsolatedVms(size, null);
+    }
+
+    /**
+     * Exactly the root {@code root} gives when the test starts (e.g. another user's default
+     * {@code /tmp/kvmctl-UID}), left for kvmctl to create with that user's owner and mode. Guarded and deleted
+     * like any other; there is no {@link #dir()}.
+     */
+    public static IsolatedVms at(Supplier<Path> root) {
+        return new IsolatedVms(null, root);
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws IOException {
-        for (String name : root.names()) {
+    public void beforeEach(ExtensionContext context) {
+        create();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (guarded == null || ended) {
+            return;
+        }
+        ended = true;
+        try {
+            killVms();
+        } finally {
             try {
-                VmRecordStore.read(root.vm(name)).ifPresent(r -> {
-                    try {
-                        Processes.killGroup(r.supervisorPid(), Processes.SIGKILL);
-                    } catch (IOException e) {
-                        // already gone
-                    }
-                });
-            } catch (IOException damaged) {
-                // nothing recorded to kill
+                if (mounted) {
+                    OtherUser.sh(true, "umount", "-l", dir.toString());
+                }
+            } finally {
+                Folders.deleteTree(guarded);
             }
-        }
-        // A QEMU no record names (its kvmctl was killed before writing one, or a test started it by hand) goes too.
-        RootProcesses.killAll(dir);
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a QEMU still exiting may remove its socket files under us; the folder is in /tmp either way
         }
     }
 
+    /** The test's runtime root, {@code dir()/run}. */
     public RuntimeRoot root() {
+        create();
         return root;
     }
 
+    /** Another root in the test's folder ({@code dir()/name}, e.g. a second "host"), guarded like the first. */
+    public RuntimeRoot root(String name) {
+        create();
+        requireDir();
+        try {
+            RuntimeRoot other = new RuntimeRoot(dir.resolve(name)).ensure();
+            roots.add(other);
+            return other;
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating runtime root " + dir.resolve(name), e);
+        }
+    }
+
+    /** The test's private folder, for profiles and images. */
+    public Path dir() {
+        create();
+        requireDir();
+        return dir;
+    }
+
     /** Start options for this root. */
-    public io.kvmctl.vm.StartOptions options() {
-        return io.kvmctl.vm.StartOptions.defaults().withRoot(root);
+    public StartOptions options() {
+        return StartOptions.defaults().withRoot(root());
+    }
+
+    /**
+     * Kills every VM of the test now and waits until no process names its folder any more. After each test this
+     * happens anyway; a test calls it first when something it tears down itself (a network namespace, a tap)
+     * must outlive the VMs.
+     */
+    public void killVms() throws IOException, InterruptedException {
+        if (guarded == null) {
+            return;
+        }
+        for (RuntimeRoot r : roots) {
+            for (String name : r.names()) {
+                try {
+                    VmRecordStore.read(r.vm(name)).ifPresent(record -> {
+                        try {
+                            Processes.killGroup(record.supervisorPid(), Processes.SIGKILL);
+                        } catch (IOException gone) {
+                            // already gone
+                        }
+                    });
+                } catch (IOException damaged) {
+                    // nothing recorded to kill
+                }
+            }
+        }
+        // A QEMU no record names (its kvmctl was killed before writing one, or a test started it by hand) goes too.
+        RootProcesses.killAll(guarded);
+        // Killed processes let go of their files (sockets, a tmpfs to unmount) only once they are gone.
+        List<RootProcesses.Proc> left = RootProcesses.awaitNone(guarded, 10);
+        if (!left.isEmpty()) {
+            throw new IOException("still running 10 s after SIGKILL: " + left);
+        }
+    }
+
+    private void create() {
+        if (guarded != null) {
+            return;
+        }
+        try {
+            if (fixedRoot != null) {
+                root = new RuntimeRoot(fixedRoot.get());
+                guarded = root.path();
+            } else {
+                dir = Files.createTempDirectory(Path.of("/tmp"), tmpfsSize != null ? "kvmctl-df-" : "kvmctl-it-");
+                guarded = dir;
+                if (tmpfsSize != null) {
+                    mountTmpfs();
+                }
+                root = new RuntimeRoot(dir.resolve("run")).ensure();
+            }
+            roots.add(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating the isolated runtime root", e);
+        }
+    }
+
+    private void mountTmpfs() throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Files.delete(dir);
+            guarded = null;
+            assumeTrue(false, "mounting a tmpfs needs root");
+        }
+        OtherUser.sh(true, "mount", "-t", "tmpfs", "-o", "size=" + tmpfsSize + ",mode=0755", "tmpfs", dir.toString());
+        mounted = true;
+    }
+
+    private void requireDir() {
+        if (dir == null) {
+            throw new IllegalStateException("a root kvmctl makes itself (IsolatedVms.at) has no test folder");
+        }
     }
 }

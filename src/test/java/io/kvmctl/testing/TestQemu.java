@@ -2,10 +2,13 @@ package io.kvmctl.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +45,29 @@ public final class TestQemu {
             assumeTrue(Files.isExecutable(qemu), qemu + " is not installed (Debian: apt-get install qemu-system-x86)");
         }
         return qemu;
+    }
+
+    /**
+     * A QMP client on the server socket {@code socket} of {@code qemu}, connected once QEMU has made it; fails
+     * when QEMU exits first or nothing accepts within {@code within}.
+     */
+    public static QmpClient connectQmp(Path socket, Process qemu, QmpOptions options, Duration within)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                return QmpClient.connect(socket, options);
+            } catch (IOException e) {
+                if (!qemu.isAlive()) {
+                    throw new IOException("QEMU exited with " + qemu.exitValue() + " before QMP was ready", e);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("no QMP at " + socket + " within " + within, e);
+                }
+                // QEMU makes the socket while it starts: wait for that or for its exit.
+                qemu.waitFor(20, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     /** The first line of {@code --version}, e.g. "QEMU emulator version 10.0.2 (Debian ...)". For messages. */

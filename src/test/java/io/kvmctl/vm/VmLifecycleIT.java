@@ -16,27 +16,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Real QEMU, real guests: the Linux test guest under TCG and boot-sector guests under KVM. */
 class VmLifecycleIT {
-    @TempDir
-    Path tmp;
-
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    RuntimeRoot root;
-    StartOptions options;
-
-    @BeforeEach
-    void setUp() {
-        root = vms.root();
-        options = vms.options();
-    }
+    final Path tmp = vms.dir();
+    final RuntimeRoot root = vms.root();
+    final StartOptions options = vms.options();
 
     @Test
     void linuxGuestBootsToReadyAndPowersOffOnTheAcpiButton() throws Exception {

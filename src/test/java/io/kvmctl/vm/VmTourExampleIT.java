@@ -15,7 +15,6 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example program {@code examples/VmTour.java}, compiled as an embedder compiles it (against the io.kvmctl
@@ -28,8 +27,7 @@ class VmTourExampleIT {
     @RegisterExtension
     final IsolatedVms vms = new IsolatedVms();
 
-    @TempDir
-    Path tmp;
+    final Path tmp = vms.dir();
 
     @Test
     void exampleStartsHotAddsSnapshotsMigratesAndStopsAVm() throws Exception {
