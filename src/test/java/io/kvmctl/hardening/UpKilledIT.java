@@ -73,7 +73,7 @@ class UpKilledIT {
         Files.setPosixFilePermissions(slowQemu, PosixFilePermissions.fromString("rwxr-xr-x"));
         profile = Files.writeString(tmp.resolve(NAME + ".yaml"), """
                 name: %s
-                accel: kvm
+                accel: %s
                 memory: 16M
                 disks:
                   - file: %s
@@ -81,7 +81,7 @@ class UpKilledIT {
                     bus: ide
                     overlay: true
                 """.formatted(
-                        NAME, Files.copy(TestGuests.HELLO, tmp.resolve("hello.img"))));
+                        NAME, TestGuests.KVM_IF_USABLE, Files.copy(TestGuests.HELLO, tmp.resolve("hello.img"))));
     }
 
     @Test

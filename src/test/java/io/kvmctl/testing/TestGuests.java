@@ -43,7 +43,18 @@ public final class TestGuests {
         return Files.writeString(dir.resolve(name + ".yaml"), yaml);
     }
 
-    /** A boot-sector guest profile ({@code hello} or {@code counter}) under KVM. */
+    /**
+     * The accelerator for tests about kvmctl's own behaviour (lifecycle, faults) rather than KVM: {@code kvm} where
+     * /dev/kvm is usable, else {@code tcg}, so they still run on a host without KVM. Tests about KVM itself ask for
+     * {@code kvm} and skip without it.
+     */
+    public static final String KVM_IF_USABLE = usable(Path.of("/dev/kvm")) ? "kvm" : "tcg";
+
+    private static boolean usable(Path device) {
+        return Files.isReadable(device) && Files.isWritable(device);
+    }
+
+    /** A boot-sector guest profile ({@code hello} or {@code counter}) under {@code accel}. */
     public static Path bootSectorProfile(Path dir, String name, Path image, String accel) throws IOException {
         requireImages();
         String yaml = """

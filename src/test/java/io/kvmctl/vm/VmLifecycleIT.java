@@ -47,7 +47,7 @@ class VmLifecycleIT {
 
     @Test
     void runtimeDirectoryIsPrivateAndSocketsAreOwnerOnly() throws Exception {
-        Path profile = TestGuests.bootSectorProfile(tmp, "perms", TestGuests.HELLO, "kvm");
+        Path profile = TestGuests.bootSectorProfile(tmp, "perms", TestGuests.HELLO, TestGuests.KVM_IF_USABLE);
         try (Vm vm = Vm.start(profile, options)) {
             assertEquals("rwx------", mode(vm.directory().path()));
             assertEquals("rwx------", mode(root.path()));
@@ -65,7 +65,7 @@ class VmLifecycleIT {
 
     @Test
     void secondStartOfARunningNameIsRefused() throws Exception {
-        Path profile = TestGuests.bootSectorProfile(tmp, "twice", TestGuests.HELLO, "kvm");
+        Path profile = TestGuests.bootSectorProfile(tmp, "twice", TestGuests.HELLO, TestGuests.KVM_IF_USABLE);
         try (Vm first = Vm.start(profile, options)) {
             VmStartException e = assertThrows(VmStartException.class, () -> Vm.start(profile, options));
             assertTrue(e.getMessage().contains("already running"), e.getMessage());
@@ -76,7 +76,7 @@ class VmLifecycleIT {
 
     @Test
     void killedQemuIsReportedWithItsSignalAndDownCleansUp() throws Exception {
-        Path profile = TestGuests.bootSectorProfile(tmp, "victim", TestGuests.HELLO, "kvm");
+        Path profile = TestGuests.bootSectorProfile(tmp, "victim", TestGuests.HELLO, TestGuests.KVM_IF_USABLE);
         Vm vm = Vm.start(profile, options);
         Processes.kill(vm.record().qemuPid(), Processes.SIGKILL);
         assertTrue(vm.awaitExit(Duration.ofSeconds(10)));
@@ -103,7 +103,7 @@ class VmLifecycleIT {
 
     @Test
     void guestThatIgnoresAcpiIsEndedByQuitAndTheReportSaysSo() throws Exception {
-        Path profile = TestGuests.bootSectorProfile(tmp, "deaf", TestGuests.HELLO, "kvm");
+        Path profile = TestGuests.bootSectorProfile(tmp, "deaf", TestGuests.HELLO, TestGuests.KVM_IF_USABLE);
         try (Vm vm = Vm.start(profile, options)) {
             StopReport report = vm.stop(Duration.ofSeconds(1), false);
             assertEquals(StopStep.QUIT, report.step());
@@ -115,7 +115,7 @@ class VmLifecycleIT {
 
     @Test
     void aSecondKvmctlProcessFindsAndStopsTheVm() throws Exception {
-        Path profile = TestGuests.bootSectorProfile(tmp, "shared", TestGuests.COUNTER, "kvm");
+        Path profile = TestGuests.bootSectorProfile(tmp, "shared", TestGuests.COUNTER, TestGuests.KVM_IF_USABLE);
         Vm vm = Vm.start(profile, options);
         KvmctlProcess status = KvmctlProcess.run(root, "status", "shared", "--json");
         assertEquals(0, status.exitCode(), status.output());
