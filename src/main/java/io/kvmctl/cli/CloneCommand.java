@@ -9,6 +9,7 @@ import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,14 +54,12 @@ final class CloneCommand extends VmCommand {
                 try (Vm vm = attach(source)) {
                     sourceName = source;
                     running = vm.isRunning();
-                    String recorded = vm.record().profileSource();
-                    profile = recorded != null && Files.isRegularFile(Path.of(recorded))
-                            ? Path.of(recorded)
-                            : vm.directory().profileCopy();
-                    if (!Files.isRegularFile(profile)) {
+                    Optional<Path> recorded = vm.profileFile();
+                    if (recorded.isEmpty()) {
                         return fail(
                                 "VM " + source + " has no recorded profile to clone; give the profile file instead");
                     }
+                    profile = recorded.get();
                 }
             } else {
                 return fail("'" + source + "' is neither a running VM nor a profile file ('kvmctl list' shows VMs)");

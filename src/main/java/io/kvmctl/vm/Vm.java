@@ -121,6 +121,17 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
+     * The profile file to build this VM again from: the file it was started from while that still exists, else the
+     * copy taken at its start; empty when it was started from a profile object and neither exists.
+     */
+    public Optional<Path> profileFile() {
+        if (record.profileSource() != null && Files.isRegularFile(Path.of(record.profileSource()))) {
+            return Optional.of(Path.of(record.profileSource()));
+        }
+        return Files.isRegularFile(dir.profileCopy()) ? Optional.of(dir.profileCopy()) : Optional.empty();
+    }
+
+    /**
      * For a runtime directory without a record: {@code starting} (another kvmctl is starting it),
      * {@code interrupted} (its kvmctl was killed, QEMU runs) or {@code stale} (nothing runs). Empty for a
      * recorded VM.
