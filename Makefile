@@ -42,7 +42,7 @@ FUZZ_SECONDS ?= 600
 # Both passes (and the short fuzzing between them) run even when one fails; the last lines name what failed.
 test: deps images qemu10
 	@fail=0; \
-	$(MVN) -q javadoc:javadoc || { echo "== javadoc FAILED (make javadoc)" >&2; fail=1; }; \
+	$(MVN) -q compile javadoc:javadoc || { echo "== javadoc FAILED (make javadoc)" >&2; fail=1; }; \
 	scripts/test-with-qemu $(SYSTEM_QEMU) --with-unit || fail=1; \
 	scripts/fuzz 20 || { echo "== fuzzing FAILED (scripts/fuzz 20; logs and crash files in target/fuzz)" >&2; fail=1; }; \
 	scripts/test-with-qemu $(QEMU10) || fail=1; \
@@ -60,8 +60,9 @@ test-hardening: images qemu10
 unit:
 	$(MVN) test
 
+# javadoc reads the module descriptor from the compiled classes: compile first (a fresh clone has none).
 javadoc:
-	$(MVN) -q javadoc:javadoc
+	$(MVN) -q compile javadoc:javadoc
 
 format:
 	$(MVN) -q spotless:apply
