@@ -77,16 +77,28 @@ public record MachineTypes(List<String> types, Map<String, String> aliases) {
     /**
      * Why {@code requested} is not one of these types and what to use instead, for a message that begins
      * "{@code QEMU X }": a versioned type newer than this QEMU's newest of its family ({@code pc-q35-10.0} on QEMU
-     * 7.2) says which is the newest; a typo gets the closest name.
+     * 7.2) says which is the newest, an older one that this QEMU no longer has says which range it has; a typo
+     * gets the closest name.
      */
     public String whyUnknown(String requested) {
         Optional<Map.Entry<String, String>> family = family(requested);
-        if (family.isPresent()) {
+        Optional<int[]> version = family.flatMap(f -> version(requested));
+        if (family.isPresent() && version.isPresent()) {
+            String alias = family.get().getKey();
             String newest = family.get().getValue();
-            return "has no machine type '" + requested + "': its newest "
-                    + family.get().getKey() + " type is "
-                    + newest + ", and a versioned type needs a QEMU at least as new as its version; use a type it "
-                    + "lists in '-machine help' (e.g. " + newest + ") or a newer QEMU";
+            if (compare(version.get(), version(newest).orElse(new int[0])) > 0) {
+                return "has no machine type '" + requested + "': its newest " + alias + " type is " + newest
+                        + ", and a versioned type needs a QEMU at least as new as its version; use a type it "
+                        + "lists in '-machine help' (e.g. " + newest + ") or a newer QEMU";
+            }
+            String prefix = familyPrefix(newest);
+            String oldest = types.stream()
+                    .filter(t -> t.startsWith(prefix) && version(t).isPresent())
+                    .min((a, b) -> compare(version(a).orElseThrow(), version(b).orElseThrow()))
+                    .orElse(newest);
+            return "has no machine type '" + requested + "': its " + alias + " types go from " + oldest + " to "
+                    + newest + " (QEMU drops old types some releases after deprecating them); use a type it lists "
+                    + "in '-machine help' (e.g. " + newest + ")";
         }
         List<String> known = new ArrayList<>(aliases.keySet());
         known.addAll(types);
@@ -111,6 +123,21 @@ public record MachineTypes(List<String> types, Map<String, String> aliases) {
         return aliases.entrySet().stream()
                 .filter(a -> versioned.startsWith(familyPrefix(a.getValue())))
                 .findFirst();
+    }
+
+    /** The dotted version at the end of a versioned type ({@code 7.2} of {@code pc-q35-7.2}), if it has one. */
+    private static Optional<int[]> version(String versioned) {
+        String tail = versioned.substring(versioned.lastIndexOf('-') + 1);
+        if (!tail.matches("\\d+(\\.\\d+)*")) {
+            return Optional.empty();
+        }
+        return Optional.of(java.util.Arrays.stream(tail.split("\\."))
+                .mapToInt(Integer::parseInt)
+                .toArray());
+    }
+
+    private static int compare(int[] a, int[] b) {
+        return java.util.Arrays.compare(a, b);
     }
 
     /** {@code pc-q35-} of {@code pc-q35-7.2}: the part a family's versioned types share. */

@@ -59,6 +59,18 @@ class MachineTypesTest {
     }
 
     @Test
+    void droppedOldTypeNamesTheRangeThisQemuHas() throws IOException {
+        String why = listing("10.0").whyUnknown("pc-q35-2.3");
+        assertTrue(
+                why.startsWith("has no machine type 'pc-q35-2.3': its q35 types go from pc-q35-2.4 to pc-q35-10.0"),
+                why);
+        String noSuch = listing("7.2").whyUnknown("pc-q35-1.0");
+        assertTrue(
+                noSuch.startsWith("has no machine type 'pc-q35-1.0': its q35 types go from pc-q35-2.4 to pc-q35-7.2"),
+                noSuch);
+    }
+
+    @Test
     void unknownAliasGetsTheClosestNameAndExamples() throws IOException {
         String why = listing("7.2").whyUnknown("q53");
         assertTrue(why.contains("has no machine type 'q53' (did you mean 'q35'?)"), why);
