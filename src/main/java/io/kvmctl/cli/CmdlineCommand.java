@@ -5,8 +5,10 @@ import io.kvmctl.profile.Profile;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qemu.LaunchContext;
+import io.kvmctl.qemu.MachineTypes;
 import io.kvmctl.qemu.QemuCommandLine;
 import io.kvmctl.vm.QemuBinaries;
+import io.kvmctl.vm.QemuMachineTypes;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.VmDirectory;
 import io.kvmctl.vm.VmStartException;
@@ -59,6 +61,20 @@ public final class CmdlineCommand implements Callable<Integer> {
         Profile p = loaded.profile();
         VmDirectory dir = RuntimeRoot.fromEnvironment().vm(p.name());
         Path qemu = p.qemu().orElseGet(CmdlineCommand::defaultQemu);
+        // The versioned machine type 'up' would run (q35 -> pc-q35-7.2), when that QEMU is here to say.
+        try {
+            MachineTypes types = QemuMachineTypes.of(qemu);
+            var resolved = types.resolve(p.machine());
+            if (resolved.isEmpty()) {
+                err.println("machine: QEMU " + qemu + " " + types.whyUnknown(p.machine()));
+                err.flush();
+                return KvmctlCommand.EXIT_USAGE;
+            }
+            p = p.withMachine(resolved.get());
+        } catch (VmStartException cannotAsk) {
+            err.println("kvmctl: machine " + p.machine() + " is printed as written, not resolved to a versioned type: "
+                    + cannotAsk.getMessage());
+        }
         List<String> argv = QemuCommandLine.build(p, dir.launchContext(qemu, p));
         out.println(json ? JsonMapper.builder().build().writeValueAsString(argv) : QemuCommandLine.shellQuoted(argv));
         out.flush();

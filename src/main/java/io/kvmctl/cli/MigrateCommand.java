@@ -63,6 +63,13 @@ final class MigrateCommand extends VmCommand {
     String newName;
 
     @Option(
+            names = "--qemu",
+            paramLabel = "PATH",
+            description = "With --local: the destination's QEMU binary, e.g. a newer QEMU (default: the source's); "
+                    + "it must have the VM's machine type (see 'kvmctl status NAME')")
+    Path qemu;
+
+    @Option(
             names = "--max-bandwidth",
             paramLabel = "SIZE",
             description = "Per second, e.g. 100M (default: no limit; " + "QEMU's own default is 128M)")
@@ -147,6 +154,12 @@ final class MigrateCommand extends VmCommand {
         if (newName != null && !mode.local) {
             return fail("--name is for --local migrations (a remote destination is named by its 'kvmctl up')");
         }
+        if (qemu != null && !mode.local) {
+            return fail("--qemu is for --local migrations (a remote destination runs the QEMU its 'kvmctl up' chose)");
+        }
+        if (qemu != null && !java.nio.file.Files.isExecutable(qemu)) {
+            return fail("--qemu " + qemu + " is not an executable file; name a qemu-system-x86_64 binary");
+        }
         try {
             if (mode.startPostcopy) {
                 try (Vm vm = attach(name)) {
@@ -230,6 +243,9 @@ final class MigrateCommand extends VmCommand {
                 .onProgress(printer)
                 .onStep(printer::note)
                 .cancelledBy(cancel);
+        if (qemu != null) {
+            migration = migration.withDestinationQemu(qemu);
+        }
         return newName == null ? migration.local() : migration.local(newName);
     }
 

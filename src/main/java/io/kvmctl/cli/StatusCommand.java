@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Show a VM's run state, QEMU pid, uptime, accelerator and QEMU version.")
+        description = "Show a VM's run state, QEMU pid, uptime, accelerator, QEMU version and machine type.")
 final class StatusCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
@@ -40,6 +40,9 @@ final class StatusCommand extends VmCommand {
         if (status.accel() != null) {
             out().printf("%-12s %s%n", "accel:", status.accel());
             out().printf("%-12s %s%n", "qemu:", status.qemuVersion());
+        }
+        if (status.machine() != null) {
+            out().printf("%-12s %s%n", "machine:", status.machine());
         }
         if (status.exit() != null) {
             out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());

@@ -5,8 +5,10 @@ import io.kvmctl.profile.Profile;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qapi.QmpCommands;
+import io.kvmctl.qemu.MachineTypes;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
+import io.kvmctl.vm.QemuMachineTypes;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.Vm;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -54,6 +57,7 @@ final class LocalMigration {
             String name,
             Vm caller,
             Optional<String> newName,
+            Optional<Path> destinationQemu,
             MigrationOptions options,
             Consumer<MigrationStats> progress,
             MigrationCancel cancel,
@@ -69,7 +73,7 @@ final class LocalMigration {
         // was killed (InterruptedMigrations); reentrant, so starting and discarding the destination take it too.
         VmLock destLock = VmLock.acquire(root.vm(destName));
         try {
-            return run(caller, root, name, destName, finalName, options, progress, cancel, notes);
+            return run(caller, root, name, destName, finalName, destinationQemu, options, progress, cancel, notes);
         } finally {
             destLock.close();
         }
@@ -81,6 +85,7 @@ final class LocalMigration {
             String name,
             String destName,
             String finalName,
+            Optional<Path> destinationQemu,
             MigrationOptions options,
             Consumer<MigrationStats> progress,
             MigrationCancel cancel,
@@ -95,7 +100,12 @@ final class LocalMigration {
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }
-        Profile profile = destinationProfile(source);
+        Path destQemu = destinationQemu.orElse(Path.of(source.record().argv().get(0)));
+        // The guest keeps the hardware it booted with: the destination runs the recorded versioned type, which
+        // its QEMU must have (QEMU 10 has pc-q35-7.2; QEMU 7.2 has no pc-q35-10.0).
+        String machine = source.machineType();
+        requireMachineType(name, machine, destQemu);
+        Profile profile = destinationProfile(source).withMachine(machine);
         QmpClient sourceQmp = MigrationMonitors.connect(source);
         String sourceState;
         try {
@@ -114,7 +124,7 @@ final class LocalMigration {
                 .withRoot(root)
                 .withName(destName)
                 .withIncoming("defer")
-                .withQemuBinary(Path.of(source.record().argv().get(0)))
+                .withQemuBinary(destQemu)
                 .withOverlaysFrom(source.directory().path());
         Path profileFile = profileFile(source);
         Vm dest;
@@ -163,6 +173,21 @@ final class LocalMigration {
         dest.qmp().close(); // let go of the destination without stopping it: it is the VM now
         notes.accept("destination runs; stopping the source");
         return switchOver(root, source, name, destName, finalName, result);
+    }
+
+    private static void requireMachineType(String name, String machine, Path destQemu) throws IOException {
+        MachineTypes types = QemuMachineTypes.of(destQemu);
+        if (types.offers(machine)) {
+            return;
+        }
+        String newest = types.family(machine)
+                .map(f -> " (its newest " + f.getKey() + " type is " + f.getValue() + ")")
+                .orElse("");
+        throw new MigrationException("VM " + name + " runs machine type " + machine + ", which the destination QEMU "
+                + destQemu + " does not have" + newest + ", and a guest's hardware must not change under it; "
+                + "migrate to a QEMU that lists " + machine + " in '-machine help' (the same version or newer), "
+                + "or, to move to an older QEMU, start the VM with a type that QEMU has (e.g. machine: "
+                + types.family(machine).map(Map.Entry::getValue).orElse("one it lists") + " in its profile)");
     }
 
     /** Stops the source and moves the destination to the final name, under the name's lock. */

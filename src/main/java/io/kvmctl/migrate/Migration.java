@@ -3,6 +3,7 @@ package io.kvmctl.migrate;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,6 +37,7 @@ public final class Migration {
     private final Consumer<String> steps;
     private final MigrationCancel cancel;
     private final boolean keepSource;
+    private final Optional<Path> destinationQemu;
 
     private Migration(
             RuntimeRoot root,
@@ -45,7 +47,8 @@ public final class Migration {
             Consumer<MigrationStats> progress,
             Consumer<String> steps,
             MigrationCancel cancel,
-            boolean keepSource) {
+            boolean keepSource,
+            Optional<Path> destinationQemu) {
         this.root = Objects.requireNonNull(root, "root");
         this.name = Objects.requireNonNull(name, "name");
         this.vm = vm;
@@ -54,6 +57,7 @@ public final class Migration {
         this.steps = Objects.requireNonNull(steps, "steps");
         this.cancel = Objects.requireNonNull(cancel, "cancel");
         this.keepSource = keepSource;
+        this.destinationQemu = Objects.requireNonNull(destinationQemu, "destinationQemu");
     }
 
     /** A migration of {@code vm} with default options, no listeners and a cancel nobody requests. */
@@ -66,23 +70,32 @@ public final class Migration {
                 stats -> {},
                 step -> {},
                 new MigrationCancel(),
-                false);
+                false,
+                Optional.empty());
     }
 
     /** Like {@link #of(Vm)}, for VM {@code name} in {@code root}, attached only when (and after) needed. */
     public static Migration of(RuntimeRoot root, String name) {
         return new Migration(
-                root, name, null, MigrationOptions.defaults(), stats -> {}, step -> {}, new MigrationCancel(), false);
+                root,
+                name,
+                null,
+                MigrationOptions.defaults(),
+                stats -> {},
+                step -> {},
+                new MigrationCancel(),
+                false,
+                Optional.empty());
     }
 
     /** Capabilities and parameters for both ends (bandwidth, downtime, multifd, postcopy, TLS, ...). */
     public Migration withOptions(MigrationOptions options) {
-        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource, destinationQemu);
     }
 
     /** Called with QEMU's {@code query-migrate} figures at every poll (about twice a second) while it runs. */
     public Migration onProgress(Consumer<MigrationStats> progress) {
-        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource, destinationQemu);
     }
 
     /**
@@ -90,12 +103,12 @@ public final class Migration {
      * what an interrupted earlier migration left behind).
      */
     public Migration onStep(Consumer<String> steps) {
-        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource, destinationQemu);
     }
 
     /** A cancel another thread may request (Ctrl-C): the migration is cancelled and the source runs on. */
     public Migration cancelledBy(MigrationCancel cancel) {
-        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource);
+        return new Migration(root, name, vm, options, progress, steps, cancel, keepSource, destinationQemu);
     }
 
     /**
@@ -103,7 +116,18 @@ public final class Migration {
      * removes it later.
      */
     public Migration keepingSource() {
-        return new Migration(root, name, vm, options, progress, steps, cancel, true);
+        return new Migration(root, name, vm, options, progress, steps, cancel, true, destinationQemu);
+    }
+
+    /**
+     * For {@link #local()}: start the destination with this QEMU binary instead of the source's, to move a running
+     * guest to another QEMU version (7.2 to 10.0). The destination runs the machine type the VM runs (recorded at
+     * its first start, e.g. {@code pc-q35-7.2}), so that binary must have it: the migration is refused before
+     * anything starts when its {@code -machine help} does not list it (QEMU 7.2 has no {@code pc-q35-10.0}).
+     */
+    public Migration withDestinationQemu(Path binary) {
+        return new Migration(
+                root, name, vm, options, progress, steps, cancel, keepSource, Optional.of(binary.toAbsolutePath()));
     }
 
     /**
@@ -125,7 +149,7 @@ public final class Migration {
         if (keepSource) {
             throw new IllegalStateException("a local migration always stops its source; keepingSource() is for to()");
         }
-        return LocalMigration.run(root, name, vm, newName, options, progress, cancel, steps);
+        return LocalMigration.run(root, name, vm, newName, destinationQemu, options, progress, cancel, steps);
     }
 
     /**
@@ -134,6 +158,10 @@ public final class Migration {
      * is stopped once the destination has the whole state, unless {@link #keepingSource()}.
      */
     public MigrationResult to(String uri) throws IOException {
+        if (destinationQemu.isPresent()) {
+            throw new IllegalStateException(
+                    "withDestinationQemu() is for local(): a remote destination runs the QEMU its host started");
+        }
         return onVm(source -> RemoteMigration.send(source, uri, options, keepSource, progress, cancel));
     }
 

@@ -83,6 +83,34 @@ public record Profile(
                 hotplugSlots);
     }
 
+    /**
+     * The same profile on another machine type: the versioned type an alias resolved to at the first start
+     * ({@code q35 -> pc-q35-7.2}), which a migration destination or a restart must keep.
+     */
+    public Profile withMachine(String versionedType) {
+        return new Profile(
+                source,
+                name,
+                accel,
+                versionedType,
+                cpu,
+                smp,
+                memory,
+                boot,
+                disks,
+                cdrom,
+                nics,
+                display,
+                serialLog,
+                incoming,
+                uuid,
+                actions,
+                balloon,
+                qemu,
+                extraArgs,
+                hotplugSlots);
+    }
+
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
     public Profile withNics(List<NicSpec> newNics) {
         return new Profile(

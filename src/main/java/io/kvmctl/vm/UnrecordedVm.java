@@ -151,7 +151,8 @@ final class UnrecordedVm {
                 null,
                 null,
                 created,
-                Processes.uid());
+                Processes.uid(),
+                null);
         return new Vm(dir, record, null, null, state);
     }
 }

@@ -107,17 +107,33 @@ public final class Vm implements AutoCloseable {
 
     /**
      * The profile this VM was started from, as it was then (the copy in its runtime directory, with relative paths
-     * resolved against the original file's folder), under this VM's name: what a restart or a migration
-     * destination needs to get the same devices.
+     * resolved against the original file's folder), under this VM's name and on the machine type it runs: what a
+     * restart or a migration destination needs to get the same devices.
      */
     public Profile recordedProfile() throws IOException, ProfileException {
         if (record.profileSource() == null || !Files.exists(dir.profileCopy())) {
             throw new IOException("VM " + name() + " was started from a profile object, not a file: its profile "
                     + "was not recorded");
         }
-        return ProfileLoader.forThisHost()
+        Profile p = ProfileLoader.forThisHost()
                 .parse(Path.of(record.profileSource()), Files.readString(dir.profileCopy()), Optional.of(name()))
                 .profile();
+        return record.machine() == null ? p : p.withMachine(record.machine());
+    }
+
+    /**
+     * The versioned machine type this VM runs ({@code pc-q35-7.2}), as recorded when it started; for a VM whose
+     * record predates that, asked from its QEMU (the QOM type of {@code /machine}, {@code pc-q35-7.2-machine}).
+     */
+    public String machineType() throws IOException {
+        if (record.machine() != null) {
+            return record.machine();
+        }
+        String qom = qmp().execute(
+                        "qom-get",
+                        io.kvmctl.qmp.Json.object().put("path", "/machine").put("property", "type"))
+                .asString("");
+        return qom.endsWith("-machine") ? qom.substring(0, qom.length() - "-machine".length()) : qom;
     }
 
     /**

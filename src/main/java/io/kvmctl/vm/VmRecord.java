@@ -16,6 +16,8 @@ import java.util.List;
  * @param accel the accelerator the profile asked for (kvm, tcg or auto)
  * @param startedAt when kvmctl started it
  * @param uid the user who started it
+ * @param machine the versioned machine type QEMU runs ({@code pc-q35-7.2}), resolved from the profile's alias at
+ *     the first start and kept by migrations; null in records written before kvmctl recorded it
  */
 public record VmRecord(
         int formatVersion,
@@ -27,7 +29,8 @@ public record VmRecord(
         String profileSource,
         String accel,
         Instant startedAt,
-        int uid) {
+        int uid,
+        String machine) {
     public static final int FORMAT_VERSION = 1;
 
     public VmRecord {

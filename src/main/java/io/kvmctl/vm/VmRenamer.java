@@ -65,7 +65,8 @@ public final class VmRenamer {
                 r.profileSource(),
                 r.accel(),
                 r.startedAt(),
-                r.uid());
+                r.uid(),
+                r.machine());
     }
 
     private static boolean neededAlias(Path link) {

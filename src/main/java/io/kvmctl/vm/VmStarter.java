@@ -90,6 +90,8 @@ final class VmStarter {
     private static Vm launch(Profile profile, String name, VmDirectory dir, StartOptions options) throws IOException {
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
+        // Before anything is created: an alias this QEMU does not know is refused here, not by QEMU.
+        named = named.withMachine(QemuMachineTypes.resolve(qemu, named.machine()));
         DiskOverlays.create(named, dir.path(), options.overlaysFrom());
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
         List<String> argv;
@@ -159,7 +161,8 @@ final class VmStarter {
                     options.profileSource().map(Path::toString).orElse(null),
                     profile.accel().name().toLowerCase(java.util.Locale.ROOT),
                     Instant.now(),
-                    Processes.uid());
+                    Processes.uid(),
+                    named.machine());
             VmRecordStore.write(dir, record);
             return new Vm(dir, record, client, supervisor);
         } catch (IOException | RuntimeException e) {

@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
  *     record {@code starting}, {@code interrupted} (its kvmctl was killed, QEMU runs) or, when nothing runs there,
  *     "stale"
  * @param accel the accelerator QEMU actually uses ({@code kvm} or {@code tcg}), null when unknown
+ * @param machine the versioned machine type QEMU runs ({@code pc-q35-7.2}), null when unknown
  * @param exit how QEMU ended, null while it runs
  * @param detail a note for the user (why it is unresponsive, ...), or null
  * @param network port-forward mapping, taps kvmctl created, hot-added NICs ({@code net.json}); empty when none
@@ -30,6 +31,7 @@ public record VmStatus(
         Duration uptime,
         String accel,
         String qemuVersion,
+        String machine,
         ExitStatus exit,
         String runtimeDir,
         String detail,
@@ -44,15 +46,28 @@ public record VmStatus(
             Duration uptime,
             String accel,
             String qemuVersion,
+            String machine,
             ExitStatus exit,
             String runtimeDir,
             String detail) {
-        this(name, state, pid, startedAt, uptime, accel, qemuVersion, exit, runtimeDir, detail, NetworkState.EMPTY);
+        this(
+                name,
+                state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                NetworkState.EMPTY);
     }
 
     VmStatus withNetwork(NetworkState state) {
         return new VmStatus(
-                name, this.state, pid, startedAt, uptime, accel, qemuVersion, exit, runtimeDir, detail, state);
+                name, this.state, pid, startedAt, uptime, accel, qemuVersion, machine, exit, runtimeDir, detail, state);
     }
 
     static VmStatus of(Vm vm) {
@@ -78,6 +93,7 @@ public record VmStatus(
                     vm.isRunning() ? uptime : null,
                     null,
                     null,
+                    r.machine(),
                     vm.isRunning() ? null : vm.exitStatus().orElse(null),
                     dir,
                     UnrecordedVm.describe(vm, vm.unrecorded()));
@@ -91,6 +107,7 @@ public record VmStatus(
                     null,
                     null,
                     null,
+                    r.machine(),
                     vm.exitStatus().orElse(null),
                     dir,
                     "QEMU " + vm.exitDescription() + "; 'kvmctl logs " + r.name()
@@ -111,6 +128,7 @@ public record VmStatus(
                     uptime,
                     accel,
                     version,
+                    vm.machineType(),
                     null,
                     dir,
                     state.equals("postmigrate") ? migratedAway(r.name()) : migrationInProgress(qmp));
@@ -123,6 +141,7 @@ public record VmStatus(
                     uptime,
                     null,
                     null,
+                    r.machine(),
                     null,
                     dir,
                     "QEMU runs but its monitor did not answer: " + e.getMessage());

@@ -53,6 +53,42 @@ class CmdlineCommandTest {
         assertTrue(r.out().contains(" -append 'a b'"), r.out());
     }
 
+    /** A shell script that lists machine types like QEMU 8.0 would: no QEMU is needed. */
+    private Path fakeQemu() throws Exception {
+        Path q = tmp.resolve("qemu-system-x86_64");
+        Files.writeString(q, """
+                #!/bin/sh
+                echo 'Supported machines are:'
+                echo 'q35                  Standard PC (Q35 + ICH9, 2009) (alias of pc-q35-8.0)'
+                echo 'pc-q35-8.0           Standard PC (Q35 + ICH9, 2009)'
+                """);
+        Files.setPosixFilePermissions(q, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return q;
+    }
+
+    @Test
+    void printsTheVersionedMachineTypeThatUpWouldRun() throws Exception {
+        Path p = tmp.resolve("vm.yaml");
+        Files.writeString(p, "accel: tcg\nmachine: q35\nqemu: " + fakeQemu() + "\n");
+        Run r = run("cmdline", p.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" -machine type=pc-q35-8.0 "), r.out());
+    }
+
+    @Test
+    void aMachineTypeTheQemuDoesNotHaveIsOneLineAndExit2() throws Exception {
+        Path p = tmp.resolve("vm.yaml");
+        Path qemu = fakeQemu();
+        Files.writeString(p, "accel: tcg\nmachine: pc-q35-10.0\nqemu: " + qemu + "\n");
+        Run r = run("cmdline", p.toString());
+        assertEquals(2, r.code(), r.out());
+        assertEquals(
+                "machine: QEMU " + qemu + " has no machine type 'pc-q35-10.0': its newest q35 type is pc-q35-8.0, "
+                        + "and a versioned type needs a QEMU at least as new as its version; use a type it lists in "
+                        + "'-machine help' (e.g. pc-q35-8.0) or a newer QEMU",
+                r.err().strip());
+    }
+
     @Test
     void everyProblemIsPrintedAndExitIs2() throws Exception {
         Path p = tmp.resolve("bad.yaml");

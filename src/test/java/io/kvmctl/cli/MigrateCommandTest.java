@@ -51,6 +51,26 @@ class MigrateCommandTest {
     }
 
     @Test
+    void destinationQemuIsOnlyForLocalMigrations() {
+        Run r = run("migrate", "vm", "--to", "tcp:10.0.0.2:4444", "--qemu", "/usr/bin/true");
+        assertEquals(2, r.code());
+        assertEquals(
+                "kvmctl migrate: --qemu is for --local migrations (a remote destination runs the QEMU its "
+                        + "'kvmctl up' chose)",
+                r.err().strip());
+    }
+
+    @Test
+    void destinationQemuMustBeAnExecutable() {
+        Run r = run("migrate", "vm", "--local", "--qemu", "/no/such/qemu-system-x86_64");
+        assertEquals(2, r.code());
+        assertEquals(
+                "kvmctl migrate: --qemu /no/such/qemu-system-x86_64 is not an executable file; name a "
+                        + "qemu-system-x86_64 binary",
+                r.err().strip());
+    }
+
+    @Test
     void multifdChannelCountIsChecked() {
         Run r = run("migrate", "vm", "--local", "--multifd", "0");
         assertEquals(2, r.code());

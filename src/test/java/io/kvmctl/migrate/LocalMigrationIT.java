@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.sys.Processes;
 import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.testing.TestQemu;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.StartOptions;
@@ -61,6 +62,11 @@ class LocalMigrationIT {
         assertNotEquals(source.record().qemuPid(), dest.record().qemuPid());
         assertEquals("lm", dest.record().name());
         assertEquals("running", dest.status().state());
+        // q35 was resolved once, at the first start, to this QEMU's versioned type, and the destination runs that.
+        String versioned = "pc-q35-" + TestQemu.version().replaceFirst("\\.\\d+$", "");
+        assertEquals(versioned, source.record().machine());
+        assertEquals(versioned, dest.record().machine());
+        assertEquals(versioned, dest.status().machine());
         dest.close(); // lets go of its control monitor
         try (SerialConsole console = dest.console()) {
             long first = MigrationGuests.awaitAbove(console, 0, BEAT);

@@ -41,7 +41,8 @@ class ExitedVmSurfaceTest {
                         null,
                         "tcg",
                         Instant.now().minusSeconds(60),
-                        0));
+                        0,
+                        "pc-q35-7.2"));
         Files.writeString(dir.exitStatus(), "1\n");
         vm = Vm.attach(root, "web");
     }
@@ -64,6 +65,14 @@ class ExitedVmSurfaceTest {
         IOException e = assertThrows(IOException.class, () -> vm.display().screenshot(png));
         assertEquals("VM web is not running: QEMU exited with status 1", e.getMessage());
         assertEquals(false, Files.exists(png));
+    }
+
+    @Test
+    void statusOfAnExitedVmStillShowsTheRecordedMachineType() throws IOException {
+        VmStatus s = vm.status();
+        assertEquals("exited", s.state());
+        assertEquals("pc-q35-7.2", s.machine());
+        assertEquals("pc-q35-7.2", vm.machineType());
     }
 
     @Test

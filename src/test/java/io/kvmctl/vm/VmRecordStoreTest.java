@@ -25,7 +25,8 @@ class VmRecordStoreTest {
                 "/p/web.yaml",
                 "tcg",
                 Instant.parse("2026-01-02T03:04:06Z"),
-                0);
+                0,
+                "pc-q35-7.2");
     }
 
     @Test
@@ -34,6 +35,18 @@ class VmRecordStoreTest {
         VmRecordStore.write(dir, sample());
         assertEquals(Optional.of(sample()), VmRecordStore.read(dir));
         assertTrue(Files.notExists(dir.state().resolveSibling("state.json.tmp")), "temporary file left behind");
+    }
+
+    @Test
+    void recordWrittenBeforeMachineTypesWereRecordedStillReads(@TempDir Path tmp) throws IOException {
+        VmDirectory dir = new VmDirectory(Files.createDirectory(tmp.resolve("web")));
+        VmRecordStore.write(dir, sample());
+        String withoutMachine = Files.readString(dir.state()).replaceAll(",\\s*\"machine\"\\s*:\\s*\"[^\"]*\"", "");
+        assertTrue(!withoutMachine.contains("machine"), withoutMachine);
+        Files.writeString(dir.state(), withoutMachine);
+        VmRecord old = VmRecordStore.read(dir).orElseThrow();
+        assertEquals(null, old.machine());
+        assertEquals("web", old.name());
     }
 
     @Test
@@ -61,7 +74,7 @@ class VmRecordStoreTest {
         IOException e = assertThrows(
                 IOException.class,
                 () -> VmRecordStore.write(
-                        dir, new VmRecord(1, "web", 1, 2, null, List.of(), null, "kvm", Instant.now(), 0)));
+                        dir, new VmRecord(1, "web", 1, 2, null, List.of(), null, "kvm", Instant.now(), 0, null)));
         assertTrue(
                 e.getMessage().contains("could not write the state of VM web (" + dir.state() + ")")
                         && e.getMessage().contains("the previous state.json is unchanged"),
