@@ -104,8 +104,9 @@ public final class QemuCommandLine {
         }
         RootPorts ports = RootPorts.of(p);
         rootPorts(a, ports);
-        disks(a, p, ctx, ports);
-        cdroms(a, p);
+        BuiltInDrivePorts builtIn = new BuiltInDrivePorts(p.pcie());
+        disks(a, p, ctx, ports, builtIn);
+        cdroms(a, p, builtIn);
         nics(a, p, ctx, ports);
         if (p.balloon()) {
             json(
@@ -173,11 +174,8 @@ public final class QemuCommandLine {
         }
     }
 
-    /**
-     * The CD-ROM drives on the machine's own controller (q35: AHCI, pc: IDE), each taking the next free port, as
-     * QEMU assigns them in argv order; the loader checked that they fit.
-     */
-    private static void cdroms(List<String> a, Profile p) {
+    /** The CD-ROM drives on the machine's own controller (q35: AHCI, pc: IDE), after the {@code bus: ide} disks. */
+    private static void cdroms(List<String> a, Profile p, BuiltInDrivePorts builtIn) {
         for (int i = 0; i < p.cdroms().size(); i++) {
             CdromSpec cd = p.cdroms().get(i);
             ObjectNode file = JSON.createObjectNode()
@@ -190,10 +188,9 @@ public final class QemuCommandLine {
                     .put("read-only", true);
             node.set("file", file);
             json(a, "-blockdev", node);
-            ObjectNode dev = JSON.createObjectNode()
-                    .put("driver", "ide-cd")
-                    .put("id", cd.id())
-                    .put("drive", cd.id());
+            ObjectNode dev = JSON.createObjectNode().put("driver", "ide-cd");
+            builtIn.place(dev);
+            dev.put("id", cd.id()).put("drive", cd.id());
             bootIndex(dev, p.boot(), cd.id(), i == 0 && p.boot() instanceof BootSpec.Cdrom);
             json(a, "-device", dev);
         }
@@ -211,7 +208,8 @@ public final class QemuCommandLine {
         }
     }
 
-    private static void disks(List<String> a, Profile p, LaunchContext ctx, RootPorts ports) {
+    private static void disks(
+            List<String> a, Profile p, LaunchContext ctx, RootPorts ports, BuiltInDrivePorts builtIn) {
         if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.VIRTIO_SCSI)) {
             ObjectNode scsi =
                     JSON.createObjectNode().put("driver", "virtio-scsi-pci").put("id", SCSI_CONTROLLER);
@@ -239,7 +237,10 @@ public final class QemuCommandLine {
                 }
                 case VIRTIO_SCSI -> dev.put("driver", "scsi-hd").put("bus", SCSI_CONTROLLER + ".0");
                 case SATA -> dev.put("driver", "ide-hd").put("bus", AHCI_CONTROLLER + "." + sataPort++);
-                case IDE -> dev.put("driver", "ide-hd");
+                case IDE -> {
+                    dev.put("driver", "ide-hd");
+                    builtIn.place(dev);
+                }
             }
             dev.put("id", d.id())
                     .put("drive", d.id())

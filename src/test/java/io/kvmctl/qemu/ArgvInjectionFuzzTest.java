@@ -173,7 +173,8 @@ class ArgvInjectionFuzzTest {
                                         "chassis",
                                         "port",
                                         "addr",
-                                        "multifunction"));
+                                        "multifunction",
+                                        "unit"));
                     case "-netdev" -> {
                         netdevs++;
                         json(o, Set.of("type", "id", "hostfwd", "ifname", "script", "downscript", "br", "fd", "vhost"));

@@ -111,8 +111,8 @@ class DeviceLayoutCommandLineTest {
                                 + "\"drive\":\"disk0\",\"write-cache\":\"on\",\"bootindex\":4}",
                         "{\"driver\":\"virtio-blk-pci\",\"bus\":\"kvmctl-rp-disk1\",\"id\":\"disk1\","
                                 + "\"drive\":\"disk1\",\"write-cache\":\"on\",\"bootindex\":2}",
-                        "{\"driver\":\"ide-cd\",\"id\":\"cd0\",\"drive\":\"cd0\"}",
-                        "{\"driver\":\"ide-cd\",\"id\":\"cd1\",\"drive\":\"cd1\",\"bootindex\":1}",
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.0\",\"id\":\"cd0\",\"drive\":\"cd0\"}",
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.1\",\"id\":\"cd1\",\"drive\":\"cd1\",\"bootindex\":1}",
                         "{\"driver\":\"virtio-net-pci\",\"id\":\"net0\",\"netdev\":\"net0\",\"mac\":\""
                                 + MacAddress.derive("vm", 0) + "\",\"bus\":\"kvmctl-rp-net0\",\"bootindex\":3}"),
                 devices);
@@ -126,8 +126,9 @@ class DeviceLayoutCommandLineTest {
         assertTrue(values(disk, "-device").stream()
                 .anyMatch(d -> d.contains("\"id\":\"disk0\"") && d.contains("\"bootindex\":0")));
         List<String> cdrom = argv("boot: cdrom\ncdroms: [{file: x.iso}, {file: y.iso}]\n");
-        assertTrue(cdrom.contains("{\"driver\":\"ide-cd\",\"id\":\"cd0\",\"drive\":\"cd0\",\"bootindex\":0}"));
-        assertTrue(cdrom.contains("{\"driver\":\"ide-cd\",\"id\":\"cd1\",\"drive\":\"cd1\"}"));
+        assertTrue(cdrom.contains(
+                "{\"driver\":\"ide-cd\",\"bus\":\"ide.0\",\"id\":\"cd0\",\"drive\":\"cd0\",\"bootindex\":0}"));
+        assertTrue(cdrom.contains("{\"driver\":\"ide-cd\",\"bus\":\"ide.1\",\"id\":\"cd1\",\"drive\":\"cd1\"}"));
     }
 
     @Test
@@ -142,11 +143,33 @@ class DeviceLayoutCommandLineTest {
                 values(a, "-blockdev"));
         assertEquals(
                 List.of(
-                        "{\"driver\":\"ide-cd\",\"id\":\"install\",\"drive\":\"install\"}",
-                        "{\"driver\":\"ide-cd\",\"id\":\"cd1\",\"drive\":\"cd1\"}"),
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.0\",\"id\":\"install\",\"drive\":\"install\"}",
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.1\",\"id\":\"cd1\",\"drive\":\"cd1\"}"),
                 values(a, "-device").stream()
                         .filter(d -> !d.contains("pcie-root-port"))
                         .toList());
+    }
+
+    @Test
+    void ideDisksThenCdromsTakeTheBuiltInControllersPositionsInOrder() {
+        String yaml = "disks: [{file: a.img, bus: ide, id: a}]\ncdroms: [{file: x.iso}, {file: y.iso}]\n";
+        assertEquals(
+                List.of(
+                        "{\"driver\":\"ide-hd\",\"bus\":\"ide.0\",\"id\":\"a\",\"drive\":\"a\",\"write-cache\":\"on\"}",
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.1\",\"id\":\"cd0\",\"drive\":\"cd0\"}",
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.2\",\"id\":\"cd1\",\"drive\":\"cd1\"}"),
+                values(argv(yaml), "-device").stream()
+                        .filter(d -> !d.contains("pcie-root-port"))
+                        .toList(),
+                "q35: one drive on each AHCI port");
+        assertEquals(
+                List.of(
+                        "{\"driver\":\"ide-hd\",\"bus\":\"ide.0\",\"unit\":0,\"id\":\"a\",\"drive\":\"a\","
+                                + "\"write-cache\":\"on\"}",
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.0\",\"unit\":1,\"id\":\"cd0\",\"drive\":\"cd0\"}",
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.1\",\"unit\":0,\"id\":\"cd1\",\"drive\":\"cd1\"}"),
+                values(argv("machine: pc\n" + yaml), "-device"),
+                "pc: master and slave on each IDE channel");
     }
 
     @Test

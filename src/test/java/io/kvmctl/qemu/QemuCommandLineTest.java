@@ -161,7 +161,7 @@ class QemuCommandLineTest {
                                 + "\"write-cache\":\"on\"}",
                         "{\"driver\":\"ide-hd\",\"bus\":\"kvmctl-ahci0.1\",\"id\":\"disk3\",\"drive\":\"disk3\","
                                 + "\"write-cache\":\"on\"}",
-                        "{\"driver\":\"ide-hd\",\"id\":\"legacy\",\"drive\":\"legacy\",\"write-cache\":\"on\"}"),
+                        "{\"driver\":\"ide-hd\",\"bus\":\"ide.0\",\"id\":\"legacy\",\"drive\":\"legacy\",\"write-cache\":\"on\"}"),
                 devices);
     }
 
@@ -194,7 +194,8 @@ class QemuCommandLineTest {
                         + "\"file\",\"filename\":\"/p/install.iso\",\"read-only\":true}}"),
                 values(a, "-blockdev"));
         assertEquals(
-                List.of("{\"driver\":\"ide-cd\",\"id\":\"cdrom\",\"drive\":\"cdrom\",\"bootindex\":0}"),
+                List.of(
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.0\",\"id\":\"cdrom\",\"drive\":\"cdrom\",\"bootindex\":0}"),
                 values(a, "-device"));
     }
 
