@@ -125,16 +125,18 @@ class QemuAcceptsProfilesIT {
                 nics: [{user: {}}, {model: e1000, user: {}}]
                 """);
         Profile profile = ProfileLoader.forThisHost().load(yaml).profile();
+        // Before the firmware numbers the buses query-pci shows no device behind a port: ask each device's bus.
         java.util.Map<String, String> portOf = new java.util.HashMap<>();
         startPaused(profile, qmp -> {
-            for (JsonNode bus : qmp.execute("query-pci", TIMEOUT)) {
-                for (JsonNode d : bus.path("devices")) {
-                    for (JsonNode child : d.path("pci_bridge").path("devices")) {
-                        portOf.put(
-                                child.path("qdev_id").asString(""),
-                                d.path("qdev_id").asString(""));
-                    }
-                }
+            for (String id : List.of("disk0", "disk1", "kvmctl-scsi0", "net0", "net1")) {
+                String bus = qmp.execute(
+                                "qom-get",
+                                io.kvmctl.qmp.Json.object()
+                                        .put("path", "/machine/peripheral/" + id)
+                                        .put("property", "parent_bus"),
+                                TIMEOUT)
+                        .asString("");
+                portOf.put(id, bus.replaceFirst("^/machine/peripheral/([^/]+)/.*$", "$1"));
             }
         });
         assertEquals("kvmctl-rp-disk0", portOf.get("disk0"), portOf.toString());

@@ -62,7 +62,19 @@ final class QmpTestClient implements AutoCloseable {
 
     /** Runs {@code command} and returns its {@code return} value; an {@code error} reply throws. */
     JsonNode execute(String command, Duration timeout) throws IOException {
-        byte[] line = ("{\"execute\":\"" + command + "\"}\n").getBytes(StandardCharsets.UTF_8);
+        return send(("{\"execute\":\"" + command + "\"}\n"), command, timeout);
+    }
+
+    /** Like {@link #execute(String, Duration)}, with {@code arguments}. */
+    JsonNode execute(String command, tools.jackson.databind.node.ObjectNode arguments, Duration timeout)
+            throws IOException {
+        tools.jackson.databind.node.ObjectNode msg = JSON.createObjectNode().put("execute", command);
+        msg.set("arguments", arguments);
+        return send(JSON.writeValueAsString(msg) + "\n", command, timeout);
+    }
+
+    private JsonNode send(String text, String command, Duration timeout) throws IOException {
+        byte[] line = text.getBytes(StandardCharsets.UTF_8);
         channel.write(ByteBuffer.wrap(line));
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
