@@ -162,7 +162,15 @@ public final class Cloner {
             boot.put("kernel", kernel.toString());
             initrd.ifPresent(p -> boot.put("initrd", p.toString()));
         }
-        source.cdrom().ifPresent(p -> tree.put("cdrom", p.toString()));
+        if (tree.has("cdrom")) {
+            source.cdroms().forEach(c -> tree.put("cdrom", c.file().toString()));
+        } else if (tree.get("cdroms") instanceof ArrayNode cdroms) {
+            for (int i = 0; i < source.cdroms().size() && i < cdroms.size(); i++) {
+                if (cdroms.get(i) instanceof ObjectNode entry) {
+                    entry.put("file", source.cdroms().get(i).file().toString());
+                }
+            }
+        }
         source.qemu().ifPresent(p -> tree.put("qemu", p.toString()));
     }
 

@@ -118,9 +118,9 @@ public final class Devices {
             throw new DeviceException("the VM has no device '" + id + "'; its devices: "
                     + String.join(", ", vm.devices().keySet()));
         }
-        if (id.startsWith(MachineDevices.PORT_PREFIX)) {
-            throw new DeviceException(
-                    id + " is a hot-plug slot, not a device; slots come from the profile's" + " hotplug_slots");
+        Optional<String> refusal = UnplugRefusal.of(id, type);
+        if (refusal.isPresent()) {
+            throw new DeviceException(refusal.get());
         }
         try {
             new QmpCommands(qmp).deviceDel(id, timeout);
@@ -131,6 +131,9 @@ public final class Devices {
                             + " or at the next reset; 'kvmctl device list' shows whether it is still there",
                     e);
         } catch (QmpException e) {
+            if (e.description().contains("does not support hotplugging")) {
+                throw new DeviceException(UnplugRefusal.onFixedBus(id, e.description()), e);
+            }
             throw new DeviceException("could not remove device " + id + ": " + e.description(), e);
         }
         if (vm.blockNodes().contains(id)) {

@@ -1,6 +1,5 @@
 package io.kvmctl.profile;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +41,12 @@ final class DeviceIds {
         return s;
     }
 
-    /** Reports every id used twice among the disks, the cdrom and the NICs. */
-    void checkUnique(List<DiskSpec> disks, Optional<Path> cdrom, List<NicSpec> nics) {
+    /** Reports every id used twice among the disks, the cdroms and the NICs. */
+    void checkUnique(List<DiskSpec> disks, List<CdromSpec> cdroms, List<NicSpec> nics) {
         Map<String, String> seen = new HashMap<>();
-        if (cdrom.isPresent()) {
-            seen.put(Profile.CDROM_ID, "cdrom");
+        for (int i = 0; i < cdroms.size(); i++) {
+            CdromSpec c = cdroms.get(i);
+            duplicate(seen, c.id(), c.id().equals(Profile.CDROM_ID) ? "cdrom" : "cdroms[" + i + "].id");
         }
         for (int i = 0; i < disks.size(); i++) {
             duplicate(seen, disks.get(i).id(), "disks[" + i + "].id");
@@ -60,7 +60,7 @@ final class DeviceIds {
         String before = seen.putIfAbsent(id, field);
         if (before != null) {
             problems.error(
-                    field, "id '" + id + "' is already used by " + before, "give each disk and NIC its own" + " id");
+                    field, "id '" + id + "' is already used by " + before, "give each disk, cdrom and NIC its own id");
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param incoming   {@code defer} or a migration URI such as {@code tcp:0.0.0.0:4444}
  * @param qemu       the QEMU binary to use; empty means the launcher's default
  * @param extraArgs  extra QEMU arguments, already checked against what kvmctl controls
+ * @param cdroms     the {@code cdroms} list, or the single CD-ROM of {@code cdrom: FILE} (id {@value #CDROM_ID})
  * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
  *                   on its root bus)
  */
@@ -30,7 +31,7 @@ public record Profile(
         Size memory,
         BootSpec boot,
         List<DiskSpec> disks,
-        Optional<Path> cdrom,
+        List<CdromSpec> cdroms,
         List<NicSpec> nics,
         DisplaySpec display,
         Optional<Path> serialLog,
@@ -44,11 +45,12 @@ public record Profile(
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
-    /** The device id of the profile's {@code cdrom}: disks and NICs may not use it. */
+    /** The device id of the profile's single {@code cdrom}: disks and NICs may not use it then. */
     public static final String CDROM_ID = "cdrom";
 
     public Profile {
         disks = List.copyOf(disks);
+        cdroms = List.copyOf(cdroms);
         nics = List.copyOf(nics);
         extraArgs = List.copyOf(extraArgs);
     }
@@ -70,7 +72,7 @@ public record Profile(
                 memory,
                 boot,
                 disks,
-                cdrom,
+                cdroms,
                 nics,
                 display,
                 serialLog,
@@ -98,7 +100,7 @@ public record Profile(
                 memory,
                 boot,
                 disks,
-                cdrom,
+                cdroms,
                 nics,
                 display,
                 serialLog,
@@ -123,7 +125,7 @@ public record Profile(
                 memory,
                 boot,
                 disks,
-                cdrom,
+                cdroms,
                 newNics,
                 display,
                 serialLog,

@@ -19,6 +19,7 @@ final class ProfileKeys {
             "boot",
             "disks",
             "cdrom",
+            "cdroms",
             "nics",
             "display",
             "serial",
@@ -34,6 +35,7 @@ final class ProfileKeys {
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");
+    static final List<String> CDROM = List.of("id", "file");
     static final List<String> NIC = List.of("id", "model", "mac", "user", "tap", "bridge");
     static final List<String> USER = List.of("hostfwd");
     static final List<String> HOSTFWD = List.of("protocol", "host_address", "host_port", "guest_address", "guest_port");
@@ -50,6 +52,7 @@ final class ProfileKeys {
         m.put("", TOP);
         m.put("boot", BOOT_KERNEL);
         m.put("disks[]", DISK);
+        m.put("cdroms[]", CDROM);
         m.put("nics[]", NIC);
         m.put("nics[].user", USER);
         m.put("nics[].user.hostfwd[]", HOSTFWD);

@@ -44,9 +44,9 @@ final class ProfileParser {
         int smp = machineSection.smp(t);
         Size memory = machineSection.memory(t);
         List<DiskSpec> disks = new DisksSection(problems, paths, ids).read(t);
-        Optional<Path> cdrom = t.string("cdrom").flatMap(s -> paths.resolve("cdrom", s, true));
+        List<CdromSpec> cdroms = new CdromsSection(problems, paths, ids).read(t, disks, machine.contains("q35"));
         List<NicSpec> nics = new NicsSection(problems, ids).read(t);
-        BootSpec boot = new BootSection(problems, paths).read(t, disks, cdrom, nics);
+        BootSpec boot = new BootSection(problems, paths).read(t, disks, cdroms, nics);
         DisplaySpec display = new DisplaySection(problems).read(t);
         Optional<Path> serialLog = t.node("serial")
                 .flatMap(n -> YamlObject.open(n, "serial", problems, ProfileKeys.SERIAL))
@@ -58,7 +58,7 @@ final class ProfileParser {
         Optional<Path> qemu = t.string("qemu").flatMap(s -> paths.resolve("qemu", s, true));
         List<String> extra = ExtraArgs.read(t, problems);
         int hotplugSlots = machineSection.hotplugSlots(t, machine);
-        ids.checkUnique(disks, cdrom, nics);
+        ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
         }
@@ -72,7 +72,7 @@ final class ProfileParser {
                 memory,
                 boot,
                 disks,
-                cdrom,
+                cdroms,
                 nics,
                 display,
                 serialLog,

@@ -1,6 +1,7 @@
 package io.kvmctl.qemu;
 
 import io.kvmctl.profile.BootSpec;
+import io.kvmctl.profile.CdromSpec;
 import io.kvmctl.profile.DiskSpec;
 import io.kvmctl.profile.DisplaySpec;
 import io.kvmctl.profile.GuestActions;
@@ -26,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * need no escaping, as each value is one argv element. Control characters are refused by the loader.
  */
 public final class QemuCommandLine {
-    /** Device and block node id of the CD-ROM; profiles cannot use it for a disk or NIC. */
+    /** Device and block node id of the single {@code cdrom:}; profiles cannot use it for a disk or NIC then. */
     public static final String CDROM_ID = Profile.CDROM_ID;
 
     public static final String QMP_CHARDEV = "kvmctl-qmp";
@@ -35,6 +36,8 @@ public final class QemuCommandLine {
     static final String AHCI_CONTROLLER = "kvmctl-ahci0";
     /** Ids of the empty root ports for hot-plug: {@code kvmctl-hp0}, {@code kvmctl-hp1}, ... */
     public static final String HOTPLUG_PORT_PREFIX = "kvmctl-hp";
+    /** Ids of the root ports that hold a profile's device on q35: {@code kvmctl-rp-disk0}, ... */
+    public static final String PROFILE_PORT_PREFIX = "kvmctl-rp-";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -95,29 +98,16 @@ public final class QemuCommandLine {
             initrd.ifPresent(i -> add(a, "-initrd", i.toString()));
             append.ifPresent(s -> add(a, "-append", s));
         }
-        hotplugPorts(a, p);
-        disks(a, p, ctx);
-        p.cdrom().ifPresent(iso -> {
-            ObjectNode file = JSON.createObjectNode()
-                    .put("driver", "file")
-                    .put("filename", iso.toString())
-                    .put("read-only", true);
-            ObjectNode node = JSON.createObjectNode()
-                    .put("driver", "raw")
-                    .put("node-name", CDROM_ID)
-                    .put("read-only", true);
-            node.set("file", file);
-            json(a, "-blockdev", node);
-            ObjectNode dev = JSON.createObjectNode()
-                    .put("driver", "ide-cd")
-                    .put("id", CDROM_ID)
-                    .put("drive", CDROM_ID);
-            if (p.boot() instanceof BootSpec.Cdrom) {
-                dev.put("bootindex", 0);
-            }
-            json(a, "-device", dev);
-        });
-        nics(a, p, ctx);
+        if (p.boot() instanceof BootSpec.Order) {
+            // The list is the whole order, as libvirt's strict=on: no falling through to unlisted devices.
+            add(a, "-boot", "strict=on");
+        }
+        RootPorts ports = RootPorts.of(p);
+        rootPorts(a, ports);
+        BuiltInDrivePorts builtIn = new BuiltInDrivePorts(p.pcie());
+        disks(a, p, ctx, ports, builtIn);
+        cdroms(a, p, builtIn);
+        nics(a, p, ctx, ports);
         if (p.balloon()) {
             json(
                     a,
@@ -167,28 +157,64 @@ public final class QemuCommandLine {
         }
     }
 
-    /**
-     * Empty {@code pcie-root-port}s, one hot-plug slot each: on q35 a card added while the guest runs must go behind
-     * one (the root complex is not hot-pluggable). Chassis numbers must be unique; 1.. is free with -nodefaults.
-     */
-    private static void hotplugPorts(List<String> a, Profile p) {
-        for (int i = 0; i < p.hotplugSlots(); i++) {
-            json(
-                    a,
-                    "-device",
-                    JSON.createObjectNode()
-                            .put("driver", "pcie-root-port")
-                            .put("id", HOTPLUG_PORT_PREFIX + i)
-                            .put("chassis", i + 1));
+    /** The q35 root ports, profile devices' first, then the empty hot-plug slots (see {@link RootPorts}). */
+    private static void rootPorts(List<String> a, RootPorts ports) {
+        for (RootPorts.Port port : ports.ports()) {
+            ObjectNode dev = JSON.createObjectNode()
+                    .put("driver", "pcie-root-port")
+                    .put("id", port.id())
+                    .put("chassis", port.chassis())
+                    .put("port", port.portNumber())
+                    .put("bus", "pcie.0")
+                    .put("addr", port.addr());
+            if (port.multifunction()) {
+                dev.put("multifunction", true);
+            }
+            json(a, "-device", dev);
         }
     }
 
-    private static void disks(List<String> a, Profile p, LaunchContext ctx) {
+    /** The CD-ROM drives on the machine's own controller (q35: AHCI, pc: IDE), after the {@code bus: ide} disks. */
+    private static void cdroms(List<String> a, Profile p, BuiltInDrivePorts builtIn) {
+        for (int i = 0; i < p.cdroms().size(); i++) {
+            CdromSpec cd = p.cdroms().get(i);
+            ObjectNode file = JSON.createObjectNode()
+                    .put("driver", "file")
+                    .put("filename", cd.file().toString())
+                    .put("read-only", true);
+            ObjectNode node = JSON.createObjectNode()
+                    .put("driver", "raw")
+                    .put("node-name", cd.id())
+                    .put("read-only", true);
+            node.set("file", file);
+            json(a, "-blockdev", node);
+            ObjectNode dev = JSON.createObjectNode().put("driver", "ide-cd");
+            builtIn.place(dev);
+            dev.put("id", cd.id()).put("drive", cd.id());
+            bootIndex(dev, p.boot(), cd.id(), i == 0 && p.boot() instanceof BootSpec.Cdrom);
+            json(a, "-device", dev);
+        }
+    }
+
+    /**
+     * A device's {@code bootindex}: its place in a {@code boot:} list, or 0 for the one device the old single-word
+     * forms ({@code boot: disk|cdrom|network}) name.
+     */
+    private static void bootIndex(ObjectNode dev, BootSpec boot, String id, boolean namedByWord) {
+        if (boot instanceof BootSpec.Order order) {
+            order.bootIndex(id).ifPresent(i -> dev.put("bootindex", i));
+        } else if (namedByWord) {
+            dev.put("bootindex", 0);
+        }
+    }
+
+    private static void disks(
+            List<String> a, Profile p, LaunchContext ctx, RootPorts ports, BuiltInDrivePorts builtIn) {
         if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.VIRTIO_SCSI)) {
-            json(
-                    a,
-                    "-device",
-                    JSON.createObjectNode().put("driver", "virtio-scsi-pci").put("id", SCSI_CONTROLLER));
+            ObjectNode scsi =
+                    JSON.createObjectNode().put("driver", "virtio-scsi-pci").put("id", SCSI_CONTROLLER);
+            ports.portOf(SCSI_CONTROLLER).ifPresent(port -> scsi.put("bus", port));
+            json(a, "-device", scsi);
         }
         if (p.disks().stream().anyMatch(d -> d.bus() == DiskSpec.Bus.SATA)) {
             json(a, "-device", JSON.createObjectNode().put("driver", "ahci").put("id", AHCI_CONTROLLER));
@@ -205,17 +231,21 @@ public final class QemuCommandLine {
             }
             ObjectNode dev = JSON.createObjectNode();
             switch (d.bus()) {
-                case VIRTIO_BLK -> dev.put("driver", "virtio-blk-pci");
+                case VIRTIO_BLK -> {
+                    dev.put("driver", "virtio-blk-pci");
+                    ports.portOf(d.id()).ifPresent(port -> dev.put("bus", port));
+                }
                 case VIRTIO_SCSI -> dev.put("driver", "scsi-hd").put("bus", SCSI_CONTROLLER + ".0");
                 case SATA -> dev.put("driver", "ide-hd").put("bus", AHCI_CONTROLLER + "." + sataPort++);
-                case IDE -> dev.put("driver", "ide-hd");
+                case IDE -> {
+                    dev.put("driver", "ide-hd");
+                    builtIn.place(dev);
+                }
             }
             dev.put("id", d.id())
                     .put("drive", d.id())
                     .put("write-cache", d.cache().writeCache() ? "on" : "off");
-            if (i == 0 && p.boot() instanceof BootSpec.Disk) {
-                dev.put("bootindex", 0);
-            }
+            bootIndex(dev, p.boot(), d.id(), i == 0 && p.boot() instanceof BootSpec.Disk);
             json(a, "-device", dev);
         }
     }
@@ -283,7 +313,7 @@ public final class QemuCommandLine {
                         .add("snapshot", "on"));
     }
 
-    private static void nics(List<String> a, Profile p, LaunchContext ctx) {
+    private static void nics(List<String> a, Profile p, LaunchContext ctx, RootPorts ports) {
         for (int i = 0; i < p.nics().size(); i++) {
             NicSpec n = p.nics().get(i);
             ObjectNode netdev = JSON.createObjectNode();
@@ -323,9 +353,8 @@ public final class QemuCommandLine {
                     .put("id", n.id())
                     .put("netdev", n.id())
                     .put("mac", n.macFor(p.name(), i).toString());
-            if (i == 0 && p.boot() instanceof BootSpec.Network) {
-                dev.put("bootindex", 0);
-            }
+            ports.portOf(n.id()).ifPresent(port -> dev.put("bus", port));
+            bootIndex(dev, p.boot(), n.id(), i == 0 && p.boot() instanceof BootSpec.Network);
             json(a, "-device", dev);
         }
     }

@@ -39,7 +39,7 @@ class ProfileValidationTest {
                         "/p/vm.yaml: nics[1].mac: '01:00:5e:00:00:01' is a multicast address (the first byte is odd); a NIC"
                                 + " needs a unicast one, e.g. starting with 52:54:00; or remove mac: to derive one from the"
                                 + " VM name",
-                        "/p/vm.yaml: nics[1].id: id 'disk0' is already used by disks[0].id; give each disk and NIC its own id"),
+                        "/p/vm.yaml: nics[1].id: id 'disk0' is already used by disks[0].id; give each disk, cdrom and NIC its own id"),
                 messages("""
                         memory: 512
                         disks:
@@ -174,7 +174,7 @@ class ProfileValidationTest {
                         "/p/vm.yaml: disks[1].id: '9lives' is not a valid id; use 1 to 31 letters, digits, '_' or"
                                 + " '-', starting with a letter",
                         "/p/vm.yaml: disks[2].id: id 'cdrom' is already used by cdrom;"
-                                + " give each disk and NIC its own id"),
+                                + " give each disk, cdrom and NIC its own id"),
                 messages("cdrom: a.iso\ndisks:\n  - {file: a, id: kvmctl-x}\n  - {file: b, id: 9lives}\n"
                         + "  - {file: c, id: cdrom}\n"));
     }

@@ -105,7 +105,7 @@ class ArgvInjectionFuzzTest {
         p.disks().forEach(d -> diskPaths.add(d.file().toString()));
         Set<String> blockFiles = new HashSet<>(diskPaths);
         p.disks().forEach(d -> blockFiles.add(d.overlayIn(ctx.runtimeDir()).toString()));
-        p.cdrom().ifPresent(c -> blockFiles.add(c.toString()));
+        p.cdroms().forEach(c -> blockFiles.add(c.file().toString()));
         int drives = 0;
         int netdevs = 0;
         try {
@@ -170,7 +170,11 @@ class ArgvInjectionFuzzTest {
                                         "bootindex",
                                         "netdev",
                                         "mac",
-                                        "chassis"));
+                                        "chassis",
+                                        "port",
+                                        "addr",
+                                        "multifunction",
+                                        "unit"));
                     case "-netdev" -> {
                         netdevs++;
                         json(o, Set.of("type", "id", "hostfwd", "ifname", "script", "downscript", "br", "fd", "vhost"));
@@ -185,6 +189,7 @@ class ArgvInjectionFuzzTest {
                     case "-m" -> same(o, v, p.memory().mebibytes() + "M");
                     case "-serial" -> same(o, v, "chardev:" + QemuCommandLine.SERIAL_CHARDEV);
                     case "-display" -> same(o, v, "none");
+                    case "-boot" -> same(o, v, "strict=on");
                     case "-accel" -> member(o, v, Set.of("kvm", "tcg"));
                     default -> {
                         // flags: nothing to read
@@ -194,7 +199,7 @@ class ArgvInjectionFuzzTest {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + where, e);
         }
-        int wantDrives = p.disks().size() + (p.cdrom().isPresent() ? 1 : 0);
+        int wantDrives = p.disks().size() + p.cdroms().size();
         if (drives != wantDrives || netdevs != p.nics().size()) {
             throw new AssertionError(drives + " block nodes and " + netdevs + " netdevs for " + wantDrives
                     + " disks/cdrom and " + p.nics().size() + " NICs" + where);

@@ -107,6 +107,77 @@ class QemuAcceptsProfilesIT {
         assertFalse(files.contains("/etc/passwd") || files.stream().anyMatch(f -> f.equals("y.img")), files::toString);
     }
 
+    @Test
+    void fullQ35LayoutPutsEachProfileCardBehindItsOwnRootPort() throws Exception {
+        TestQemu.require();
+        for (String name : List.of("a.img", "b.img", "c.img", "d.img", "e.img")) {
+            Files.write(tmp.resolve(name), new byte[1 << 20]);
+        }
+        for (String name : List.of("1.iso", "2.iso", "3.iso", "4.iso")) {
+            Files.write(tmp.resolve(name), new byte[2048 * 16]);
+        }
+        // Six drives on the ICH9 AHCI (four cdroms, two ide disks), 32 hot-plug slots plus the profile's ports.
+        Path yaml = Files.writeString(tmp.resolve("full.yaml"), """
+                accel: tcg
+                memory: 32M
+                hotplug_slots: 32
+                boot: [cd3, disk1, net1]
+                disks:
+                  - {file: a.img, format: raw}
+                  - {file: b.img, format: raw}
+                  - {file: c.img, format: raw, bus: virtio-scsi}
+                  - {file: d.img, format: raw, bus: ide}
+                  - {file: e.img, format: raw, bus: ide}
+                cdroms: [{file: 1.iso}, {file: 2.iso}, {file: 3.iso}, {file: 4.iso}]
+                nics: [{user: {}}, {model: e1000, user: {}}]
+                """);
+        Profile profile = ProfileLoader.forThisHost().load(yaml).profile();
+        // Before the firmware numbers the buses query-pci shows no device behind a port: ask each device's bus.
+        java.util.Map<String, String> portOf = new java.util.HashMap<>();
+        startPaused(profile, qmp -> {
+            for (String id : List.of("disk0", "disk1", "kvmctl-scsi0", "net0", "net1")) {
+                String bus = qmp.execute(
+                                "qom-get",
+                                io.kvmctl.qmp.Json.object()
+                                        .put("path", "/machine/peripheral/" + id)
+                                        .put("property", "parent_bus"),
+                                TIMEOUT)
+                        .asString("");
+                portOf.put(id, bus.replaceFirst("^/machine/peripheral/([^/]+)/.*$", "$1"));
+            }
+        });
+        assertEquals("kvmctl-rp-disk0", portOf.get("disk0"), portOf.toString());
+        assertEquals("kvmctl-rp-disk1", portOf.get("disk1"), portOf.toString());
+        assertEquals("kvmctl-rp-scsi0", portOf.get("kvmctl-scsi0"), portOf.toString());
+        assertEquals("kvmctl-rp-net0", portOf.get("net0"), portOf.toString());
+        assertEquals("kvmctl-rp-net1", portOf.get("net1"), portOf.toString());
+    }
+
+    @Test
+    void pcTakesFourIdeDrivesAndItsCardsOnTheRootBus() throws Exception {
+        TestQemu.require();
+        Files.write(tmp.resolve("a.img"), new byte[1 << 20]);
+        Files.write(tmp.resolve("b.img"), new byte[1 << 20]);
+        Files.write(tmp.resolve("x.iso"), new byte[2048 * 16]);
+        Path yaml = Files.writeString(tmp.resolve("pc.yaml"), """
+                accel: tcg
+                machine: pc
+                memory: 32M
+                boot: [cd1, disk1]
+                disks: [{file: a.img, format: raw, bus: ide}, {file: b.img, format: raw}]
+                cdroms: [{file: x.iso}, {file: x.iso}, {file: x.iso}]
+                nics: [{user: {}}]
+                """);
+        Profile profile = ProfileLoader.forThisHost().load(yaml).profile();
+        List<String> onRootBus = new ArrayList<>();
+        startPaused(profile, qmp -> {
+            for (JsonNode d : qmp.execute("query-pci", null, TIMEOUT).get(0).path("devices")) {
+                onRootBus.add(d.path("qdev_id").asString(""));
+            }
+        });
+        assertTrue(onRootBus.containsAll(List.of("disk1", "net0")), onRootBus.toString());
+    }
+
     private JsonNode startPausedAndQuit(Profile profile) throws Exception {
         JsonNode[] status = new JsonNode[1];
         startPaused(profile, qmp -> status[0] = qmp.execute("query-status"));

@@ -63,13 +63,17 @@ class QemuCommandLineTest {
                         "-m",
                         "256M",
                         "-device",
-                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp0\",\"chassis\":1}",
+                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp0\",\"chassis\":1,\"port\":16,"
+                                + "\"bus\":\"pcie.0\",\"addr\":\"0x2\",\"multifunction\":true}",
                         "-device",
-                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp1\",\"chassis\":2}",
+                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp1\",\"chassis\":2,\"port\":17,"
+                                + "\"bus\":\"pcie.0\",\"addr\":\"0x2.0x1\"}",
                         "-device",
-                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp2\",\"chassis\":3}",
+                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp2\",\"chassis\":3,\"port\":18,"
+                                + "\"bus\":\"pcie.0\",\"addr\":\"0x2.0x2\"}",
                         "-device",
-                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp3\",\"chassis\":4}"),
+                        "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp3\",\"chassis\":4,\"port\":19,"
+                                + "\"bus\":\"pcie.0\",\"addr\":\"0x2.0x3\"}"),
                 argv("name: vm\n"));
     }
 
@@ -129,8 +133,9 @@ class QemuCommandLineTest {
                         + "\"no-flush\":false},\"read-only\":false}}"),
                 values(a, "-blockdev"));
         assertEquals(
-                List.of("{\"driver\":\"virtio-blk-pci\",\"id\":\"disk0\",\"drive\":\"disk0\","
-                        + "\"write-cache\":\"on\",\"bootindex\":0}"),
+                List.of(
+                        "{\"driver\":\"virtio-blk-pci\",\"bus\":\"kvmctl-rp-disk0\",\"id\":\"disk0\",\"drive\":\"disk0\","
+                                + "\"write-cache\":\"on\",\"bootindex\":0}"),
                 values(a, "-device"));
     }
 
@@ -146,7 +151,7 @@ class QemuCommandLineTest {
                 """), "-device");
         assertEquals(
                 List.of(
-                        "{\"driver\":\"virtio-scsi-pci\",\"id\":\"kvmctl-scsi0\"}",
+                        "{\"driver\":\"virtio-scsi-pci\",\"id\":\"kvmctl-scsi0\",\"bus\":\"kvmctl-rp-scsi0\"}",
                         "{\"driver\":\"ahci\",\"id\":\"kvmctl-ahci0\"}",
                         "{\"driver\":\"scsi-hd\",\"bus\":\"kvmctl-scsi0.0\",\"id\":\"disk0\",\"drive\":\"disk0\","
                                 + "\"write-cache\":\"off\"}",
@@ -156,7 +161,7 @@ class QemuCommandLineTest {
                                 + "\"write-cache\":\"on\"}",
                         "{\"driver\":\"ide-hd\",\"bus\":\"kvmctl-ahci0.1\",\"id\":\"disk3\",\"drive\":\"disk3\","
                                 + "\"write-cache\":\"on\"}",
-                        "{\"driver\":\"ide-hd\",\"id\":\"legacy\",\"drive\":\"legacy\",\"write-cache\":\"on\"}"),
+                        "{\"driver\":\"ide-hd\",\"bus\":\"ide.0\",\"id\":\"legacy\",\"drive\":\"legacy\",\"write-cache\":\"on\"}"),
                 devices);
     }
 
@@ -189,7 +194,8 @@ class QemuCommandLineTest {
                         + "\"file\",\"filename\":\"/p/install.iso\",\"read-only\":true}}"),
                 values(a, "-blockdev"));
         assertEquals(
-                List.of("{\"driver\":\"ide-cd\",\"id\":\"cdrom\",\"drive\":\"cdrom\",\"bootindex\":0}"),
+                List.of(
+                        "{\"driver\":\"ide-cd\",\"bus\":\"ide.0\",\"id\":\"cdrom\",\"drive\":\"cdrom\",\"bootindex\":0}"),
                 values(a, "-device"));
     }
 
@@ -224,9 +230,9 @@ class QemuCommandLineTest {
         assertEquals(
                 List.of(
                         "{\"driver\":\"virtio-net-pci\",\"id\":\"net0\",\"netdev\":\"net0\",\"mac\":\""
-                                + MacAddress.derive("web", 0) + "\",\"bootindex\":0}",
+                                + MacAddress.derive("web", 0) + "\",\"bus\":\"kvmctl-rp-net0\",\"bootindex\":0}",
                         "{\"driver\":\"e1000\",\"id\":\"net1\","
-                                + "\"netdev\":\"net1\",\"mac\":\"52:54:00:ab:cd:ef\"}"),
+                                + "\"netdev\":\"net1\",\"mac\":\"52:54:00:ab:cd:ef\",\"bus\":\"kvmctl-rp-net1\"}"),
                 values(a, "-device"));
     }
 
