@@ -1,6 +1,7 @@
 package io.kvmctl.testing;
 
 import io.kvmctl.sys.Processes;
+import io.kvmctl.vm.LogRoot;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.VmRecordStore;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A private runtime root for each test, so tests never see or touch real VMs, and no QEMU left behind: after each
+ * A private runtime root and log folder for each test, so tests never see or touch real VMs nor write to
+ * /var/log, and no QEMU left behind: after each
  * test every VM still recorded there is killed (its supervisor's process group), then every other process whose
  * command line names the folder, and the root is deleted.
  * {@snippet :
@@ -25,12 +27,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback {
     private Path dir;
     private RuntimeRoot root;
+    private LogRoot logRoot;
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         // Short, under /tmp: socket paths must fit in sun_path (108 bytes).
         dir = Files.createTempDirectory(Path.of("/tmp"), "kvmctl-it-");
         root = new RuntimeRoot(dir.resolve("run")).ensure();
+        logRoot = logRootBeside(root);
+    }
+
+    /**
+     * The log folder of the tests' kvmctl processes for runtime root {@code root} (see {@link KvmctlProcess}):
+     * beside it, so that it goes with the test's folder.
+     */
+    public static LogRoot logRootBeside(RuntimeRoot root) {
+        return new LogRoot(root.path().resolveSibling("logs"));
     }
 
     @Override
@@ -63,8 +75,13 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
         return root;
     }
 
-    /** Start options for this root. */
+    /** Where the VMs of this test keep their logs at {@code down}. */
+    public LogRoot logRoot() {
+        return logRoot;
+    }
+
+    /** Start options for this root and log folder. */
     public io.kvmctl.vm.StartOptions options() {
-        return io.kvmctl.vm.StartOptions.defaults().withRoot(root);
+        return io.kvmctl.vm.StartOptions.defaults().withRoot(root).withLogRoot(logRoot);
     }
 }
