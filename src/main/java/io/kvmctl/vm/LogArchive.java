@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Keeps the serial and QEMU logs of a VM whose QEMU is gone: appends them, each behind a line saying which run
- * they came from, to {@code serial.log} and {@code qemu.log} in the VM's log folder ({@link LogRoot}), rotated and
+ * they came from and how QEMU ended (in {@code qemu.log} also its argv, for every run, even a silent one), to {@code serial.log} and {@code qemu.log} in the VM's log folder ({@link LogRoot}), rotated and
  * capped by {@link LogRotation}. Called just before the runtime directory is removed, whoever removes it.
  *
  * <p>Why a copy at the end rather than QEMU writing there itself: QEMU appends to its chardev {@code logfile} and
@@ -40,12 +40,22 @@ final class LogArchive {
      * @return the folder, or empty when neither log has anything to keep
      */
     static Optional<Path> keep(VmDirectory dir) throws IOException {
-        return keep(dir, LogRoot.of(dir), LogRotation.DEFAULT);
+        return keep(dir, LogRoot.of(dir), LogRotation.DEFAULT, true);
     }
 
-    static Optional<Path> keep(VmDirectory dir, LogRoot root, LogRotation rotation) throws IOException {
+    /** For a start that failed, whose error says more: only what QEMU or the guest printed is kept. */
+    static Optional<Path> keepWhatWasSaid(VmDirectory dir) throws IOException {
+        return keep(dir, LogRoot.of(dir), LogRotation.DEFAULT, false);
+    }
+
+    /**
+     * @param everyRun whether a run in which QEMU said nothing still gets its line (and argv) in qemu.log, as every
+     *     run does in libvirt's, so that the log tells each run and how it ended
+     */
+    static Optional<Path> keep(VmDirectory dir, LogRoot root, LogRotation rotation, boolean everyRun)
+            throws IOException {
         boolean serial = hasContent(dir.serialLog());
-        boolean qemu = hasContent(dir.qemuLog());
+        boolean qemu = everyRun ? Files.isRegularFile(dir.qemuLog()) : hasContent(dir.qemuLog());
         if (!serial && !qemu) {
             return Optional.empty();
         }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotLinkException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -41,15 +41,27 @@ public record LogRoot(Path path) {
     }
 
     /**
-     * The root a VM's logs go to: the one its start chose (a link in its runtime directory, so that whoever stops
-     * it keeps them in the same place), else, for a directory older than that link, this process's.
+     * The root a VM's logs go to: the one its start chose ({@link #recordIn}), so that whoever stops it keeps them in
+     * the same place, else, for a directory older than that record, this process's.
      */
     public static LogRoot of(VmDirectory dir) throws IOException {
         try {
-            return new LogRoot(Files.readSymbolicLink(dir.logRootLink()));
-        } catch (NoSuchFileException | NotLinkException e) {
+            return new LogRoot(Path.of(Files.readString(dir.logRootFile()).strip()));
+        } catch (NoSuchFileException e) {
             return fromEnvironment();
         }
+    }
+
+    /**
+     * Records this root in a VM's runtime directory, as a one-line file (0600): not a symbolic link, since a runtime
+     * directory holds none (a link there is what an attacker would plant).
+     */
+    void recordIn(VmDirectory dir) throws IOException {
+        Files.writeString(
+                Files.createFile(
+                        dir.logRootFile(),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                path + "\n");
     }
 
     /** The log folder of VM {@code name} (which may not exist). */
@@ -63,8 +75,7 @@ public record LogRoot(Path path) {
         for (Path dir : new Path[] {path, vm(name)}) {
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 try {
-                    Files.createDirectory(
-                            dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
                 } catch (java.nio.file.FileAlreadyExistsException raced) {
                     // another kvmctl created it first: checked below like any existing folder
                 }

@@ -43,7 +43,7 @@ final class VmDirectories {
      */
     static void removeAfterFailedStart(VmDirectory dir, Exception cause) {
         try {
-            LogArchive.keep(dir);
+            LogArchive.keepWhatWasSaid(dir);
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
         }

@@ -78,10 +78,10 @@ public record VmDirectory(Path path) {
     }
 
     /**
-     * A symbolic link to the {@link LogRoot} this VM's start chose: its logs go there when the directory is removed,
+     * The {@link LogRoot} this VM's start chose, as one line: its logs go there when the directory is removed,
      * whichever process removes it.
      */
-    public Path logRootLink() {
+    public Path logRootFile() {
         return path.resolve("log-root");
     }
 

@@ -52,7 +52,7 @@ final class VmStarter {
             refuseIfPresent(dir);
             Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
             try {
-                Files.createSymbolicLink(dir.logRootLink(), options.logRoot().path());
+                options.logRoot().recordIn(dir);
                 return launch(profile, name, dir, options);
             } catch (IOException | RuntimeException e) {
                 VmDirectories.removeAfterFailedStart(dir, e);

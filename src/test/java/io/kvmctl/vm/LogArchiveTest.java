@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,10 +18,19 @@ class LogArchiveTest {
     @TempDir
     Path tmp;
 
+    @Test
+    void aStartThatNeverSpawnedQemuKeepsNothing() throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        VmDirectory dir = new VmDirectory(Files.createDirectory(run.resolve("web")));
+        new LogRoot(tmp.resolve("logs")).recordIn(dir);
+        assertEquals(Optional.empty(), VmDirectories.remove(dir));
+        assertFalse(Files.exists(tmp.resolve("logs")), "no log folder for nothing to keep");
+    }
+
     private VmDirectory runtimeDir(String serial, String qemu, String exitStatus) throws IOException {
         Path run = Files.createDirectories(tmp.resolve("run"));
         VmDirectory dir = new VmDirectory(Files.createDirectory(run.resolve("web")));
-        Files.createSymbolicLink(dir.logRootLink(), tmp.resolve("logs"));
+        new LogRoot(tmp.resolve("logs")).recordIn(dir);
         Files.writeString(dir.serialLog(), serial);
         Files.writeString(dir.qemuLog(), qemu);
         Files.writeString(dir.exitStatus(), exitStatus);
@@ -48,7 +58,11 @@ class LogArchiveTest {
         String serial = Files.readString(tmp.resolve("logs/web/serial.log"));
         assertTrue(serial.indexOf("first run") < serial.indexOf("second run"), serial);
         assertTrue(serial.contains("QEMU was killed by SIGKILL (signal 9)\nsecond run"), serial);
-        assertFalse(Files.exists(tmp.resolve("logs/web/qemu.log")), "an empty QEMU log leaves no file");
+        // QEMU said nothing in either run: its log still tells the runs apart and how each ended.
+        List<String> qemu = Files.readAllLines(tmp.resolve("logs/web/qemu.log"));
+        assertEquals(2, qemu.size(), qemu.toString());
+        assertTrue(qemu.get(0).endsWith("QEMU exited with status 0"), qemu.toString());
+        assertTrue(qemu.get(1).endsWith("QEMU was killed by SIGKILL (signal 9)"), qemu.toString());
     }
 
     @Test
@@ -57,7 +71,7 @@ class LogArchiveTest {
         Path folder = new LogRoot(tmp.resolve("logs")).ensure("web");
         Files.writeString(folder.resolve("serial.log"), "y".repeat(1000)); // an earlier run nearly fills the file
         VmDirectory dir = runtimeDir("x".repeat(5000) + "THE END\n", "", "0");
-        LogArchive.keep(dir, new LogRoot(tmp.resolve("logs")), rotation);
+        LogArchive.keep(dir, new LogRoot(tmp.resolve("logs")), rotation, true);
         StringBuilder all = new StringBuilder();
         for (Path p : rotation.oldestFirst(folder, "serial.log")) {
             all.append(Files.readString(p));
@@ -78,6 +92,14 @@ class LogArchiveTest {
         assertTrue(e.getMessage().contains("could not be kept in " + tmp.resolve("logs/web")), e.getMessage());
         assertTrue(e.getMessage().contains("they are still in " + dir.path()), e.getMessage());
         assertTrue(e.getMessage().contains("run 'kvmctl down web' again"), e.getMessage());
+    }
+
+    @Test
+    void aFailedStartWhoseQemuSaidNothingKeepsNothing() {
+        IOException cause = new IOException("net.json: No space left on device");
+        assertDoesNotThrow(() -> VmDirectories.removeAfterFailedStart(runtimeDir("", "", "1"), cause));
+        assertFalse(Files.exists(tmp.resolve("logs")), "a log folder was made on what may be a full disk");
+        assertEquals(0, cause.getSuppressed().length);
     }
 
     @Test

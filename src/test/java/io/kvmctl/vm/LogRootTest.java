@@ -67,7 +67,7 @@ class LogRootTest {
     @Test
     void aVmsLogsGoWhereItsStartChoseNotWhereTheStopperLooks() throws IOException {
         VmDirectory dir = new VmDirectory(Files.createDirectory(tmp.resolve("web")));
-        Files.createSymbolicLink(dir.logRootLink(), tmp.resolve("chosen"));
+        new LogRoot(tmp.resolve("chosen")).recordIn(dir);
         assertEquals(tmp.resolve("chosen"), LogRoot.of(dir).path());
     }
 }
