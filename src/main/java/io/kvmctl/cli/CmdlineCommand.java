@@ -10,11 +10,10 @@ import io.kvmctl.qemu.QemuCommandLine;
 import io.kvmctl.vm.QemuBinaries;
 import io.kvmctl.vm.QemuMachineTypes;
 import io.kvmctl.vm.RuntimeRoot;
-import io.kvmctl.vm.VmDirectory;
+import io.kvmctl.vm.StartArgv;
 import io.kvmctl.vm.VmStartException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -27,7 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(
         name = "cmdline",
         mixinStandardHelpOptions = true,
-        description = "Print the QEMU command line for a profile (shell-quoted, or --json), without starting it.",
+        description = {
+            "Print the QEMU command line 'kvmctl up' runs for a profile (shell-quoted, or --json), without starting it.",
+            "Sockets and taps are descriptors kvmctl opens and QEMU inherits (fd=3 ...): stderr says which is which."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed", "2:the profile has errors (each is printed) or bad usage"})
 public final class CmdlineCommand implements Callable<Integer> {
@@ -57,9 +59,10 @@ public final class CmdlineCommand implements Callable<Integer> {
         for (Problem warning : loaded.warnings()) {
             err.println(warning);
         }
-        // The paths a 'kvmctl up' of this profile would use; QEMU binds the sockets itself in this form.
+        // The argv of a 'kvmctl up' of this profile: the sockets and taps are descriptors kvmctl would open and
+        // QEMU inherit, shown as numbers (as virsh domxml-to-native shows libvirt's); stderr says which is which,
+        // so stdout stays exactly the argv (a shell line that runs, or the array state.json records).
         Profile p = loaded.profile();
-        VmDirectory dir = RuntimeRoot.fromEnvironment().vm(p.name());
         Path qemu = p.qemu().orElseGet(CmdlineCommand::defaultQemu);
         // The versioned machine type 'up' would run (q35 -> pc-q35-7.2), when that QEMU is here to say.
         try {
@@ -75,8 +78,12 @@ public final class CmdlineCommand implements Callable<Integer> {
             err.println("kvmctl: machine " + p.machine() + " is printed as written, not resolved to a versioned type: "
                     + cannotAsk.getMessage());
         }
-        List<String> argv = QemuCommandLine.build(p, dir.launchContext(qemu, p));
-        out.println(json ? JsonMapper.builder().build().writeValueAsString(argv) : QemuCommandLine.shellQuoted(argv));
+        StartArgv start = StartArgv.of(p, RuntimeRoot.fromEnvironment(), qemu);
+        out.println(
+                json
+                        ? JsonMapper.builder().build().writeValueAsString(start.argv())
+                        : QemuCommandLine.shellQuoted(start.argv()));
+        start.descriptors().forEach((fd, what) -> err.println("# fd " + fd + ": " + what));
         out.flush();
         err.flush();
         return 0;

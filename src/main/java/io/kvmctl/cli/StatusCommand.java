@@ -22,8 +22,10 @@ final class StatusCommand extends VmCommand {
     @Override
     public Integer call() throws Exception {
         VmStatus status;
+        java.nio.file.Path logFolder;
         try (Vm vm = attach(name)) {
             status = vm.status();
+            logFolder = vm.logFolder();
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
@@ -48,6 +50,7 @@ final class StatusCommand extends VmCommand {
             out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());
         }
         out().printf("%-12s %s%n", "runtime dir:", status.runtimeDir());
+        out().printf("%-12s %s (serial.log, qemu.log: kept there at 'kvmctl down')%n", "logs:", logFolder);
         NetworkStatusLines.print(out(), status.network());
         if (status.detail() != null) {
             out().printf("%-12s %s%n", "note:", status.detail());

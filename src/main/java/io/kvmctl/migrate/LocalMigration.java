@@ -125,7 +125,9 @@ final class LocalMigration {
                 .withName(destName)
                 .withIncoming("defer")
                 .withQemuBinary(destQemu)
-                .withOverlaysFrom(source.directory().path());
+                .withOverlaysFrom(source.directory().path())
+                // One log history per VM: the destination's logs go where the source's went.
+                .withLogRoot(io.kvmctl.vm.LogRoot.of(source.directory()));
         Path profileFile = profileFile(source);
         Vm dest;
         try {

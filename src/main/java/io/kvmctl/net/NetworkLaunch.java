@@ -25,7 +25,22 @@ public final class NetworkLaunch {
         return machine.contains("q35");
     }
 
-    /** Opens the taps; child descriptors are numbered from {@code firstChildFd}. */
+    /**
+     * The descriptor number QEMU gets for each tap or bridge NIC (by NIC id), counting up from {@code firstChildFd}
+     * in profile order: what {@link #prepare} hands over, known before any tap is opened.
+     */
+    public static Map<String, Integer> childFds(Profile profile, int firstChildFd) {
+        Map<String, Integer> fds = new LinkedHashMap<>();
+        int child = firstChildFd;
+        for (NicSpec nic : profile.nics()) {
+            if (!(nic.backend() instanceof NetBackend.User)) {
+                fds.put(nic.id(), child++);
+            }
+        }
+        return fds;
+    }
+
+    /** Opens the taps; child descriptors are numbered from {@code firstChildFd} (see {@link #childFds}). */
     public static PreparedNetwork prepare(Profile profile, Path runtimeDir, int firstChildFd) throws IOException {
         NicMacs.requireUnique(profile.name(), profile.nics());
         List<TapOpener.OpenTap> taps = new ArrayList<>();
@@ -33,8 +48,8 @@ public final class NetworkLaunch {
         Map<Integer, Integer> inherited = new LinkedHashMap<>();
         List<CreatedTap> created = new ArrayList<>();
         boolean vhost = VhostNet.available();
+        Map<String, Integer> childFds = childFds(profile, firstChildFd);
         try {
-            int child = firstChildFd;
             for (NicSpec nic : profile.nics()) {
                 Optional<TapOpener.OpenTap> tap = switch (nic.backend()) {
                     case NetBackend.Tap(var ifname) -> Optional.of(TapOpener.tap(nic.id(), ifname));
@@ -44,9 +59,9 @@ public final class NetworkLaunch {
                 if (tap.isPresent()) {
                     taps.add(tap.get());
                     tap.get().created().ifPresent(created::add);
+                    int child = childFds.get(nic.id());
                     nicFds.put(nic.id(), child);
                     inherited.put(child, tap.get().fd());
-                    child++;
                 }
             }
             List<String> notes = new ArrayList<>();

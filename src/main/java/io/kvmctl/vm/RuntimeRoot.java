@@ -78,14 +78,19 @@ public record RuntimeRoot(Path path) {
 
     /** Fails unless {@code dir} is a real directory owned by us with no access for group or others. */
     static void checkPrivate(Path dir) throws IOException {
+        checkPrivate(dir, "KVMCTL_RUNTIME_DIR");
+    }
+
+    /** The same, naming {@code envVar} as the way to choose another folder. */
+    static void checkPrivate(Path dir, String envVar) throws IOException {
         if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
-            throw new IOException(dir + " is not a directory (or is a symbolic link); remove it or set "
-                    + "KVMCTL_RUNTIME_DIR to another folder");
+            throw new IOException(dir + " is not a directory (or is a symbolic link); remove it or set " + envVar
+                    + " to another folder");
         }
         int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         if (owner != Processes.uid()) {
-            throw new IOException(dir + " belongs to uid " + owner + ", not to you (uid " + Processes.uid()
-                    + "); set KVMCTL_RUNTIME_DIR to a folder of your own");
+            throw new IOException(dir + " belongs to uid " + owner + ", not to you (uid " + Processes.uid() + "); set "
+                    + envVar + " to a folder of your own");
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
         if (!OWNER_ONLY.containsAll(perms)) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param paused start with the vCPUs stopped ({@code -S}); {@code kvmctl resume} (QMP cont) starts them
  * @param overlaysFrom a runtime directory whose overlays ({@code overlay: true} disks) this VM takes over instead of
  *     creating fresh ones: a local migration's destination must write on where the source's guest wrote
+ * @param logRoot where the VM's serial and QEMU logs are kept when its runtime directory goes ({@link LogArchive})
  */
 public record StartOptions(
         Optional<String> name,
@@ -25,7 +26,8 @@ public record StartOptions(
         Duration readyTimeout,
         Optional<Path> profileSource,
         boolean paused,
-        Optional<Path> overlaysFrom) {
+        Optional<Path> overlaysFrom,
+        LogRoot logRoot) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
@@ -37,44 +39,68 @@ public record StartOptions(
                 DEFAULT_READY_TIMEOUT,
                 Optional.empty(),
                 false,
-                Optional.empty());
+                Optional.empty(),
+                LogRoot.fromEnvironment());
     }
 
     public StartOptions withName(String newName) {
         return new StartOptions(
-                Optional.of(newName), root, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom);
+                Optional.of(newName),
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
-        return new StartOptions(name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom);
+        return new StartOptions(
+                name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, logRoot);
     }
 
     public StartOptions withQemuBinary(Path binary) {
         return new StartOptions(
-                name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused, overlaysFrom);
+                name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused, overlaysFrom, logRoot);
     }
 
     public StartOptions withIncoming(String uri) {
         return new StartOptions(
-                name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused, overlaysFrom);
+                name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused, overlaysFrom, logRoot);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
-        return new StartOptions(name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom);
+        return new StartOptions(
+                name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom, logRoot);
     }
 
     public StartOptions withProfileSource(Path file) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused, overlaysFrom);
+                name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused, overlaysFrom, logRoot);
     }
 
     public StartOptions withPaused(boolean startPaused) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused, overlaysFrom);
+                name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused, overlaysFrom, logRoot);
     }
 
     public StartOptions withOverlaysFrom(Path runtimeDir) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, profileSource, paused, Optional.of(runtimeDir));
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                Optional.of(runtimeDir),
+                logRoot);
+    }
+
+    public StartOptions withLogRoot(LogRoot newLogRoot) {
+        return new StartOptions(
+                name, root, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, newLogRoot);
     }
 }

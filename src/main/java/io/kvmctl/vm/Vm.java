@@ -106,6 +106,14 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
+     * Where this VM's serial and QEMU logs are kept once it is down ({@code serial.log}, {@code qemu.log} and their
+     * rotated files); while it runs they are in its runtime directory.
+     */
+    public Path logFolder() throws IOException {
+        return LogRoot.of(dir).vm(dir.name());
+    }
+
+    /**
      * The profile this VM was started from, as it was then (the copy in its runtime directory, with relative paths
      * resolved against the original file's folder), under this VM's name and on the machine type it runs: what a
      * restart or a migration destination needs to get the same devices.
@@ -332,20 +340,28 @@ public final class Vm implements AutoCloseable {
                 StopReport report = UnrecordedVm.stop(this, gracefulTimeout, force);
                 stopped = true;
                 closeQmp();
-                VmDirectories.remove(dir);
-                return report;
+                return withLogNote(report, VmDirectories.remove(dir));
             }
             StopReport report = VmStopper.stop(this, gracefulTimeout, force);
             stopped = true;
             closeQmp();
             // After a migration under the same name the directory holds another QEMU (the destination): keep it.
             if (directoryStillOurs()) {
-                VmDirectories.remove(dir);
+                return withLogNote(report, VmDirectories.remove(dir));
             }
             return report;
         } finally {
             lock.close();
         }
+    }
+
+    private StopReport withLogNote(StopReport report, Optional<Path> logFolder) {
+        if (logFolder.isEmpty()) {
+            return report;
+        }
+        List<String> notes = new ArrayList<>(report.notes());
+        notes.add("logs kept in " + logFolder.get() + " ('kvmctl logs " + dir.name() + "' shows them)");
+        return new StopReport(report.name(), report.step(), report.took(), report.exitStatus(), notes);
     }
 
     /** Stops a VM started here (gracefully, {@link #DEFAULT_STOP_TIMEOUT}); lets go of an attached one. */

@@ -77,6 +77,14 @@ public record VmDirectory(Path path) {
         return path.resolve("profile.yaml");
     }
 
+    /**
+     * The {@link LogRoot} this VM's start chose, as one line: its logs go there when the directory is removed,
+     * whichever process removes it.
+     */
+    public Path logRootFile() {
+        return path.resolve("log-root");
+    }
+
     /** The lock file that serialises {@code up} and {@code down} of this name. Lives beside the directory. */
     public Path lockFile() {
         return path.resolveSibling("." + name() + ".lock");

@@ -38,6 +38,8 @@ final class VmStarter {
     static final int SERIAL_FD = 6;
     static final int FIRST_NIC_FD = 7;
 
+    static final InheritedSockets SOCKETS = new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD);
+
     private VmStarter() {}
 
     static Vm start(Profile profile, StartOptions options) throws IOException {
@@ -50,9 +52,10 @@ final class VmStarter {
             refuseIfPresent(dir);
             Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
             try {
+                options.logRoot().recordIn(dir);
                 return launch(profile, name, dir, options);
             } catch (IOException | RuntimeException e) {
-                VmDirectories.remove(dir);
+                VmDirectories.removeAfterFailedStart(dir, e);
                 throw e;
             }
         } finally {
@@ -73,7 +76,8 @@ final class VmStarter {
                         + running.getLast().pid() + ") still runs; "
                         + "'kvmctl status " + dir.name() + "' shows it, 'kvmctl down " + dir.name() + "' stops it");
             }
-            // Nothing runs and nobody was told this VM was up: its leftovers go, and this start goes ahead.
+            // Nothing runs and nobody was told this VM was up: its leftovers go (what QEMU said is kept), and this
+            // start goes ahead.
             VmDirectories.remove(dir);
             return;
         }
@@ -101,8 +105,7 @@ final class VmStarter {
                     .withIncoming(options.incoming().or(named::incoming))
                     .withStartPaused(options.paused())
                     .withVhostNet(network.vhost());
-            argv = QemuCommandLine.build(
-                    named, context, Optional.of(new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD)));
+            argv = argv(named, context);
         } catch (RuntimeException e) {
             network.close(); // our tap descriptors; taps created for this start vanish with them
             throw e;
@@ -169,6 +172,11 @@ final class VmStarter {
             client.close();
             throw failure(name, dir, supervisor, e);
         }
+    }
+
+    /** QEMU's argv for a start: the one call that both {@code up} and {@link StartArgv} ({@code cmdline}) make. */
+    static List<String> argv(Profile named, LaunchContext context) {
+        return QemuCommandLine.build(named, context, Optional.of(SOCKETS));
     }
 
     /** Kills what started, waits for it, and explains with QEMU's own last words. */

@@ -90,6 +90,22 @@ class CmdlineCommandTest {
     }
 
     @Test
+    void socketsAndTapsAreTheInheritedDescriptorsUpPassesAndStderrSaysWhichIsWhich() throws Exception {
+        Path p = tmp.resolve("vm.yaml");
+        Files.writeString(
+                p, "name: fds\naccel: tcg\nnics:\n  - {id: lan, tap: {ifname: tap7}}\n  - {id: web, user: {}}\n");
+        Run r = run("cmdline", p.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("-chardev socket,id=kvmctl-qmp,fd=3,server=on,wait=off"), r.out());
+        assertTrue(r.out().contains("id=kvmctl-serial0,fd=6,"), r.out());
+        assertTrue(r.out().contains("\"type\":\"tap\",\"id\":\"lan\",\"fd\":\"7\""), r.out());
+        assertTrue(!r.out().contains("path="), "no socket path for QEMU to bind: " + r.out());
+        assertTrue(r.err().contains("# fd 3: listening socket "), r.err());
+        assertTrue(r.err().contains("/fds/qmp.sock bound by kvmctl"), r.err());
+        assertTrue(r.err().contains("# fd 7: tap device of NIC lan (tap7), opened by kvmctl"), r.err());
+    }
+
+    @Test
     void everyProblemIsPrintedAndExitIs2() throws Exception {
         Path p = tmp.resolve("bad.yaml");
         Files.writeString(p, "memroy: 1G\nsmp: 0\n");

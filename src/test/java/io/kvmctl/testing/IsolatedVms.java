@@ -3,6 +3,7 @@ package io.kvmctl.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kvmctl.sys.Processes;
+import io.kvmctl.vm.LogRoot;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.VmRecordStore;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A private runtime root for each test, so tests never see or touch real VMs, and no QEMU left behind: after each
+ * A private runtime root and log folder for each test, so tests never see or touch real VMs nor write to
+ * /var/log, and no QEMU left behind: after each
  * test every VM still recorded there is killed (its supervisor's process group), then every other process whose
  * command line names the test's folder, and the folder is deleted. The folder ({@link #dir()}) also holds the
  * test's profiles and images; the root is {@code dir()/run}.
@@ -75,6 +77,14 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
         return new IsolatedVms(null, root);
     }
 
+    /**
+     * The log folder of the tests' kvmctl processes for runtime root {@code root} (see {@link KvmctlProcess}):
+     * beside it, so that it goes with the test's folder.
+     */
+    public static LogRoot logRootBeside(RuntimeRoot root) {
+        return new LogRoot(root.path().resolveSibling("logs"));
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         create();
@@ -125,9 +135,14 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
         return dir;
     }
 
-    /** Start options for this root. */
+    /** Where the VMs of this test keep their logs at {@code down}: beside its runtime root. */
+    public LogRoot logRoot() {
+        return logRootBeside(root());
+    }
+
+    /** Start options for this root and log folder. */
     public StartOptions options() {
-        return StartOptions.defaults().withRoot(root());
+        return StartOptions.defaults().withRoot(root()).withLogRoot(logRoot());
     }
 
     /**

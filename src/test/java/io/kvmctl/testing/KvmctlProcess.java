@@ -1,5 +1,6 @@
 package io.kvmctl.testing;
 
+import io.kvmctl.vm.LogRoot;
 import io.kvmctl.vm.RuntimeRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ public record KvmctlProcess(int exitCode, String output) {
     public static Process start(RuntimeRoot root, String... args) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
+        pb.environment().put(LogRoot.ENV, IsolatedVms.logRootBeside(root).path().toString());
         return pb.start();
     }
 

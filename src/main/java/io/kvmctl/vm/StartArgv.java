@@ -1,0 +1,61 @@
+package io.kvmctl.vm;
+
+import io.kvmctl.net.NetworkLaunch;
+import io.kvmctl.net.VhostNet;
+import io.kvmctl.profile.NetBackend;
+import io.kvmctl.profile.NicSpec;
+import io.kvmctl.profile.Profile;
+import io.kvmctl.qemu.LaunchContext;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The argv {@code kvmctl up} would run for a profile, without running anything: built by the same call as a start
+ * ({@link VmStarter}), so the sockets are the inherited descriptors QEMU gets ({@code fd=3} ...), the pid file is the
+ * one in the VM's runtime directory, and tap NICs get the descriptor numbers a start would hand over. Those
+ * numbers are shown as they are, as {@code virsh domxml-to-native} shows libvirt's ({@code "fd":"26"}), so the two
+ * argvs compare line by line; {@link #descriptors} says what each one would be.
+ *
+ * @param argv QEMU's argv, the binary first
+ * @param descriptors each inherited descriptor number and what kvmctl would pass there
+ */
+public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
+    public StartArgv {
+        argv = List.copyOf(argv);
+        descriptors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(descriptors));
+    }
+
+    /** For {@code profile} started under its own name in {@code root} with {@code qemuBinary}. */
+    public static StartArgv of(Profile profile, RuntimeRoot root, Path qemuBinary) {
+        VmDirectory dir = root.vm(profile.name());
+        Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, VmStarter.FIRST_NIC_FD);
+        LaunchContext context =
+                dir.launchContext(qemuBinary, profile).withNicFds(nicFds).withVhostNet(VhostNet.available());
+        Map<Integer, String> fds = new LinkedHashMap<>();
+        fds.put(VmStarter.QMP_FD, socket(dir.qmpSocket(), "QMP monitor of the kvmctl that started the VM"));
+        fds.put(VmStarter.CONTROL_FD, socket(dir.controlSocket(), "QMP monitor for other kvmctl commands"));
+        fds.put(VmStarter.USER_MONITOR_FD, socket(dir.userMonitorSocket(), "QMP monitor for long user sessions"));
+        fds.put(VmStarter.SERIAL_FD, socket(dir.serialSocket(), "serial console"));
+        for (NicSpec nic : profile.nics()) {
+            Integer fd = nicFds.get(nic.id());
+            if (fd != null) {
+                fds.put(fd, "tap device of NIC " + nic.id() + tapOf(nic.backend()) + ", opened by kvmctl");
+            }
+        }
+        return new StartArgv(VmStarter.argv(profile, context), fds);
+    }
+
+    private static String socket(Path path, String what) {
+        return "listening socket " + path + " bound by kvmctl (" + what + ")";
+    }
+
+    private static String tapOf(NetBackend backend) {
+        return switch (backend) {
+            case NetBackend.Tap(var ifname) -> ifname.map(n -> " (" + n + ")").orElse(" (a new tap)");
+            case NetBackend.Bridge(var bridge) -> " (a new tap on bridge " + bridge + ")";
+            case NetBackend.User u -> "";
+        };
+    }
+}
