@@ -110,8 +110,9 @@ class OverlayMigrationIT {
     private static String read(SerialConsole console, int sector) throws IOException {
         List<String> lines = GuestShell.run(
                 console,
-                "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda bs=512 skip=" + sector
-                        + " count=1 2>/dev/null | head -c " + FIRST.length() + "; echo",
+                // One printf writes the whole line at once, so the guest's heartbeat cannot land inside it.
+                "echo 3 > /proc/sys/vm/drop_caches; printf '%s\\n' \"$(dd if=/dev/vda bs=512 skip=" + sector
+                        + " count=1 2>/dev/null | head -c " + FIRST.length() + ")\"",
                 GUEST);
         return lines.stream()
                 .filter(l -> l.startsWith("kvmctl-before-"))
