@@ -22,8 +22,10 @@ final class StatusCommand extends VmCommand {
     @Override
     public Integer call() throws Exception {
         VmStatus status;
+        java.util.List<java.nio.file.Path> outside;
         try (Vm vm = attach(name)) {
             status = vm.status();
+            outside = vm.isRunning() ? vm.directory().outsideMonitors() : java.util.List.of();
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
@@ -45,6 +47,9 @@ final class StatusCommand extends VmCommand {
             out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());
         }
         out().printf("%-12s %s%n", "runtime dir:", status.runtimeDir());
+        for (java.nio.file.Path socket : outside) {
+            out().printf("%-12s %s%n", "qmp socket:", socket); // the profile's qmp_sockets, for outside tools
+        }
         NetworkStatusLines.print(out(), status.network());
         if (status.detail() != null) {
             out().printf("%-12s %s%n", "note:", status.detail());

@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param extraArgs  extra QEMU arguments, already checked against what kvmctl controls
  * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
  *                   on its root bus)
+ * @param qmpSockets names of QMP monitors for outside tools, each {@code qmp-NAME.sock} in the runtime directory
  */
 public record Profile(
         Path source,
@@ -40,7 +41,8 @@ public record Profile(
         boolean balloon,
         Optional<Path> qemu,
         List<String> extraArgs,
-        int hotplugSlots) {
+        int hotplugSlots,
+        List<String> qmpSockets) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -51,6 +53,7 @@ public record Profile(
         disks = List.copyOf(disks);
         nics = List.copyOf(nics);
         extraArgs = List.copyOf(extraArgs);
+        qmpSockets = List.copyOf(qmpSockets);
     }
 
     /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
@@ -80,7 +83,8 @@ public record Profile(
                 balloon,
                 qemu,
                 extraArgs,
-                hotplugSlots);
+                hotplugSlots,
+                qmpSockets);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -105,6 +109,7 @@ public record Profile(
                 balloon,
                 qemu,
                 extraArgs,
-                hotplugSlots);
+                hotplugSlots,
+                qmpSockets);
     }
 }
