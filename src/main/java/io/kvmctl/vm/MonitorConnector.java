@@ -50,7 +50,11 @@ public final class MonitorConnector {
         for (Path monitor : monitors) {
             UnixSocket socket;
             try {
-                socket = UnixSocket.connect(monitor, options.connectTimeout());
+                socket = connectWithinPatience(monitor, options);
+                if (socket == null) {
+                    busy.put(monitor, holders(monitor, null));
+                    continue;
+                }
             } catch (IOException e) {
                 // A monitor this VM lacks (an older kvmctl started it) or QEMU exiting: the next may answer.
                 unreachable = unreachable != null ? unreachable : e;
@@ -77,10 +81,27 @@ public final class MonitorConnector {
         throw unreachable;
     }
 
+    /**
+     * Connects, or returns null when the monitor is busy: QEMU listens with a backlog of one, so behind a client it
+     * does not let go of, the connections of earlier commands fill the backlog and a connect is refused with EAGAIN
+     * (which {@link UnixSocket#connect} retries until its timeout). A full backlog for {@link #GREETING_PATIENCE}
+     * while another process holds the monitor is the same "busy" as a missing greeting.
+     */
+    private static UnixSocket connectWithinPatience(Path monitor, QmpOptions options) throws IOException {
+        try {
+            return UnixSocket.connect(monitor, GREETING_PATIENCE);
+        } catch (java.net.SocketTimeoutException backlogFull) {
+            if (!holders(monitor, null).isEmpty()) {
+                return null;
+            }
+            return UnixSocket.connect(monitor, options.connectTimeout()); // slow, not busy: wait on
+        }
+    }
+
     /** The clients of {@code monitor} other than {@code ours} (accepted, but not greeted yet: QEMU is slow). */
     private static List<SocketClient> holders(Path monitor, UnixSocket ours) {
         try {
-            long ourInode = ours.inode();
+            long ourInode = ours == null ? -1 : ours.inode();
             return SocketClients.of(monitor).stream()
                     .filter(c -> c.socketInode() != ourInode)
                     .toList();

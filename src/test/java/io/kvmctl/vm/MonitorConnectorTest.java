@@ -112,6 +112,35 @@ class MonitorConnectorTest {
     }
 
     @Test
+    void aHeldMonitorWhoseBacklogIsFullIsPassedOverToo() throws Exception {
+        Path a = dir.resolve("a.sock");
+        Path b = dir.resolve("b.sock");
+        try (var ma = new OneClientMonitor(a, 1, Duration.ZERO);
+                var mb = new OneClientMonitor(b, 2, Duration.ZERO);
+                UnixSocket holder = hold(a)) {
+            // Earlier commands' connections pile up unaccepted behind the holder until connect gets EAGAIN.
+            List<UnixSocket> queued = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    queued.add(UnixSocket.connect(a, Duration.ofMillis(50)));
+                }
+            } catch (java.net.SocketTimeoutException backlogFull) {
+                // what QEMU's one-deep backlog does after a single waiting connection
+            }
+            assertTrue(queued.size() < 40, "the backlog never filled");
+            warmUp(b);
+            long start = System.nanoTime();
+            try (QmpClient client = MonitorConnector.connect(List.of(a, b), OPTIONS)) {
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(2, client.greeting().version().minor());
+                assertTrue(millis < 5000, "took " + millis + " ms (the connect timeout is 20 s)");
+            } finally {
+                queued.forEach(UnixSocket::close);
+            }
+        }
+    }
+
+    @Test
     void aSlowButFreeMonitorIsWaitedForNotPassedOver() throws Exception {
         Path a = dir.resolve("a.sock");
         Path b = dir.resolve("b.sock");
