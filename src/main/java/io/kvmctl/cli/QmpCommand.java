@@ -84,7 +84,7 @@ public final class QmpCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (QmpClient client = QmpConnections.open(target, timeout, !noValidate)) {
+        try (QmpClient client = QmpConnections.openForCommand(target, timeout, !noValidate)) {
             JsonNode value = client.execute(command, args, timeout);
             if (json) {
                 ObjectNode reply = Json.object();

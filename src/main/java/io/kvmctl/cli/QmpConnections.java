@@ -2,28 +2,38 @@ package io.kvmctl.cli;
 
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;
+import io.kvmctl.vm.MonitorConnector;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Consumer;
 
-/** How the CLI commands connect: the target's socket, with the timeouts given on the command line. */
+/**
+ * How the CLI commands connect: the first free of the target's monitors (see {@link MonitorConnector}), with the
+ * timeouts given on the command line.
+ */
 final class QmpConnections {
     private QmpConnections() {}
 
+    /** For one command ({@code kvmctl qmp}): may fall back to the control monitor. */
+    static QmpClient openForCommand(QmpTarget target, Duration timeout, boolean validate) throws IOException {
+        return MonitorConnector.connect(target.monitors(false), options(timeout, validate));
+    }
+
+    /** For a long session; never on the control monitor, which short commands need. */
     static QmpClient open(QmpTarget target, Duration timeout, boolean validate) throws IOException {
         return open(target, timeout, validate, client -> {});
     }
 
     /** With a hook that runs before capabilities negotiation: subscribe there to miss no event. */
-    static QmpClient open(
-            QmpTarget target,
-            Duration timeout,
-            boolean validate,
-            java.util.function.Consumer<QmpClient> beforeCapabilities)
+    static QmpClient open(QmpTarget target, Duration timeout, boolean validate, Consumer<QmpClient> beforeCapabilities)
             throws IOException {
-        QmpOptions options = QmpOptions.defaults()
+        return MonitorConnector.connect(target.monitors(true), options(timeout, validate), beforeCapabilities);
+    }
+
+    private static QmpOptions options(Duration timeout, boolean validate) {
+        return QmpOptions.defaults()
                 .withConnectTimeout(timeout)
                 .withCommandTimeout(timeout)
                 .withValidateCommands(validate);
-        return QmpClient.connect(target.socketPath(), options, beforeCapabilities);
     }
 }

@@ -25,17 +25,25 @@ public final class QmpTarget {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
-    /** The socket to connect to. */
-    public Path socketPath() throws IOException {
+    /**
+     * The monitors to try, first free wins: {@code --socket PATH} alone, or for a VM name its session monitors
+     * ({@code session}: qmp-shell, events, script) or, for one command, the session monitor, then the control and
+     * the starter's monitors.
+     */
+    public List<Path> monitors(boolean session) throws IOException {
         if (socket != null) {
-            return socket;
+            return List.of(socket);
         }
         if (vm == null) {
             throw new CommandLine.ParameterException(
                     mixee.commandLine(), "give the QMP socket with --socket PATH or a VM name");
         }
         try (Vm attached = Vm.attach(RuntimeRoot.fromEnvironment(), vm)) {
-            return attached.userMonitorSocket();
+            List<Path> monitors = new ArrayList<>(attached.sessionMonitors());
+            if (!session) {
+                monitors.add(1, attached.directory().controlSocket());
+            }
+            return monitors;
         }
     }
 

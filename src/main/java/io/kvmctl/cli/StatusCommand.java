@@ -23,9 +23,11 @@ final class StatusCommand extends VmCommand {
     public Integer call() throws Exception {
         VmStatus status;
         java.nio.file.Path logFolder;
+        java.util.List<java.nio.file.Path> outside;
         try (Vm vm = attach(name)) {
             status = vm.status();
             logFolder = vm.logFolder();
+            outside = vm.isRunning() ? vm.directory().outsideMonitors() : java.util.List.of();
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
@@ -51,6 +53,9 @@ final class StatusCommand extends VmCommand {
         }
         out().printf("%-12s %s%n", "runtime dir:", status.runtimeDir());
         out().printf("%-12s %s (serial.log, qemu.log: kept there at 'kvmctl down')%n", "logs:", logFolder);
+        for (java.nio.file.Path socket : outside) {
+            out().printf("%-12s %s%n", "qmp socket:", socket); // the profile's qmp_sockets, for outside tools
+        }
         NetworkStatusLines.print(out(), status.network());
         if (status.detail() != null) {
             out().printf("%-12s %s%n", "note:", status.detail());

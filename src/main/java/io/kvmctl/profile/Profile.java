@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param cdroms     the {@code cdroms} list, or the single CD-ROM of {@code cdrom: FILE} (id {@value #CDROM_ID})
  * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
  *                   on its root bus)
+ * @param qmpSockets names of QMP monitors for outside tools, each {@code qmp-NAME.sock} in the runtime directory
  */
 public record Profile(
         Path source,
@@ -41,7 +42,8 @@ public record Profile(
         boolean balloon,
         Optional<Path> qemu,
         List<String> extraArgs,
-        int hotplugSlots) {
+        int hotplugSlots,
+        List<String> qmpSockets) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -53,6 +55,7 @@ public record Profile(
         cdroms = List.copyOf(cdroms);
         nics = List.copyOf(nics);
         extraArgs = List.copyOf(extraArgs);
+        qmpSockets = List.copyOf(qmpSockets);
     }
 
     /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
@@ -82,7 +85,8 @@ public record Profile(
                 balloon,
                 qemu,
                 extraArgs,
-                hotplugSlots);
+                hotplugSlots,
+                qmpSockets);
     }
 
     /**
@@ -110,7 +114,8 @@ public record Profile(
                 balloon,
                 qemu,
                 extraArgs,
-                hotplugSlots);
+                hotplugSlots,
+                qmpSockets);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -135,6 +140,7 @@ public record Profile(
                 balloon,
                 qemu,
                 extraArgs,
-                hotplugSlots);
+                hotplugSlots,
+                qmpSockets);
     }
 }

@@ -31,7 +31,8 @@ final class ProfileKeys {
             "balloon",
             "qemu",
             "extra_args",
-            "hotplug_slots");
+            "hotplug_slots",
+            "qmp_sockets");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");

@@ -58,6 +58,7 @@ final class ProfileParser {
         Optional<Path> qemu = t.string("qemu").flatMap(s -> paths.resolve("qemu", s, true));
         List<String> extra = ExtraArgs.read(t, problems);
         int hotplugSlots = machineSection.hotplugSlots(t, machine);
+        List<String> qmpSockets = QmpSocketsSection.read(t, problems);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -82,6 +83,7 @@ final class ProfileParser {
                 balloon,
                 qemu,
                 extra,
-                hotplugSlots));
+                hotplugSlots,
+                qmpSockets));
     }
 }

@@ -9,8 +9,17 @@ package io.kvmctl.qemu;
  * @param controlFd a QMP monitor for short commands from other kvmctl processes
  * @param userMonitorFd a second QMP monitor for long user sessions (qmp-shell, events, scripts)
  * @param serialFd the serial console
+ * @param firstOutsideFd the first of the monitors for outside tools (the profile's {@code qmp_sockets}, in order,
+ *     at consecutive descriptors); unused when the profile lists none
  */
-public record InheritedSockets(int qmpFd, int controlFd, int userMonitorFd, int serialFd) {
+public record InheritedSockets(int qmpFd, int controlFd, int userMonitorFd, int serialFd, int firstOutsideFd) {
     public static final String CONTROL_CHARDEV = "kvmctl-control";
     public static final String USER_MONITOR_CHARDEV = "kvmctl-monitor";
+    /** Chardev ids of the outside tools' monitors: {@code kvmctl-qmp-NAME}. */
+    public static final String OUTSIDE_CHARDEV_PREFIX = "kvmctl-qmp-";
+
+    /** Without monitors for outside tools. */
+    public InheritedSockets(int qmpFd, int controlFd, int userMonitorFd, int serialFd) {
+        this(qmpFd, controlFd, userMonitorFd, serialFd, -1);
+    }
 }

@@ -61,6 +61,11 @@ public final class QemuCommandLine {
             monitor(a, QMP_CHARDEV, "fd", Integer.toString(fds.qmpFd()));
             monitor(a, InheritedSockets.CONTROL_CHARDEV, "fd", Integer.toString(fds.controlFd()));
             monitor(a, InheritedSockets.USER_MONITOR_CHARDEV, "fd", Integer.toString(fds.userMonitorFd()));
+            for (int i = 0; i < p.qmpSockets().size(); i++) {
+                String chardev =
+                        InheritedSockets.OUTSIDE_CHARDEV_PREFIX + p.qmpSockets().get(i);
+                monitor(a, chardev, "fd", Integer.toString(fds.firstOutsideFd() + i));
+            }
             add(
                     a,
                     "-chardev",
@@ -73,6 +78,11 @@ public final class QemuCommandLine {
                             .add("logappend", "on"));
         } else {
             monitor(a, QMP_CHARDEV, "path", ctx.qmpSocket().toString());
+            for (String name : p.qmpSockets()) {
+                String socket =
+                        ctx.qmpSocket().resolveSibling("qmp-" + name + ".sock").toString();
+                monitor(a, InheritedSockets.OUTSIDE_CHARDEV_PREFIX + name, "path", socket);
+            }
             add(
                     a,
                     "-chardev",

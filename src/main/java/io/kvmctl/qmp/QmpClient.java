@@ -86,6 +86,12 @@ public final class QmpClient implements AutoCloseable {
         return over(new SocketTransport(socket, socket.description()), options);
     }
 
+    /** {@link #over(UnixSocket, QmpOptions)} with a hook before {@code qmp_capabilities} (see connect). */
+    public static QmpClient over(UnixSocket socket, QmpOptions options, Consumer<QmpClient> beforeCapabilities)
+            throws IOException {
+        return over(new SocketTransport(socket, socket.description()), options, beforeCapabilities);
+    }
+
     /** Speaks QMP over any transport; this is how the protocol is tested against a fake server. */
     public static QmpClient over(QmpTransport transport, QmpOptions options) throws IOException {
         return over(transport, options, client -> {});

@@ -174,6 +174,30 @@ public final class UnixSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits at most {@code timeout} until there is something to read (data, or the end of the stream) and says
+     * whether there is; reads nothing. A QMP client uses it to tell a monitor that greets from one that is busy.
+     */
+    public boolean awaitReadable(Duration timeout) throws IOException {
+        Deadline deadline = Deadline.after(timeout);
+        int fd = owner.acquire();
+        readLock.lock();
+        try {
+            while (true) {
+                int revents = UnixSocketCalls.poll(readPoll, fd, UnixSocketCalls.POLLIN, deadline.remainingMillis());
+                if (revents != 0) {
+                    return true;
+                }
+                if (deadline.passed()) {
+                    return false;
+                }
+            }
+        } finally {
+            readLock.unlock();
+            owner.release();
+        }
+    }
+
     /** Writes all {@code len} bytes, waiting at most {@code timeout} in total for the peer to take them. */
     public void write(byte[] buf, int off, int len, Duration timeout) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
@@ -285,6 +309,19 @@ public final class UnixSocket implements AutoCloseable {
         try {
             int[] cred = UnixSocketCalls.peerCredentials(fd);
             return new PeerCredentials(cred[0], cred[1], cred[2]);
+        } finally {
+            owner.release();
+        }
+    }
+
+    /** The socket's inode, as {@code /proc/PID/fd} and the kernel's socket table name it. */
+    public long inode() throws IOException {
+        int fd = owner.acquire();
+        try {
+            String link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd))
+                    .toString();
+            return SocketHolders.socketInode(link)
+                    .orElseThrow(() -> new IOException("descriptor " + fd + " is not a socket: " + link));
         } finally {
             owner.release();
         }

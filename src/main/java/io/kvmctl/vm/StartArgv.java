@@ -30,7 +30,9 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
     /** For {@code profile} started under its own name in {@code root} with {@code qemuBinary}. */
     public static StartArgv of(Profile profile, RuntimeRoot root, Path qemuBinary) {
         VmDirectory dir = root.vm(profile.name());
-        Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, VmStarter.FIRST_NIC_FD);
+        int firstNicFd =
+                VmStarter.FIRST_OUTSIDE_MONITOR_FD + profile.qmpSockets().size();
+        Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, firstNicFd);
         LaunchContext context =
                 dir.launchContext(qemuBinary, profile).withNicFds(nicFds).withVhostNet(VhostNet.available());
         Map<Integer, String> fds = new LinkedHashMap<>();
@@ -38,6 +40,10 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
         fds.put(VmStarter.CONTROL_FD, socket(dir.controlSocket(), "QMP monitor for other kvmctl commands"));
         fds.put(VmStarter.USER_MONITOR_FD, socket(dir.userMonitorSocket(), "QMP monitor for long user sessions"));
         fds.put(VmStarter.SERIAL_FD, socket(dir.serialSocket(), "serial console"));
+        for (int i = 0; i < profile.qmpSockets().size(); i++) {
+            Path monitor = dir.outsideMonitor(profile.qmpSockets().get(i));
+            fds.put(VmStarter.FIRST_OUTSIDE_MONITOR_FD + i, socket(monitor, "QMP monitor for outside tools"));
+        }
         for (NicSpec nic : profile.nics()) {
             Integer fd = nicFds.get(nic.id());
             if (fd != null) {

@@ -7,6 +7,7 @@ import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpOptions;
 import io.kvmctl.resources.Balloon;
 import io.kvmctl.resources.VcpuPinning;
 import io.kvmctl.snapshot.Snapshots;
@@ -174,15 +175,18 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * The QMP client, connected on first use: on the starter's monitor for a VM started here, on the control
-     * monitor for an attached one (QEMU serves one client per monitor).
+     * The QMP client, connected on first use: on the starter's monitor for a VM started here; for an attached one
+     * on the first free of the control, session and starter's monitors ({@link VmDirectory#commandMonitors()}).
+     *
+     * @throws MonitorBusyException every monitor is held by another client (it names them)
      */
     public synchronized QmpClient qmp() throws IOException {
         if (qmp == null || !qmp.isOpen()) {
             if (!isRunning()) {
                 throw new IOException("VM " + name() + " is not running: QEMU " + exitDescription());
             }
-            qmp = QmpClient.connect(supervisor != null ? dir.qmpSocket() : dir.controlSocket(), QMP_CONNECT_TIMEOUT);
+            List<Path> monitors = supervisor != null ? List.of(dir.qmpSocket()) : dir.commandMonitors();
+            qmp = MonitorConnector.connect(monitors, QmpOptions.defaults().withConnectTimeout(QMP_CONNECT_TIMEOUT));
             qmp.setCloseReason(this::exitDescription);
         }
         return qmp;
@@ -319,6 +323,15 @@ public final class Vm implements AutoCloseable {
     public Path userMonitorSocket() throws IOException {
         requireRunning();
         return dir.userMonitorSocket();
+    }
+
+    /**
+     * The monitors a long session tries, in order ({@link VmDirectory#sessionMonitors()}): give them to
+     * {@link MonitorConnector#connect} to get the first free one.
+     */
+    public List<Path> sessionMonitors() throws IOException {
+        requireRunning();
+        return dir.sessionMonitors();
     }
 
     private void requireRunning() throws IOException {

@@ -3,6 +3,7 @@ package io.kvmctl.vm;
 import io.kvmctl.profile.Profile;
 import io.kvmctl.qemu.LaunchContext;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +41,40 @@ public record VmDirectory(Path path) {
      */
     public Path userMonitorSocket() {
         return path.resolve("monitor.sock");
+    }
+
+    /**
+     * The monitors a short kvmctl command ({@code status}, {@code down}, {@code pause}, ...) tries, in order: the
+     * control monitor, then the session monitor, then the starter's (free once a detached {@code up} has returned).
+     * QEMU serves one client per monitor, so a client holding one of them does not stall kvmctl.
+     */
+    public List<Path> commandMonitors() {
+        return List.of(controlSocket(), userMonitorSocket(), qmpSocket());
+    }
+
+    /**
+     * The monitors a long session ({@code qmp-shell}, {@code events}, {@code script}) tries, in order. Never the
+     * control monitor: a session left open there would make every short command look elsewhere first.
+     */
+    public List<Path> sessionMonitors() {
+        return List.of(userMonitorSocket(), qmpSocket());
+    }
+
+    /** The monitor for outside QMP tools named {@code name} in the profile's {@code qmp_sockets}. */
+    public Path outsideMonitor(String name) {
+        return path.resolve("qmp-" + name + ".sock");
+    }
+
+    /** The monitors for outside tools that exist in this directory ({@code qmp-NAME.sock}), by name. */
+    public List<Path> outsideMonitors() {
+        try (var files = java.nio.file.Files.newDirectoryStream(path, "qmp-*.sock")) {
+            List<Path> found = new java.util.ArrayList<>();
+            files.forEach(found::add);
+            found.sort(null);
+            return found;
+        } catch (java.io.IOException e) {
+            return List.of(); // no directory (QEMU gone and cleaned up): no monitors
+        }
     }
 
     /** The serial console socket that {@code kvmctl console} attaches to. */

@@ -36,9 +36,11 @@ final class VmStarter {
     static final int CONTROL_FD = 4;
     static final int USER_MONITOR_FD = 5;
     static final int SERIAL_FD = 6;
-    static final int FIRST_NIC_FD = 7;
+    /** The monitors for outside tools (the profile's {@code qmp_sockets}) from here, then the NICs' descriptors. */
+    static final int FIRST_OUTSIDE_MONITOR_FD = 7;
 
-    static final InheritedSockets SOCKETS = new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD);
+    static final InheritedSockets SOCKETS =
+            new InheritedSockets(QMP_FD, CONTROL_FD, USER_MONITOR_FD, SERIAL_FD, FIRST_OUTSIDE_MONITOR_FD);
 
     private VmStarter() {}
 
@@ -97,7 +99,8 @@ final class VmStarter {
         // Before anything is created: an alias this QEMU does not know is refused here, not by QEMU.
         named = named.withMachine(QemuMachineTypes.resolve(qemu, named.machine()));
         DiskOverlays.create(named, dir.path(), options.overlaysFrom());
-        PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), FIRST_NIC_FD);
+        int firstNicFd = FIRST_OUTSIDE_MONITOR_FD + named.qmpSockets().size();
+        PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), firstNicFd);
         List<String> argv;
         try {
             LaunchContext context = dir.launchContext(qemu, named)
@@ -112,6 +115,7 @@ final class VmStarter {
         }
 
         QemuSupervisor supervisor;
+        List<UnixServerSocket> outside = new java.util.ArrayList<>();
         try (network;
                 UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
                 UnixServerSocket control = UnixServerSocket.listen(dir.controlSocket());
@@ -122,13 +126,21 @@ final class VmStarter {
             fds.put(CONTROL_FD, control.fd());
             fds.put(USER_MONITOR_FD, userMonitor.fd());
             fds.put(SERIAL_FD, serial.fd());
+            for (String outsideName : named.qmpSockets()) {
+                UnixServerSocket socket = UnixServerSocket.listen(dir.outsideMonitor(outsideName));
+                outside.add(socket);
+                fds.put(FIRST_OUTSIDE_MONITOR_FD + outside.size() - 1, socket.fd());
+            }
             fds.putAll(network.inherited());
             supervisor = QemuSupervisor.start(argv, dir, fds);
+            outside.forEach(UnixServerSocket::release);
             // QEMU owns the sockets now (and removes their files when it exits): close our copies only.
             qmp.release();
             control.release();
             userMonitor.release();
             serial.release();
+        } finally {
+            outside.forEach(UnixServerSocket::close); // after release(): closes our copy, leaves QEMU's socket file
         }
 
         QmpClient client;
