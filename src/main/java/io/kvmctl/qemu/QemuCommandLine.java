@@ -5,15 +5,11 @@ import io.kvmctl.profile.CdromSpec;
 import io.kvmctl.profile.DiskSpec;
 import io.kvmctl.profile.DisplaySpec;
 import io.kvmctl.profile.GuestActions;
-import io.kvmctl.profile.NetBackend;
-import io.kvmctl.profile.NicSpec;
 import io.kvmctl.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.StringJoiner;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -117,7 +113,7 @@ public final class QemuCommandLine {
         BuiltInDrivePorts builtIn = new BuiltInDrivePorts(p.pcie());
         disks(a, p, ctx, ports, builtIn);
         cdroms(a, p, builtIn);
-        nics(a, p, ctx, ports);
+        NicArgs.add(a, p, ctx, ports);
         if (p.balloon()) {
             json(
                     a,
@@ -210,7 +206,7 @@ public final class QemuCommandLine {
      * A device's {@code bootindex}: its place in a {@code boot:} list, or 0 for the one device the old single-word
      * forms ({@code boot: disk|cdrom|network}) name.
      */
-    private static void bootIndex(ObjectNode dev, BootSpec boot, String id, boolean namedByWord) {
+    static void bootIndex(ObjectNode dev, BootSpec boot, String id, boolean namedByWord) {
         if (boot instanceof BootSpec.Order order) {
             order.bootIndex(id).ifPresent(i -> dev.put("bootindex", i));
         } else if (namedByWord) {
@@ -323,52 +319,6 @@ public final class QemuCommandLine {
                         .add("snapshot", "on"));
     }
 
-    private static void nics(List<String> a, Profile p, LaunchContext ctx, RootPorts ports) {
-        for (int i = 0; i < p.nics().size(); i++) {
-            NicSpec n = p.nics().get(i);
-            ObjectNode netdev = JSON.createObjectNode();
-            Optional<Integer> fd = Optional.ofNullable(ctx.nicFds().get(n.id()));
-            switch (n.backend()) {
-                case NetBackend.User(var forwards) -> {
-                    netdev.put("type", "user").put("id", n.id());
-                    if (!forwards.isEmpty()) {
-                        ArrayNode rules = netdev.putArray("hostfwd");
-                        forwards.forEach(f -> rules.addObject().put("str", f.hostfwdRule()));
-                    }
-                }
-                case NetBackend.Tap(var ifname)
-                when fd.isEmpty() -> {
-                    netdev.put("type", "tap").put("id", n.id());
-                    ifname.ifPresent(name -> netdev.put("ifname", name));
-                    netdev.put("script", "no").put("downscript", "no");
-                }
-                case NetBackend.Bridge(var bridge)
-                when fd.isEmpty() ->
-                    netdev.put("type", "bridge").put("id", n.id()).put("br", bridge);
-                case NetBackend.Tap t ->
-                    netdev.put("type", "tap")
-                            .put("id", n.id())
-                            .put("fd", fd.get().toString());
-                case NetBackend.Bridge b ->
-                    netdev.put("type", "tap")
-                            .put("id", n.id())
-                            .put("fd", fd.get().toString());
-            }
-            if (ctx.vhostNet() && "tap".equals(netdev.path("type").asString())) {
-                netdev.put("vhost", true);
-            }
-            json(a, "-netdev", netdev);
-            ObjectNode dev = JSON.createObjectNode()
-                    .put("driver", n.model().qemuDevice())
-                    .put("id", n.id())
-                    .put("netdev", n.id())
-                    .put("mac", n.macFor(p.name(), i).toString());
-            ports.portOf(n.id()).ifPresent(port -> dev.put("bus", port));
-            bootIndex(dev, p.boot(), n.id(), i == 0 && p.boot() instanceof BootSpec.Network);
-            json(a, "-device", dev);
-        }
-    }
-
     private static String onOff(boolean b) {
         return b ? "on" : "off";
     }
@@ -383,7 +333,7 @@ public final class QemuCommandLine {
         a.add(value);
     }
 
-    private static void json(List<String> a, String option, ObjectNode value) {
+    static void json(List<String> a, String option, ObjectNode value) {
         a.add(option);
         a.add(JSON.writeValueAsString(value));
     }
