@@ -1,6 +1,7 @@
 package io.kvmctl.vm;
 
 import io.kvmctl.sys.Processes;
+import io.kvmctl.text.DiskFull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,11 +58,20 @@ public record LogRoot(Path path) {
      * directory holds none (a link there is what an attacker would plant).
      */
     void recordIn(VmDirectory dir) throws IOException {
-        Files.writeString(
-                Files.createFile(
-                        dir.logRootFile(),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                path + "\n");
+        Path file = dir.logRootFile();
+        try {
+            Files.writeString(
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                    path + "\n");
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // The first file a start writes: on a full disk this is where the user learns which file system to clear.
+            throw new IOException(
+                    "could not write the log folder record of VM " + dir.name() + " (" + file + "): " + reason
+                            + DiskFull.hint(reason, file).orElse(""),
+                    e);
+        }
     }
 
     /** The log folder of VM {@code name} (which may not exist). */

@@ -110,7 +110,8 @@ class DiskFullIT {
             } catch (IOException e) {
                 clear("state.json (VmRecordStore)", e.getMessage(), "state.json");
             }
-            clear("up of a second VM", fails("up", cloneable.toString()), "net.json");
+            // A start writes the record of its log folder first (then net.json, the state): that is the file named.
+            clear("up of a second VM", fails("up", cloneable.toString()), "log-root");
             clear("migrate --local", fails("migrate", VM, "--local"), "full.incoming");
 
             String nic = fails("nic", "add", VM, "--user");
