@@ -44,6 +44,8 @@ final class ProfileKeys {
     static final List<String> BRIDGE = List.of("name");
     static final List<String> VNC = List.of("vnc", "listen", "password");
     static final List<String> SERIAL = List.of("log");
+    static final List<String> CLOUD_INIT =
+            List.of("user_data", "meta_data", "network_config", "user", "password", "ssh", "ssh_authorized_keys");
 
     private ProfileKeys() {}
 
