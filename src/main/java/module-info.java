@@ -45,6 +45,8 @@ module io.kvmctl {
     exports io.kvmctl.probe;
     exports io.kvmctl.kvm;
     exports io.kvmctl.unix;
+    exports io.kvmctl.firmware;
+    exports io.kvmctl.cloudinit;
 
     opens io.kvmctl.cli to
             info.picocli;
