@@ -47,6 +47,7 @@ module io.kvmctl {
     exports io.kvmctl.unix;
     exports io.kvmctl.firmware;
     exports io.kvmctl.cloudinit;
+    exports io.kvmctl.agent;
 
     opens io.kvmctl.cli to
             info.picocli;
