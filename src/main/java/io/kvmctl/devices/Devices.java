@@ -79,14 +79,19 @@ public final class Devices {
     /** Runs a plan made by {@link #plan}; when a step fails, what was done is undone and the failure reported. */
     public HotplugPlan add(HotplugPlan plan) throws IOException {
         int done = 0;
-        try {
+        try (HandedOverFiles files = new HandedOverFiles(new io.kvmctl.qapi.QmpCommands(qmp))) {
             for (QmpStep step : plan.steps()) {
-                qmp.execute(step.command(), step.arguments());
+                QmpStep handedOver = files.handOver(step);
+                qmp.execute(handedOver.command(), handedOver.arguments());
                 done++;
             }
         } catch (QmpException e) {
             undo(plan, done);
             throw new DeviceException("could not add " + plan.description() + ": " + e.description(), e);
+        } catch (io.kvmctl.sys.SysCallException e) {
+            // kvmctl opens the image to hand it over: a missing or unreadable file is said here, before QEMU.
+            undo(plan, done);
+            throw new DeviceException("could not add " + plan.description() + ": " + e.getMessage(), e);
         }
         return plan;
     }
