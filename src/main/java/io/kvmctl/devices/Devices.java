@@ -164,6 +164,7 @@ public final class Devices {
     public List<DeviceEntry> list() throws IOException {
         MachineDevices vm = read();
         Map<String, String> media = new HashMap<>();
+        JsonNode fdsets = qmp.execute("query-fdsets");
         for (JsonNode b : qmp.execute("query-block")) {
             String qdev = b.path("qdev").asString("");
             String id = qdev.startsWith("/machine/peripheral/")
@@ -171,7 +172,7 @@ public final class Devices {
                     : qdev;
             JsonNode inserted = b.path("inserted");
             if (!inserted.isMissingNode() && !id.isEmpty()) {
-                media.put(id, inserted.path("file").asString(""));
+                media.put(id, HandedOverFiles.named(inserted.path("file").asString(""), fdsets));
             }
         }
         Map<String, String> slots = new HashMap<>();

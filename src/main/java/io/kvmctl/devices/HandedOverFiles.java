@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * QEMU by path (docs/hardening.md).
  */
 final class HandedOverFiles implements AutoCloseable {
+    private static final String FDSET_PREFIX = "/dev/fdset/";
     private final QmpCommands qmp;
     private final List<PassedFile> passed = new ArrayList<>();
 
@@ -50,6 +52,27 @@ final class HandedOverFiles implements AutoCloseable {
                 qmp, Path.of(file), readOnly ? PassedFile.Access.READ_ONLY : PassedFile.Access.READ_WRITE);
         passed.add(p);
         return p.path();
+    }
+
+    /**
+     * The file a medium is, as the user named it: a handed-over one shows in QEMU as {@code /dev/fdset/N}, whose set
+     * carries the path as its opaque text ({@code query-fdsets}, which lists a removed set while QEMU still uses it).
+     */
+    static String named(String medium, JsonNode fdsets) {
+        if (!medium.startsWith(FDSET_PREFIX)) {
+            return medium;
+        }
+        String id = medium.substring(FDSET_PREFIX.length());
+        for (JsonNode set : fdsets) {
+            if (set.path("fdset-id").asString("").equals(id)) {
+                for (JsonNode fd : set.path("fds")) {
+                    if (fd.has("opaque")) {
+                        return fd.path("opaque").asString();
+                    }
+                }
+            }
+        }
+        return medium;
     }
 
     /** Gives up kvmctl's copies; QEMU keeps each descriptor while a block node uses it. */

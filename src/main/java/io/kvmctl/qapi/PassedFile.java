@@ -45,7 +45,8 @@ public final class PassedFile implements AutoCloseable {
     public static PassedFile open(QmpCommands qmp, Path file, Access access) throws IOException {
         int fd = Libc.open(file.toString(), access.flags | Libc.O_CLOEXEC);
         try {
-            FdSetEntry entry = qmp.addFd(fd, null, "kvmctl");
+            // The path as the set's opaque text: query-fdsets then tells which file /dev/fdset/N is.
+            FdSetEntry entry = qmp.addFd(fd, null, file.toAbsolutePath().toString());
             return new PassedFile(qmp, fd, entry.fdsetId());
         } catch (IOException | RuntimeException e) {
             Libc.close(fd);
