@@ -85,6 +85,7 @@ public final class Devices {
                 qmp.execute(handedOver.command(), handedOver.arguments());
                 done++;
             }
+            files.keep();
         } catch (QmpException e) {
             undo(plan, done);
             throw new DeviceException("could not add " + plan.description() + ": " + e.description(), e);
@@ -127,6 +128,8 @@ public final class Devices {
         if (refusal.isPresent()) {
             throw new DeviceException(refusal.get());
         }
+        // A hot-plugged disk's image came as an fd set: it goes with the node.
+        Optional<Integer> handedOver = vm.blockNodes().contains(id) ? fdsetOfNode(id) : Optional.empty();
         try {
             new QmpCommands(qmp).deviceDel(id, timeout);
         } catch (QmpTimeoutException e) {
@@ -144,11 +147,23 @@ public final class Devices {
         if (vm.blockNodes().contains(id)) {
             try {
                 qmp.execute("blockdev-del", Json.object().put("node-name", id));
+                if (handedOver.isPresent()) {
+                    new QmpCommands(qmp).removeFd(handedOver.get());
+                }
             } catch (QmpException e) {
                 // a profile disk's node may be shared or already gone; the device itself is removed
             }
         }
         return type;
+    }
+
+    private Optional<Integer> fdsetOfNode(String node) throws IOException {
+        for (JsonNode n : qmp.execute("query-named-block-nodes", Json.object().put("flat", true))) {
+            if (n.path("node-name").asString("").equals(node)) {
+                return HandedOverFiles.fdsetOf(n.path("file").asString(""));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Opens the tray of CD-ROM drive {@code id} and removes its medium. */

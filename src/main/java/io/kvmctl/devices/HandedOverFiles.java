@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * PassedFile}): QEMU, which runs as the unprivileged kvmctl user when kvmctl is root, opens a new disk or CD-ROM
  * medium long after it dropped root, so it may not reach the file by its path. The descriptor carries kvmctl's
  * access, read-only for a read-only disk or a CD-ROM. A backing file named inside a qcow2 image is still opened by
- * QEMU by path (docs/hardening.md).
+ * QEMU by path (docs/hardening.md). After a plan succeeded the sets stay ({@link #keep()}) so {@code device list}
+ * names the file; {@code device del} removes a disk's set with its node. After a failure they go.
  */
 final class HandedOverFiles implements AutoCloseable {
     private static final String FDSET_PREFIX = "/dev/fdset/";
@@ -73,6 +74,25 @@ final class HandedOverFiles implements AutoCloseable {
             }
         }
         return medium;
+    }
+
+    /** The fd set a medium of QEMU's is, if it is one. */
+    static java.util.Optional<Integer> fdsetOf(String medium) {
+        if (!medium.startsWith(FDSET_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Integer.parseInt(medium.substring(FDSET_PREFIX.length())));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** After success: the sets stay in QEMU, kvmctl's copies are closed. */
+    void keep() throws IOException {
+        for (PassedFile p : passed) {
+            p.keep();
+        }
     }
 
     /** Gives up kvmctl's copies; QEMU keeps each descriptor while a block node uses it. */

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * screen dump into root's 0700 runtime directory, or opens a disk image under /root, with exactly the access kvmctl
  * opened it with (read-only stays read-only). libvirt hands disks over the same way.
  *
- * <p>{@link #close()} removes the set ({@code remove-fd}: QEMU closes it once nothing of QEMU's uses it any more,
- * so a hot-plugged disk keeps its descriptor until it is unplugged) and closes kvmctl's copy.
+ * <p>{@link #close()} removes the set ({@code remove-fd}: QEMU closes it once nothing of QEMU's uses it any more)
+ * and closes kvmctl's copy; {@link #keep()} closes only kvmctl's copy and leaves the set, whose opaque text (the
+ * path) then says in {@code query-fdsets} which file {@code /dev/fdset/N} is, until the set is removed.
  */
 public final class PassedFile implements AutoCloseable {
     private final QmpCommands qmp;
@@ -57,6 +58,15 @@ public final class PassedFile implements AutoCloseable {
     /** What QEMU opens instead of the file's path. */
     public String path() {
         return "/dev/fdset/" + fdset;
+    }
+
+    /** Leaves the set in QEMU (its user removes it, e.g. at unplug) and closes kvmctl's copy. */
+    public void keep() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Libc.close(fd);
     }
 
     @Override
