@@ -70,7 +70,7 @@ format:
 fuzz:
 	scripts/fuzz $(FUZZ_SECONDS)
 
-demo:
+demo: deps
 	./kvmctl demo
 
 bench: build

@@ -9,6 +9,7 @@ import io.kvmctl.qemu.MachineTypes;
 import io.kvmctl.qemu.QemuCommandLine;
 import io.kvmctl.vm.QemuBinaries;
 import io.kvmctl.vm.QemuMachineTypes;
+import io.kvmctl.vm.QemuPrivileges;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartArgv;
 import io.kvmctl.vm.VmStartException;
@@ -78,7 +79,15 @@ public final class CmdlineCommand implements Callable<Integer> {
             err.println("kvmctl: machine " + p.machine() + " is printed as written, not resolved to a versioned type: "
                     + cannotAsk.getMessage());
         }
-        StartArgv start = StartArgv.of(p, RuntimeRoot.fromEnvironment(), qemu);
+        java.util.Optional<io.kvmctl.qemu.PrivilegeDrop> dropTo;
+        try {
+            dropTo = QemuPrivileges.forStart(p, java.util.Optional.empty(), qemu);
+        } catch (VmStartException cannotRunAs) {
+            // 'up' would refuse this; say why, and still print the rest of the line.
+            err.println("kvmctl: 'up' would refuse this profile: " + cannotRunAs.getMessage());
+            dropTo = java.util.Optional.empty();
+        }
+        StartArgv start = StartArgv.of(p, RuntimeRoot.fromEnvironment(), qemu, dropTo);
         out.println(
                 json
                         ? JsonMapper.builder().build().writeValueAsString(start.argv())

@@ -45,6 +45,9 @@ final class StatusCommand extends VmCommand {
             out().printf("%-12s %s%n", "accel:", status.accel());
             out().printf("%-12s %s%n", "qemu:", status.qemuVersion());
         }
+        if (status.qemuUser() != null) {
+            out().printf("%-12s %s%n", "qemu user:", status.qemuUser());
+        }
         if (status.machine() != null) {
             out().printf("%-12s %s%n", "machine:", status.machine());
         }

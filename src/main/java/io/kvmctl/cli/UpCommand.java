@@ -62,6 +62,13 @@ final class UpCommand extends VmCommand {
             description = "With --foreground: how long the guest may take to power off (default: ${DEFAULT-VALUE})")
     int stopTimeoutSeconds;
 
+    @Option(
+            names = "--run-as",
+            paramLabel = "USER",
+            description = "When kvmctl is root: the user QEMU runs as, over the profile's run_as (default: kvmctl;"
+                    + " root keeps QEMU root)")
+    String runAs;
+
     @Option(names = "--json", description = "Print the started VM's status as JSON")
     boolean json;
 
@@ -81,6 +88,9 @@ final class UpCommand extends VmCommand {
         }
         if (incoming != null) {
             options = options.withIncoming(incoming);
+        }
+        if (runAs != null) {
+            options = options.withRunAs(runAs);
         }
         Vm vm;
         try {

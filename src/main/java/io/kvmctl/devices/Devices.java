@@ -79,14 +79,20 @@ public final class Devices {
     /** Runs a plan made by {@link #plan}; when a step fails, what was done is undone and the failure reported. */
     public HotplugPlan add(HotplugPlan plan) throws IOException {
         int done = 0;
-        try {
+        try (HandedOverFiles files = new HandedOverFiles(new io.kvmctl.qapi.QmpCommands(qmp))) {
             for (QmpStep step : plan.steps()) {
-                qmp.execute(step.command(), step.arguments());
+                QmpStep handedOver = files.handOver(step);
+                qmp.execute(handedOver.command(), handedOver.arguments());
                 done++;
             }
+            files.keep();
         } catch (QmpException e) {
             undo(plan, done);
             throw new DeviceException("could not add " + plan.description() + ": " + e.description(), e);
+        } catch (io.kvmctl.sys.SysCallException e) {
+            // kvmctl opens the image to hand it over: a missing or unreadable file is said here, before QEMU.
+            undo(plan, done);
+            throw new DeviceException("could not add " + plan.description() + ": " + e.getMessage(), e);
         }
         return plan;
     }
@@ -122,6 +128,8 @@ public final class Devices {
         if (refusal.isPresent()) {
             throw new DeviceException(refusal.get());
         }
+        // A hot-plugged disk's image came as an fd set: it goes with the node.
+        Optional<Integer> handedOver = vm.blockNodes().contains(id) ? fdsetOfNode(id) : Optional.empty();
         try {
             new QmpCommands(qmp).deviceDel(id, timeout);
         } catch (QmpTimeoutException e) {
@@ -139,11 +147,23 @@ public final class Devices {
         if (vm.blockNodes().contains(id)) {
             try {
                 qmp.execute("blockdev-del", Json.object().put("node-name", id));
+                if (handedOver.isPresent()) {
+                    new QmpCommands(qmp).removeFd(handedOver.get());
+                }
             } catch (QmpException e) {
                 // a profile disk's node may be shared or already gone; the device itself is removed
             }
         }
         return type;
+    }
+
+    private Optional<Integer> fdsetOfNode(String node) throws IOException {
+        for (JsonNode n : qmp.execute("query-named-block-nodes", Json.object().put("flat", true))) {
+            if (n.path("node-name").asString("").equals(node)) {
+                return HandedOverFiles.fdsetOf(n.path("file").asString(""));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Opens the tray of CD-ROM drive {@code id} and removes its medium. */
@@ -159,6 +179,7 @@ public final class Devices {
     public List<DeviceEntry> list() throws IOException {
         MachineDevices vm = read();
         Map<String, String> media = new HashMap<>();
+        JsonNode fdsets = qmp.execute("query-fdsets");
         for (JsonNode b : qmp.execute("query-block")) {
             String qdev = b.path("qdev").asString("");
             String id = qdev.startsWith("/machine/peripheral/")
@@ -166,7 +187,7 @@ public final class Devices {
                     : qdev;
             JsonNode inserted = b.path("inserted");
             if (!inserted.isMissingNode() && !id.isEmpty()) {
-                media.put(id, inserted.path("file").asString(""));
+                media.put(id, HandedOverFiles.named(inserted.path("file").asString(""), fdsets));
             }
         }
         Map<String, String> slots = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.kvmctl.display;
 
 import io.kvmctl.files.AtomicFile;
+import io.kvmctl.qapi.PassedFile;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
 
 /**
@@ -47,14 +49,14 @@ public final class Screenshots {
         try {
             BufferedImage image;
             try {
-                new QmpCommands(qmp).screendump(png, true);
+                dump(qmp, png, true);
                 image = ImageIO.read(png.toFile());
             } catch (QmpException e) {
                 if (!e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("png")
                         && !e.getMessage().contains("format")) {
                     throw e; // e.g. "There is no console to take a screendump from": no display
                 }
-                new QmpCommands(qmp).screendump(ppm, false);
+                dump(qmp, ppm, false);
                 image = PpmImage.decode(Files.readAllBytes(ppm));
                 ImageIO.write(image, "png", png.toFile());
             }
@@ -69,6 +71,19 @@ public final class Screenshots {
         } finally {
             Files.deleteIfExists(png);
             Files.deleteIfExists(ppm);
+        }
+    }
+
+    /**
+     * QEMU writes the dump into a file kvmctl created (0600) and hands over as a descriptor: a QEMU that dropped
+     * root to the kvmctl user could not create a file in root's 0700 runtime directory itself.
+     */
+    private static void dump(QmpClient qmp, Path file, boolean png) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        QmpCommands commands = new QmpCommands(qmp);
+        try (PassedFile passed = PassedFile.open(commands, file, PassedFile.Access.WRITE_ONLY)) {
+            commands.screendump(Path.of(passed.path()), png);
         }
     }
 }

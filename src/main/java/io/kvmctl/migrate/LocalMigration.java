@@ -8,6 +8,7 @@ import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qemu.MachineTypes;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
+import io.kvmctl.unix.UnixSocket;
 import io.kvmctl.vm.QemuMachineTypes;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
@@ -40,6 +41,23 @@ import java.util.function.Consumer;
  * and the next {@code kvmctl migrate NAME --local} first settles what was left ({@link InterruptedMigrations}).
  */
 final class LocalMigration {
+    /** The name under which both QEMUs get their end of the migration stream ({@code getfd}). */
+    static final String MIGRATION_FD = "kvmctl-migration";
+
+    /** Closes kvmctl's copies of both ends once QEMU has its own. */
+    private record SocketPairEnds(UnixSocket destination, UnixSocket source) implements AutoCloseable {
+        static SocketPairEnds open() throws IOException {
+            UnixSocket[] ends = UnixSocket.pair();
+            return new SocketPairEnds(ends[0], ends[1]);
+        }
+
+        @Override
+        public void close() {
+            destination.close();
+            source.close();
+        }
+    }
+
     static final String INCOMING_SUFFIX = ".incoming";
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -139,10 +157,17 @@ final class LocalMigration {
         MigrationResult result;
         try (sourceQmp) {
             EndpointSetup.apply(dest.qmp(), options, MigrationSide.DESTINATION);
-            String uri = "unix:" + dest.directory().path().resolve("migration.sock");
-            new QmpCommands(dest.qmp()).migrateIncoming(uri);
+            // The stream goes through a socket pair kvmctl hands to both QEMUs, not a socket file: a QEMU that
+            // dropped root to the kvmctl user could neither create nor connect to one in root's 0700 directory.
+            String uri = "fd:" + MIGRATION_FD;
+            try (var pair = SocketPairEnds.open()) {
+                new QmpCommands(dest.qmp())
+                        .getfd(MIGRATION_FD, pair.destination().fd());
+                new QmpCommands(dest.qmp()).migrateIncoming(uri);
+                new QmpCommands(sourceQmp).getfd(MIGRATION_FD, pair.source().fd());
+            }
             EndpointSetup.apply(sourceQmp, options, MigrationSide.SOURCE);
-            notes.accept("migrating " + name + " to " + uri);
+            notes.accept("migrating " + name + " to " + destName + " over a socket pair");
             result = new OutgoingMigration(
                             sourceQmp,
                             options,

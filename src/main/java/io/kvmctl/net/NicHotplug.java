@@ -6,6 +6,7 @@ import io.kvmctl.profile.NetBackend;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpTimeoutException;
+import io.kvmctl.sys.Libc;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -144,7 +145,15 @@ public final class NicHotplug {
                 commands.getfd(fdName, tap.get().fd());
                 netdev.put("type", "tap").put("fd", fdName);
                 if (VhostNet.available()) {
-                    netdev.put("vhost", true);
+                    // Opened here and handed over: QEMU, unprivileged once it dropped root, may not open the
+                    // 0600 root device itself.
+                    int vhost = Libc.open(VhostNet.DEVICE.toString(), Libc.O_RDWR | Libc.O_CLOEXEC);
+                    try {
+                        commands.getfd(fdName + "-vhost", vhost);
+                    } finally {
+                        Libc.close(vhost);
+                    }
+                    netdev.put("vhost", true).put("vhostfd", fdName + "-vhost");
                 }
             } else {
                 netdev.put("type", "user");

@@ -26,10 +26,12 @@ final class ExtraArgs {
             m.put(o, qmp);
         }
         String supervise = "kvmctl supervises the QEMU process itself; remove it";
-        for (String o :
-                List.of("-daemonize", "-pidfile", "-runas", "-run-with", "-chroot", "-readconfig", "-writeconfig")) {
+        for (String o : List.of("-daemonize", "-pidfile", "-chroot", "-readconfig", "-writeconfig")) {
             m.put(o, supervise);
         }
+        String user = "kvmctl chooses the user QEMU runs as; use the `run_as` field (or `kvmctl up --run-as USER`)";
+        m.put("-runas", user);
+        m.put("-run-with", user);
         m.put("-serial", "kvmctl wires the serial console; use the `serial` field");
         m.put("-nographic", "it adds a stdio console and monitor; use `display: none`");
         m.put("-display", "use the `display` field");

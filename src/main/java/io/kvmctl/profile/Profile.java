@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
  *                   on its root bus)
  * @param qmpSockets names of QMP monitors for outside tools, each {@code qmp-NAME.sock} in the runtime directory
+ * @param runAs      the user QEMU runs as when kvmctl is root (the name root keeps it root); empty means the
+ *                   launcher's default, the {@code kvmctl} system user
  */
 public record Profile(
         Path source,
@@ -43,7 +45,8 @@ public record Profile(
         Optional<Path> qemu,
         List<String> extraArgs,
         int hotplugSlots,
-        List<String> qmpSockets) {
+        List<String> qmpSockets,
+        Optional<String> runAs) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -86,7 +89,8 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                runAs);
     }
 
     /**
@@ -115,7 +119,8 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                runAs);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -141,6 +146,7 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                runAs);
     }
 }

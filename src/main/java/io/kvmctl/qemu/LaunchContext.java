@@ -10,7 +10,8 @@ import java.util.Optional;
  * ({@code -S}), whether tap NICs get {@code vhost=on} (only when the host has /dev/vhost-net), and where QEMU
  * writes its pid ({@code -pidfile}: QEMU's own pid is what kvmctl signals, and the monitor cannot tell it, since
  * SO_PEERCRED on an inherited listening socket names kvmctl, which called listen()). Hot-plug slots come from the
- * profile ({@code hotplug_slots}).
+ * profile ({@code hotplug_slots}). {@code dropTo} is the unprivileged user QEMU switches to once it has opened what
+ * the argv names (empty: it keeps the user it was started as).
  */
 public record LaunchContext(
         Path qemuBinary,
@@ -22,7 +23,8 @@ public record LaunchContext(
         Optional<String> incoming,
         boolean startPaused,
         boolean vhostNet,
-        Optional<Path> pidFile) {
+        Optional<Path> pidFile,
+        Optional<PrivilegeDrop> dropTo) {
 
     /** The default binary when neither the profile nor the caller names one. */
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
@@ -50,6 +52,33 @@ public record LaunchContext(
                 incoming,
                 startPaused,
                 false,
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    /** No user switch. */
+    public LaunchContext(
+            Path qemuBinary,
+            Path runtimeDir,
+            Path qmpSocket,
+            Path serialSocket,
+            Path serialLog,
+            Map<String, Integer> nicFds,
+            Optional<String> incoming,
+            boolean startPaused,
+            boolean vhostNet,
+            Optional<Path> pidFile) {
+        this(
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                incoming,
+                startPaused,
+                vhostNet,
+                pidFile,
                 Optional.empty());
     }
 
@@ -74,7 +103,8 @@ public record LaunchContext(
                 incoming,
                 startPaused,
                 vhostNet,
-                pidFile);
+                pidFile,
+                dropTo);
     }
 
     public LaunchContext withIncoming(Optional<String> uri) {
@@ -88,7 +118,8 @@ public record LaunchContext(
                 uri,
                 startPaused,
                 vhostNet,
-                pidFile);
+                pidFile,
+                dropTo);
     }
 
     public LaunchContext withStartPaused(boolean paused) {
@@ -102,7 +133,8 @@ public record LaunchContext(
                 incoming,
                 paused,
                 vhostNet,
-                pidFile);
+                pidFile,
+                dropTo);
     }
 
     public LaunchContext withVhostNet(boolean vhost) {
@@ -116,6 +148,30 @@ public record LaunchContext(
                 incoming,
                 startPaused,
                 vhost,
-                pidFile);
+                pidFile,
+                dropTo);
+    }
+
+    public LaunchContext withDropTo(Optional<PrivilegeDrop> drop) {
+        return new LaunchContext(
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                incoming,
+                startPaused,
+                vhostNet,
+                pidFile,
+                drop);
+    }
+
+    /**
+     * Whether QEMU changes its user after it started: it then calls setuid/setgid, which a seccomp filter with
+     * {@code elevateprivileges=deny} (or {@code children}) kills it for, since QEMU installs the filter first.
+     */
+    public boolean changesUser() {
+        return dropTo.isPresent();
     }
 }

@@ -49,6 +49,8 @@ public final class QemuCommandLine {
         a.add(ctx.qemuBinary().toString());
         ctx.pidFile().ifPresent(file -> add(a, "-pidfile", file.toString()));
         add(a, "-name", new QemuOpts().add("guest", p.name()).add("process", "kvmctl-" + p.name()));
+        // Right after the name, where libvirt's argv has its user handling: a reader sees at once who QEMU runs as.
+        ctx.dropTo().ifPresent(drop -> a.addAll(drop.argv()));
         // No default devices or config files: the guest gets exactly what the profile lists.
         a.add("-nodefaults");
         a.add("-no-user-config");

@@ -29,12 +29,23 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
 
     /** For {@code profile} started under its own name in {@code root} with {@code qemuBinary}. */
     public static StartArgv of(Profile profile, RuntimeRoot root, Path qemuBinary) {
+        return of(profile, root, qemuBinary, java.util.Optional.empty());
+    }
+
+    /** The same, with QEMU switching to {@code dropTo} as a start would ({@link QemuPrivileges#forStart}). */
+    public static StartArgv of(
+            Profile profile,
+            RuntimeRoot root,
+            Path qemuBinary,
+            java.util.Optional<io.kvmctl.qemu.PrivilegeDrop> dropTo) {
         VmDirectory dir = root.vm(profile.name());
         int firstNicFd =
                 VmStarter.FIRST_OUTSIDE_MONITOR_FD + profile.qmpSockets().size();
         Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, firstNicFd);
-        LaunchContext context =
-                dir.launchContext(qemuBinary, profile).withNicFds(nicFds).withVhostNet(VhostNet.available());
+        LaunchContext context = dir.launchContext(qemuBinary, profile)
+                .withNicFds(nicFds)
+                .withVhostNet(VhostNet.available())
+                .withDropTo(dropTo);
         Map<Integer, String> fds = new LinkedHashMap<>();
         fds.put(VmStarter.QMP_FD, socket(dir.qmpSocket(), "QMP monitor of the kvmctl that started the VM"));
         fds.put(VmStarter.CONTROL_FD, socket(dir.controlSocket(), "QMP monitor for other kvmctl commands"));

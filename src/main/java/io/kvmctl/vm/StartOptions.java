@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param overlaysFrom a runtime directory whose overlays ({@code overlay: true} disks) this VM takes over instead of
  *     creating fresh ones: a local migration's destination must write on where the source's guest wrote
  * @param logRoot where the VM's serial and QEMU logs are kept when its runtime directory goes ({@link LogArchive})
+ * @param runAs the user QEMU runs as when kvmctl is root, over the profile's {@code run_as} ({@link QemuRunAs})
  */
 public record StartOptions(
         Optional<String> name,
@@ -27,7 +28,8 @@ public record StartOptions(
         Optional<Path> profileSource,
         boolean paused,
         Optional<Path> overlaysFrom,
-        LogRoot logRoot) {
+        LogRoot logRoot,
+        Optional<String> runAs) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
@@ -40,7 +42,8 @@ public record StartOptions(
                 Optional.empty(),
                 false,
                 Optional.empty(),
-                LogRoot.fromEnvironment());
+                LogRoot.fromEnvironment(),
+                Optional.empty());
     }
 
     public StartOptions withName(String newName) {
@@ -53,37 +56,74 @@ public record StartOptions(
                 profileSource,
                 paused,
                 overlaysFrom,
-                logRoot);
+                logRoot,
+                runAs);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
         return new StartOptions(
-                name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, logRoot);
+                name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, logRoot, runAs);
     }
 
     public StartOptions withQemuBinary(Path binary) {
         return new StartOptions(
-                name, root, Optional.of(binary), incoming, readyTimeout, profileSource, paused, overlaysFrom, logRoot);
+                name,
+                root,
+                Optional.of(binary),
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs);
     }
 
     public StartOptions withIncoming(String uri) {
         return new StartOptions(
-                name, root, qemuBinary, Optional.of(uri), readyTimeout, profileSource, paused, overlaysFrom, logRoot);
+                name,
+                root,
+                qemuBinary,
+                Optional.of(uri),
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom, logRoot);
+                name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom, logRoot, runAs);
     }
 
     public StartOptions withProfileSource(Path file) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, Optional.of(file), paused, overlaysFrom, logRoot);
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                Optional.of(file),
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs);
     }
 
     public StartOptions withPaused(boolean startPaused) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, profileSource, startPaused, overlaysFrom, logRoot);
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                startPaused,
+                overlaysFrom,
+                logRoot,
+                runAs);
     }
 
     public StartOptions withOverlaysFrom(Path runtimeDir) {
@@ -96,11 +136,26 @@ public record StartOptions(
                 profileSource,
                 paused,
                 Optional.of(runtimeDir),
-                logRoot);
+                logRoot,
+                runAs);
     }
 
     public StartOptions withLogRoot(LogRoot newLogRoot) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, newLogRoot);
+                name, root, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, newLogRoot, runAs);
+    }
+
+    public StartOptions withRunAs(String user) {
+        return new StartOptions(
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                Optional.of(user));
     }
 }

@@ -5,6 +5,7 @@ import io.kvmctl.net.PreparedNetwork;
 import io.kvmctl.profile.Profile;
 import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
+import io.kvmctl.qemu.PrivilegeDrop;
 import io.kvmctl.qemu.QemuCommandLine;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;
@@ -47,6 +48,9 @@ final class VmStarter {
     static Vm start(Profile profile, StartOptions options) throws IOException {
         String name = options.name().orElse(profile.name());
         VmNames.requireValid(name);
+        // Before anything is created: a user QEMU cannot run as is refused with nothing left behind.
+        Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
+        Optional<PrivilegeDrop> dropTo = QemuPrivileges.forStart(profile, options.runAs(), qemu);
         RuntimeRoot root = options.root().ensure();
         VmDirectory dir = root.vm(name);
         VmLock lock = VmLock.acquire(dir);
@@ -55,7 +59,7 @@ final class VmStarter {
             Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
             try {
                 options.logRoot().recordIn(dir);
-                return launch(profile, name, dir, options);
+                return launch(profile, name, dir, options, qemu, dropTo);
             } catch (IOException | RuntimeException e) {
                 VmDirectories.removeAfterFailedStart(dir, e);
                 throw e;
@@ -93,8 +97,14 @@ final class VmStarter {
                 + "have looked at 'kvmctl logs " + dir.name() + "'");
     }
 
-    private static Vm launch(Profile profile, String name, VmDirectory dir, StartOptions options) throws IOException {
-        Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
+    private static Vm launch(
+            Profile profile,
+            String name,
+            VmDirectory dir,
+            StartOptions options,
+            Path qemu,
+            Optional<PrivilegeDrop> dropTo)
+            throws IOException {
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
         // Before anything is created: an alias this QEMU does not know is refused here, not by QEMU.
         named = named.withMachine(QemuMachineTypes.resolve(qemu, named.machine()));
@@ -107,7 +117,8 @@ final class VmStarter {
                     .withNicFds(network.nicChildFds())
                     .withIncoming(options.incoming().or(named::incoming))
                     .withStartPaused(options.paused())
-                    .withVhostNet(network.vhost());
+                    .withVhostNet(network.vhost())
+                    .withDropTo(dropTo);
             argv = argv(named, context);
         } catch (RuntimeException e) {
             network.close(); // our tap descriptors; taps created for this start vanish with them

@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  * @param exit how QEMU ended, null while it runs
  * @param detail a note for the user (why it is unresponsive, ...), or null
  * @param network port-forward mapping, taps kvmctl created, hot-added NICs ({@code net.json}); empty when none
+ * @param qemuUser the user QEMU runs as ({@code kvmctl}; {@code root (run_as: root)} for the opt-out), null when
+ *     QEMU is gone
  */
 public record VmStatus(
         String name,
@@ -35,7 +37,8 @@ public record VmStatus(
         ExitStatus exit,
         String runtimeDir,
         String detail,
-        NetworkState network) {
+        NetworkState network,
+        String qemuUser) {
 
     /** Without network facts. */
     public VmStatus(
@@ -62,16 +65,49 @@ public record VmStatus(
                 exit,
                 runtimeDir,
                 detail,
-                NetworkState.EMPTY);
+                NetworkState.EMPTY,
+                null);
     }
 
     VmStatus withNetwork(NetworkState state) {
         return new VmStatus(
-                name, this.state, pid, startedAt, uptime, accel, qemuVersion, machine, exit, runtimeDir, detail, state);
+                name,
+                this.state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                state,
+                qemuUser);
+    }
+
+    VmStatus withQemuUser(String user) {
+        return new VmStatus(
+                name,
+                state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                network,
+                user);
     }
 
     static VmStatus of(Vm vm) {
         VmStatus status = withoutNetwork(vm);
+        if (vm.isRunning()) {
+            status = status.withQemuUser(QemuUserLabel.of(vm.record()).orElse(null));
+        }
         try {
             return status.withNetwork(NetworkStateStore.read(vm.directory().path()));
         } catch (java.io.IOException e) {

@@ -44,6 +44,8 @@ public final class TestQemu {
         } else {
             assumeTrue(Files.isExecutable(qemu), qemu + " is not installed (Debian: apt-get install qemu-system-x86)");
         }
+        // As root, kvmctl runs QEMU as this user; the install step makes it, and so do the tests.
+        QemuSystemUser.ensure();
         return qemu;
     }
 
