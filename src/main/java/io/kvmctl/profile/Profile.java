@@ -1,5 +1,6 @@
 package io.kvmctl.profile;
 
+import io.kvmctl.limits.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.UUID;
  * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
  *                   on its root bus)
  * @param qmpSockets names of QMP monitors for outside tools, each {@code qmp-NAME.sock} in the runtime directory
+ * @param limits     CPU, memory and pids limits (the VM's cgroup) and disk I/O limits (QEMU's throttling)
  */
 public record Profile(
         Path source,
@@ -43,7 +45,8 @@ public record Profile(
         Optional<Path> qemu,
         List<String> extraArgs,
         int hotplugSlots,
-        List<String> qmpSockets) {
+        List<String> qmpSockets,
+        Limits limits) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -56,6 +59,7 @@ public record Profile(
         nics = List.copyOf(nics);
         extraArgs = List.copyOf(extraArgs);
         qmpSockets = List.copyOf(qmpSockets);
+        limits = limits == null ? Limits.NONE : limits;
     }
 
     /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
@@ -86,7 +90,8 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                limits);
     }
 
     /**
@@ -115,7 +120,35 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                limits);
+    }
+
+    /** The same profile with other resource limits. */
+    public Profile withLimits(Limits newLimits) {
+        return new Profile(
+                source,
+                name,
+                accel,
+                machine,
+                cpu,
+                smp,
+                memory,
+                boot,
+                disks,
+                cdroms,
+                nics,
+                display,
+                serialLog,
+                incoming,
+                uuid,
+                actions,
+                balloon,
+                qemu,
+                extraArgs,
+                hotplugSlots,
+                qmpSockets,
+                newLimits);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -141,6 +174,7 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                limits);
     }
 }

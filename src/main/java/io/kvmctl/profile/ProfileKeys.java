@@ -32,7 +32,8 @@ final class ProfileKeys {
             "qemu",
             "extra_args",
             "hotplug_slots",
-            "qmp_sockets");
+            "qmp_sockets",
+            "limits");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");
@@ -44,6 +45,9 @@ final class ProfileKeys {
     static final List<String> BRIDGE = List.of("name");
     static final List<String> VNC = List.of("vnc", "listen", "password");
     static final List<String> SERIAL = List.of("log");
+    static final List<String> LIMITS = List.of("cpu", "memory", "pids", "disks");
+    static final List<String> LIMITS_DISK =
+            List.of("id", "bps", "read_bps", "write_bps", "iops", "read_iops", "write_iops");
 
     private ProfileKeys() {}
 
@@ -61,6 +65,8 @@ final class ProfileKeys {
         m.put("nics[].bridge", BRIDGE);
         m.put("display", VNC);
         m.put("serial", SERIAL);
+        m.put("limits", LIMITS);
+        m.put("limits.disks[]", LIMITS_DISK);
         return m;
     }
 }

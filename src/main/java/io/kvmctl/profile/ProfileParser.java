@@ -1,5 +1,6 @@
 package io.kvmctl.profile;
 
+import io.kvmctl.limits.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,7 @@ final class ProfileParser {
         List<String> extra = ExtraArgs.read(t, problems);
         int hotplugSlots = machineSection.hotplugSlots(t, machine);
         List<String> qmpSockets = QmpSocketsSection.read(t, problems);
+        Limits limits = new LimitsSection(problems).read(t, memory, disks);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -84,6 +86,7 @@ final class ProfileParser {
                 qemu,
                 extra,
                 hotplugSlots,
-                qmpSockets));
+                qmpSockets,
+                limits));
     }
 }

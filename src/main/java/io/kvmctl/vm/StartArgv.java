@@ -33,8 +33,10 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
         int firstNicFd =
                 VmStarter.FIRST_OUTSIDE_MONITOR_FD + profile.qmpSockets().size();
         Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, firstNicFd);
-        LaunchContext context =
-                dir.launchContext(qemuBinary, profile).withNicFds(nicFds).withVhostNet(VhostNet.available());
+        LaunchContext context = dir.launchContext(qemuBinary, profile)
+                .withNicFds(nicFds)
+                .withVhostNet(VhostNet.available())
+                .withStartPaused(VmStarter.pausesForDiskLimits(profile, profile.incoming()));
         Map<Integer, String> fds = new LinkedHashMap<>();
         fds.put(VmStarter.QMP_FD, socket(dir.qmpSocket(), "QMP monitor of the kvmctl that started the VM"));
         fds.put(VmStarter.CONTROL_FD, socket(dir.controlSocket(), "QMP monitor for other kvmctl commands"));
