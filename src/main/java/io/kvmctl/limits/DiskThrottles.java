@@ -24,11 +24,12 @@ public final class DiskThrottles {
 
     /** Puts {@code throttle} in force on its disk (all zero lifts every limit). */
     public void apply(DiskThrottle throttle) throws IOException {
+        String qdev = qdevOf(throttle.id());
         try {
             qmp.execute(
                     "block_set_io_throttle",
                     Json.object()
-                            .put("id", throttle.id())
+                            .put("id", qdev)
                             .put("bps", throttle.bps())
                             .put("bps_rd", throttle.readBps())
                             .put("bps_wr", throttle.writeBps())
@@ -41,6 +42,21 @@ public final class DiskThrottles {
                             + "); 'kvmctl device list' shows the disks",
                     e);
         }
+    }
+
+    /**
+     * The name QEMU finds the disk's block backend by: a virtio-blk-pci device's backend is on its inner
+     * virtio-blk-device ({@code /machine/peripheral/ID/virtio-backend}), so the device id alone is refused ("does not
+     * have a block device backend"); {@code query-block} tells the path for each device.
+     */
+    private String qdevOf(String id) throws IOException {
+        for (JsonNode b : qmp.execute("query-block")) {
+            String qdev = b.path("qdev").asString("");
+            if (deviceId(qdev).filter(id::equals).isPresent()) {
+                return qdev;
+            }
+        }
+        throw new IOException("the VM has no disk " + id + "; 'kvmctl device list' shows its disks");
     }
 
     /** The limits of every disk that has some. */

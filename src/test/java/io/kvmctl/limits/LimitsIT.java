@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,18 +59,19 @@ class LimitsIT {
             assertTrue(procs(cgroup).contains(qemu), "QEMU runs in its cgroup: " + procs(cgroup));
             assertFalse(procs(cgroup).contains(vm.record().supervisorPid()), "the supervising shell stays out");
 
-            GuestShell.run(console, "while :; do :; done &", GUEST);
+            GuestShell.run(console, "(while :; do :; done) & true", GUEST);
             double free = cpus(qemu);
 
-            KvmctlProcess set = KvmctlProcess.run(root, "limits", "burn", "--cpu", "50%");
+            // 25%: well under what the guest gets without a quota even on a loaded 2-CPU host (0.6 to 1 CPU measured).
+            KvmctlProcess set = KvmctlProcess.run(root, "limits", "burn", "--cpu", "25%");
             assertEquals(0, set.exitCode(), set.toString());
-            assertTrue(set.output().contains("cpu     50%"), set.output());
+            assertTrue(set.output().contains("cpu     25%"), set.output());
             long throttledBefore = CgroupFiles.usage(cgroup).throttledPeriods();
             double limited = cpus(qemu);
             CgroupUsage after = CgroupFiles.usage(cgroup);
-            System.out.printf("LimitsIT: busy guest used %.2f CPUs without a quota, %.2f under 50%%%n", free, limited);
-            assertTrue(limited <= 0.5 * 1.2, "under a 50% quota QEMU used " + limited + " CPUs");
-            assertTrue(free >= limited * 1.4, "without a quota " + free + " CPUs, with one " + limited);
+            System.out.printf("LimitsIT: busy guest used %.2f CPUs without a quota, %.2f under 25%%%n", free, limited);
+            assertTrue(limited <= 0.25 * 1.2, "under a 25% quota QEMU used " + limited + " CPUs");
+            assertTrue(free >= limited * 1.5, "without a quota " + free + " CPUs, with one " + limited);
             assertTrue(after.throttledPeriods() > throttledBefore, "throttled periods grew: " + after);
 
             JsonNode stats = JsonMapper.builder()
@@ -183,18 +183,14 @@ class LimitsIT {
         }
     }
 
-    /** Bytes per second of a 4 MiB write to the data disk, as the guest's dd measured it. */
+    /**
+     * Bytes per second of a 4 MiB write to the data disk (flushed), over the whole command as the host's clock sees it:
+     * a throttle shows in the throughput, whatever the guest's dd counts (its own figure came out above the limit).
+     */
     private static double writeRate(SerialConsole console) throws IOException {
         long start = System.nanoTime();
-        List<String> out = GuestShell.run(console, "dd if=/dev/zero of=/dev/vda bs=64k count=64 conv=fsync", GUEST);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        for (String line : out) {
-            Matcher m = Pattern.compile("copied, ([0-9.]+) ?s").matcher(line);
-            if (m.find()) {
-                return (4 << 20) / Double.parseDouble(m.group(1));
-            }
-        }
-        return (4 << 20) / elapsed; // a dd that does not say: our own clock (a little slower, never faster)
+        GuestShell.run(console, "dd if=/dev/zero of=/dev/vda bs=64k count=64 conv=fsync", GUEST);
+        return (4 << 20) / ((System.nanoTime() - start) / 1e9);
     }
 
     /** CPUs QEMU used over {@link #SAMPLE}, from its /proc stat (utime + stime of all its threads). */
