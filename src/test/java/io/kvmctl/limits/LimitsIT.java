@@ -62,15 +62,16 @@ class LimitsIT {
             GuestShell.run(console, "(while :; do :; done) & true", GUEST);
             double free = cpus(qemu);
 
-            // 25%: well under what the guest gets without a quota even on a loaded 2-CPU host (0.6 to 1 CPU measured).
-            KvmctlProcess set = KvmctlProcess.run(root, "limits", "burn", "--cpu", "25%");
+            // 10%: well under what the guest gets without a quota even on this loaded, shared 2-CPU host (0.33 to 1 CPU
+            // measured), so the comparison holds under load; the throttled periods are the kernel's own word for it.
+            KvmctlProcess set = KvmctlProcess.run(root, "limits", "burn", "--cpu", "10%");
             assertEquals(0, set.exitCode(), set.toString());
-            assertTrue(set.output().contains("cpu     25%"), set.output());
+            assertTrue(set.output().contains("cpu     10%"), set.output());
             long throttledBefore = CgroupFiles.usage(cgroup).throttledPeriods();
             double limited = cpus(qemu);
             CgroupUsage after = CgroupFiles.usage(cgroup);
-            System.out.printf("LimitsIT: busy guest used %.2f CPUs without a quota, %.2f under 25%%%n", free, limited);
-            assertTrue(limited <= 0.25 * 1.2, "under a 25% quota QEMU used " + limited + " CPUs");
+            System.out.printf("LimitsIT: busy guest used %.2f CPUs without a quota, %.2f under 10%%%n", free, limited);
+            assertTrue(limited <= 0.10 * 1.3, "under a 10% quota QEMU used " + limited + " CPUs");
             assertTrue(free >= limited * 1.5, "without a quota " + free + " CPUs, with one " + limited);
             assertTrue(after.throttledPeriods() > throttledBefore, "throttled periods grew: " + after);
 
