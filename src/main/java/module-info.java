@@ -34,6 +34,7 @@ module io.kvmctl {
     exports io.kvmctl.qmp.script;
     exports io.kvmctl.qapi;
     exports io.kvmctl.devices;
+    exports io.kvmctl.limits;
     exports io.kvmctl.net;
     exports io.kvmctl.display;
     exports io.kvmctl.snapshot;

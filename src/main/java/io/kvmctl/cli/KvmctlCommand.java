@@ -37,6 +37,7 @@ public final class KvmctlCommand implements Runnable {
             NicCommand.class,
             DeviceCommand.class,
             MemoryCommand.class,
+            LimitsCommand.class,
             CpusCommand.class,
             SnapshotCommand.class,
             CloneCommand.class,

@@ -1,5 +1,6 @@
 package io.kvmctl.profile;
 
+import io.kvmctl.limits.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * @param qmpSockets names of QMP monitors for outside tools, each {@code qmp-NAME.sock} in the runtime directory
  * @param runAs      the user QEMU runs as when kvmctl is root (the name root keeps it root); empty means the
  *                   launcher's default, the {@code kvmctl} system user
+ * @param limits     CPU, memory and pids limits (the VM's cgroup) and disk I/O limits (QEMU's throttling)
  */
 public record Profile(
         Path source,
@@ -46,7 +48,8 @@ public record Profile(
         List<String> extraArgs,
         int hotplugSlots,
         List<String> qmpSockets,
-        Optional<String> runAs) {
+        Optional<String> runAs,
+        Limits limits) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -59,6 +62,7 @@ public record Profile(
         nics = List.copyOf(nics);
         extraArgs = List.copyOf(extraArgs);
         qmpSockets = List.copyOf(qmpSockets);
+        limits = limits == null ? Limits.NONE : limits;
     }
 
     /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
@@ -90,7 +94,8 @@ public record Profile(
                 extraArgs,
                 hotplugSlots,
                 qmpSockets,
-                runAs);
+                runAs,
+                limits);
     }
 
     /**
@@ -120,7 +125,36 @@ public record Profile(
                 extraArgs,
                 hotplugSlots,
                 qmpSockets,
-                runAs);
+                runAs,
+                limits);
+    }
+
+    /** The same profile with other resource limits. */
+    public Profile withLimits(Limits newLimits) {
+        return new Profile(
+                source,
+                name,
+                accel,
+                machine,
+                cpu,
+                smp,
+                memory,
+                boot,
+                disks,
+                cdroms,
+                nics,
+                display,
+                serialLog,
+                incoming,
+                uuid,
+                actions,
+                balloon,
+                qemu,
+                extraArgs,
+                hotplugSlots,
+                qmpSockets,
+                runAs,
+                newLimits);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -147,6 +181,7 @@ public record Profile(
                 extraArgs,
                 hotplugSlots,
                 qmpSockets,
-                runAs);
+                runAs,
+                limits);
     }
 }

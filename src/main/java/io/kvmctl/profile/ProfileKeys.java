@@ -33,7 +33,8 @@ final class ProfileKeys {
             "extra_args",
             "hotplug_slots",
             "qmp_sockets",
-            "run_as");
+            "run_as",
+            "limits");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");
@@ -47,6 +48,9 @@ final class ProfileKeys {
     static final List<String> SERIAL = List.of("log");
     static final List<String> CLOUD_INIT =
             List.of("user_data", "meta_data", "network_config", "user", "password", "ssh", "ssh_authorized_keys");
+    static final List<String> LIMITS = List.of("cpu", "memory", "pids", "disks");
+    static final List<String> LIMITS_DISK =
+            List.of("id", "bps", "read_bps", "write_bps", "iops", "read_iops", "write_iops");
 
     private ProfileKeys() {}
 
@@ -64,6 +68,8 @@ final class ProfileKeys {
         m.put("nics[].bridge", BRIDGE);
         m.put("display", VNC);
         m.put("serial", SERIAL);
+        m.put("limits", LIMITS);
+        m.put("limits.disks[]", LIMITS_DISK);
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.kvmctl.profile;
 
+import io.kvmctl.limits.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +61,7 @@ final class ProfileParser {
         int hotplugSlots = machineSection.hotplugSlots(t, machine);
         List<String> qmpSockets = QmpSocketsSection.read(t, problems);
         Optional<String> runAs = RunAsField.read(t, problems);
+        Limits limits = new LimitsSection(problems).read(t, memory, disks);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -86,6 +88,7 @@ final class ProfileParser {
                 extra,
                 hotplugSlots,
                 qmpSockets,
-                runAs));
+                runAs,
+                limits));
     }
 }

@@ -22,6 +22,11 @@ public interface MeasuredVm {
     /** How QEMU ended ("exited with status 1", ...), for a VM that no longer runs. */
     String exitDescription();
 
+    /** The counters of the VM's cgroup (CPU throttled time); empty when it has none. */
+    default java.util.Optional<io.kvmctl.limits.CgroupUsage> cgroupUsage() {
+        return java.util.Optional.empty();
+    }
+
     /** A QMP client on the VM's monitor (connected on first use). */
     QmpClient qmp() throws IOException;
 }

@@ -1,5 +1,6 @@
 package io.kvmctl.stats;
 
+import io.kvmctl.limits.CgroupUsage;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
@@ -81,6 +82,7 @@ public final class StatsCollector {
                     pid,
                     0,
                     0,
+                    null,
                     0,
                     null,
                     List.of(),
@@ -123,6 +125,10 @@ public final class StatsCollector {
                 pid,
                 cpuSeconds,
                 cpuPercent,
+                vm.cgroupUsage()
+                        .map(CgroupUsage::throttled)
+                        .map(d -> d.toNanos() / 1e9)
+                        .orElse(null),
                 rss,
                 balloon,
                 disks,

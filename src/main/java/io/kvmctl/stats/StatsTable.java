@@ -64,7 +64,10 @@ public final class StatsTable {
         line(
                 sb,
                 "cpu:",
-                String.format(Locale.ROOT, "%.1f%% now, %s in total", s.cpuPercent(), seconds(s.cpuSeconds())));
+                String.format(Locale.ROOT, "%.1f%% now, %s in total", s.cpuPercent(), seconds(s.cpuSeconds()))
+                        + (s.cpuThrottledSeconds() == null
+                                ? ""
+                                : ", " + seconds(s.cpuThrottledSeconds()) + " throttled (CPU quota)"));
         line(
                 sb,
                 "memory:",

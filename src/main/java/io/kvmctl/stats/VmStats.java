@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param cpuSeconds CPU time QEMU's threads have used since it started (host view: vCPUs, I/O, emulation)
  * @param cpuPercent their load over the sampling interval; 100 = one host CPU busy
+ * @param cpuThrottledSeconds how long QEMU's threads waited for lack of CPU quota since it started (its cgroup's
+ *     {@code cpu.stat}); null when the VM has no cgroup
  * @param rssBytes QEMU's resident memory
  * @param balloonBytes the guest's memory as the balloon sees it, null without a balloon
  * @param note what could not be measured, or null
@@ -19,6 +21,7 @@ public record VmStats(
         int pid,
         double cpuSeconds,
         double cpuPercent,
+        Double cpuThrottledSeconds,
         long rssBytes,
         Long balloonBytes,
         List<Disk> disks,

@@ -33,6 +33,15 @@ record MeasuredView(Vm vm) implements MeasuredVm {
     }
 
     @Override
+    public java.util.Optional<io.kvmctl.limits.CgroupUsage> cgroupUsage() {
+        try {
+            return VmCgroups.of(vm.directory()).map(io.kvmctl.limits.CgroupFiles::usage);
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // a damaged note: the figures say nothing rather than fail
+        }
+    }
+
+    @Override
     public QmpClient qmp() throws IOException {
         return vm.qmp();
     }

@@ -5,6 +5,7 @@ import io.kvmctl.sys.SysCallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,14 @@ final class QemuSupervisor {
     /** $1 = exit-status file, the rest = QEMU's argv. The status is written before the shell exits with it. */
     private static final String SCRIPT = "f=$1; shift; \"$@\"; s=$?; echo $s > \"$f\"; exit $s";
 
+    /**
+     * Moves itself into each cgroup.procs file given before {@code --}, then becomes QEMU: QEMU runs no instruction
+     * outside the VM's cgroup, and the supervising shell stays out of it (it is not QEMU's to be capped or counted).
+     * 125 (like env's "cannot run") when a move fails; the shell's message goes to qemu.log.
+     */
+    private static final String JOIN_CGROUP =
+            "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"";
+
     private final int pid;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
 
@@ -32,8 +41,10 @@ final class QemuSupervisor {
      * Spawns the supervisor and QEMU.
      *
      * @param inheritedFds child fd number -> our fd number (the QMP and serial listening sockets, tap fds)
+     * @param cgroupProcs the cgroup.procs files of the VM's cgroup (none: QEMU stays in kvmctl's cgroup)
      */
-    static QemuSupervisor start(List<String> qemuArgv, VmDirectory dir, Map<Integer, Integer> inheritedFds)
+    static QemuSupervisor start(
+            List<String> qemuArgv, VmDirectory dir, Map<Integer, Integer> inheritedFds, List<Path> cgroupProcs)
             throws SysCallException {
         List<String> argv = new ArrayList<>(List.of(
                 "/bin/sh",
@@ -41,6 +52,11 @@ final class QemuSupervisor {
                 SCRIPT,
                 "kvmctl-supervise-" + dir.name(),
                 dir.exitStatus().toString()));
+        if (!cgroupProcs.isEmpty()) {
+            argv.addAll(List.of("/bin/sh", "-c", JOIN_CGROUP, "kvmctl-join-cgroup"));
+            cgroupProcs.forEach(p -> argv.add(p.toString()));
+            argv.add("--");
+        }
         argv.addAll(qemuArgv);
         int pid = Processes.spawn(new Processes.SpawnRequest(
                 argv, System.getenv(), inheritedFds, dir.qemuLog().toString(), true));

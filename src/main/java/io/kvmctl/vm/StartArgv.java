@@ -45,7 +45,8 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
         LaunchContext context = dir.launchContext(qemuBinary, profile)
                 .withNicFds(nicFds)
                 .withVhostNet(VhostNet.available())
-                .withDropTo(dropTo);
+                .withDropTo(dropTo)
+                .withStartPaused(VmStarter.pausesForDiskLimits(profile, profile.incoming()));
         Map<Integer, String> fds = new LinkedHashMap<>();
         fds.put(VmStarter.QMP_FD, socket(dir.qmpSocket(), "QMP monitor of the kvmctl that started the VM"));
         fds.put(VmStarter.CONTROL_FD, socket(dir.controlSocket(), "QMP monitor for other kvmctl commands"));

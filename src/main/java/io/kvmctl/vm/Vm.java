@@ -273,6 +273,15 @@ public final class Vm implements AutoCloseable {
         return new Balloon(qmp());
     }
 
+    /**
+     * Resource limits: CPU quota, memory and pids caps of the VM's cgroup, disk I/O limits in QEMU; read and
+     * changed live.
+     */
+    public VmLimits limits() throws IOException {
+        requireRunning();
+        return new VmLimits(this, VmCgroups.of(dir));
+    }
+
     /** The vCPU threads and their host CPU affinity. */
     public VcpuPinning vcpus() throws IOException {
         return new VcpuPinning(qmp());

@@ -57,6 +57,7 @@ final class VmDirectories {
     private static void delete(VmDirectory dir) throws IOException {
         // Taps kvmctl created go with the VM; the record of them lives in this directory, so first.
         io.kvmctl.net.NetworkCleanup.release(dir.path());
+        VmCgroups.release(dir.path());
         try (Stream<Path> walk = Files.walk(dir.path())) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -1,8 +1,11 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.limits.DiskThrottle;
+import io.kvmctl.limits.DiskThrottles;
 import io.kvmctl.net.NetworkLaunch;
 import io.kvmctl.net.PreparedNetwork;
 import io.kvmctl.profile.Profile;
+import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.qemu.PrivilegeDrop;
@@ -111,12 +114,14 @@ final class VmStarter {
         DiskOverlays.create(named, dir.path(), options.overlaysFrom());
         int firstNicFd = FIRST_OUTSIDE_MONITOR_FD + named.qmpSockets().size();
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), firstNicFd);
+        Optional<String> incoming = options.incoming().or(named::incoming);
+        boolean pausedForDiskLimits = !options.paused() && pausesForDiskLimits(named, incoming);
         List<String> argv;
         try {
             LaunchContext context = dir.launchContext(qemu, named)
                     .withNicFds(network.nicChildFds())
-                    .withIncoming(options.incoming().or(named::incoming))
-                    .withStartPaused(options.paused())
+                    .withIncoming(incoming)
+                    .withStartPaused(options.paused() || pausedForDiskLimits)
                     .withVhostNet(network.vhost())
                     .withDropTo(dropTo);
             argv = argv(named, context);
@@ -143,7 +148,10 @@ final class VmStarter {
                 fds.put(FIRST_OUTSIDE_MONITOR_FD + outside.size() - 1, socket.fd());
             }
             fds.putAll(network.inherited());
-            supervisor = QemuSupervisor.start(argv, dir, fds);
+            List<Path> cgroupProcs = VmCgroups.create(dir, named.limits())
+                    .map(io.kvmctl.limits.VmCgroup::procsFiles)
+                    .orElse(List.of());
+            supervisor = QemuSupervisor.start(argv, dir, fds, cgroupProcs);
             outside.forEach(UnixServerSocket::release);
             // QEMU owns the sockets now (and removes their files when it exits): close our copies only.
             qmp.release();
@@ -164,6 +172,13 @@ final class VmStarter {
         int qemuPid;
         try {
             NetworkLaunch.recordForwards(client, named, dir.path());
+            DiskThrottles throttles = new DiskThrottles(client);
+            for (DiskThrottle t : named.limits().disks()) {
+                throttles.apply(t);
+            }
+            if (pausedForDiskLimits) {
+                new QmpCommands(client).cont();
+            }
             // QEMU writes the pid file before its monitor runs, so after the greeting it is there.
             qemuPid = Integer.parseInt(Files.readString(dir.qemuPidFile()).strip());
         } catch (IOException | NumberFormatException e) {
@@ -195,6 +210,15 @@ final class VmStarter {
             client.close();
             throw failure(name, dir, supervisor, e);
         }
+    }
+
+    /**
+     * Whether QEMU starts paused ({@code -S}) so that the profile's disk limits are in force before the guest's
+     * first I/O, then continues: as libvirt does. An incoming migration waits anyway (and a {@code -S} there would
+     * leave the migrated VM paused).
+     */
+    static boolean pausesForDiskLimits(Profile named, Optional<String> incoming) {
+        return !named.limits().disks().isEmpty() && incoming.isEmpty();
     }
 
     /** QEMU's argv for a start: the one call that both {@code up} and {@link StartArgv} ({@code cmdline}) make. */

@@ -2,6 +2,7 @@ package io.kvmctl.stats;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -69,6 +70,7 @@ class StatsParsingTest {
                 99,
                 12.5,
                 37.25,
+                null,
                 300L << 20,
                 192L << 20,
                 List.of(new VmStats.Disk("d", 1 << 20, 5 << 20, 1, 1)),
@@ -91,5 +93,40 @@ class StatsParsingTest {
                         .orElseThrow()
                         .length());
         assertTrue(StatsTable.top(List.of(), 80, "h").contains("(no VMs)"));
+    }
+
+    @Test
+    void reportShowsCpuThrottledTimeOnlyForAVmWithACgroup() {
+        VmStats limited = new VmStats(
+                "web",
+                "running",
+                Duration.ofSeconds(5),
+                99,
+                12.5,
+                50.0,
+                1.5,
+                1L << 20,
+                null,
+                List.of(),
+                List.of(),
+                null);
+        assertTrue(
+                StatsTable.report(limited)
+                        .contains("cpu:           50.0% now, 12.50s in total, 1.50s throttled (CPU quota)"),
+                StatsTable.report(limited));
+        VmStats free = new VmStats(
+                "web",
+                "running",
+                Duration.ofSeconds(5),
+                99,
+                12.5,
+                50.0,
+                null,
+                1L << 20,
+                null,
+                List.of(),
+                List.of(),
+                null);
+        assertFalse(StatsTable.report(free).contains("throttled"), StatsTable.report(free));
     }
 }
