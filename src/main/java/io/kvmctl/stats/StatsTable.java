@@ -65,6 +65,17 @@ public final class StatsTable {
                 sb,
                 "cpu:",
                 String.format(Locale.ROOT, "%.1f%% now, %s in total", s.cpuPercent(), seconds(s.cpuSeconds())));
+        for (VmStats.Vcpu v : s.vcpus()) {
+            line(
+                    sb,
+                    "  " + v.thread(),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f%% now, %s in total (thread %d)",
+                            v.cpuPercent(),
+                            seconds(v.cpuSeconds()),
+                            v.threadId()));
+        }
         line(
                 sb,
                 "memory:",
