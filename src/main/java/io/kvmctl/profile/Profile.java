@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param hotplugSlots empty PCIe root ports for devices added while the VM runs (q35 has no hot-pluggable slot
  *                   on its root bus)
  * @param qmpSockets names of QMP monitors for outside tools, each {@code qmp-NAME.sock} in the runtime directory
+ * @param sandbox    whether QEMU runs under its seccomp filter ({@code -sandbox}, see io.kvmctl.qemu.Sandbox);
+ *                   true unless the profile says {@code sandbox: false}
  */
 public record Profile(
         Path source,
@@ -43,7 +45,8 @@ public record Profile(
         Optional<Path> qemu,
         List<String> extraArgs,
         int hotplugSlots,
-        List<String> qmpSockets) {
+        List<String> qmpSockets,
+        boolean sandbox) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -86,7 +89,8 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                sandbox);
     }
 
     /**
@@ -115,7 +119,8 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                sandbox);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -141,6 +146,7 @@ public record Profile(
                 qemu,
                 extraArgs,
                 hotplugSlots,
-                qmpSockets);
+                qmpSockets,
+                sandbox);
     }
 }

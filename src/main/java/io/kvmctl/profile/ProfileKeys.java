@@ -32,7 +32,8 @@ final class ProfileKeys {
             "qemu",
             "extra_args",
             "hotplug_slots",
-            "qmp_sockets");
+            "qmp_sockets",
+            "sandbox");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");

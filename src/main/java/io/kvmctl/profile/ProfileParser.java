@@ -59,6 +59,7 @@ final class ProfileParser {
         List<String> extra = ExtraArgs.read(t, problems);
         int hotplugSlots = machineSection.hotplugSlots(t, machine);
         List<String> qmpSockets = QmpSocketsSection.read(t, problems);
+        boolean sandbox = t.bool("sandbox").orElse(true);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -84,6 +85,7 @@ final class ProfileParser {
                 qemu,
                 extra,
                 hotplugSlots,
-                qmpSockets));
+                qmpSockets,
+                sandbox));
     }
 }

@@ -6,6 +6,7 @@ import io.kvmctl.profile.Profile;
 import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.qemu.QemuCommandLine;
+import io.kvmctl.qemu.Sandbox;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;
 import io.kvmctl.sys.Processes;
@@ -109,6 +110,10 @@ final class VmStarter {
                     .withStartPaused(options.paused())
                     .withVhostNet(network.vhost());
             argv = argv(named, context);
+            Sandbox sandbox = Sandbox.recordedIn(argv);
+            context.incoming().flatMap(sandbox::refusedMigration).ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
         } catch (RuntimeException e) {
             network.close(); // our tap descriptors; taps created for this start vanish with them
             throw e;

@@ -2,6 +2,7 @@ package io.kvmctl.vm;
 
 import io.kvmctl.net.NetworkState;
 import io.kvmctl.net.NetworkStateStore;
+import io.kvmctl.qemu.Sandbox;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  * @param exit how QEMU ended, null while it runs
  * @param detail a note for the user (why it is unresponsive, ...), or null
  * @param network port-forward mapping, taps kvmctl created, hot-added NICs ({@code net.json}); empty when none
+ * @param sandbox the seccomp filter QEMU was started with, read from the recorded argv (not the profile, which may
+ *     have changed since)
  */
 public record VmStatus(
         String name,
@@ -35,9 +38,10 @@ public record VmStatus(
         ExitStatus exit,
         String runtimeDir,
         String detail,
-        NetworkState network) {
+        NetworkState network,
+        Sandbox sandbox) {
 
-    /** Without network facts. */
+    /** Without network facts; the sandbox is filled in by {@link #of}. */
     public VmStatus(
             String name,
             String state,
@@ -62,16 +66,47 @@ public record VmStatus(
                 exit,
                 runtimeDir,
                 detail,
-                NetworkState.EMPTY);
+                NetworkState.EMPTY,
+                Sandbox.OFF);
     }
 
     VmStatus withNetwork(NetworkState state) {
         return new VmStatus(
-                name, this.state, pid, startedAt, uptime, accel, qemuVersion, machine, exit, runtimeDir, detail, state);
+                name,
+                this.state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                state,
+                sandbox);
+    }
+
+    VmStatus withSandbox(Sandbox recorded) {
+        return new VmStatus(
+                name,
+                state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                network,
+                recorded);
     }
 
     static VmStatus of(Vm vm) {
-        VmStatus status = withoutNetwork(vm);
+        VmStatus status =
+                withoutNetwork(vm).withSandbox(Sandbox.recordedIn(vm.record().argv()));
         try {
             return status.withNetwork(NetworkStateStore.read(vm.directory().path()));
         } catch (java.io.IOException e) {
