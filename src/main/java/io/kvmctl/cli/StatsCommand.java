@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "stats",
         mixinStandardHelpOptions = true,
-        description = "Show a VM's CPU time and load, memory, block I/O per disk, network bytes per"
-                + " NIC, run state and uptime.")
+        description =
+                "Show a VM's CPU time and load (in all and per vCPU thread), memory, block I/O per disk, network bytes per"
+                        + " NIC, run state and uptime.")
 final class StatsCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
     String name;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Show a VM's run state, QEMU pid, uptime, accelerator, QEMU version and machine type.")
+        description = "Show a VM's run state, QEMU pid, uptime, accelerator, QEMU version, machine type and"
+                + " whether QEMU runs under its seccomp sandbox.")
 final class StatusCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
@@ -51,6 +52,7 @@ final class StatusCommand extends VmCommand {
         if (status.machine() != null) {
             out().printf("%-12s %s%n", "machine:", status.machine());
         }
+        out().printf("%-12s %s%n", "sandbox:", status.sandbox().describe());
         if (status.exit() != null) {
             out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());
         }

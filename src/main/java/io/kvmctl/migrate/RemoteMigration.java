@@ -1,6 +1,7 @@
 package io.kvmctl.migrate;
 
 import io.kvmctl.qapi.QmpCommands;
+import io.kvmctl.qemu.Sandbox;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.Vm;
@@ -33,6 +34,7 @@ final class RemoteMigration {
     /** On the destination: configure QEMU (started with {@code -incoming defer}) and listen on {@code uri}. */
     static void listen(Vm dest, String uri, MigrationOptions options) throws IOException {
         String name = dest.name();
+        refuseUnderSandbox(dest, uri);
         try (QmpClient qmp = MigrationMonitors.connect(dest)) {
             String state = Replies.string("query-status", qmp.execute("query-status"), "status");
             if (!state.equals("inmigrate")) {
@@ -42,6 +44,13 @@ final class RemoteMigration {
             EndpointSetup.apply(qmp, options, MigrationSide.DESTINATION);
             new QmpCommands(qmp).migrateIncoming(uri);
         }
+    }
+
+    /** A URI the VM's seccomp sandbox (as it was started) would not survive, such as {@code exec:}. */
+    private static void refuseUnderSandbox(Vm vm, String uri) {
+        Sandbox.recordedIn(vm.record().argv()).refusedMigration(uri).ifPresent(why -> {
+            throw new IllegalArgumentException("VM " + vm.name() + ": " + why);
+        });
     }
 
     /**
@@ -78,6 +87,7 @@ final class RemoteMigration {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }
         refuseOverlays(source);
+        refuseUnderSandbox(source, uri);
         MigrationResult result;
         try (QmpClient qmp = MigrationMonitors.connect(source)) {
             EndpointSetup.apply(qmp, options, MigrationSide.SOURCE);

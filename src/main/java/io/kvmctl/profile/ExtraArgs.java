@@ -54,6 +54,7 @@ final class ExtraArgs {
         m.put("-no-reboot", "use `on_reboot: shutdown`");
         m.put("-no-shutdown", "use `on_poweroff: pause`");
         m.put("-action", "use on_poweroff, on_reboot and on_crash");
+        m.put("-sandbox", "kvmctl starts QEMU with libvirt's seccomp set; `sandbox: false` turns it off");
         return Map.copyOf(m);
     }
 

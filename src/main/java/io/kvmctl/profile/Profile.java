@@ -25,6 +25,8 @@ import java.util.UUID;
  * @param runAs      the user QEMU runs as when kvmctl is root (the name root keeps it root); empty means the
  *                   launcher's default, the {@code kvmctl} system user
  * @param limits     CPU, memory and pids limits (the VM's cgroup) and disk I/O limits (QEMU's throttling)
+ * @param sandbox    whether QEMU runs under its seccomp filter ({@code -sandbox}, see io.kvmctl.qemu.Sandbox);
+ *                   true unless the profile says {@code sandbox: false}
  */
 public record Profile(
         Path source,
@@ -49,7 +51,8 @@ public record Profile(
         int hotplugSlots,
         List<String> qmpSockets,
         Optional<String> runAs,
-        Limits limits) {
+        Limits limits,
+        boolean sandbox) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -95,7 +98,8 @@ public record Profile(
                 hotplugSlots,
                 qmpSockets,
                 runAs,
-                limits);
+                limits,
+                sandbox);
     }
 
     /**
@@ -126,7 +130,8 @@ public record Profile(
                 hotplugSlots,
                 qmpSockets,
                 runAs,
-                limits);
+                limits,
+                sandbox);
     }
 
     /** The same profile with other resource limits. */
@@ -154,7 +159,8 @@ public record Profile(
                 hotplugSlots,
                 qmpSockets,
                 runAs,
-                newLimits);
+                newLimits,
+                sandbox);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -182,6 +188,7 @@ public record Profile(
                 hotplugSlots,
                 qmpSockets,
                 runAs,
-                limits);
+                limits,
+                sandbox);
     }
 }

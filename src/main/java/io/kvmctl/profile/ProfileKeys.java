@@ -34,7 +34,8 @@ final class ProfileKeys {
             "hotplug_slots",
             "qmp_sockets",
             "run_as",
-            "limits");
+            "limits",
+            "sandbox");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");

@@ -62,6 +62,7 @@ final class ProfileParser {
         List<String> qmpSockets = QmpSocketsSection.read(t, problems);
         Optional<String> runAs = RunAsField.read(t, problems);
         Limits limits = new LimitsSection(problems).read(t, memory, disks);
+        boolean sandbox = t.bool("sandbox").orElse(true);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -89,6 +90,7 @@ final class ProfileParser {
                 hotplugSlots,
                 qmpSockets,
                 runAs,
-                limits));
+                limits,
+                sandbox));
     }
 }

@@ -21,6 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code -chardev}, {@code -mon}, {@code -vnc}, {@code -drive}) use {@link QemuOpts}, which doubles commas. Options
  * whose value QEMU takes whole ({@code -kernel}, {@code -append}, {@code -incoming}, {@code -uuid}, {@code -pidfile})
  * need no escaping, as each value is one argv element. Control characters are refused by the loader.
+ *
+ * <p>Like libvirt, QEMU runs with a seccomp filter ({@link Sandbox}), timestamps on its messages ({@code -msg
+ * timestamp=on}) and named threads ({@code debug-threads=on}).
  */
 public final class QemuCommandLine {
     /** Device and block node id of the single {@code cdrom:}; profiles cannot use it for a disk or NIC then. */
@@ -48,9 +51,18 @@ public final class QemuCommandLine {
         List<String> a = new ArrayList<>();
         a.add(ctx.qemuBinary().toString());
         ctx.pidFile().ifPresent(file -> add(a, "-pidfile", file.toString()));
-        add(a, "-name", new QemuOpts().add("guest", p.name()).add("process", "kvmctl-" + p.name()));
+        // debug-threads: QEMU names its threads (CPU 0/TCG, CPU 1/KVM, ...), which `stats` reads per vCPU.
+        add(
+                a,
+                "-name",
+                new QemuOpts()
+                        .add("guest", p.name())
+                        .add("process", "kvmctl-" + p.name())
+                        .add("debug-threads", "on"));
         // Right after the name, where libvirt's argv has its user handling: a reader sees at once who QEMU runs as.
         ctx.dropTo().ifPresent(drop -> a.addAll(drop.argv()));
+        // Early, so that even errors about later options carry the time in qemu.log, which outlives the VM.
+        add(a, "-msg", "timestamp=on");
         // No default devices or config files: the guest gets exactly what the profile lists.
         a.add("-nodefaults");
         a.add("-no-user-config");
@@ -126,6 +138,8 @@ public final class QemuCommandLine {
         if (ctx.startPaused()) {
             a.add("-S");
         }
+        // After everything kvmctl adds, since whether QEMU changes its user (-runas) decides the set.
+        a.addAll(Sandbox.forStart(p.sandbox(), Sandbox.qemuChangesUser(a)).argv());
         // Last, so an option missing its value cannot take one of kvmctl's arguments as its own.
         a.addAll(p.extraArgs());
         return List.copyOf(a);

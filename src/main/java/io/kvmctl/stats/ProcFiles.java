@@ -25,6 +25,19 @@ final class ProcFiles {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /**
+     * The thread's name from a stat line: between the first '(' and the last ')', as the kernel writes it (its
+     * {@code comm}, at most 15 bytes: {@code CPU 0/TCG}, {@code CPU 12/KVM}).
+     */
+    static String taskName(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a stat line: " + stat);
+        }
+        return stat.substring(open + 1, close);
+    }
+
     /** VmRSS in bytes from {@code /proc/PID/status}. */
     static long rssBytes(String status) {
         for (String line : status.split("\n")) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /** Reads a VM's figures: /proc for the host's view of QEMU, QMP for the guest's devices. */
@@ -25,31 +24,16 @@ public final class StatsCollector {
 
     private StatsCollector() {}
 
-    /** CPU time of all of QEMU's threads, in ticks (threads that ended take their time with them). */
-    static long cpuTicks(int pid) throws IOException {
-        long total = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Integer.toString(pid), "task"))) {
-            for (Path t : tasks.toList()) {
-                try {
-                    total += ProcFiles.cpuTicks(Files.readString(t.resolve("stat")));
-                } catch (IOException gone) {
-                    // the thread exited between the listing and the read
-                }
-            }
-        }
-        return total;
-    }
-
     /**
      * Samples CPU ticks of several VMs, waits {@code interval}, then reads everything: one wait for all, so
      * {@code top} over many VMs takes one interval, not one per VM.
      */
     public static List<VmStats> collect(List<? extends MeasuredVm> vms, Duration interval) throws IOException {
-        Map<String, Long> before = new HashMap<>();
+        Map<String, TaskSample> before = new HashMap<>();
         for (MeasuredVm vm : vms) {
             if (vm.isRunning()) {
                 try {
-                    before.put(vm.name(), cpuTicks(vm.qemuPid()));
+                    before.put(vm.name(), TaskSample.read(vm.qemuPid()));
                 } catch (IOException e) {
                     // exited just now: reported as such below
                 }
@@ -70,11 +54,11 @@ public final class StatsCollector {
         return out;
     }
 
-    static VmStats read(MeasuredVm vm, Long ticksBefore, double seconds) {
+    static VmStats read(MeasuredVm vm, TaskSample before, double seconds) {
         int pid = vm.qemuPid();
         Duration uptime =
                 Duration.between(vm.startedAt(), Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        if (!vm.isRunning() || ticksBefore == null) {
+        if (!vm.isRunning() || before == null) {
             return new VmStats(
                     vm.name(),
                     "exited",
@@ -87,16 +71,23 @@ public final class StatsCollector {
                     null,
                     List.of(),
                     List.of(),
+                    List.of(),
                     "QEMU " + vm.exitDescription());
         }
         List<String> notes = new ArrayList<>();
         double cpuSeconds = 0;
         double cpuPercent = 0;
         long rss = 0;
+        List<VmStats.Vcpu> vcpus = List.of();
         try {
-            long ticks = cpuTicks(pid);
+            TaskSample now = TaskSample.read(pid);
+            long ticks = now.totalTicks();
             cpuSeconds = ticks / (double) ProcFiles.TICKS_PER_SECOND;
-            cpuPercent = (ticks - ticksBefore) / (double) ProcFiles.TICKS_PER_SECOND / seconds * 100;
+            cpuPercent = (ticks - before.totalTicks()) / (double) ProcFiles.TICKS_PER_SECOND / seconds * 100;
+            vcpus = VcpuThreads.of(before, now, seconds);
+            if (vcpus.isEmpty()) {
+                notes.add("QEMU's threads have no names (it was started without debug-threads=on): no vCPU figures");
+            }
             rss = ProcFiles.rssBytes(Files.readString(Path.of("/proc", Integer.toString(pid), "status")));
         } catch (IOException e) {
             notes.add("/proc of QEMU unreadable: " + e.getMessage());
@@ -133,6 +124,7 @@ public final class StatsCollector {
                 balloon,
                 disks,
                 nics,
+                vcpus,
                 notes.isEmpty() ? null : String.join("; ", notes));
     }
 

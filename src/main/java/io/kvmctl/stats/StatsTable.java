@@ -68,6 +68,17 @@ public final class StatsTable {
                         + (s.cpuThrottledSeconds() == null
                                 ? ""
                                 : ", " + seconds(s.cpuThrottledSeconds()) + " throttled (CPU quota)"));
+        for (VmStats.Vcpu v : s.vcpus()) {
+            line(
+                    sb,
+                    "  " + v.thread(),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f%% now, %s in total (thread %d)",
+                            v.cpuPercent(),
+                            seconds(v.cpuSeconds()),
+                            v.threadId()));
+        }
         line(
                 sb,
                 "memory:",

@@ -12,6 +12,8 @@ import java.util.List;
  *     {@code cpu.stat}); null when the VM has no cgroup
  * @param rssBytes QEMU's resident memory
  * @param balloonBytes the guest's memory as the balloon sees it, null without a balloon
+ * @param vcpus QEMU's vCPU threads by name ({@code CPU 0/TCG}, {@code CPU 1/KVM}, ...), in vCPU order; empty for a
+ *     QEMU that named no threads (started without {@code debug-threads=on}) or that no longer runs
  * @param note what could not be measured, or null
  */
 public record VmStats(
@@ -26,12 +28,24 @@ public record VmStats(
         Long balloonBytes,
         List<Disk> disks,
         List<Nic> nics,
+        List<Vcpu> vcpus,
         String note) {
 
     public VmStats {
         disks = List.copyOf(disks);
         nics = List.copyOf(nics);
+        vcpus = List.copyOf(vcpus);
     }
+
+    /**
+     * One vCPU thread of QEMU, as the host sees it.
+     *
+     * @param thread the name QEMU gave it ({@code CPU 0/TCG}; {@code ALL CPUs/TCG} when one thread runs them all)
+     * @param threadId its host thread id (what {@code kvmctl cpus} pins)
+     * @param cpuSeconds CPU time it has used since it started
+     * @param cpuPercent its load over the sampling interval; 100 = one host CPU busy
+     */
+    public record Vcpu(String thread, long threadId, double cpuSeconds, double cpuPercent) {}
 
     /** Block I/O of one disk since QEMU started (query-blockstats). */
     public record Disk(String id, long readBytes, long writtenBytes, long readOps, long writeOps) {}

@@ -24,9 +24,15 @@ public record ExitStatus(int shellCode) {
             case 9 -> "SIGKILL";
             case 11 -> "SIGSEGV";
             case 15 -> "SIGTERM";
+            case 31 -> "SIGSYS";
             default -> "signal";
         };
-        return "was killed by " + name + " (signal " + signal() + ")";
+        String why = signal() == 31
+                // QEMU's seccomp filter kills the process on a forbidden call and QEMU writes nothing: say why here.
+                ? ": a system call its seccomp sandbox forbids (a fork, exec or set*id, e.g. from an extra_args option"
+                        + " or an exec: migration); the profile's `sandbox: false` turns the sandbox off"
+                : "";
+        return "was killed by " + name + " (signal " + signal() + ")" + why;
     }
 
     static ExitStatus parse(String text) {

@@ -10,6 +10,7 @@ import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.qemu.PrivilegeDrop;
 import io.kvmctl.qemu.QemuCommandLine;
+import io.kvmctl.qemu.Sandbox;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;
 import io.kvmctl.sys.Processes;
@@ -125,6 +126,10 @@ final class VmStarter {
                     .withVhostNet(network.vhost())
                     .withDropTo(dropTo);
             argv = argv(named, context);
+            Sandbox sandbox = Sandbox.recordedIn(argv);
+            context.incoming().flatMap(sandbox::refusedMigration).ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
         } catch (RuntimeException e) {
             network.close(); // our tap descriptors; taps created for this start vanish with them
             throw e;

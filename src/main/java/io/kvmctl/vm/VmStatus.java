@@ -2,6 +2,7 @@ package io.kvmctl.vm;
 
 import io.kvmctl.net.NetworkState;
 import io.kvmctl.net.NetworkStateStore;
+import io.kvmctl.qemu.Sandbox;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import tools.jackson.databind.JsonNode;
  * @param network port-forward mapping, taps kvmctl created, hot-added NICs ({@code net.json}); empty when none
  * @param qemuUser the user QEMU runs as ({@code kvmctl}; {@code root (run_as: root)} for the opt-out), null when
  *     QEMU is gone
+ * @param sandbox the seccomp filter QEMU was started with, read from the recorded argv (not the profile, which may
+ *     have changed since)
  */
 public record VmStatus(
         String name,
@@ -38,9 +41,10 @@ public record VmStatus(
         String runtimeDir,
         String detail,
         NetworkState network,
-        String qemuUser) {
+        String qemuUser,
+        Sandbox sandbox) {
 
-    /** Without network facts. */
+    /** Without network facts; the sandbox is filled in by {@link #of}. */
     public VmStatus(
             String name,
             String state,
@@ -66,7 +70,8 @@ public record VmStatus(
                 runtimeDir,
                 detail,
                 NetworkState.EMPTY,
-                null);
+                null,
+                Sandbox.OFF);
     }
 
     VmStatus withNetwork(NetworkState state) {
@@ -83,7 +88,8 @@ public record VmStatus(
                 runtimeDir,
                 detail,
                 state,
-                qemuUser);
+                qemuUser,
+                sandbox);
     }
 
     VmStatus withQemuUser(String user) {
@@ -100,11 +106,31 @@ public record VmStatus(
                 runtimeDir,
                 detail,
                 network,
-                user);
+                user,
+                sandbox);
+    }
+
+    VmStatus withSandbox(Sandbox recorded) {
+        return new VmStatus(
+                name,
+                state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                network,
+                qemuUser,
+                recorded);
     }
 
     static VmStatus of(Vm vm) {
-        VmStatus status = withoutNetwork(vm);
+        VmStatus status =
+                withoutNetwork(vm).withSandbox(Sandbox.recordedIn(vm.record().argv()));
         if (vm.isRunning()) {
             status = status.withQemuUser(QemuUserLabel.of(vm.record()).orElse(null));
         }

@@ -38,7 +38,7 @@ class CmdlineCommandTest {
         assertTrue(
                 r.out()
                         .matches("(?s)\\[\"[^\"]*/qemu-system-x86_64\",\"-pidfile\",\"[^\"]*/other/qemu.pid\","
-                                + "\"-name\",\"guest=other,process=kvmctl-other\".*"),
+                                + "\"-name\",\"guest=other,process=kvmctl-other,debug-threads=on\".*"),
                 r.out());
     }
 

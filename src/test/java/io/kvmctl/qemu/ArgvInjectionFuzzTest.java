@@ -108,14 +108,16 @@ class ArgvInjectionFuzzTest {
         p.cdroms().forEach(c -> blockFiles.add(c.file().toString()));
         int drives = 0;
         int netdevs = 0;
+        int sandboxes = 0;
         try {
             for (QemuArgv.Option o : QemuArgv.options(argv, end)) {
                 String v = o.value();
                 switch (o.name()) {
                     case "-name" -> {
-                        Map<String, String> kv = keys(o, Set.of("guest", "process"), Set.of());
+                        Map<String, String> kv = keys(o, Set.of("guest", "process", "debug-threads"), Set.of());
                         same(o, kv.get("guest"), p.name());
                         same(o, kv.get("process"), "kvmctl-" + p.name());
+                        same(o, kv.get("debug-threads"), "on");
                     }
                     case "-chardev" -> {
                         Map<String, String> kv = keys(
@@ -191,6 +193,14 @@ class ArgvInjectionFuzzTest {
                     case "-display" -> same(o, v, "none");
                     case "-boot" -> same(o, v, "strict=on");
                     case "-accel" -> member(o, v, Set.of("kvm", "tcg"));
+                    case "-msg" -> same(o, v, "timestamp=on");
+                    case "-sandbox" -> {
+                        if (!p.sandbox()) {
+                            throw new AssertionError("-sandbox though the profile says sandbox: false");
+                        }
+                        same(o, v, "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+                        sandboxes++;
+                    }
                     default -> {
                         // flags: nothing to read
                     }
@@ -203,6 +213,9 @@ class ArgvInjectionFuzzTest {
         if (drives != wantDrives || netdevs != p.nics().size()) {
             throw new AssertionError(drives + " block nodes and " + netdevs + " netdevs for " + wantDrives
                     + " disks/cdrom and " + p.nics().size() + " NICs" + where);
+        }
+        if (sandboxes != (p.sandbox() ? 1 : 0)) {
+            throw new AssertionError(sandboxes + " -sandbox options with sandbox: " + p.sandbox() + where);
         }
     }
 
@@ -347,6 +360,9 @@ class ArgvInjectionFuzzTest {
         }
         if (d.bool()) {
             y.put("on_crash", d.bool() ? "pause" : nasty(d));
+        }
+        if (d.bool()) {
+            y.put("sandbox", d.bool());
         }
         int extras = d.choose(4);
         ArrayNode extra = y.putArray("extra_args");

@@ -18,6 +18,8 @@ final class QemuArgv {
     /** Options kvmctl writes with one value (the next argv element, whatever it starts with). */
     static final Set<String> WITH_VALUE = Set.of(
             "-name",
+            "-msg",
+            "-sandbox",
             "-chardev",
             "-mon",
             "-serial",

@@ -38,7 +38,9 @@ class QemuCommandLineTest {
                 List.of(
                         "/usr/bin/qemu",
                         "-name",
-                        "guest=vm,process=kvmctl-vm",
+                        "guest=vm,process=kvmctl-vm,debug-threads=on",
+                        "-msg",
+                        "timestamp=on",
                         "-nodefaults",
                         "-no-user-config",
                         "-chardev",
@@ -73,7 +75,9 @@ class QemuCommandLineTest {
                                 + "\"bus\":\"pcie.0\",\"addr\":\"0x2.0x2\"}",
                         "-device",
                         "{\"driver\":\"pcie-root-port\",\"id\":\"kvmctl-hp3\",\"chassis\":4,\"port\":19,"
-                                + "\"bus\":\"pcie.0\",\"addr\":\"0x2.0x3\"}"),
+                                + "\"bus\":\"pcie.0\",\"addr\":\"0x2.0x3\"}",
+                        "-sandbox",
+                        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"),
                 argv("name: vm\n"));
     }
 
@@ -88,7 +92,12 @@ class QemuCommandLineTest {
         expected.addAll(1, List.of("-pidfile", "/run/kvm,ctl/vm/qemu.pid"));
         assertEquals(expected, a);
         assertEquals(
-                List.of("/usr/bin/qemu", "-pidfile", "/run/kvm,ctl/vm/qemu.pid", "-name", "guest=vm,process=kvmctl-vm"),
+                List.of(
+                        "/usr/bin/qemu",
+                        "-pidfile",
+                        "/run/kvm,ctl/vm/qemu.pid",
+                        "-name",
+                        "guest=vm,process=kvmctl-vm,debug-threads=on"),
                 a.subList(0, 5));
         assertFalse(without.contains("-pidfile"), "no pid file unless the context names one");
     }
@@ -290,9 +299,11 @@ class QemuCommandLineTest {
                         "-incoming",
                         "defer",
                         "-S",
+                        "-sandbox",
+                        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
                         "-device",
                         "{\"driver\":\"virtio-rng-pci\"}"),
-                a.subList(a.size() - 7, a.size()));
+                a.subList(a.size() - 9, a.size()));
         List<String> overridden = QemuCommandLine.build(p, Profiles.CTX.withIncoming(Optional.of("tcp:0:4444")));
         assertEquals(List.of("tcp:0:4444"), values(overridden, "-incoming"));
     }

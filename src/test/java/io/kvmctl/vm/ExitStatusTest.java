@@ -2,6 +2,7 @@ package io.kvmctl.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.sys.Processes;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,15 @@ class ExitStatusTest {
         assertEquals("exited with status 1", new ExitStatus(1).describe());
         assertEquals("was killed by SIGKILL (signal 9)", new ExitStatus(137).describe());
         assertEquals("was killed by SIGTERM (signal 15)", new ExitStatus(143).describe());
+    }
+
+    @Test
+    void sigsysNamesTheSandboxAndHowToTurnItOff() {
+        // QEMU 7.2 dies of SIGSYS without a word when its filter meets a fork (exec: migration) or a setgid.
+        String text = new ExitStatus(128 + 31).describe();
+        assertTrue(
+                text.startsWith("was killed by SIGSYS (signal 31): a system call its seccomp sandbox forbids"), text);
+        assertTrue(text.contains("`sandbox: false`"), text);
     }
 
     @Test
