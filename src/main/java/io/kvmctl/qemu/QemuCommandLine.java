@@ -107,7 +107,8 @@ public final class QemuCommandLine {
         add(a, "-serial", "chardev:" + SERIAL_CHARDEV);
         display(a, p.display());
         p.accel().qemuAccelerators().forEach(accel -> add(a, "-accel", accel));
-        add(a, "-machine", new QemuOpts().add("type", p.machine()));
+        // dump-guest-core=off: a core dump of QEMU leaves out guest RAM (the guest's secrets), as libvirt sets it.
+        add(a, "-machine", new QemuOpts().add("type", p.machine()).add("dump-guest-core", "off"));
         p.cpu().ifPresent(cpu -> add(a, "-cpu", new QemuOpts(cpu)));
         add(a, "-smp", Integer.toString(p.smp()));
         add(a, "-m", p.memory().mebibytes() + "M");

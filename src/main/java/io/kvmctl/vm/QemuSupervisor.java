@@ -59,7 +59,11 @@ final class QemuSupervisor {
         }
         argv.addAll(qemuArgv);
         int pid = Processes.spawn(new Processes.SpawnRequest(
-                argv, System.getenv(), inheritedFds, dir.qemuLog().toString(), true));
+                argv,
+                QemuEnvironment.of(System.getenv()),
+                inheritedFds,
+                dir.qemuLog().toString(),
+                true));
         QemuSupervisor supervisor = new QemuSupervisor(pid);
         // We are its parent, so someone in this JVM must reap it: a small daemon thread blocked in waitpid.
         Thread.ofPlatform()

@@ -72,7 +72,7 @@ class CmdlineCommandTest {
         Files.writeString(p, "accel: tcg\nmachine: q35\nqemu: " + fakeQemu() + "\n");
         Run r = run("cmdline", p.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains(" -machine type=pc-q35-8.0 "), r.out());
+        assertTrue(r.out().contains(" -machine type=pc-q35-8.0,dump-guest-core=off "), r.out());
     }
 
     @Test

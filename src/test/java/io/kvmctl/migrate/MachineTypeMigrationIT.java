@@ -68,7 +68,7 @@ class MachineTypeMigrationIT {
         Vm source = Vm.attach(root, "up72");
         assertEquals("pc-q35-7.2", source.record().machine(), "q35 on QEMU 7.2 is recorded as its versioned type");
         assertTrue(
-                source.record().argv().contains("type=pc-q35-7.2"),
+                source.record().argv().contains("type=pc-q35-7.2,dump-guest-core=off"),
                 source.record().argv().toString());
         long lastOnSource;
         try (SerialConsole console = source.console()) {

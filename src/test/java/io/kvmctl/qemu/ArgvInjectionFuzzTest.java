@@ -130,7 +130,11 @@ class ArgvInjectionFuzzTest {
                     case "-mon" -> keys(o, Set.of("chardev", "mode"), Set.of());
                     case "-vnc" -> keys(o, Set.of(""), Set.of("to", "password"));
                     case "-action" -> keys(o, Set.of(), Set.of("shutdown", "reboot", "panic"));
-                    case "-machine" -> same(o, keys(o, Set.of("type"), Set.of()).get("type"), p.machine());
+                    case "-machine" -> {
+                        Map<String, String> kv = keys(o, Set.of("type", "dump-guest-core"), Set.of());
+                        same(o, kv.get("type"), p.machine());
+                        same(o, kv.get("dump-guest-core"), "off");
+                    }
                     case "-cpu" ->
                         same(o, keys(o, Set.of(""), Set.of()).get(""), p.cpu().orElseThrow());
                     case "-drive" -> {

@@ -59,7 +59,7 @@ class QemuCommandLineTest {
                         "-accel",
                         "tcg",
                         "-machine",
-                        "type=q35",
+                        "type=q35,dump-guest-core=off",
                         "-smp",
                         "1",
                         "-m",
@@ -122,7 +122,7 @@ class QemuCommandLineTest {
         assertEquals(List.of("qemu64"), values(tcg, "-cpu"));
         assertEquals(List.of("2"), values(tcg, "-smp"));
         assertEquals(List.of("1024M"), values(tcg, "-m"));
-        assertEquals(List.of("type=pc"), values(tcg, "-machine"));
+        assertEquals(List.of("type=pc,dump-guest-core=off"), values(tcg, "-machine"));
     }
 
     @Test
