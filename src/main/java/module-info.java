@@ -49,6 +49,7 @@ module io.kvmctl {
     exports io.kvmctl.firmware;
     exports io.kvmctl.cloudinit;
     exports io.kvmctl.agent;
+    exports io.kvmctl.create;
 
     opens io.kvmctl.cli to
             info.picocli;

@@ -24,6 +24,7 @@ public final class KvmctlCommand implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             ProbeCommand.class,
             DemoCommand.class,
+            CreateCommand.class,
             UpCommand.class,
             DownCommand.class,
             ListCommand.class,

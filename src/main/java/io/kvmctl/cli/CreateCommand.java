@@ -1,0 +1,177 @@
+package io.kvmctl.cli;
+
+import io.kvmctl.create.CreateException;
+import io.kvmctl.create.CreateRequest;
+import io.kvmctl.create.VmCreator;
+import io.kvmctl.image.Images;
+import io.kvmctl.profile.Size;
+import io.kvmctl.vm.VmHomes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create a VM from a cloud image (--image: it runs on its own overlay, the image is only read) or an"
+                    + " installer ISO (--iso: an empty disk, the ISO boots first, VNC on).",
+            "Writes NAME.yaml and disk.qcow2 in the VM's home (/var/lib/kvmctl/vms/NAME as root, else"
+                    + " ~/.local/share/kvmctl/vms/NAME; KVMCTL_DATA_DIR chooses another) and starts it unless"
+                    + " --no-start. Nothing is created when a check fails."
+        })
+final class CreateCommand extends VmCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The new VM's name")
+    String name;
+
+    @ArgGroup(multiplicity = "1")
+    SourceOptions source;
+
+    static final class SourceOptions {
+        @Option(names = "--image", paramLabel = "FILE", description = "A cloud image (qcow2 or raw) to run on")
+        Path image;
+
+        @Option(names = "--iso", paramLabel = "FILE", description = "An installer ISO to boot from")
+        Path iso;
+    }
+
+    @Option(
+            names = "--disk-size",
+            paramLabel = "SIZE",
+            description = "The disk's size, e.g. 20G: grows an image's overlay; required with --iso")
+    String diskSize;
+
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "2", description = "vCPUs (default: ${DEFAULT-VALUE})")
+    int cpus;
+
+    @Option(
+            names = "--memory",
+            paramLabel = "SIZE",
+            defaultValue = "2G",
+            description = "Guest memory (default: ${DEFAULT-VALUE})")
+    String memory;
+
+    @Option(
+            names = "--firmware",
+            paramLabel = "bios|uefi",
+            defaultValue = "bios",
+            description = "Guest firmware (default: ${DEFAULT-VALUE})")
+    String firmware;
+
+    @Option(names = "--accel", paramLabel = "kvm|tcg", description = "Accelerator (default: the profile default)")
+    String accel;
+
+    @Option(
+            names = "--ssh",
+            description = "cloud-init puts your ~/.ssh/*.pub keys and kvmctl's own key in the guest;"
+                    + " guest port 22 is forwarded ('kvmctl ssh NAME')")
+    boolean ssh;
+
+    @Option(names = "--cloud-init", paramLabel = "FILE", description = "A user-data file (#cloud-config) for the guest")
+    Path cloudInit;
+
+    @Option(
+            names = "--forward",
+            paramLabel = "HOST:GUEST",
+            description = "Forward a host port to a guest port (TCP, on 127.0.0.1); HOST 0 picks a free port at"
+                    + " each start. Repeatable.")
+    List<String> forwards = new ArrayList<>();
+
+    @Option(names = "--no-start", description = "Only write the VM's profile and disk")
+    boolean noStart;
+
+    @Override
+    public Integer call() {
+        CreateRequest request;
+        try {
+            request = request();
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        VmCreator.Created created;
+        try {
+            created = new VmCreator(VmHomes.fromEnvironment(), Images.fromEnvironment())
+                    .create(
+                            request,
+                            "kvmctl "
+                                    + String.join(
+                                            " ",
+                                            spec.commandLine().getParseResult().originalArgs()));
+        } catch (CreateException e) {
+            return fail(e.getMessage());
+        } catch (IOException e) {
+            return fail("could not create VM " + name + ": " + e.getMessage());
+        }
+        out().println("created " + name + ": " + created.profile());
+        out().println("  disk: " + created.disk());
+        if (noStart) {
+            out().println("  start it: kvmctl up " + created.profile());
+            return 0;
+        }
+        return spec.root().commandLine().execute("up", created.profile().toString());
+    }
+
+    private CreateRequest request() {
+        CreateRequest.Source from = source.image != null
+                ? new CreateRequest.Source.Image(source.image.toAbsolutePath())
+                : new CreateRequest.Source.Iso(source.iso.toAbsolutePath());
+        if (cpus < 1 || cpus > 255) {
+            throw new IllegalArgumentException("--cpus " + cpus + ": give 1 to 255");
+        }
+        CreateRequest.Firmware fw = switch (firmware.toLowerCase(Locale.ROOT)) {
+            case "bios" -> CreateRequest.Firmware.BIOS;
+            case "uefi" -> CreateRequest.Firmware.UEFI;
+            default -> throw new IllegalArgumentException("--firmware " + firmware + ": use bios or uefi");
+        };
+        if (accel != null && !accel.equals("kvm") && !accel.equals("tcg")) {
+            throw new IllegalArgumentException("--accel " + accel + ": use kvm or tcg");
+        }
+        List<CreateRequest.Forward> parsed = new ArrayList<>();
+        for (String f : forwards) {
+            parsed.add(forward(f));
+        }
+        return new CreateRequest(
+                name,
+                from,
+                Optional.ofNullable(diskSize).map(s -> size("--disk-size", s)),
+                cpus,
+                size("--memory", memory),
+                fw,
+                Optional.ofNullable(accel),
+                ssh,
+                Optional.ofNullable(cloudInit).map(Path::toAbsolutePath),
+                parsed);
+    }
+
+    private static Size size(String option, String text) {
+        try {
+            return Size.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static CreateRequest.Forward forward(String text) {
+        String[] parts = text.split(":", -1);
+        try {
+            if (parts.length == 2) {
+                int host = Integer.parseInt(parts[0]);
+                int guest = Integer.parseInt(parts[1]);
+                if (host >= 0 && host <= 65535 && guest >= 1 && guest <= 65535) {
+                    return new CreateRequest.Forward(host, guest);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--forward " + text + ": write HOST:GUEST ports, e.g. 8080:80 (HOST 0: a free port at each start)");
+    }
+}
