@@ -54,10 +54,24 @@ public final class EndpointSetup {
                     "the " + side.name().toLowerCase(java.util.Locale.ROOT)
                             + " QEMU refused the migration settings " + setup.capabilities() + " " + setup.parameters()
                             + ": "
-                            + e.getMessage(),
+                            + e.getMessage()
+                            + postcopyHint(e),
                     e);
         }
         return setup;
+    }
+
+    /**
+     * QEMU's "Postcopy is not supported" mostly means the kernel refused it userfaultfd: since Linux 5.11 only
+     * privileged processes get one unless {@code vm.unprivileged_userfaultfd=1}, and kvmctl runs QEMU as the
+     * unprivileged {@code kvmctl} user (run_as) when it is root.
+     */
+    static String postcopyHint(QmpException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("Postcopy is not supported")) {
+            return "";
+        }
+        return " (postcopy needs userfaultfd, which the kernel gives an unprivileged QEMU only with sysctl"
+                + " vm.unprivileged_userfaultfd=1: migrate without --postcopy, or run this VM with 'run_as: root')";
     }
 
     private static void addTlsCredentials(QmpClient qmp, String dir, MigrationSide side) throws IOException {

@@ -9,6 +9,7 @@ import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.Vm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -95,6 +96,9 @@ class DirtyGuestMigrationIT {
     @Test
     void withPostcopyItCompletes() throws Exception {
         AtomicLong postcopySeen = new AtomicLong();
+        // userfaultfd, which postcopy needs, is refused to the unprivileged kvmctl user QEMU otherwise runs as
+        // (vm.unprivileged_userfaultfd=0 here): see unprivilegedPostcopyIsRefusedWithTheReasonAndTheSourceRuns
+        runAsRoot = true;
         long lastOnSource = migrate("dp", Optional.empty(), SLOW.withPostcopy(OptionalInt.of(2)), s -> {
             if (s.inPostcopy()) {
                 postcopySeen.incrementAndGet();
@@ -110,6 +114,30 @@ class DirtyGuestMigrationIT {
         }
     }
 
+    @Test
+    void unprivilegedPostcopyIsRefusedWithTheReasonAndTheSourceRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.kvmctl.sys.Processes.uid() == 0, "QEMU drops to the kvmctl user only when kvmctl is root");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.readString(Path.of("/proc/sys/vm/unprivileged_userfaultfd"))
+                        .strip()
+                        .equals("0"),
+                "this kernel lets unprivileged processes use userfaultfd, so postcopy works without root");
+        Vm source = start("dq", Optional.empty());
+        try (SerialConsole console = source.console()) {
+            MigrationGuests.awaitAbove(console, 2, BOOT);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(
+                    MigrationException.class,
+                    () -> Migration.of(source)
+                            .withOptions(SLOW.withPostcopy(OptionalInt.of(2)))
+                            .local());
+            assertTrue(e.getMessage().contains("postcopy needs userfaultfd"), e.getMessage());
+            long before = MigrationGuests.last(console);
+            MigrationGuests.awaitAbove(console, before + 1, BOOT);
+            assertTrue(source.isRunning(), "the source keeps running");
+        }
+    }
+
     private static boolean capability(Vm vm, String name) throws Exception {
         for (var c : vm.qmp().execute("query-migrate-capabilities")) {
             if (c.path("capability").asString().equals(name)) {
@@ -119,10 +147,14 @@ class DirtyGuestMigrationIT {
         throw new AssertionError("QEMU has no migration capability " + name);
     }
 
+    /** Whether the next VM runs with {@code run_as: root}. */
+    private boolean runAsRoot;
+
     private Vm start(String name, Optional<Path> qemu) throws Exception {
         StartOptions options = StartOptions.defaults().withRoot(root);
         return Vm.start(
-                MigrationGuests.profile(tmp, name, "128M", MigrationGuests.DIRTY_RAM),
+                MigrationGuests.profile(
+                        tmp, name, "128M", MigrationGuests.DIRTY_RAM, runAsRoot ? "run_as: root\n" : ""),
                 qemu.map(options::withQemuBinary).orElse(options));
     }
 

@@ -21,6 +21,11 @@ final class MigrationGuests {
     private MigrationGuests() {}
 
     static Path profile(Path dir, String name, String memory, String extraAppend) throws IOException {
+        return profile(dir, name, memory, extraAppend, "");
+    }
+
+    /** The same with more top-level profile lines ({@code extraYaml}, e.g. {@code run_as: root\n}). */
+    static Path profile(Path dir, String name, String memory, String extraAppend, String extraYaml) throws IOException {
         TestGuests.requireImages();
         String yaml = """
                 name: %s
@@ -31,7 +36,7 @@ final class MigrationGuests {
                   initrd: %s
                   append: 'console=ttyS0 quiet kvmctl.heartbeat=1 kvmctl.dhcp=0 %s'
                 """.formatted(name, memory, TestGuests.KERNEL, TestGuests.INITRD, extraAppend);
-        return Files.writeString(dir.resolve(name + ".yaml"), yaml);
+        return Files.writeString(dir.resolve(name + ".yaml"), yaml + extraYaml);
     }
 
     static long number(String heartbeatLine) {
