@@ -87,7 +87,14 @@ public final class CmdlineCommand implements Callable<Integer> {
             err.println("kvmctl: 'up' would refuse this profile: " + cannotRunAs.getMessage());
             dropTo = java.util.Optional.empty();
         }
-        StartArgv start = StartArgv.of(p, RuntimeRoot.fromEnvironment(), qemu, dropTo);
+        StartArgv start;
+        try {
+            start = StartArgv.of(p, RuntimeRoot.fromEnvironment(), qemu, dropTo);
+        } catch (IllegalArgumentException noFirmware) {
+            err.println("kvmctl: " + noFirmware.getMessage());
+            err.flush();
+            return KvmctlCommand.EXIT_USAGE;
+        }
         out.println(
                 json
                         ? JsonMapper.builder().build().writeValueAsString(start.argv())

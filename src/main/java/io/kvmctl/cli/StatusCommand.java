@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Show a VM's run state, QEMU pid, uptime, accelerator, QEMU version, machine type and"
-                + " whether QEMU runs under its seccomp sandbox.")
+        description = "Show a VM's run state, QEMU pid, uptime, accelerator, QEMU version, machine type,"
+                + " whether QEMU runs under its seccomp sandbox, and its firmware (bios, or the UEFI build).")
 final class StatusCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
@@ -53,6 +53,7 @@ final class StatusCommand extends VmCommand {
             out().printf("%-12s %s%n", "machine:", status.machine());
         }
         out().printf("%-12s %s%n", "sandbox:", status.sandbox().describe());
+        out().printf("%-12s %s%n", "firmware:", status.firmwareLine());
         if (status.exit() != null) {
             out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());
         }

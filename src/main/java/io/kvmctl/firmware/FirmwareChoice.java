@@ -34,9 +34,17 @@ public final class FirmwareChoice {
 
     /** Why nothing fits, and what to install or change; for the error when {@link #pick} finds nothing. */
     public static String whyNone(List<FirmwareDescriptor> descriptors, String machine, boolean secureBoot) {
+        return whyNone(descriptors, machine, secureBoot, List.of("/usr/share/qemu/firmware", "/etc/qemu/firmware"));
+    }
+
+    /** The same, naming the folders that were searched ({@code searched}) when none held a descriptor. */
+    public static String whyNone(
+            List<FirmwareDescriptor> descriptors, String machine, boolean secureBoot, List<?> searched) {
         if (descriptors.isEmpty()) {
-            return "no UEFI firmware is installed (no descriptor in /usr/share/qemu/firmware or /etc/qemu/firmware):"
-                    + " install OVMF ('apt-get install ovmf', 'dnf install edk2-ovmf') or use 'firmware: bios'";
+            return "no UEFI firmware is installed (no usable descriptor in "
+                    + String.join(
+                            " or ", searched.stream().map(Object::toString).toList())
+                    + "): install OVMF ('apt-get install ovmf', 'dnf install edk2-ovmf') or use 'firmware: bios'";
         }
         if (descriptors.stream().noneMatch(d -> d.supports(machine))) {
             return "no installed UEFI firmware supports machine " + machine + ": use machine q35 (or pc)";

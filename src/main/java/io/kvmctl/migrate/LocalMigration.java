@@ -146,6 +146,11 @@ final class LocalMigration {
                 .withOverlaysFrom(source.directory().path())
                 // One log history per VM: the destination's logs go where the source's went.
                 .withLogRoot(io.kvmctl.vm.LogRoot.of(source.directory()));
+        if (source.record().firmware() != null) {
+            // The same UEFI build and the same variables store: QEMU opens the destination's flash inactive, as it
+            // does its disks, until the guest's memory (which holds the flash contents) has arrived.
+            start = start.withFirmware(source.record().firmware());
+        }
         Path profileFile = profileFile(source);
         Vm dest;
         try {

@@ -1,6 +1,7 @@
 package io.kvmctl.qemu;
 
 import io.kvmctl.firmware.FirmwareDescriptor;
+import io.kvmctl.firmware.VmFirmware;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,15 +36,20 @@ public record FirmwareArgs(List<String> options, Map<String, String> machineProp
 
     /** Firmware {@code firmware} with the VM's variables store at {@code vars} (a copy of its template). */
     public static FirmwareArgs of(FirmwareDescriptor firmware, Path vars) {
+        return of(VmFirmware.of(firmware, vars));
+    }
+
+    /** The firmware a VM runs, as chosen at its first start and recorded with it. */
+    public static FirmwareArgs of(VmFirmware firmware) {
         List<String> options = new ArrayList<>();
         options.add("-blockdev");
-        options.add(JSON.writeValueAsString(node(CODE_NODE, firmware.format(), firmware.code(), true)));
+        options.add(JSON.writeValueAsString(node(CODE_NODE, firmware.format(), Path.of(firmware.code()), true)));
         options.add("-blockdev");
-        options.add(JSON.writeValueAsString(node(VARS_NODE, firmware.format(), vars, false)));
+        options.add(JSON.writeValueAsString(node(VARS_NODE, firmware.format(), Path.of(firmware.vars()), false)));
         Map<String, String> machine = new LinkedHashMap<>();
         machine.put("pflash0", CODE_NODE);
         machine.put("pflash1", VARS_NODE);
-        if (firmware.requiresSmm()) {
+        if (firmware.smm()) {
             machine.put("smm", "on");
             options.add("-global");
             options.add("driver=cfi.pflash01,property=secure,value=on");

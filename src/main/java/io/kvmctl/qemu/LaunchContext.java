@@ -11,7 +11,8 @@ import java.util.Optional;
  * writes its pid ({@code -pidfile}: QEMU's own pid is what kvmctl signals, and the monitor cannot tell it, since
  * SO_PEERCRED on an inherited listening socket names kvmctl, which called listen()). Hot-plug slots come from the
  * profile ({@code hotplug_slots}). {@code dropTo} is the unprivileged user QEMU switches to once it has opened what
- * the argv names (empty: it keeps the user it was started as).
+ * the argv names (empty: it keeps the user it was started as). {@code firmware} is the UEFI build and variables store
+ * chosen for this VM (empty: SeaBIOS).
  */
 public record LaunchContext(
         Path qemuBinary,
@@ -24,7 +25,8 @@ public record LaunchContext(
         boolean startPaused,
         boolean vhostNet,
         Optional<Path> pidFile,
-        Optional<PrivilegeDrop> dropTo) {
+        Optional<PrivilegeDrop> dropTo,
+        Optional<io.kvmctl.firmware.VmFirmware> firmware) {
 
     /** The default binary when neither the profile nor the caller names one. */
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
@@ -53,6 +55,7 @@ public record LaunchContext(
                 startPaused,
                 false,
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -79,6 +82,7 @@ public record LaunchContext(
                 startPaused,
                 vhostNet,
                 pidFile,
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -104,7 +108,8 @@ public record LaunchContext(
                 startPaused,
                 vhostNet,
                 pidFile,
-                dropTo);
+                dropTo,
+                firmware);
     }
 
     public LaunchContext withIncoming(Optional<String> uri) {
@@ -119,7 +124,8 @@ public record LaunchContext(
                 startPaused,
                 vhostNet,
                 pidFile,
-                dropTo);
+                dropTo,
+                firmware);
     }
 
     public LaunchContext withStartPaused(boolean paused) {
@@ -134,7 +140,8 @@ public record LaunchContext(
                 paused,
                 vhostNet,
                 pidFile,
-                dropTo);
+                dropTo,
+                firmware);
     }
 
     public LaunchContext withVhostNet(boolean vhost) {
@@ -149,7 +156,8 @@ public record LaunchContext(
                 startPaused,
                 vhost,
                 pidFile,
-                dropTo);
+                dropTo,
+                firmware);
     }
 
     public LaunchContext withDropTo(Optional<PrivilegeDrop> drop) {
@@ -164,7 +172,24 @@ public record LaunchContext(
                 startPaused,
                 vhostNet,
                 pidFile,
-                drop);
+                drop,
+                firmware);
+    }
+
+    public LaunchContext withFirmware(Optional<io.kvmctl.firmware.VmFirmware> uefi) {
+        return new LaunchContext(
+                qemuBinary,
+                runtimeDir,
+                qmpSocket,
+                serialSocket,
+                serialLog,
+                nicFds,
+                incoming,
+                startPaused,
+                vhostNet,
+                pidFile,
+                dropTo,
+                uefi);
     }
 
     /**

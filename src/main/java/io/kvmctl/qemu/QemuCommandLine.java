@@ -107,8 +107,13 @@ public final class QemuCommandLine {
         add(a, "-serial", "chardev:" + SERIAL_CHARDEV);
         display(a, p.display());
         p.accel().qemuAccelerators().forEach(accel -> add(a, "-accel", accel));
+        // One -machine option: the firmware's flash nodes (and SMM for Secure Boot) are properties of the machine.
         // dump-guest-core=off: a core dump of QEMU leaves out guest RAM (the guest's secrets), as libvirt sets it.
-        add(a, "-machine", new QemuOpts().add("type", p.machine()).add("dump-guest-core", "off"));
+        QemuOpts machine = new QemuOpts().add("type", p.machine()).add("dump-guest-core", "off");
+        java.util.Optional<FirmwareArgs> firmware = ctx.firmware().map(FirmwareArgs::of);
+        firmware.ifPresent(f -> f.machineProperties().forEach(machine::add));
+        add(a, "-machine", machine);
+        firmware.ifPresent(f -> a.addAll(f.options()));
         p.cpu().ifPresent(cpu -> add(a, "-cpu", new QemuOpts(cpu)));
         add(a, "-smp", Integer.toString(p.smp()));
         add(a, "-m", p.memory().mebibytes() + "M");

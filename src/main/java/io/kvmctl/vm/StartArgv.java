@@ -32,7 +32,11 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
         return of(profile, root, qemuBinary, java.util.Optional.empty());
     }
 
-    /** The same, with QEMU switching to {@code dropTo} as a start would ({@link QemuPrivileges#forStart}). */
+    /**
+     * The same, with QEMU switching to {@code dropTo} as a start would ({@link QemuPrivileges#forStart}).
+     *
+     * @throws IllegalArgumentException when the profile asks for UEFI and no installed build fits its machine
+     */
     public static StartArgv of(
             Profile profile,
             RuntimeRoot root,
@@ -42,7 +46,14 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
         int firstNicFd =
                 VmStarter.FIRST_OUTSIDE_MONITOR_FD + profile.qmpSockets().size();
         Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, firstNicFd);
+        java.util.Optional<io.kvmctl.firmware.VmFirmware> firmware;
+        try {
+            firmware = UefiVars.planned(profile, VmHomes.fromEnvironment());
+        } catch (java.io.IOException noFirmware) {
+            throw new IllegalArgumentException(noFirmware.getMessage(), noFirmware);
+        }
         LaunchContext context = dir.launchContext(qemuBinary, profile)
+                .withFirmware(firmware)
                 .withNicFds(nicFds)
                 .withVhostNet(VhostNet.available())
                 .withDropTo(dropTo)

@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.firmware.VmFirmware;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.Optional;
  *     creating fresh ones: a local migration's destination must write on where the source's guest wrote
  * @param logRoot where the VM's serial and QEMU logs are kept when its runtime directory goes ({@link LogArchive})
  * @param runAs the user QEMU runs as when kvmctl is root, over the profile's {@code run_as} ({@link QemuRunAs})
+ * @param homes where VMs keep what outlives {@code down}, such as their UEFI variables ({@link VmHomes})
+ * @param firmware the UEFI firmware and variables store to run instead of choosing them from the profile: a local
+ *     migration's destination runs the source's (the guest's firmware must not change, its boot entries are there)
  */
 public record StartOptions(
         Optional<String> name,
@@ -29,7 +33,9 @@ public record StartOptions(
         boolean paused,
         Optional<Path> overlaysFrom,
         LogRoot logRoot,
-        Optional<String> runAs) {
+        Optional<String> runAs,
+        VmHomes homes,
+        Optional<VmFirmware> firmware) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
@@ -43,6 +49,8 @@ public record StartOptions(
                 false,
                 Optional.empty(),
                 LogRoot.fromEnvironment(),
+                Optional.empty(),
+                VmHomes.fromEnvironment(),
                 Optional.empty());
     }
 
@@ -57,12 +65,25 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
         return new StartOptions(
-                name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, logRoot, runAs);
+                name,
+                newRoot,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withQemuBinary(Path binary) {
@@ -76,7 +97,9 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withIncoming(String uri) {
@@ -90,12 +113,25 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom, logRoot, runAs);
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                timeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withProfileSource(Path file) {
@@ -109,7 +145,9 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withPaused(boolean startPaused) {
@@ -123,7 +161,9 @@ public record StartOptions(
                 startPaused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withOverlaysFrom(Path runtimeDir) {
@@ -137,12 +177,25 @@ public record StartOptions(
                 paused,
                 Optional.of(runtimeDir),
                 logRoot,
-                runAs);
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withLogRoot(LogRoot newLogRoot) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, newLogRoot, runAs);
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                newLogRoot,
+                runAs,
+                homes,
+                firmware);
     }
 
     public StartOptions withRunAs(String user) {
@@ -156,6 +209,40 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                Optional.of(user));
+                Optional.of(user),
+                homes,
+                firmware);
+    }
+
+    public StartOptions withHomes(VmHomes newHomes) {
+        return new StartOptions(
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs,
+                newHomes,
+                firmware);
+    }
+
+    public StartOptions withFirmware(VmFirmware recorded) {
+        return new StartOptions(
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs,
+                homes,
+                Optional.of(recorded));
     }
 }

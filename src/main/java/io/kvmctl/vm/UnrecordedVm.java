@@ -152,6 +152,7 @@ final class UnrecordedVm {
                 null,
                 created,
                 Processes.uid(),
+                null,
                 null);
         return new Vm(dir, record, null, null, state);
     }

@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.firmware.VmFirmware;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import java.util.List;
  * @param uid the user who started it
  * @param machine the versioned machine type QEMU runs ({@code pc-q35-7.2}), resolved from the profile's alias at
  *     the first start and kept by migrations; null in records written before kvmctl recorded it
+ * @param firmware the UEFI build and variables store QEMU runs; null for SeaBIOS (and in older records)
  */
 public record VmRecord(
         int formatVersion,
@@ -30,7 +32,8 @@ public record VmRecord(
         String accel,
         Instant startedAt,
         int uid,
-        String machine) {
+        String machine,
+        VmFirmware firmware) {
     public static final int FORMAT_VERSION = 1;
 
     public VmRecord {

@@ -66,7 +66,8 @@ public final class VmRenamer {
                 r.accel(),
                 r.startedAt(),
                 r.uid(),
-                r.machine());
+                r.machine(),
+                r.firmware());
     }
 
     private static boolean neededAlias(Path link) {

@@ -1,5 +1,7 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.firmware.FirmwareDescriptor;
+import io.kvmctl.firmware.VmFirmware;
 import io.kvmctl.limits.DiskThrottle;
 import io.kvmctl.limits.DiskThrottles;
 import io.kvmctl.net.NetworkLaunch;
@@ -55,17 +57,29 @@ final class VmStarter {
         // Before anything is created: a user QEMU cannot run as is refused with nothing left behind.
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Optional<PrivilegeDrop> dropTo = QemuPrivileges.forStart(profile, options.runAs(), qemu);
+        Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
+        // Before anything is created: an alias this QEMU does not know is refused here, not by QEMU, and so is
+        // UEFI with no firmware build for the machine.
+        named = named.withMachine(QemuMachineTypes.resolve(qemu, named.machine()));
+        Optional<FirmwareDescriptor> uefi = options.firmware().isPresent() ? Optional.empty() : UefiVars.choose(named);
         RuntimeRoot root = options.root().ensure();
         VmDirectory dir = root.vm(name);
         VmLock lock = VmLock.acquire(dir);
         try {
             refuseIfPresent(dir);
-            Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
+            UefiVars vars = UefiVars.prepare(uefi, options.firmware(), options.homes(), name);
+            try {
+                Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
+            } catch (IOException | RuntimeException e) {
+                vars.undo(e);
+                throw e;
+            }
             try {
                 options.logRoot().recordIn(dir);
-                return launch(profile, name, dir, options, qemu, dropTo);
+                return launch(profile, named, dir, options, qemu, dropTo, vars.firmware());
             } catch (IOException | RuntimeException e) {
                 VmDirectories.removeAfterFailedStart(dir, e);
+                vars.undo(e);
                 throw e;
             }
         } finally {
@@ -103,15 +117,14 @@ final class VmStarter {
 
     private static Vm launch(
             Profile profile,
-            String name,
+            Profile named,
             VmDirectory dir,
             StartOptions options,
             Path qemu,
-            Optional<PrivilegeDrop> dropTo)
+            Optional<PrivilegeDrop> dropTo,
+            Optional<VmFirmware> firmware)
             throws IOException {
-        Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
-        // Before anything is created: an alias this QEMU does not know is refused here, not by QEMU.
-        named = named.withMachine(QemuMachineTypes.resolve(qemu, named.machine()));
+        String name = named.name();
         DiskOverlays.create(named, dir.path(), options.overlaysFrom());
         int firstNicFd = FIRST_OUTSIDE_MONITOR_FD + named.qmpSockets().size();
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), firstNicFd);
@@ -124,7 +137,8 @@ final class VmStarter {
                     .withIncoming(incoming)
                     .withStartPaused(options.paused() || pausedForDiskLimits)
                     .withVhostNet(network.vhost())
-                    .withDropTo(dropTo);
+                    .withDropTo(dropTo)
+                    .withFirmware(firmware);
             argv = argv(named, context);
             Sandbox sandbox = Sandbox.recordedIn(argv);
             context.incoming().flatMap(sandbox::refusedMigration).ifPresent(why -> {
@@ -208,7 +222,8 @@ final class VmStarter {
                     profile.accel().name().toLowerCase(java.util.Locale.ROOT),
                     Instant.now(),
                     Processes.uid(),
-                    named.machine());
+                    named.machine(),
+                    firmware.orElse(null));
             VmRecordStore.write(dir, record);
             return new Vm(dir, record, client, supervisor);
         } catch (IOException | RuntimeException e) {

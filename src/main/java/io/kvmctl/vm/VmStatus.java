@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.firmware.VmFirmware;
 import io.kvmctl.net.NetworkState;
 import io.kvmctl.net.NetworkStateStore;
 import io.kvmctl.qemu.Sandbox;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  *     QEMU is gone
  * @param sandbox the seccomp filter QEMU was started with, read from the recorded argv (not the profile, which may
  *     have changed since)
+ * @param firmware the UEFI build and variables store QEMU runs, from the record; null for SeaBIOS
  */
 public record VmStatus(
         String name,
@@ -42,7 +44,8 @@ public record VmStatus(
         String detail,
         NetworkState network,
         String qemuUser,
-        Sandbox sandbox) {
+        Sandbox sandbox,
+        VmFirmware firmware) {
 
     /** Without network facts; the sandbox is filled in by {@link #of}. */
     public VmStatus(
@@ -71,7 +74,8 @@ public record VmStatus(
                 detail,
                 NetworkState.EMPTY,
                 null,
-                Sandbox.OFF);
+                Sandbox.OFF,
+                null);
     }
 
     VmStatus withNetwork(NetworkState state) {
@@ -89,7 +93,8 @@ public record VmStatus(
                 detail,
                 state,
                 qemuUser,
-                sandbox);
+                sandbox,
+                firmware);
     }
 
     VmStatus withQemuUser(String user) {
@@ -107,7 +112,8 @@ public record VmStatus(
                 detail,
                 network,
                 user,
-                sandbox);
+                sandbox,
+                firmware);
     }
 
     VmStatus withSandbox(Sandbox recorded) {
@@ -125,12 +131,38 @@ public record VmStatus(
                 detail,
                 network,
                 qemuUser,
+                recorded,
+                firmware);
+    }
+
+    VmStatus withFirmware(VmFirmware recorded) {
+        return new VmStatus(
+                name,
+                state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                network,
+                qemuUser,
+                sandbox,
                 recorded);
     }
 
+    /** One line: {@code bios}, or {@code uefi (OVMF_CODE_4M.fd)} (see {@link VmFirmware#describe}). */
+    public String firmwareLine() {
+        return firmware == null ? "bios" : firmware.describe();
+    }
+
     static VmStatus of(Vm vm) {
-        VmStatus status =
-                withoutNetwork(vm).withSandbox(Sandbox.recordedIn(vm.record().argv()));
+        VmStatus status = withoutNetwork(vm)
+                .withSandbox(Sandbox.recordedIn(vm.record().argv()))
+                .withFirmware(vm.record().firmware());
         if (vm.isRunning()) {
             status = status.withQemuUser(QemuUserLabel.of(vm.record()).orElse(null));
         }

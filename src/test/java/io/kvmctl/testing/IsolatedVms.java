@@ -6,6 +6,7 @@ import io.kvmctl.sys.Processes;
 import io.kvmctl.vm.LogRoot;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
+import io.kvmctl.vm.VmHomes;
 import io.kvmctl.vm.VmRecordStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,14 +136,27 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
         return dir;
     }
 
+    /**
+     * The data folder ({@code KVMCTL_DATA_DIR}) of the tests' kvmctl processes for runtime root {@code root}: beside
+     * it, so that the VMs' homes (UEFI variables, ...) go with the test's folder.
+     */
+    public static Path dataDirBeside(RuntimeRoot root) {
+        return root.path().resolveSibling("data");
+    }
+
+    /** Where the VMs of this test keep what outlives {@code down} (their homes): beside its runtime root. */
+    public VmHomes homes() {
+        return new VmHomes(dataDirBeside(root()).resolve("vms"));
+    }
+
     /** Where the VMs of this test keep their logs at {@code down}: beside its runtime root. */
     public LogRoot logRoot() {
         return logRootBeside(root());
     }
 
-    /** Start options for this root and log folder. */
+    /** Start options for this root, log folder and homes. */
     public StartOptions options() {
-        return StartOptions.defaults().withRoot(root()).withLogRoot(logRoot());
+        return StartOptions.defaults().withRoot(root()).withLogRoot(logRoot()).withHomes(homes());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kvmctl.testing;
 
 import io.kvmctl.vm.LogRoot;
 import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.VmHomes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public record KvmctlProcess(int exitCode, String output) {
         ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
         pb.environment().put(LogRoot.ENV, IsolatedVms.logRootBeside(root).path().toString());
+        pb.environment().put(VmHomes.ENV, IsolatedVms.dataDirBeside(root).toString());
         return pb.start();
     }
 

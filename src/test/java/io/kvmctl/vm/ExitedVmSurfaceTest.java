@@ -42,7 +42,8 @@ class ExitedVmSurfaceTest {
                         "tcg",
                         Instant.now().minusSeconds(60),
                         0,
-                        "pc-q35-7.2"));
+                        "pc-q35-7.2",
+                        null));
         Files.writeString(dir.exitStatus(), "1\n");
         vm = Vm.attach(root, "web");
     }

@@ -26,7 +26,8 @@ class VmRecordStoreTest {
                 "tcg",
                 Instant.parse("2026-01-02T03:04:06Z"),
                 0,
-                "pc-q35-7.2");
+                "pc-q35-7.2",
+                null);
     }
 
     @Test
@@ -74,7 +75,7 @@ class VmRecordStoreTest {
         IOException e = assertThrows(
                 IOException.class,
                 () -> VmRecordStore.write(
-                        dir, new VmRecord(1, "web", 1, 2, null, List.of(), null, "kvm", Instant.now(), 0, null)));
+                        dir, new VmRecord(1, "web", 1, 2, null, List.of(), null, "kvm", Instant.now(), 0, null, null)));
         assertTrue(
                 e.getMessage().contains("could not write the state of VM web (" + dir.state() + ")")
                         && e.getMessage().contains("the previous state.json is unchanged"),
