@@ -27,6 +27,8 @@ import java.util.UUID;
  * @param limits     CPU, memory and pids limits (the VM's cgroup) and disk I/O limits (QEMU's throttling)
  * @param sandbox    whether QEMU runs under its seccomp filter ({@code -sandbox}, see io.kvmctl.qemu.Sandbox);
  *                   true unless the profile says {@code sandbox: false}
+ * @param agent      whether the guest gets a virtio-serial channel for qemu-guest-agent ({@code agent: true}),
+ *                   which kvmctl uses for the guest's addresses, a shutdown without ACPI and quiesced snapshots
  */
 public record Profile(
         Path source,
@@ -52,7 +54,8 @@ public record Profile(
         List<String> qmpSockets,
         Optional<String> runAs,
         Limits limits,
-        boolean sandbox) {
+        boolean sandbox,
+        boolean agent) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -99,7 +102,8 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 limits,
-                sandbox);
+                sandbox,
+                agent);
     }
 
     /**
@@ -131,7 +135,8 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 limits,
-                sandbox);
+                sandbox,
+                agent);
     }
 
     /** The same profile with other resource limits. */
@@ -160,7 +165,8 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 newLimits,
-                sandbox);
+                sandbox,
+                agent);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -189,6 +195,7 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 limits,
-                sandbox);
+                sandbox,
+                agent);
     }
 }

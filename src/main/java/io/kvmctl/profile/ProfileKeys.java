@@ -35,7 +35,8 @@ final class ProfileKeys {
             "qmp_sockets",
             "run_as",
             "limits",
-            "sandbox");
+            "sandbox",
+            "agent");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");

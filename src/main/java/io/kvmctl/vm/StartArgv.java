@@ -39,8 +39,7 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
             Path qemuBinary,
             java.util.Optional<io.kvmctl.qemu.PrivilegeDrop> dropTo) {
         VmDirectory dir = root.vm(profile.name());
-        int firstNicFd =
-                VmStarter.FIRST_OUTSIDE_MONITOR_FD + profile.qmpSockets().size();
+        int firstNicFd = VmStarter.SOCKETS.firstFreeFd(profile);
         Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, firstNicFd);
         LaunchContext context = dir.launchContext(qemuBinary, profile)
                 .withNicFds(nicFds)
@@ -55,6 +54,9 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
         for (int i = 0; i < profile.qmpSockets().size(); i++) {
             Path monitor = dir.outsideMonitor(profile.qmpSockets().get(i));
             fds.put(VmStarter.FIRST_OUTSIDE_MONITOR_FD + i, socket(monitor, "QMP monitor for outside tools"));
+        }
+        if (profile.agent()) {
+            fds.put(VmStarter.SOCKETS.agentFd(profile), socket(dir.agentSocket(), "guest agent channel"));
         }
         for (NicSpec nic : profile.nics()) {
             Integer fd = nicFds.get(nic.id());
