@@ -1,5 +1,7 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.agent.GuestAddress;
+import io.kvmctl.agent.GuestAgent;
 import io.kvmctl.net.NetworkState;
 import io.kvmctl.net.NetworkStateStore;
 import io.kvmctl.qemu.Sandbox;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +30,9 @@ import tools.jackson.databind.JsonNode;
  *     QEMU is gone
  * @param sandbox the seccomp filter QEMU was started with, read from the recorded argv (not the profile, which may
  *     have changed since)
+ * @param agent {@code answers} or {@code silent} for a VM started with {@code agent: true} ({@code silent} also when
+ *     the guest is not running, so cannot answer), null without an agent channel
+ * @param guestAddresses the guest's routable addresses as its agent reports them; empty when no agent answers
  */
 public record VmStatus(
         String name,
@@ -42,7 +48,13 @@ public record VmStatus(
         String detail,
         NetworkState network,
         String qemuUser,
-        Sandbox sandbox) {
+        Sandbox sandbox,
+        String agent,
+        List<GuestAddress> guestAddresses) {
+
+    public VmStatus {
+        guestAddresses = guestAddresses == null ? List.of() : List.copyOf(guestAddresses);
+    }
 
     /** Without network facts; the sandbox is filled in by {@link #of}. */
     public VmStatus(
@@ -71,7 +83,9 @@ public record VmStatus(
                 detail,
                 NetworkState.EMPTY,
                 null,
-                Sandbox.OFF);
+                Sandbox.OFF,
+                null,
+                List.of());
     }
 
     VmStatus withNetwork(NetworkState state) {
@@ -89,7 +103,9 @@ public record VmStatus(
                 detail,
                 state,
                 qemuUser,
-                sandbox);
+                sandbox,
+                agent,
+                guestAddresses);
     }
 
     VmStatus withQemuUser(String user) {
@@ -107,7 +123,9 @@ public record VmStatus(
                 detail,
                 network,
                 user,
-                sandbox);
+                sandbox,
+                agent,
+                guestAddresses);
     }
 
     VmStatus withSandbox(Sandbox recorded) {
@@ -125,7 +143,29 @@ public record VmStatus(
                 detail,
                 network,
                 qemuUser,
-                recorded);
+                recorded,
+                agent,
+                guestAddresses);
+    }
+
+    VmStatus withAgent(String answer, List<GuestAddress> addresses) {
+        return new VmStatus(
+                name,
+                state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                network,
+                qemuUser,
+                sandbox,
+                answer,
+                addresses);
     }
 
     static VmStatus of(Vm vm) {
@@ -134,10 +174,31 @@ public record VmStatus(
         if (vm.isRunning()) {
             status = status.withQemuUser(QemuUserLabel.of(vm.record()).orElse(null));
         }
+        if (VmAgent.hasChannel(vm)) {
+            status = withGuestAddresses(vm, status);
+        }
         try {
             return status.withNetwork(NetworkStateStore.read(vm.directory().path()));
         } catch (java.io.IOException e) {
             return status;
+        }
+    }
+
+    /**
+     * The guest's addresses from its agent, asked only of a running guest (a paused one cannot answer, and would
+     * cost the whole sync timeout) and within {@link VmAgent#SYNC_TIMEOUT} for each of the two requests.
+     */
+    private static VmStatus withGuestAddresses(Vm vm, VmStatus status) {
+        if (!"running".equals(status.state())) {
+            return status.withAgent("silent", List.of());
+        }
+        try (GuestAgent agent = VmAgent.connect(vm, VmAgent.SYNC_TIMEOUT)) {
+            List<GuestAddress> routable = agent.addresses(VmAgent.SYNC_TIMEOUT).stream()
+                    .filter(GuestAddress::routable)
+                    .toList();
+            return status.withAgent("answers", routable);
+        } catch (IOException e) {
+            return status.withAgent("silent", List.of());
         }
     }
 
