@@ -275,9 +275,9 @@ public final class Vm implements AutoCloseable {
         return new NicHotplug(qmp(), dir.path(), name(), record.argv());
     }
 
-    /** Internal snapshots (RAM, devices, qcow2 disks). */
+    /** Internal snapshots (RAM, devices, qcow2 disks), quiesced through the guest agent when asked. */
     public Snapshots snapshots() throws IOException {
-        return new Snapshots(qmp(), name());
+        return new Snapshots(qmp(), name(), this::agent);
     }
 
     /** Guest memory through the virtio balloon. */
