@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GuestAgentIT {
     /**
      * Boot plus cloud-init's final stage under TCG: 320 s on QEMU 7.2 (2026-12-07, load average ~10, a CI run
-     * beside it); longer is a hang.
+     * beside it), 148 s on QEMU 10.0 (load ~7); longer is a hang.
      */
     private static final Duration BOOT = Duration.ofMinutes(12);
 
