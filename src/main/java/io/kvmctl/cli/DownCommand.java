@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Stop a VM gracefully, or clean up one whose QEMU has exited.",
-            "Steps: ACPI power button, then QMP quit, then SIGTERM, then SIGKILL, each with a timeout. Says which step",
-            "ended it, then removes the VM's runtime directory."
+            "Steps: ACPI power button, then (with 'agent: true') the guest agent's guest-shutdown, then QMP quit, then",
+            "SIGTERM, then SIGKILL, each with a timeout. Says which step ended it, then removes the VM's runtime",
+            "directory."
         })
 final class DownCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
@@ -24,10 +25,11 @@ final class DownCommand extends VmCommand {
             names = "--timeout",
             paramLabel = "SECONDS",
             defaultValue = "30",
-            description = "How long the guest may take to power off (default: ${DEFAULT-VALUE})")
+            description = "How long the guest may take to power off after the power button, and again after"
+                    + " guest-shutdown through its agent (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
-    @Option(names = "--force", description = "Skip the ACPI power button (guests that ignore ACPI): quit, then signals")
+    @Option(names = "--force", description = "Skip the ACPI power button and the guest agent: quit, then signals")
     boolean force;
 
     @Option(names = "--json", description = "Print the stop report as JSON")

@@ -6,13 +6,18 @@ import io.kvmctl.vm.VmStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "List this user's VMs with their state (exited ones too, until 'down').")
+        description = "List this user's VMs with their state (exited ones too, until 'down') and, where a guest"
+                + " agent answers, the guest's address.")
 final class ListCommand extends VmCommand {
     @Option(names = "--json", description = "Print as a JSON array")
     boolean json;
@@ -21,11 +26,26 @@ final class ListCommand extends VmCommand {
     public Integer call() throws Exception {
         List<VmStatus> all = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (String name : root().names()) {
-            try (Vm vm = attach(name)) {
-                all.add(vm.status());
-            } catch (IOException e) {
-                problems.add(name + ": " + e.getMessage());
+        // One thread per VM: a guest whose agent does not answer costs its sync timeout once, not once per VM.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<String> names = root().names();
+            List<Future<VmStatus>> statuses = new ArrayList<>();
+            for (String name : names) {
+                statuses.add(pool.submit(() -> {
+                    try (Vm vm = attach(name)) {
+                        return vm.status();
+                    }
+                }));
+            }
+            for (int i = 0; i < names.size(); i++) {
+                try {
+                    all.add(statuses.get(i).get());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof IOException)) {
+                        throw e;
+                    }
+                    problems.add(names.get(i) + ": " + e.getCause().getMessage());
+                }
             }
         }
         if (json) {
@@ -33,15 +53,16 @@ final class ListCommand extends VmCommand {
         } else if (all.isEmpty()) {
             out().println("no VMs (in " + root().path() + "); start one with: kvmctl up PROFILE");
         } else {
-            out().printf("%-20s %-13s %8s %-10s %-6s%n", "NAME", "STATE", "PID", "UPTIME", "ACCEL");
+            out().printf("%-20s %-13s %8s %-10s %-6s %s%n", "NAME", "STATE", "PID", "UPTIME", "ACCEL", "ADDRESS");
             for (VmStatus s : all) {
                 out().printf(
-                                "%-20s %-13s %8d %-10s %-6s%n",
+                                "%-20s %-13s %8d %-10s %-6s %s%n",
                                 s.name(),
                                 s.state(),
                                 s.pid(),
                                 s.uptime() == null ? "-" : Durations.human(s.uptime()),
-                                s.accel() == null ? "-" : s.accel());
+                                s.accel() == null ? "-" : s.accel(),
+                                GuestAddressText.first(s.guestAddresses()));
             }
         }
         problems.forEach(p -> err().println("kvmctl list: " + p));

@@ -65,9 +65,15 @@ final class SnapshotCommand extends VmCommand {
 
     @Command(name = "save", mixinStandardHelpOptions = true, description = "Save the running VM as snapshot TAG.")
     static final class Save extends TagCommand {
+        @Option(
+                names = "--quiesce",
+                description = "Freeze the guest's file systems through its guest agent (profile 'agent: true')"
+                        + " for the snapshot, thawing them after; refused when the agent does not answer")
+        boolean quiesce;
+
         @Override
         Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException {
-            return s.save(tag, timeout);
+            return s.save(tag, timeout, quiesce);
         }
 
         @Override

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
         name = "status",
         mixinStandardHelpOptions = true,
         description = "Show a VM's run state, QEMU pid, uptime, accelerator, QEMU version, machine type,"
-                + " whether QEMU runs under its seccomp sandbox, and its firmware (bios, or the UEFI build).")
+                + " whether QEMU runs under its seccomp sandbox, its firmware (bios, or the UEFI build) and, with a"
+                + " guest agent, the guest's addresses.")
 final class StatusCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
@@ -63,6 +64,15 @@ final class StatusCommand extends VmCommand {
             out().printf("%-12s %s%n", "qmp socket:", socket); // the profile's qmp_sockets, for outside tools
         }
         NetworkStatusLines.print(out(), status.network());
+        if (status.agent() != null) {
+            out().printf(
+                            "%-12s %s%n",
+                            "guest agent:",
+                            status.agent().equals("answers")
+                                    ? "answers"
+                                    : "no answer (qemu-ga not running in the guest, or the guest not running)");
+            out().printf("%-12s %s%n", "addresses:", GuestAddressText.all(status.guestAddresses()));
+        }
         if (status.detail() != null) {
             out().printf("%-12s %s%n", "note:", status.detail());
         }

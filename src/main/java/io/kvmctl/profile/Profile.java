@@ -28,6 +28,8 @@ import java.util.UUID;
  * @param sandbox    whether QEMU runs under its seccomp filter ({@code -sandbox}, see io.kvmctl.qemu.Sandbox);
  *                   true unless the profile says {@code sandbox: false}
  * @param firmware   BIOS (the default) or UEFI, with or without Secure Boot ({@code firmware}, {@code secure_boot})
+ * @param agent      whether the guest gets a virtio-serial channel for qemu-guest-agent ({@code agent: true}),
+ *                   which kvmctl uses for the guest's addresses, a shutdown without ACPI and quiesced snapshots
  */
 public record Profile(
         Path source,
@@ -54,7 +56,8 @@ public record Profile(
         Optional<String> runAs,
         Limits limits,
         boolean sandbox,
-        FirmwareSpec firmware) {
+        FirmwareSpec firmware,
+        boolean agent) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -103,7 +106,8 @@ public record Profile(
                 runAs,
                 limits,
                 sandbox,
-                firmware);
+                firmware,
+                agent);
     }
 
     /**
@@ -136,7 +140,8 @@ public record Profile(
                 runAs,
                 limits,
                 sandbox,
-                firmware);
+                firmware,
+                agent);
     }
 
     /** The same profile with other resource limits. */
@@ -166,7 +171,8 @@ public record Profile(
                 runAs,
                 newLimits,
                 sandbox,
-                firmware);
+                firmware,
+                agent);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -196,6 +202,7 @@ public record Profile(
                 runAs,
                 limits,
                 sandbox,
-                firmware);
+                firmware,
+                agent);
     }
 }

@@ -37,7 +37,8 @@ final class ProfileKeys {
             "limits",
             "sandbox",
             "firmware",
-            "secure_boot");
+            "secure_boot",
+            "agent");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");

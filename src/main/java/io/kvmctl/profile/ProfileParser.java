@@ -64,6 +64,7 @@ final class ProfileParser {
         Limits limits = new LimitsSection(problems).read(t, memory, disks);
         boolean sandbox = t.bool("sandbox").orElse(true);
         FirmwareSpec firmware = new FirmwareSection(problems).read(t, machine);
+        boolean agent = t.bool("agent").orElse(false);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -93,6 +94,7 @@ final class ProfileParser {
                 runAs,
                 limits,
                 sandbox,
-                firmware));
+                firmware,
+                agent));
     }
 }

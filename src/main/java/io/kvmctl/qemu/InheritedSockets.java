@@ -10,7 +10,8 @@ package io.kvmctl.qemu;
  * @param userMonitorFd a second QMP monitor for long user sessions (qmp-shell, events, scripts)
  * @param serialFd the serial console
  * @param firstOutsideFd the first of the monitors for outside tools (the profile's {@code qmp_sockets}, in order,
- *     at consecutive descriptors); unused when the profile lists none
+ *     at consecutive descriptors); unused when the profile lists none. The guest agent's channel follows them
+ *     ({@link #agentFd}), and the NICs' descriptors come after ({@link #firstFreeFd}).
  */
 public record InheritedSockets(int qmpFd, int controlFd, int userMonitorFd, int serialFd, int firstOutsideFd) {
     public static final String CONTROL_CHARDEV = "kvmctl-control";
@@ -21,5 +22,15 @@ public record InheritedSockets(int qmpFd, int controlFd, int userMonitorFd, int 
     /** Without monitors for outside tools. */
     public InheritedSockets(int qmpFd, int controlFd, int userMonitorFd, int serialFd) {
         this(qmpFd, controlFd, userMonitorFd, serialFd, -1);
+    }
+
+    /** The guest agent's channel ({@code agent: true}): right after the outside tools' monitors. */
+    public int agentFd(io.kvmctl.profile.Profile p) {
+        return firstOutsideFd + p.qmpSockets().size();
+    }
+
+    /** The first descriptor after all of kvmctl's sockets for {@code p}: where the NICs' descriptors start. */
+    public int firstFreeFd(io.kvmctl.profile.Profile p) {
+        return agentFd(p) + (p.agent() ? 1 : 0);
     }
 }

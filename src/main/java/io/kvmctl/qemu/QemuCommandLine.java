@@ -134,6 +134,7 @@ public final class QemuCommandLine {
         disks(a, p, ctx, ports, builtIn);
         cdroms(a, p, builtIn);
         NicArgs.add(a, p, ctx, ports);
+        AgentArgs.add(a, p, ctx, inherited, ports);
         if (p.balloon()) {
             json(
                     a,

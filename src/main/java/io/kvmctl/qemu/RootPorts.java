@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Where the PCI(e) devices of a profile sit. On q35 the root bus {@code pcie.0} cannot unplug anything, so, as
  * libvirt does, each PCI device of the profile (virtio disks, the virtio-scsi controller, NICs) gets a
- * {@code pcie-root-port} of its own ({@code kvmctl-rp-ID}), and the empty hot-plug slots ({@code kvmctl-hp0}, ...)
+ * {@code pcie-root-port} of its own ({@code kvmctl-rp-ID}; the guest agent's controller
+ * {@value AgentArgs#ROOT_PORT}), and the empty hot-plug slots ({@code kvmctl-hp0}, ...)
  * follow. On {@code pc} the root bus itself takes and releases cards (ACPI hot-plug), so there are no ports.
  *
  * <p>Numbering, as in libvirt's argv: port {@code k} (0, 1, ... in that order) has chassis {@code k + 1}, PCIe port
@@ -52,6 +53,9 @@ record RootPorts(List<Port> ports, Map<String, String> portOfDevice) {
                 .filter(d -> d.bus() == DiskSpec.Bus.VIRTIO_BLK)
                 .forEach(d -> portOf.put(d.id(), QemuCommandLine.PROFILE_PORT_PREFIX + d.id()));
         p.nics().stream().map(NicSpec::id).forEach(id -> portOf.put(id, QemuCommandLine.PROFILE_PORT_PREFIX + id));
+        if (p.agent()) {
+            portOf.put(AgentArgs.CONTROLLER, AgentArgs.ROOT_PORT);
+        }
         ids.addAll(portOf.values());
         for (int i = 0; i < p.hotplugSlots(); i++) {
             ids.add(QemuCommandLine.HOTPLUG_PORT_PREFIX + i);

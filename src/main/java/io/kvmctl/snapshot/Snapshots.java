@@ -1,5 +1,7 @@
 package io.kvmctl.snapshot;
 
+import io.kvmctl.agent.GuestAgent;
+import io.kvmctl.agent.GuestAgentException;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.EventWaiter;
 import io.kvmctl.qmp.Json;
@@ -32,10 +34,25 @@ public final class Snapshots {
 
     private final QmpClient qmp;
     private final String vm;
+    private final AgentConnection agent;
 
+    /** Opens a connection to the VM's guest agent, or says why there is none. */
+    @FunctionalInterface
+    public interface AgentConnection {
+        GuestAgent open() throws IOException;
+    }
+
+    /** Without a guest agent: {@code quiesce} is refused. */
     public Snapshots(QmpClient qmp, String vmName) {
+        this(qmp, vmName, () -> {
+            throw new GuestAgentException("no guest agent is known for VM " + vmName);
+        });
+    }
+
+    public Snapshots(QmpClient qmp, String vmName, AgentConnection agent) {
         this.qmp = qmp;
         this.vm = vmName;
+        this.agent = agent;
     }
 
     /** What happened: whether the QMP job or HMP did it, and notes for the user (disks left out, ...). */
@@ -55,6 +72,15 @@ public final class Snapshots {
     }
 
     public Outcome save(String tag, Duration timeout) throws IOException {
+        return save(tag, timeout, false);
+    }
+
+    /**
+     * Saves snapshot {@code tag}; with {@code quiesce}, the guest's file systems are frozen through its agent for
+     * the save and thawed after it, whatever the save did. Without an agent that answers, a quiesced save is
+     * refused rather than taken unquiesced.
+     */
+    public Outcome save(String tag, Duration timeout, boolean quiesce) throws IOException {
         checkTag(tag);
         SnapshotDisks d = disks();
         d.requireQcow2(vm);
@@ -66,6 +92,27 @@ public final class Snapshots {
         d.others()
                 .forEach((node, format) -> notes.add("disk " + node + " (" + format + ") is not in the snapshot:"
                         + " only qcow2 images hold internal snapshots"));
+        if (!quiesce) {
+            return saveNow(tag, timeout, d, notes);
+        }
+        GuestAgent guest;
+        try {
+            guest = agent.open();
+        } catch (IOException e) {
+            throw new SnapshotException(
+                    "--quiesce needs the guest agent, and " + e.getMessage()
+                            + "; no snapshot was taken (without --quiesce the snapshot is taken as the disks are)",
+                    e);
+        }
+        try (guest;
+                FrozenFileSystems frozen = FrozenFileSystems.freeze(guest, vm, timeout)) {
+            Outcome saved = saveNow(tag, timeout, d, notes);
+            notes.add("froze " + frozen.count() + " file system(s) in the guest for the snapshot, thawed after it");
+            return new Outcome(saved.via() + ", quiesced", notes);
+        }
+    }
+
+    private Outcome saveNow(String tag, Duration timeout, SnapshotDisks d, List<String> notes) throws IOException {
         if (!hasJobs()) {
             hmp("savevm " + tag, timeout);
             return new Outcome("HMP savevm", notes);

@@ -43,8 +43,7 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
             Path qemuBinary,
             java.util.Optional<io.kvmctl.qemu.PrivilegeDrop> dropTo) {
         VmDirectory dir = root.vm(profile.name());
-        int firstNicFd =
-                VmStarter.FIRST_OUTSIDE_MONITOR_FD + profile.qmpSockets().size();
+        int firstNicFd = VmStarter.SOCKETS.firstFreeFd(profile);
         Map<String, Integer> nicFds = NetworkLaunch.childFds(profile, firstNicFd);
         java.util.Optional<io.kvmctl.firmware.VmFirmware> firmware;
         try {
@@ -66,6 +65,9 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
         for (int i = 0; i < profile.qmpSockets().size(); i++) {
             Path monitor = dir.outsideMonitor(profile.qmpSockets().get(i));
             fds.put(VmStarter.FIRST_OUTSIDE_MONITOR_FD + i, socket(monitor, "QMP monitor for outside tools"));
+        }
+        if (profile.agent()) {
+            fds.put(VmStarter.SOCKETS.agentFd(profile), socket(dir.agentSocket(), "guest agent channel"));
         }
         for (NicSpec nic : profile.nics()) {
             Integer fd = nicFds.get(nic.id());

@@ -6,6 +6,11 @@ public enum StopStep {
     ALREADY_STOPPED("QEMU had already exited"),
     /** The guest powered off after an ACPI power-button press ({@code system_powerdown}). */
     POWERDOWN("the guest powered off after an ACPI power-button press"),
+    /**
+     * The guest ignored the power button but powered off when its guest agent was asked ({@code guest-shutdown}).
+     */
+    GUEST_AGENT("the guest ignored the ACPI power button and powered off when its guest agent was asked "
+            + "(guest-shutdown)"),
     /** QEMU quit when asked over QMP ({@code quit}); the guest was not shut down cleanly. */
     QUIT("QEMU quit when asked over QMP (the guest did not shut down by itself)"),
     /** QEMU ended on SIGTERM. */

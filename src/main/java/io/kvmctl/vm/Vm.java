@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.agent.GuestAgent;
 import io.kvmctl.devices.Devices;
 import io.kvmctl.net.NicHotplug;
 import io.kvmctl.profile.Profile;
@@ -225,6 +226,17 @@ public final class Vm implements AutoCloseable {
         return io.kvmctl.sys.Processes.awaitExit(record.qemuPid(), timeout.toMillis());
     }
 
+    /**
+     * qemu-guest-agent in the guest, connected and in sync, for a VM started with {@code agent: true}; close it
+     * when done, since the channel serves one client at a time.
+     *
+     * @throws io.kvmctl.agent.GuestAgentException the VM has no agent channel, or the guest's agent did not answer
+     *     within a second (not installed, not started yet, the guest paused or another client holds the channel)
+     */
+    public GuestAgent agent() throws IOException {
+        return VmAgent.connect(this, VmAgent.SYNC_TIMEOUT);
+    }
+
     /** Run state, QEMU facts and figures, asked over QMP when QEMU runs. */
     public VmStatus status() throws IOException {
         return VmStatus.of(this);
@@ -263,9 +275,9 @@ public final class Vm implements AutoCloseable {
         return new NicHotplug(qmp(), dir.path(), name(), record.argv());
     }
 
-    /** Internal snapshots (RAM, devices, qcow2 disks). */
+    /** Internal snapshots (RAM, devices, qcow2 disks), quiesced through the guest agent when asked. */
     public Snapshots snapshots() throws IOException {
-        return new Snapshots(qmp(), name());
+        return new Snapshots(qmp(), name(), this::agent);
     }
 
     /** Guest memory through the virtio balloon. */

@@ -82,6 +82,11 @@ public record VmDirectory(Path path) {
         return path.resolve("serial.sock");
     }
 
+    /** The host end of the guest agent's virtio-serial channel ({@code agent: true}); one client at a time. */
+    public Path agentSocket() {
+        return path.resolve("agent.sock");
+    }
+
     /** Everything the guest wrote to its serial port, appended by QEMU. */
     public Path serialLog() {
         return path.resolve("serial.log");

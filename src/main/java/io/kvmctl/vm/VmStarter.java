@@ -43,7 +43,10 @@ final class VmStarter {
     static final int CONTROL_FD = 4;
     static final int USER_MONITOR_FD = 5;
     static final int SERIAL_FD = 6;
-    /** The monitors for outside tools (the profile's {@code qmp_sockets}) from here, then the NICs' descriptors. */
+    /**
+     * The monitors for outside tools (the profile's {@code qmp_sockets}) from here, then the guest agent's channel,
+     * then the NICs' descriptors (see {@link InheritedSockets#firstFreeFd}).
+     */
     static final int FIRST_OUTSIDE_MONITOR_FD = 7;
 
     static final InheritedSockets SOCKETS =
@@ -126,7 +129,7 @@ final class VmStarter {
             throws IOException {
         String name = named.name();
         DiskOverlays.create(named, dir.path(), options.overlaysFrom());
-        int firstNicFd = FIRST_OUTSIDE_MONITOR_FD + named.qmpSockets().size();
+        int firstNicFd = SOCKETS.firstFreeFd(named);
         PreparedNetwork network = NetworkLaunch.prepare(named, dir.path(), firstNicFd);
         Optional<String> incoming = options.incoming().or(named::incoming);
         boolean pausedForDiskLimits = !options.paused() && pausesForDiskLimits(named, incoming);
@@ -150,7 +153,7 @@ final class VmStarter {
         }
 
         QemuSupervisor supervisor;
-        List<UnixServerSocket> outside = new java.util.ArrayList<>();
+        List<UnixServerSocket> ownSockets = new java.util.ArrayList<>();
         try (network;
                 UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
                 UnixServerSocket control = UnixServerSocket.listen(dir.controlSocket());
@@ -163,22 +166,27 @@ final class VmStarter {
             fds.put(SERIAL_FD, serial.fd());
             for (String outsideName : named.qmpSockets()) {
                 UnixServerSocket socket = UnixServerSocket.listen(dir.outsideMonitor(outsideName));
-                outside.add(socket);
-                fds.put(FIRST_OUTSIDE_MONITOR_FD + outside.size() - 1, socket.fd());
+                ownSockets.add(socket);
+                fds.put(FIRST_OUTSIDE_MONITOR_FD + ownSockets.size() - 1, socket.fd());
+            }
+            if (named.agent()) { // released and closed with the outside monitors
+                UnixServerSocket agent = UnixServerSocket.listen(dir.agentSocket());
+                ownSockets.add(agent);
+                fds.put(SOCKETS.agentFd(named), agent.fd());
             }
             fds.putAll(network.inherited());
             List<Path> cgroupProcs = VmCgroups.create(dir, named.limits())
                     .map(io.kvmctl.limits.VmCgroup::procsFiles)
                     .orElse(List.of());
             supervisor = QemuSupervisor.start(argv, dir, fds, cgroupProcs);
-            outside.forEach(UnixServerSocket::release);
+            ownSockets.forEach(UnixServerSocket::release);
             // QEMU owns the sockets now (and removes their files when it exits): close our copies only.
             qmp.release();
             control.release();
             userMonitor.release();
             serial.release();
         } finally {
-            outside.forEach(UnixServerSocket::close); // after release(): closes our copy, leaves QEMU's socket file
+            ownSockets.forEach(UnixServerSocket::close); // after release(): closes our copy, leaves QEMU's socket file
         }
 
         QmpClient client;

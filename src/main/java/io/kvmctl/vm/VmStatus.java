@@ -1,5 +1,7 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.agent.GuestAddress;
+import io.kvmctl.agent.GuestAgent;
 import io.kvmctl.firmware.VmFirmware;
 import io.kvmctl.net.NetworkState;
 import io.kvmctl.net.NetworkStateStore;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  * @param sandbox the seccomp filter QEMU was started with, read from the recorded argv (not the profile, which may
  *     have changed since)
  * @param firmware the UEFI build and variables store QEMU runs, from the record; null for SeaBIOS
+ * @param agent {@code answers} or {@code silent} for a VM started with {@code agent: true} ({@code silent} also when
+ *     the guest is not running, so cannot answer), null without an agent channel
+ * @param guestAddresses the guest's routable addresses as its agent reports them; empty when no agent answers
  */
 public record VmStatus(
         String name,
@@ -45,7 +51,13 @@ public record VmStatus(
         NetworkState network,
         String qemuUser,
         Sandbox sandbox,
-        VmFirmware firmware) {
+        VmFirmware firmware,
+        String agent,
+        List<GuestAddress> guestAddresses) {
+
+    public VmStatus {
+        guestAddresses = guestAddresses == null ? List.of() : List.copyOf(guestAddresses);
+    }
 
     /** Without network facts; the sandbox is filled in by {@link #of}. */
     public VmStatus(
@@ -75,7 +87,9 @@ public record VmStatus(
                 NetworkState.EMPTY,
                 null,
                 Sandbox.OFF,
-                null);
+                null,
+                null,
+                List.of());
     }
 
     VmStatus withNetwork(NetworkState state) {
@@ -94,7 +108,9 @@ public record VmStatus(
                 state,
                 qemuUser,
                 sandbox,
-                firmware);
+                firmware,
+                agent,
+                guestAddresses);
     }
 
     VmStatus withQemuUser(String user) {
@@ -113,7 +129,9 @@ public record VmStatus(
                 network,
                 user,
                 sandbox,
-                firmware);
+                firmware,
+                agent,
+                guestAddresses);
     }
 
     VmStatus withSandbox(Sandbox recorded) {
@@ -132,7 +150,9 @@ public record VmStatus(
                 network,
                 qemuUser,
                 recorded,
-                firmware);
+                firmware,
+                agent,
+                guestAddresses);
     }
 
     VmStatus withFirmware(VmFirmware recorded) {
@@ -151,7 +171,30 @@ public record VmStatus(
                 network,
                 qemuUser,
                 sandbox,
-                recorded);
+                recorded,
+                agent,
+                guestAddresses);
+    }
+
+    VmStatus withAgent(String answer, List<GuestAddress> addresses) {
+        return new VmStatus(
+                name,
+                state,
+                pid,
+                startedAt,
+                uptime,
+                accel,
+                qemuVersion,
+                machine,
+                exit,
+                runtimeDir,
+                detail,
+                network,
+                qemuUser,
+                sandbox,
+                firmware,
+                answer,
+                addresses);
     }
 
     /** One line: {@code bios}, or {@code uefi (OVMF_CODE_4M.fd)} (see {@link VmFirmware#describe}). */
@@ -166,10 +209,31 @@ public record VmStatus(
         if (vm.isRunning()) {
             status = status.withQemuUser(QemuUserLabel.of(vm.record()).orElse(null));
         }
+        if (VmAgent.hasChannel(vm)) {
+            status = withGuestAddresses(vm, status);
+        }
         try {
             return status.withNetwork(NetworkStateStore.read(vm.directory().path()));
         } catch (java.io.IOException e) {
             return status;
+        }
+    }
+
+    /**
+     * The guest's addresses from its agent, asked only of a running guest (a paused one cannot answer, and would
+     * cost the whole sync timeout) and within {@link VmAgent#SYNC_TIMEOUT} for each of the two requests.
+     */
+    private static VmStatus withGuestAddresses(Vm vm, VmStatus status) {
+        if (!"running".equals(status.state())) {
+            return status.withAgent("silent", List.of());
+        }
+        try (GuestAgent agent = VmAgent.connect(vm, VmAgent.SYNC_TIMEOUT)) {
+            List<GuestAddress> routable = agent.addresses(VmAgent.SYNC_TIMEOUT).stream()
+                    .filter(GuestAddress::routable)
+                    .toList();
+            return status.withAgent("answers", routable);
+        } catch (IOException e) {
+            return status.withAgent("silent", List.of());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.agent.GuestAgent;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.sys.Processes;
@@ -9,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shutdown sequence: ACPI power button, then QMP {@code quit}, then SIGTERM, then SIGKILL. Each step waits a
- * bounded time for QEMU to exit before the next; the report says which step ended it and why earlier ones did not.
+ * The shutdown sequence: ACPI power button, then (for a VM with a guest agent channel) the agent's
+ * {@code guest-shutdown}, then QMP {@code quit}, then SIGTERM, then SIGKILL. Each step waits a bounded time for QEMU
+ * to exit before the next; the report says which step ended it and why earlier ones did not.
  */
 final class VmStopper {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
@@ -45,6 +47,9 @@ final class VmStopper {
                 } catch (IOException e) {
                     notes.add("system_powerdown failed (" + e.getMessage() + ")");
                 }
+                if (VmAgent.hasChannel(vm) && shutDownThroughAgent(vm, gracefulTimeout, notes)) {
+                    return report(vm, StopStep.GUEST_AGENT, start, notes);
+                }
             } else if (state != null) {
                 notes.add("the guest is " + state + ", so it cannot react to the power button: skipped it");
             }
@@ -75,6 +80,24 @@ final class VmStopper {
         throw new IOException("QEMU (pid " + pid + ") of VM " + vm.name() + " survived SIGKILL for "
                 + seconds(STEP_TIMEOUT) + ": it is stuck in the kernel (uninterruptible sleep); its runtime "
                 + "directory " + vm.directory().path() + " was kept");
+    }
+
+    /**
+     * Asks the guest's agent to power off and waits {@code timeout} for QEMU to exit: a clean shutdown is worth the
+     * same wait as the power button's. A silent agent costs {@link VmAgent#SYNC_TIMEOUT}.
+     */
+    private static boolean shutDownThroughAgent(Vm vm, Duration timeout, List<String> notes) throws IOException {
+        try (GuestAgent agent = VmAgent.connect(vm, VmAgent.SYNC_TIMEOUT)) {
+            agent.shutdown(VmAgent.SYNC_TIMEOUT);
+        } catch (IOException e) {
+            notes.add("the guest agent could not be asked to shut down (" + e.getMessage() + ")");
+            return false;
+        }
+        if (vm.awaitExit(timeout)) {
+            return true;
+        }
+        notes.add("the guest did not power off within " + seconds(timeout) + " of guest-shutdown through its agent");
+        return false;
     }
 
     private static String runState(QmpClient qmp, List<String> notes) {

@@ -6,24 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmctl.unix.UnixSocket;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class GuestAgentTest {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SECOND = Duration.ofSeconds(1);
 
     @Test
     void syncSkipsStaleRepliesAndAnOlderSyncAnswer() throws Exception {
-        try (FakeAgent fake = new FakeAgent(command -> null)) {
+        try (FakeGuestAgent fake = new FakeGuestAgent(command -> null)) {
             fake.staleBeforeSync = "{\"return\": {}}\n\u00ff{\"return\": 42}\n";
             try (GuestAgent agent = GuestAgent.over(fake.client, SECOND)) {
                 fake.reply = c -> c.path("execute").asString().equals("guest-ping") ? "{\"return\": {}}" : null;
@@ -37,7 +29,7 @@ class GuestAgentTest {
 
     @Test
     void anErrorReplyNamesTheCommandAndTheAgentsReason() throws Exception {
-        try (FakeAgent fake = new FakeAgent(
+        try (FakeGuestAgent fake = new FakeGuestAgent(
                 c -> "{\"error\": {\"class\": \"GenericError\", \"desc\": \"fsfreeze is " + "not supported\"}}")) {
             try (GuestAgent agent = GuestAgent.over(fake.client, SECOND)) {
                 var e = assertThrows(GuestAgentException.class, () -> agent.freeze(SECOND));
@@ -67,7 +59,7 @@ class GuestAgentTest {
                     {"ip-address-type": "ipv4", "ip-address": "10.0.2.15", "prefix": 24},
                     {"ip-address-type": "ipv6", "ip-address": "fe80::5054:ff:fe12:3456", "prefix": 64}]}]}
                 """.replace("\n", "");
-        try (FakeAgent fake = new FakeAgent(c -> reply)) {
+        try (FakeGuestAgent fake = new FakeGuestAgent(c -> reply)) {
             try (GuestAgent agent = GuestAgent.over(fake.client, SECOND)) {
                 List<GuestAddress> addresses = agent.addresses(SECOND);
                 assertEquals(3, addresses.size());
@@ -78,79 +70,6 @@ class GuestAgentTest {
                                 .map(GuestAddress::toString)
                                 .toList());
                 assertEquals("eth0", addresses.get(1).interfaceName());
-            }
-        }
-    }
-
-    /** Plays qemu-ga on the other end of a socket pair: answers syncs, and other commands through {@code reply}. */
-    private static final class FakeAgent implements AutoCloseable {
-        final UnixSocket client;
-        final UnixSocket guest;
-        final List<JsonNode> received = new CopyOnWriteArrayList<>();
-        volatile Function<JsonNode, String> reply;
-        volatile String staleBeforeSync = "";
-        volatile boolean sawResetByte;
-        private final Thread thread;
-
-        FakeAgent(Function<JsonNode, String> reply) throws IOException {
-            UnixSocket[] pair = UnixSocket.pair();
-            this.client = pair[0];
-            this.guest = pair[1];
-            this.reply = reply;
-            this.thread = Thread.ofVirtual().start(this::serve);
-        }
-
-        private void serve() {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
-            try {
-                while (true) {
-                    int n = guest.read(buf, 0, buf.length, Duration.ofSeconds(10));
-                    if (n < 0) {
-                        return;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        if ((buf[i] & 0xff) == 0xff) {
-                            sawResetByte = true;
-                            line.reset();
-                        } else if (buf[i] == '\n') {
-                            answer(JSON.readTree(line.toString(StandardCharsets.UTF_8)));
-                            line.reset();
-                        } else {
-                            line.write(buf[i]);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the client closed
-            }
-        }
-
-        private void answer(JsonNode command) throws IOException {
-            received.add(command);
-            String out;
-            if (command.path("execute").asString().equals("guest-sync-delimited")) {
-                out = staleBeforeSync + "\u00ff{\"return\": "
-                        + command.path("arguments").path("id").asLong() + "}\n";
-            } else {
-                String r = reply.apply(command);
-                if (r == null) {
-                    return;
-                }
-                out = r + "\n";
-            }
-            byte[] bytes = out.getBytes(StandardCharsets.ISO_8859_1);
-            guest.write(bytes, 0, bytes.length, SECOND);
-        }
-
-        @Override
-        public void close() {
-            client.close();
-            guest.close();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }
