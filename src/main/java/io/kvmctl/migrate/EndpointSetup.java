@@ -16,6 +16,17 @@ public final class EndpointSetup {
     private EndpointSetup() {}
 
     public static MigrationSetup apply(QmpClient qmp, MigrationOptions options, MigrationSide side) throws IOException {
+        return apply(qmp, options, side, 0);
+    }
+
+    /**
+     * Sets up one end of a migration.
+     *
+     * @param qemuPid the QEMU's pid, which tells whose user reads the TLS credentials; 0 when unknown (they are
+     *     then given as they are)
+     */
+    static MigrationSetup apply(QmpClient qmp, MigrationOptions options, MigrationSide side, int qemuPid)
+            throws IOException {
         Set<String> capabilities = new LinkedHashSet<>();
         Set<String> enabledNow = new LinkedHashSet<>();
         for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
@@ -40,7 +51,14 @@ public final class EndpointSetup {
         MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters, version)
                 .withLeftoversOff(enabledNow);
         if (options.tlsCredsDir().isPresent()) {
-            addTlsCredentials(qmp, options.tlsCredsDir().get().toString(), side);
+            if (qemuPid == 0) {
+                addTlsCredentials(qmp, options.tlsCredsDir().get().toString(), side);
+            } else {
+                try (StagedTlsCredentials creds =
+                        StagedTlsCredentials.forQemu(options.tlsCredsDir().get(), qemuPid)) {
+                    addTlsCredentials(qmp, creds.dir().toString(), side);
+                }
+            }
         }
         try {
             if (!setup.capabilities().isEmpty()) {

@@ -161,7 +161,11 @@ final class LocalMigration {
         }
         MigrationResult result;
         try (sourceQmp) {
-            EndpointSetup.apply(dest.qmp(), options, MigrationSide.DESTINATION);
+            EndpointSetup.apply(
+                    dest.qmp(),
+                    options,
+                    MigrationSide.DESTINATION,
+                    dest.record().qemuPid());
             // The stream goes through a socket pair kvmctl hands to both QEMUs, not a socket file: a QEMU that
             // dropped root to the kvmctl user could neither create nor connect to one in root's 0700 directory.
             String uri = "fd:" + MIGRATION_FD;
@@ -171,7 +175,8 @@ final class LocalMigration {
                 new QmpCommands(dest.qmp()).migrateIncoming(uri);
                 new QmpCommands(sourceQmp).getfd(MIGRATION_FD, pair.source().fd());
             }
-            EndpointSetup.apply(sourceQmp, options, MigrationSide.SOURCE);
+            EndpointSetup.apply(
+                    sourceQmp, options, MigrationSide.SOURCE, source.record().qemuPid());
             notes.accept("migrating " + name + " to " + destName + " over a socket pair");
             result = new OutgoingMigration(
                             sourceQmp,

@@ -41,7 +41,8 @@ final class RemoteMigration {
                 throw new MigrationException("VM " + name + " is " + state + ", not waiting for a migration; start it "
                         + "with 'kvmctl up PROFILE --incoming defer'");
             }
-            EndpointSetup.apply(qmp, options, MigrationSide.DESTINATION);
+            EndpointSetup.apply(
+                    qmp, options, MigrationSide.DESTINATION, dest.record().qemuPid());
             new QmpCommands(qmp).migrateIncoming(uri);
         }
     }
@@ -90,7 +91,8 @@ final class RemoteMigration {
         refuseUnderSandbox(source, uri);
         MigrationResult result;
         try (QmpClient qmp = MigrationMonitors.connect(source)) {
-            EndpointSetup.apply(qmp, options, MigrationSide.SOURCE);
+            EndpointSetup.apply(
+                    qmp, options, MigrationSide.SOURCE, source.record().qemuPid());
             result = new OutgoingMigration(qmp, options, progress, cancel, Optional::empty).run(uri, name);
         }
         if (!result.completed()) {

@@ -68,6 +68,24 @@ final class LaunchedProcesses {
         return supervisor ? Role.SUPERVISOR : Role.QEMU;
     }
 
+    /**
+     * Whether {@code argv} is a QEMU told to drop to {@code user} ({@code -runas USER}, {@code -run-with
+     * user=USER}): how a QEMU that root's kvmctl started comes to belong to another user (run_as). Pure.
+     */
+    static boolean switchedTo(List<String> argv, String user) {
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            String option = argv.get(i);
+            String value = argv.get(i + 1);
+            if (option.equals("-runas") && value.equals(user)) {
+                return true;
+            }
+            if (option.equals("-run-with") && List.of(value.split(",")).contains("user=" + user)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isPid(String name) {
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
     }
@@ -75,7 +93,8 @@ final class LaunchedProcesses {
     /** The argv of process directory {@code p} when it is ours and alive; empty otherwise (or when it just ended). */
     private static List<String> commandLine(Path p, int me) {
         try {
-            if ((Integer) Files.getAttribute(p, "unix:uid") != me) {
+            int owner = (Integer) Files.getAttribute(p, "unix:uid");
+            if (owner != me && me != 0) {
                 return List.of();
             }
             byte[] raw = Files.readAllBytes(p.resolve("cmdline")); // empty for a zombie or a kernel thread
@@ -86,7 +105,11 @@ final class LaunchedProcesses {
             if (text.endsWith("\0")) {
                 text = text.substring(0, text.length() - 1);
             }
-            return Arrays.asList(text.split("\0", -1));
+            List<String> argv = Arrays.asList(text.split("\0", -1));
+            if (owner != me && !switchedTo(argv, Files.getOwner(p).getName())) {
+                return List.of();
+            }
+            return argv;
         } catch (IOException | RuntimeException gone) {
             return List.of();
         }

@@ -48,4 +48,17 @@ class LaunchedProcessesTest {
                 List.of("/usr/bin/qemu-system-x86_64", "-pidfile", "/run/kvmctl/web.incoming/qemu.pid"), dir));
         assertNull(LaunchedProcesses.roleOf(List.of("/usr/bin/qemu-system-x86_64", "-pidfile"), dir));
     }
+
+    @Test
+    void aQemuOfAnotherUserIsOursOnlyWhenItsArgvDropsToThatUser() {
+        org.junit.jupiter.api.Assertions.assertTrue(
+                LaunchedProcesses.switchedTo(List.of("qemu", "-name", "x", "-runas", "kvmctl"), "kvmctl"));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                LaunchedProcesses.switchedTo(List.of("qemu", "-run-with", "user=kvmctl"), "kvmctl"));
+        org.junit.jupiter.api.Assertions.assertFalse(
+                LaunchedProcesses.switchedTo(List.of("qemu", "-runas", "kvmctl"), "mallory"));
+        org.junit.jupiter.api.Assertions.assertFalse(
+                LaunchedProcesses.switchedTo(List.of("qemu", "-run-with", "user=kvmctl2"), "kvmctl"));
+        org.junit.jupiter.api.Assertions.assertFalse(LaunchedProcesses.switchedTo(List.of("qemu"), "kvmctl"));
+    }
 }
