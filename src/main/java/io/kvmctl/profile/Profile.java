@@ -27,6 +27,7 @@ import java.util.UUID;
  * @param limits     CPU, memory and pids limits (the VM's cgroup) and disk I/O limits (QEMU's throttling)
  * @param sandbox    whether QEMU runs under its seccomp filter ({@code -sandbox}, see io.kvmctl.qemu.Sandbox);
  *                   true unless the profile says {@code sandbox: false}
+ * @param cloudInit  the NoCloud seed kvmctl writes at each start and attaches read-only ({@code cloud_init})
  */
 public record Profile(
         Path source,
@@ -52,7 +53,8 @@ public record Profile(
         List<String> qmpSockets,
         Optional<String> runAs,
         Limits limits,
-        boolean sandbox) {
+        boolean sandbox,
+        Optional<CloudInitSpec> cloudInit) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -66,6 +68,7 @@ public record Profile(
         extraArgs = List.copyOf(extraArgs);
         qmpSockets = List.copyOf(qmpSockets);
         limits = limits == null ? Limits.NONE : limits;
+        cloudInit = cloudInit == null ? Optional.empty() : cloudInit;
     }
 
     /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
@@ -99,7 +102,8 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 limits,
-                sandbox);
+                sandbox,
+                cloudInit);
     }
 
     /**
@@ -131,7 +135,8 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 limits,
-                sandbox);
+                sandbox,
+                cloudInit);
     }
 
     /** The same profile with other resource limits. */
@@ -160,7 +165,8 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 newLimits,
-                sandbox);
+                sandbox,
+                cloudInit);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -189,6 +195,7 @@ public record Profile(
                 qmpSockets,
                 runAs,
                 limits,
-                sandbox);
+                sandbox,
+                cloudInit);
     }
 }

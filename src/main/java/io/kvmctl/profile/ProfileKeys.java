@@ -35,7 +35,8 @@ final class ProfileKeys {
             "qmp_sockets",
             "run_as",
             "limits",
-            "sandbox");
+            "sandbox",
+            "cloud_init");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");
@@ -71,6 +72,7 @@ final class ProfileKeys {
         m.put("serial", SERIAL);
         m.put("limits", LIMITS);
         m.put("limits.disks[]", LIMITS_DISK);
+        m.put("cloud_init", CLOUD_INIT);
         return m;
     }
 }

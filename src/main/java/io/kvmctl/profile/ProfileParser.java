@@ -63,6 +63,7 @@ final class ProfileParser {
         Optional<String> runAs = RunAsField.read(t, problems);
         Limits limits = new LimitsSection(problems).read(t, memory, disks);
         boolean sandbox = t.bool("sandbox").orElse(true);
+        Optional<CloudInitSpec> cloudInit = new CloudInitSection(problems, paths).read(t);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -91,6 +92,7 @@ final class ProfileParser {
                 qmpSockets,
                 runAs,
                 limits,
-                sandbox));
+                sandbox,
+                cloudInit));
     }
 }
