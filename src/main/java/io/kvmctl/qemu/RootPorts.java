@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Where the PCI(e) devices of a profile sit. On q35 the root bus {@code pcie.0} cannot unplug anything, so, as
- * libvirt does, each PCI device of the profile (virtio disks, the virtio-scsi controller, NICs) gets a
+ * libvirt does, each PCI device of the profile (virtio disks, the virtio-scsi controller, NICs, the cloud-init seed)
+ * gets a
  * {@code pcie-root-port} of its own ({@code kvmctl-rp-ID}), and the empty hot-plug slots ({@code kvmctl-hp0}, ...)
  * follow. On {@code pc} the root bus itself takes and releases cards (ACPI hot-plug), so there are no ports.
  *
@@ -52,6 +53,9 @@ record RootPorts(List<Port> ports, Map<String, String> portOfDevice) {
                 .filter(d -> d.bus() == DiskSpec.Bus.VIRTIO_BLK)
                 .forEach(d -> portOf.put(d.id(), QemuCommandLine.PROFILE_PORT_PREFIX + d.id()));
         p.nics().stream().map(NicSpec::id).forEach(id -> portOf.put(id, QemuCommandLine.PROFILE_PORT_PREFIX + id));
+        if (p.cloudInit().isPresent()) {
+            portOf.put(QemuCommandLine.SEED_ID, QemuCommandLine.PROFILE_PORT_PREFIX + "seed");
+        }
         ids.addAll(portOf.values());
         for (int i = 0; i < p.hotplugSlots(); i++) {
             ids.add(QemuCommandLine.HOTPLUG_PORT_PREFIX + i);
