@@ -18,6 +18,7 @@ import java.util.Optional;
  *     creating fresh ones: a local migration's destination must write on where the source's guest wrote
  * @param logRoot where the VM's serial and QEMU logs are kept when its runtime directory goes ({@link LogArchive})
  * @param runAs the user QEMU runs as when kvmctl is root, over the profile's {@code run_as} ({@link QemuRunAs})
+ * @param homes where VMs keep what outlives {@code down} (kvmctl's ssh key for a VM, its known_hosts)
  */
 public record StartOptions(
         Optional<String> name,
@@ -29,7 +30,8 @@ public record StartOptions(
         boolean paused,
         Optional<Path> overlaysFrom,
         LogRoot logRoot,
-        Optional<String> runAs) {
+        Optional<String> runAs,
+        VmHomes homes) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
@@ -43,7 +45,8 @@ public record StartOptions(
                 false,
                 Optional.empty(),
                 LogRoot.fromEnvironment(),
-                Optional.empty());
+                Optional.empty(),
+                VmHomes.fromEnvironment());
     }
 
     public StartOptions withName(String newName) {
@@ -57,12 +60,23 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
         return new StartOptions(
-                name, newRoot, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, logRoot, runAs);
+                name,
+                newRoot,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs,
+                homes);
     }
 
     public StartOptions withQemuBinary(Path binary) {
@@ -76,7 +90,8 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes);
     }
 
     public StartOptions withIncoming(String uri) {
@@ -90,12 +105,13 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom, logRoot, runAs);
+                name, root, qemuBinary, incoming, timeout, profileSource, paused, overlaysFrom, logRoot, runAs, homes);
     }
 
     public StartOptions withProfileSource(Path file) {
@@ -109,7 +125,8 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes);
     }
 
     public StartOptions withPaused(boolean startPaused) {
@@ -123,7 +140,8 @@ public record StartOptions(
                 startPaused,
                 overlaysFrom,
                 logRoot,
-                runAs);
+                runAs,
+                homes);
     }
 
     public StartOptions withOverlaysFrom(Path runtimeDir) {
@@ -137,12 +155,23 @@ public record StartOptions(
                 paused,
                 Optional.of(runtimeDir),
                 logRoot,
-                runAs);
+                runAs,
+                homes);
     }
 
     public StartOptions withLogRoot(LogRoot newLogRoot) {
         return new StartOptions(
-                name, root, qemuBinary, incoming, readyTimeout, profileSource, paused, overlaysFrom, newLogRoot, runAs);
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                newLogRoot,
+                runAs,
+                homes);
     }
 
     public StartOptions withRunAs(String user) {
@@ -156,6 +185,22 @@ public record StartOptions(
                 paused,
                 overlaysFrom,
                 logRoot,
-                Optional.of(user));
+                Optional.of(user),
+                homes);
+    }
+
+    public StartOptions withHomes(VmHomes newHomes) {
+        return new StartOptions(
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs,
+                newHomes);
     }
 }

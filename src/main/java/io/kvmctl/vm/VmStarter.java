@@ -55,6 +55,10 @@ final class VmStarter {
         // Before anything is created: a user QEMU cannot run as is refused with nothing left behind.
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
         Optional<PrivilegeDrop> dropTo = QemuPrivileges.forStart(profile, options.runAs(), qemu);
+        Optional<CloudInitSeeds.Seed> seed = CloudInitSeeds.prepare(
+                name.equals(profile.name()) ? profile : profile.withName(name),
+                options.homes(),
+                io.kvmctl.cloudinit.InvokingUser.fromEnvironment());
         RuntimeRoot root = options.root().ensure();
         VmDirectory dir = root.vm(name);
         VmLock lock = VmLock.acquire(dir);
@@ -63,6 +67,9 @@ final class VmStarter {
             Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
             try {
                 options.logRoot().recordIn(dir);
+                if (seed.isPresent()) {
+                    CloudInitSeeds.write(seed.get(), dir, options.homes());
+                }
                 return launch(profile, name, dir, options, qemu, dropTo);
             } catch (IOException | RuntimeException e) {
                 VmDirectories.removeAfterFailedStart(dir, e);

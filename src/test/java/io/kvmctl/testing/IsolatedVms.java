@@ -6,6 +6,7 @@ import io.kvmctl.sys.Processes;
 import io.kvmctl.vm.LogRoot;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.StartOptions;
+import io.kvmctl.vm.VmHomes;
 import io.kvmctl.vm.VmRecordStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,6 +136,24 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
         return dir;
     }
 
+    /**
+     * The VM homes of the tests' kvmctl processes for runtime root {@code root}: {@code data/vms} beside it, so
+     * kvmctl's ssh keys and the like go with the test's folder.
+     */
+    public static VmHomes homesBeside(RuntimeRoot root) {
+        return new VmHomes(dataDirBeside(root).resolve("vms"));
+    }
+
+    /** What {@code KVMCTL_DATA_DIR} is for a kvmctl process on runtime root {@code root}. */
+    public static Path dataDirBeside(RuntimeRoot root) {
+        return root.path().resolveSibling("data");
+    }
+
+    /** Where the VMs of this test keep their homes (see {@link VmHomes}). */
+    public VmHomes homes() {
+        return homesBeside(root());
+    }
+
     /** Where the VMs of this test keep their logs at {@code down}: beside its runtime root. */
     public LogRoot logRoot() {
         return logRootBeside(root());
@@ -142,7 +161,7 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
 
     /** Start options for this root and log folder. */
     public StartOptions options() {
-        return StartOptions.defaults().withRoot(root()).withLogRoot(logRoot());
+        return StartOptions.defaults().withRoot(root()).withLogRoot(logRoot()).withHomes(homes());
     }
 
     /**

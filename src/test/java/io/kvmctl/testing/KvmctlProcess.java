@@ -42,6 +42,8 @@ public record KvmctlProcess(int exitCode, String output) {
         ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
         pb.environment().put(LogRoot.ENV, IsolatedVms.logRootBeside(root).path().toString());
+        pb.environment()
+                .put(io.kvmctl.vm.VmHomes.ENV, IsolatedVms.dataDirBeside(root).toString());
         return pb.start();
     }
 
