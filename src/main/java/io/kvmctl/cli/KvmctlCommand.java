@@ -29,6 +29,8 @@ public final class KvmctlCommand implements Runnable {
             ListCommand.class,
             StatusCommand.class,
             ConsoleCommand.class,
+            SshCommand.class,
+            IpCommand.class,
             LogsCommand.class,
             RunControlCommand.Pause.class,
             RunControlCommand.Resume.class,
