@@ -30,6 +30,8 @@ public final class KvmctlCommand implements Runnable {
             ListCommand.class,
             StatusCommand.class,
             ConsoleCommand.class,
+            SshCommand.class,
+            IpCommand.class,
             LogsCommand.class,
             RunControlCommand.Pause.class,
             RunControlCommand.Resume.class,

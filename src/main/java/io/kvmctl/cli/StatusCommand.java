@@ -26,7 +26,9 @@ final class StatusCommand extends VmCommand {
         VmStatus status;
         java.nio.file.Path logFolder;
         java.util.List<java.nio.file.Path> outside;
+        String seed;
         try (Vm vm = attach(name)) {
+            seed = SeedStatusLine.of(vm.directory()).orElse(null);
             status = vm.status();
             logFolder = vm.logFolder();
             outside = vm.isRunning() ? vm.directory().outsideMonitors() : java.util.List.of();
@@ -62,6 +64,9 @@ final class StatusCommand extends VmCommand {
         out().printf("%-12s %s (serial.log, qemu.log: kept there at 'kvmctl down')%n", "logs:", logFolder);
         for (java.nio.file.Path socket : outside) {
             out().printf("%-12s %s%n", "qmp socket:", socket); // the profile's qmp_sockets, for outside tools
+        }
+        if (seed != null) {
+            out().printf("%-12s %s%n", "cloud-init:", seed);
         }
         NetworkStatusLines.print(out(), status.network());
         if (status.agent() != null) {

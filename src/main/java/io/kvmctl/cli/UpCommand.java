@@ -2,6 +2,8 @@ package io.kvmctl.cli;
 
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.vm.ExitStatus;
+import io.kvmctl.vm.ReadyCondition;
+import io.kvmctl.vm.ReadyTimeoutException;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.StopReport;
 import io.kvmctl.vm.Vm;
@@ -18,12 +20,14 @@ import picocli.CommandLine.Parameters;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Start a VM from a profile and wait until QEMU answers.",
+            "Start a VM from a profile and wait until QEMU answers (with --wait: until the guest is usable).",
             "The VM keeps running after kvmctl exits; 'kvmctl down NAME' stops it.",
             "With --foreground kvmctl stays as its supervisor: SIGTERM or Ctrl-C shuts the guest down gracefully and the "
                     + "exit code tells how the guest ended (0: powered off or quit, else QEMU's status or 128+signal)."
         })
 final class UpCommand extends VmCommand {
+    static final int DEFAULT_WAIT_SECONDS = 300;
+
     @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile (YAML), e.g. qemu-profiles/tiny.yaml")
     Path profile;
 
@@ -49,11 +53,19 @@ final class UpCommand extends VmCommand {
     boolean paused;
 
     @Option(
+            names = "--wait",
+            paramLabel = "CONDITION",
+            description = "Return once the guest is usable: ssh (a login with kvmctl's key works), serial:REGEX (a"
+                    + " console line matches) or port:N (guest port N answers through its hostfwd). On timeout"
+                    + " the VM keeps running and the exit code is 1")
+    String waitFor;
+
+    @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
-            defaultValue = "30",
-            description = "How long QEMU may take to answer on QMP (default: ${DEFAULT-VALUE})")
-    int timeoutSeconds;
+            description = "How long to wait: for QEMU's QMP answer (default: 30) or, with --wait, for the condition"
+                    + " (default: 300; TCG boots are slow)")
+    Integer timeoutSeconds;
 
     @Option(
             names = "--stop-timeout",
@@ -77,9 +89,24 @@ final class UpCommand extends VmCommand {
         if (!Files.isRegularFile(profile)) {
             return fail("no profile at " + profile + " (the qemu-profiles/ folder has examples)");
         }
-        StartOptions options = StartOptions.defaults()
-                .withReadyTimeout(Duration.ofSeconds(timeoutSeconds))
-                .withPaused(paused);
+        ReadyCondition condition = null;
+        if (waitFor != null) {
+            try {
+                condition = ReadyCondition.parse(waitFor);
+            } catch (IllegalArgumentException e) {
+                return fail(e.getMessage());
+            }
+            if (paused) {
+                return fail("--wait and --paused: a paused guest never becomes ready; drop one of them");
+            }
+        }
+        if (timeoutSeconds != null && timeoutSeconds <= 0) {
+            return fail("--timeout " + timeoutSeconds + ": give a number of seconds above 0");
+        }
+        StartOptions options = StartOptions.defaults().withPaused(paused);
+        if (timeoutSeconds != null && condition == null) {
+            options = options.withReadyTimeout(Duration.ofSeconds(timeoutSeconds));
+        }
         if (name != null) {
             options = options.withName(name);
         }
@@ -114,7 +141,56 @@ final class UpCommand extends VmCommand {
             NetworkStatusLines.print(out(), status.network());
         }
         out().flush();
+        if (condition != null) {
+            int waited = awaitReady(vm, condition, options);
+            if (waited != 0) {
+                return waited;
+            }
+        }
         return foreground ? supervise(vm) : 0;
+    }
+
+    /** {@code --wait}: a live line on a terminal (stderr) with what is waited for, the time and what was seen. */
+    private int awaitReady(Vm vm, ReadyCondition condition, StartOptions options) {
+        Duration timeout = Duration.ofSeconds(timeoutSeconds == null ? DEFAULT_WAIT_SECONDS : timeoutSeconds);
+        boolean live = Terminal.interactive();
+        long start = System.nanoTime();
+        try {
+            vm.awaitReady(condition, options.homes(), timeout, seen -> {
+                if (live) {
+                    long s = (System.nanoTime() - start) / 1_000_000_000L;
+                    err().print("\r\033[K"
+                            + abbreviate("waiting for " + condition.describe() + ": " + s + " s (" + seen + ")"));
+                    err().flush();
+                }
+            });
+        } catch (ReadyTimeoutException e) {
+            endLiveLine(live);
+            err().println(spec.qualifiedName() + ": " + e.getMessage());
+            return KvmctlCommand.EXIT_NEGATIVE;
+        } catch (IOException e) {
+            endLiveLine(live);
+            return fail(e.getMessage());
+        }
+        endLiveLine(live);
+        out().printf(
+                        "VM %s is ready: %s after %.0f s%n",
+                        vm.name(), condition.describe(), (System.nanoTime() - start) / 1e9);
+        out().flush();
+        return 0;
+    }
+
+    private void endLiveLine(boolean live) {
+        if (live) {
+            err().print("\r\033[K");
+            err().flush();
+        }
+    }
+
+    /** One terminal line: a long last-seen text must not wrap, or the carriage return redraws only its tail. */
+    private static String abbreviate(String line) {
+        String flat = line.replaceAll("\\s+", " ");
+        return flat.length() <= 100 ? flat : flat.substring(0, 97) + "...";
     }
 
     /** Stays with the VM until it ends; SIGTERM/SIGINT (the JVM's shutdown) become a graceful stop. */

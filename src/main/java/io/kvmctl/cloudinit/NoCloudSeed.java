@@ -29,6 +29,8 @@ public final class NoCloudSeed {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            // an ssh key stays one line, as in authorized_keys, for whoever reads the seed (folding is valid YAML)
+            .disable(YAMLWriteFeature.SPLIT_LINES)
             .build();
 
     private NoCloudSeed() {}

@@ -30,6 +30,7 @@ import java.util.UUID;
  * @param firmware   BIOS (the default) or UEFI, with or without Secure Boot ({@code firmware}, {@code secure_boot})
  * @param agent      whether the guest gets a virtio-serial channel for qemu-guest-agent ({@code agent: true}),
  *                   which kvmctl uses for the guest's addresses, a shutdown without ACPI and quiesced snapshots
+ * @param cloudInit  the NoCloud seed kvmctl writes at each start and attaches read-only ({@code cloud_init})
  */
 public record Profile(
         Path source,
@@ -57,7 +58,8 @@ public record Profile(
         Limits limits,
         boolean sandbox,
         FirmwareSpec firmware,
-        boolean agent) {
+        boolean agent,
+        Optional<CloudInitSpec> cloudInit) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -72,6 +74,7 @@ public record Profile(
         qmpSockets = List.copyOf(qmpSockets);
         limits = limits == null ? Limits.NONE : limits;
         firmware = firmware == null ? FirmwareSpec.BIOS : firmware;
+        cloudInit = cloudInit == null ? Optional.empty() : cloudInit;
     }
 
     /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
@@ -107,7 +110,8 @@ public record Profile(
                 limits,
                 sandbox,
                 firmware,
-                agent);
+                agent,
+                cloudInit);
     }
 
     /**
@@ -141,7 +145,8 @@ public record Profile(
                 limits,
                 sandbox,
                 firmware,
-                agent);
+                agent,
+                cloudInit);
     }
 
     /** The same profile with other resource limits. */
@@ -172,7 +177,8 @@ public record Profile(
                 newLimits,
                 sandbox,
                 firmware,
-                agent);
+                agent,
+                cloudInit);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -203,6 +209,7 @@ public record Profile(
                 limits,
                 sandbox,
                 firmware,
-                agent);
+                agent,
+                cloudInit);
     }
 }

@@ -38,7 +38,8 @@ final class ProfileKeys {
             "sandbox",
             "firmware",
             "secure_boot",
-            "agent");
+            "agent",
+            "cloud_init");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");
@@ -74,6 +75,7 @@ final class ProfileKeys {
         m.put("serial", SERIAL);
         m.put("limits", LIMITS);
         m.put("limits.disks[]", LIMITS_DISK);
+        m.put("cloud_init", CLOUD_INIT);
         return m;
     }
 }

@@ -65,6 +65,7 @@ final class ProfileParser {
         boolean sandbox = t.bool("sandbox").orElse(true);
         FirmwareSpec firmware = new FirmwareSection(problems).read(t, machine);
         boolean agent = t.bool("agent").orElse(false);
+        Optional<CloudInitSpec> cloudInit = new CloudInitSection(problems, paths).read(t);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -95,6 +96,7 @@ final class ProfileParser {
                 limits,
                 sandbox,
                 firmware,
-                agent));
+                agent,
+                cloudInit));
     }
 }

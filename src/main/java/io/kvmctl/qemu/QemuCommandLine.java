@@ -37,6 +37,13 @@ public final class QemuCommandLine {
     public static final String HOTPLUG_PORT_PREFIX = "kvmctl-hp";
     /** Ids of the root ports that hold a profile's device on q35: {@code kvmctl-rp-disk0}, ... */
     public static final String PROFILE_PORT_PREFIX = "kvmctl-rp-";
+    /** Device and block node id of the cloud-init seed disk ({@code cloud_init}). */
+    public static final String SEED_ID = "kvmctl-seed";
+
+    /** The seed's root port on q35: not kvmctl-rp-seed, which a disk with id seed would own. */
+    public static final String SEED_PORT = "kvmctl-seed-port";
+    /** The seed's file in the runtime directory, written at each start (see io.kvmctl.vm.CloudInitSeeds). */
+    public static final String SEED_FILE = "cidata.iso";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -132,6 +139,7 @@ public final class QemuCommandLine {
         rootPorts(a, ports);
         BuiltInDrivePorts builtIn = new BuiltInDrivePorts(p.pcie());
         disks(a, p, ctx, ports, builtIn);
+        seed(a, p, ctx, ports);
         cdroms(a, p, builtIn);
         NicArgs.add(a, p, ctx, ports);
         AgentArgs.add(a, p, ctx, inherited, ports);
@@ -277,6 +285,30 @@ public final class QemuCommandLine {
             bootIndex(dev, p.boot(), d.id(), i == 0 && p.boot() instanceof BootSpec.Disk);
             json(a, "-device", dev);
         }
+    }
+
+    /**
+     * The NoCloud seed as a read-only raw virtio disk: cloud images' kernels (Debian's cloud kernel) have virtio but
+     * often no AHCI or IDE driver, and cloud-init finds the seed by its volume label, not by its bus.
+     */
+    private static void seed(List<String> a, Profile p, LaunchContext ctx, RootPorts ports) {
+        if (p.cloudInit().isEmpty()) {
+            return;
+        }
+        ObjectNode file = JSON.createObjectNode()
+                .put("driver", "file")
+                .put("filename", ctx.runtimeDir().resolve(SEED_FILE).toString())
+                .put("read-only", true);
+        ObjectNode node = JSON.createObjectNode()
+                .put("driver", "raw")
+                .put("node-name", SEED_ID)
+                .put("read-only", true);
+        node.set("file", file);
+        json(a, "-blockdev", node);
+        ObjectNode dev = JSON.createObjectNode().put("driver", "virtio-blk-pci");
+        ports.portOf(SEED_ID).ifPresent(port -> dev.put("bus", port));
+        dev.put("id", SEED_ID).put("drive", SEED_ID);
+        json(a, "-device", dev);
     }
 
     /** The format node on top of an inline protocol node; QEMU names the inner node itself. */

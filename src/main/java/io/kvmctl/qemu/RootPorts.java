@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Where the PCI(e) devices of a profile sit. On q35 the root bus {@code pcie.0} cannot unplug anything, so, as
- * libvirt does, each PCI device of the profile (virtio disks, the virtio-scsi controller, NICs) gets a
- * {@code pcie-root-port} of its own ({@code kvmctl-rp-ID}; the guest agent's controller
+ * libvirt does, each PCI device of the profile (virtio disks, the virtio-scsi controller, NICs, the cloud-init seed)
+ * gets a {@code pcie-root-port} of its own ({@code kvmctl-rp-ID}; the guest agent's controller
  * {@value AgentArgs#ROOT_PORT}), and the empty hot-plug slots ({@code kvmctl-hp0}, ...)
  * follow. On {@code pc} the root bus itself takes and releases cards (ACPI hot-plug), so there are no ports.
  *
@@ -55,6 +55,9 @@ record RootPorts(List<Port> ports, Map<String, String> portOfDevice) {
         p.nics().stream().map(NicSpec::id).forEach(id -> portOf.put(id, QemuCommandLine.PROFILE_PORT_PREFIX + id));
         if (p.agent()) {
             portOf.put(AgentArgs.CONTROLLER, AgentArgs.ROOT_PORT);
+        }
+        if (p.cloudInit().isPresent()) {
+            portOf.put(QemuCommandLine.SEED_ID, QemuCommandLine.SEED_PORT);
         }
         ids.addAll(portOf.values());
         for (int i = 0; i < p.hotplugSlots(); i++) {

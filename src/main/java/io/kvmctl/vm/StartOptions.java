@@ -19,7 +19,7 @@ import java.util.Optional;
  *     creating fresh ones: a local migration's destination must write on where the source's guest wrote
  * @param logRoot where the VM's serial and QEMU logs are kept when its runtime directory goes ({@link LogArchive})
  * @param runAs the user QEMU runs as when kvmctl is root, over the profile's {@code run_as} ({@link QemuRunAs})
- * @param homes where VMs keep what outlives {@code down}, such as their UEFI variables ({@link VmHomes})
+ * @param homes where VMs keep what outlives {@code down}: UEFI variables, kvmctl's ssh key for a VM ({@link VmHomes})
  * @param firmware the UEFI firmware and variables store to run instead of choosing them from the profile: a local
  *     migration's destination runs the source's (the guest's firmware must not change, its boot entries are there)
  */

@@ -237,6 +237,24 @@ public final class Vm implements AutoCloseable {
         return VmAgent.connect(this, VmAgent.SYNC_TIMEOUT);
     }
 
+    /**
+     * Waits until the guest is usable, not only QEMU: an ssh login works, a serial line matches, or a forwarded port
+     * answers ({@link ReadyCondition}). {@code lastSeen} hears what was last seen, about each second. On timeout a
+     * {@link ReadyTimeoutException} says what was last seen; the VM keeps running.
+     *
+     * @param homes where kvmctl's ssh key for this VM is (see {@link VmHomes})
+     */
+    public void awaitReady(
+            ReadyCondition condition, VmHomes homes, Duration timeout, java.util.function.Consumer<String> lastSeen)
+            throws IOException {
+        ReadyWait.await(this, condition, homes, timeout, lastSeen);
+    }
+
+    /** How to ssh into this VM: its cloud-init user, the forward to guest port 22, kvmctl's key for it. */
+    public GuestSsh ssh(VmHomes homes) throws IOException {
+        return GuestSsh.of(this, homes);
+    }
+
     /** Run state, QEMU facts and figures, asked over QMP when QEMU runs. */
     public VmStatus status() throws IOException {
         return VmStatus.of(this);

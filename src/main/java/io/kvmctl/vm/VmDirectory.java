@@ -107,6 +107,16 @@ public record VmDirectory(Path path) {
         return path.resolve("exit-status");
     }
 
+    /** The cloud-init seed written at this start ({@code cloud_init}), attached read-only as {@code kvmctl-seed}. */
+    public Path seedFile() {
+        return path.resolve(io.kvmctl.qemu.QemuCommandLine.SEED_FILE);
+    }
+
+    /** The name of the user the seed makes, one line: whom {@code kvmctl ssh} logs in as. */
+    public Path guestUserFile() {
+        return path.resolve("cloud-init-user");
+    }
+
     /** The runtime record ({@link VmRecord}) as JSON. */
     public Path state() {
         return path.resolve("state.json");

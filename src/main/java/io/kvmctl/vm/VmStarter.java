@@ -65,6 +65,8 @@ final class VmStarter {
         // UEFI with no firmware build for the machine.
         named = named.withMachine(QemuMachineTypes.resolve(qemu, named.machine()));
         Optional<FirmwareDescriptor> uefi = options.firmware().isPresent() ? Optional.empty() : UefiVars.choose(named);
+        Optional<CloudInitSeeds.Seed> seed =
+                CloudInitSeeds.prepare(named, options.homes(), io.kvmctl.cloudinit.InvokingUser.fromEnvironment());
         RuntimeRoot root = options.root().ensure();
         VmDirectory dir = root.vm(name);
         VmLock lock = VmLock.acquire(dir);
@@ -79,6 +81,9 @@ final class VmStarter {
             }
             try {
                 options.logRoot().recordIn(dir);
+                if (seed.isPresent()) {
+                    CloudInitSeeds.write(seed.get(), dir, options.homes());
+                }
                 return launch(profile, named, dir, options, qemu, dropTo, vars.firmware());
             } catch (IOException | RuntimeException e) {
                 VmDirectories.removeAfterFailedStart(dir, e);

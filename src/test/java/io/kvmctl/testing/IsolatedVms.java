@@ -137,16 +137,21 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
     }
 
     /**
-     * The data folder ({@code KVMCTL_DATA_DIR}) of the tests' kvmctl processes for runtime root {@code root}: beside
-     * it, so that the VMs' homes (UEFI variables, ...) go with the test's folder.
+     * The VM homes of the tests' kvmctl processes for runtime root {@code root}: {@code data/vms} beside it, so
+     * kvmctl's ssh keys and the like go with the test's folder.
      */
+    public static VmHomes homesBeside(RuntimeRoot root) {
+        return new VmHomes(dataDirBeside(root).resolve("vms"));
+    }
+
+    /** What {@code KVMCTL_DATA_DIR} is for a kvmctl process on runtime root {@code root}. */
     public static Path dataDirBeside(RuntimeRoot root) {
         return root.path().resolveSibling("data");
     }
 
-    /** Where the VMs of this test keep what outlives {@code down} (their homes): beside its runtime root. */
+    /** Where the VMs of this test keep their homes (see {@link VmHomes}). */
     public VmHomes homes() {
-        return new VmHomes(dataDirBeside(root()).resolve("vms"));
+        return homesBeside(root());
     }
 
     /** Where the VMs of this test keep their logs at {@code down}: beside its runtime root. */
