@@ -4,6 +4,7 @@
 #                 integration tests twice: against the system QEMU (7.2) and against QEMU 10 (scripts/fetch-qemu10),
 #                 with 20 s of fuzzing per fuzz test between the two passes
 #   make test-qemu10  the integration tests against QEMU 10 only
+#   make test-guests  the real-guest ITs (Debian under TCG) against both QEMUs (make test: QEMU 10 only)
 #   make test-hardening  the hardening ITs (security, unprivileged user, faults) against both QEMUs
 #   make unit     unit tests only (no QEMU, no /dev/kvm)
 #   make javadoc  the API docs (target/reports/apidocs); a javadoc warning fails it (make test runs it too)
@@ -23,7 +24,7 @@ MVN := ./mvnw -B -ntp
 SYSTEM_QEMU := /usr/bin/qemu-system-x86_64
 QEMU10 := $(CURDIR)/test-images/out/qemu-10/bin/qemu-system-x86_64
 
-.PHONY: build test test-qemu10 test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
+.PHONY: build test test-qemu10 test-guests test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
 
 build:
 	$(MVN) -q -DskipTests package
@@ -43,13 +44,21 @@ FUZZ_SECONDS ?= 600
 test: deps images qemu10
 	@fail=0; \
 	$(MVN) -q compile javadoc:javadoc || { echo "== javadoc FAILED (make javadoc)" >&2; fail=1; }; \
-	scripts/test-with-qemu $(SYSTEM_QEMU) --with-unit || fail=1; \
+	scripts/test-with-qemu $(SYSTEM_QEMU) --with-unit -Dit.realguests=false || fail=1; \
 	scripts/fuzz 20 || { echo "== fuzzing FAILED (scripts/fuzz 20; logs and crash files in target/fuzz)" >&2; fail=1; }; \
 	scripts/test-with-qemu $(QEMU10) || fail=1; \
 	exit $$fail
 
 test-qemu10: images qemu10
 	scripts/test-with-qemu $(QEMU10)
+
+# The real-guest ITs (Debian booted under TCG: UEFI, cloud-init and ssh, the guest agent) against both QEMUs;
+# make test boots them against QEMU 10 only, where they boot about twice as fast.
+test-guests: images qemu10
+	@fail=0; \
+	scripts/test-with-qemu $(SYSTEM_QEMU) -Dit.test='io.kvmctl.realguest.*IT' || fail=1; \
+	scripts/test-with-qemu $(QEMU10) -Dit.test='io.kvmctl.realguest.*IT' || fail=1; \
+	exit $$fail
 
 test-hardening: images qemu10
 	@fail=0; \

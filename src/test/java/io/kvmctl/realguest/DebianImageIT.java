@@ -32,7 +32,7 @@ class DebianImageIT {
 
     @Test
     void biosBootReachesTheLoginPromptOnTheSerialConsole() throws Exception {
-        Path disk = DebianImages.disk();
+        Path disk = DebianImages.bootableDisk();
         FileTime modifiedBefore = Files.getLastModifiedTime(disk);
         long sizeBefore = Files.size(disk);
         RuntimeRoot root = vms.root();

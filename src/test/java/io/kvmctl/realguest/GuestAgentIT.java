@@ -52,7 +52,7 @@ class GuestAgentIT {
 
     @Test
     void theAgentGivesAddressesQuiescesSnapshotsAndStopsAGuestThatIgnoresAcpi() throws Exception {
-        Path disk = DebianImages.disk();
+        Path disk = DebianImages.bootableDisk();
         RuntimeRoot root = vms.root();
         Path seed = vms.dir().resolve("seed.iso");
         Files.write(

@@ -46,7 +46,7 @@ class UefiBootIT {
 
     @Test
     void debianBootsWithUefiAndItsBootEntrySurvivesARestart() throws Exception {
-        Path disk = DebianImages.disk();
+        Path disk = DebianImages.bootableDisk();
         assumeTrue(
                 FirmwareChoice.pick(InstalledFirmware.descriptors(), "pc-q35-7.2", false)
                         .isPresent(),
