@@ -87,6 +87,12 @@ final class CreateCommand extends VmCommand {
     @Option(names = "--no-start", description = "Only write the VM's profile and disk")
     boolean noStart;
 
+    @Option(
+            names = "--wait",
+            paramLabel = "CONDITION",
+            description = "Passed to 'up': wait until ssh, serial:REGEX or port:N works (see 'kvmctl up --help')")
+    String waitFor;
+
     @Override
     public Integer call() {
         CreateRequest request;
@@ -115,7 +121,11 @@ final class CreateCommand extends VmCommand {
             out().println("  start it: kvmctl up " + created.profile());
             return 0;
         }
-        return spec.root().commandLine().execute("up", created.profile().toString());
+        List<String> up = new ArrayList<>(List.of("up", created.profile().toString()));
+        if (waitFor != null) {
+            up.addAll(List.of("--wait", waitFor));
+        }
+        return spec.root().commandLine().execute(up.toArray(String[]::new));
     }
 
     private CreateRequest request() {
