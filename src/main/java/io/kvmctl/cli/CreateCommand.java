@@ -125,7 +125,12 @@ final class CreateCommand extends VmCommand {
         if (waitFor != null) {
             up.addAll(List.of("--wait", waitFor));
         }
-        return spec.root().commandLine().execute(up.toArray(String[]::new));
+        String[] args = up.toArray(String[]::new);
+        // A command line of its own, built as Main builds one: only the invoked subcommand is registered there
+        picocli.CommandLine upCommand = KvmctlCommand.newCommandLine(args);
+        upCommand.setOut(out());
+        upCommand.setErr(err());
+        return upCommand.execute(args);
     }
 
     private CreateRequest request() {
