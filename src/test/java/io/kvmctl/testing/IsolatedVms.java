@@ -195,6 +195,27 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
         if (!left.isEmpty()) {
             throw new IOException("still running 10 s after SIGKILL: " + left);
         }
+        releaseCgroups();
+    }
+
+    /**
+     * Removes the cgroups of the VMs killed above: {@code down} would have, but a killed VM's runtime directory is
+     * simply deleted with the test's folder, and each left-over cgroup (three per VM on cgroup v1) would stay on
+     * the host.
+     */
+    private void releaseCgroups() throws IOException {
+        for (RuntimeRoot r : roots) {
+            for (String name : r.names()) {
+                Path note = r.vm(name).path().resolve("cgroup");
+                try {
+                    if (Files.isRegularFile(note)) {
+                        io.kvmctl.limits.CgroupFiles.remove(io.kvmctl.limits.VmCgroup.parse(Files.readString(note)));
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    // a damaged note: nothing to find the cgroup by
+                }
+            }
+        }
     }
 
     private void create() {
