@@ -8,6 +8,7 @@ import io.kvmctl.testing.DebianImages;
 import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.StopStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,7 +80,10 @@ class CloudInitSshIT {
                 root, "up", profile.toString(), "--name", "ci-ssh", "--wait", "serial:x", "--timeout", "5");
         assertEquals(2, waitSerial.exitCode(), "a second up of a running VM: " + waitSerial);
 
-        ok(root, "down", "ci-ssh", "--timeout", "120");
+        String down = ok(root, "down", "ci-ssh", "--timeout", "120", "--json");
+        assertTrue(
+                down.contains("\"" + StopStep.POWERDOWN.name() + "\""),
+                "systemd-logind powers off on the ACPI power button: " + down);
     }
 
     @Test

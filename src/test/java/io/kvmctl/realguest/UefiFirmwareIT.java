@@ -69,9 +69,7 @@ class UefiFirmwareIT {
                 "the destination runs on the source's variables store");
         try (Vm vm = Vm.attach(root, "efi");
                 SerialConsole console = vm.console()) {
-            int from = console.lineCount();
-            console.send("ver\r");
-            console.awaitLineAfter(from, Pattern.compile("UEFI v2\\.\\d+ \\(EDK II"), TO_SHELL);
+            askVersion(console);
         }
         ok(root, "down", "efi", "--timeout", "5"); // the shell ignores the power button: QMP quit after 5 s
         assertTrue(Files.isRegularFile(vars), "the variables outlive down");
@@ -160,6 +158,27 @@ class UefiFirmwareIT {
         try (Vm vm = Vm.attach(root, name);
                 SerialConsole console = vm.console()) {
             console.awaitLine(SHELL, TO_SHELL);
+        }
+    }
+
+    /**
+     * Runs the shell's {@code ver} on the migrated VM. QEMU 7.2's destination has been seen to drop the first
+     * character typed right after the switch-over ('er' is not recognized), so a lost keystroke is typed again;
+     * a shell that never answers still fails.
+     */
+    private static void askVersion(SerialConsole console) throws Exception {
+        Pattern banner = Pattern.compile("UEFI v2\\.\\d+ \\(EDK II");
+        for (int attempt = 1; ; attempt++) {
+            int from = console.lineCount();
+            console.send("ver\r");
+            try {
+                console.awaitLineAfter(from, banner, attempt < 3 ? Duration.ofSeconds(20) : TO_SHELL);
+                return;
+            } catch (java.io.IOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 
