@@ -70,9 +70,9 @@ class CreateIsoIT {
             serial.awaitText(Pattern.compile("\\*Debian 12 installer \\(netboot, text\\)"), Duration.ofSeconds(90));
             System.out.printf(
                     "CreateIsoIT: GRUB menu on the serial console %.1f s after create began%n", secondsSince(start));
-            // GRUB writes to ttyS0 and to the screen in turn, and the screen lagged the serial text by up to 7 s
-            // under TCG on the busy machine (a first look saw a half-drawn screen): look again for a while before
-            // calling it different. The last screen is kept in target/ for a failure.
+            // GRUB writes to ttyS0 and to the screen in turn, and under TCG on the busy machine the screen lagged the
+            // serial text (one first look, right after the serial menu, differed in half its pixels; the menu showed
+            // 5-7 s later): look again for a while before calling it different. The last screen stays in target/.
             Path shot = Path.of("target", "CreateIsoIT-menu.png").toAbsolutePath();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             double different;
