@@ -60,6 +60,15 @@ class CreateCommandIT {
         Path image = DebianImages.disk();
         Path notYaml = Files.writeString(tmp.resolve("user-data"), "#cloud-config\npackages: [htop\n");
         Path notIso = Files.writeString(tmp.resolve("fake.iso"), "not an iso");
+        // A real qcow2 cut after 64 bytes: its magic, then a header cut short, as a broken download leaves it.
+        Path truncated = tmp.resolve("truncated.qcow2");
+        run("qemu-img", "create", "-q", "-f", "qcow2", truncated.toString(), "1G");
+        try (var f = java.nio.channels.FileChannel.open(truncated, java.nio.file.StandardOpenOption.WRITE)) {
+            f.truncate(64);
+        }
+        // A directory in place of a file: mode 000 would not do, root reads through it.
+        Path folder = Files.createDirectory(tmp.resolve("folder.qcow2"));
+        Path folderIso = Files.createDirectory(tmp.resolve("folder.iso"));
         List<String[]> cases = List.of(
                 new String[] {"a", "--image", tmp.resolve("missing.qcow2").toString()},
                 new String[] {"b", "--image", image.toString(), "--disk-size", "1G"},
@@ -68,7 +77,10 @@ class CreateCommandIT {
                 new String[] {"e", "--image", image.toString(), "--cloud-init", notYaml.toString()},
                 new String[] {"f", "--image", image.toString(), "--forward", "80"},
                 new String[] {"g", "--image", image.toString(), "--firmware", "coreboot"},
-                new String[] {"bad/name", "--image", image.toString()});
+                new String[] {"bad/name", "--image", image.toString()},
+                new String[] {"h", "--image", truncated.toString()},
+                new String[] {"i", "--image", folder.toString()},
+                new String[] {"j", "--iso", folderIso.toString(), "--disk-size", "4G"});
         List<String> expected = List.of(
                 "no image at",
                 "is smaller than the image",
@@ -77,7 +89,10 @@ class CreateCommandIT {
                 "not valid YAML at line 2", // where the unclosed [ opens
                 "write HOST:GUEST ports",
                 "use bios or uefi",
-                "is not a VM name");
+                "is not a VM name",
+                "cannot read the image " + truncated + ": qemu-img: Could not open",
+                "no image at " + folder,
+                "cannot read the ISO " + folderIso + ": Is a directory");
         for (int i = 0; i < cases.size(); i++) {
             List<String> args = new ArrayList<>(List.of(cases.get(i)));
             args.add("--no-start");

@@ -34,10 +34,14 @@ public final class DebianImages {
      * ({@code -Dit.realguests=false} in the 7.2 pass); {@code make test-guests} boots them on both.
      */
     public static Path bootableDisk() {
+        requireRealGuestPass();
+        return disk();
+    }
+
+    private static void requireRealGuestPass() {
         assumeTrue(
                 Boolean.parseBoolean(System.getProperty("kvmctl.it.realguests", "true")),
                 "real-guest boots run in the QEMU 10 pass of make test; 'make test-guests' runs them against both");
-        return disk();
     }
 
     /** The installer ISO that stops at its boot menu, or the test is skipped. */
@@ -48,6 +52,15 @@ public final class DebianImages {
     /** The installer ISO that boots at once with its console on ttyS0, or the test is skipped. */
     public static Path installerSerialIso() {
         return require(INSTALLER_SERIAL_ISO, "test-images/build installer");
+    }
+
+    /**
+     * The serial installer ISO for a test that boots the installer's kernel to its first dialog (a minute or more
+     * under TCG, twice that on QEMU 7.2), or the test is skipped like {@link #bootableDisk()}'s.
+     */
+    public static Path bootableInstallerSerialIso() {
+        requireRealGuestPass();
+        return installerSerialIso();
     }
 
     private static Path require(Path image, String build) {
