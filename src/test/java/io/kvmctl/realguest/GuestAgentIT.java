@@ -120,7 +120,13 @@ class GuestAgentIT {
             agent.execute("guest-ping", null, Duration.ofSeconds(10));
         }
 
-        String down = ok(root, "down", "deb-agent", "--timeout", "30", "--json"); // each step: systemd's poweroff under a loaded TCG took >15 s
+        String down = ok(
+                root,
+                "down",
+                "deb-agent",
+                "--timeout",
+                "30",
+                "--json"); // each step: systemd's poweroff under a loaded TCG took >15 s
         System.out.println("GuestAgentIT: " + down);
         assertTrue(down.contains("\"" + StopStep.GUEST_AGENT.name() + "\""), "stopped through the agent: " + down);
         assertTrue(down.contains("after the ACPI power button"), "the power button was tried first: " + down);
