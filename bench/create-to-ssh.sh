@@ -61,7 +61,7 @@ cleanup() {
   if [ -n "$libvirtd_pid" ]; then
     kill "$libvirtd_pid" 2>/dev/null || true
   fi
-  rm -rf "$work"
+  rm -rf "$work" "$libvirt_home"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -98,11 +98,13 @@ kvmctl_round() {
 
 # --- the anchor: virt-install against a session libvirtd -----------------------------------------------------------
 
-libvirt_home=$work/libvirt
+# Its own short directory: libvirt puts the guest agent's socket under XDG_CONFIG_HOME, and a socket path over
+# 108 bytes fails the domain's start.
+libvirt_home=$(mktemp -d /tmp/kvlv.XXXXXX)
 # libvirt's session tools as 'nobody', with every XDG directory under the run's temporary directory.
 as_libvirt() {
   setpriv --reuid=$nobody --regid=$nobody --clear-groups env -i PATH="$PATH" HOME="$libvirt_home" \
-    XDG_CONFIG_HOME="$libvirt_home/config" XDG_RUNTIME_DIR="$libvirt_home/run" XDG_CACHE_HOME="$libvirt_home/cache" \
+    XDG_CONFIG_HOME="$libvirt_home/c" XDG_RUNTIME_DIR="$libvirt_home/run" XDG_CACHE_HOME="$libvirt_home/cache" \
     XDG_DATA_HOME="$libvirt_home/data" LIBVIRT_DEFAULT_URI=qemu:///session "$@"
 }
 
@@ -120,8 +122,8 @@ anchor_missing() {
 # Starts the session libvirtd once for the run: a virt-install user has a daemon running already, so its start is
 # not part of any figure. stdio_handler "file": QEMU's log goes to a file, no virtlogd to spawn and reap.
 start_libvirtd() {
-  mkdir -p "$libvirt_home"/{config/libvirt,run,cache,data,vms}
-  echo 'stdio_handler = "file"' >"$libvirt_home/config/libvirt/qemu.conf"
+  mkdir -p "$libvirt_home"/{c/libvirt,run,cache,data,vms}
+  echo 'stdio_handler = "file"' >"$libvirt_home/c/libvirt/qemu.conf"
   chown -R "$nobody:$nobody" "$libvirt_home"
   chmod 700 "$libvirt_home/run"
   as_libvirt libvirtd --daemon --pid-file "$libvirt_home/run/libvirtd.pid" >"$work/libvirtd.log" 2>&1
