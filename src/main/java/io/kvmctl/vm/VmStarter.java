@@ -59,8 +59,8 @@ final class VmStarter {
         VmNames.requireValid(name);
         // Before anything is created: a user QEMU cannot run as is refused with nothing left behind.
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
-        Optional<PrivilegeDrop> dropTo = QemuPrivileges.forStart(profile, options.runAs(), qemu);
         Optional<Path> swtpm = profile.tpm() ? Optional.of(Swtpm.binary(System.getenv())) : Optional.empty();
+        Optional<PrivilegeDrop> dropTo = QemuPrivileges.forStart(profile, options.runAs(), qemu);
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
         // Before anything is created: an alias this QEMU does not know is refused here, not by QEMU, and so is
         // UEFI with no firmware build for the machine.
