@@ -27,8 +27,10 @@ final class StatusCommand extends VmCommand {
         java.nio.file.Path logFolder;
         java.util.List<java.nio.file.Path> outside;
         String seed;
+        String tpm;
         try (Vm vm = attach(name)) {
             seed = SeedStatusLine.of(vm.directory()).orElse(null);
+            tpm = io.kvmctl.vm.Swtpm.statusLine(vm.directory()).orElse(null);
             status = vm.status();
             logFolder = vm.logFolder();
             outside = vm.isRunning() ? vm.directory().outsideMonitors() : java.util.List.of();
@@ -57,6 +59,9 @@ final class StatusCommand extends VmCommand {
         }
         out().printf("%-12s %s%n", "sandbox:", status.sandbox().describe());
         out().printf("%-12s %s%n", "firmware:", status.firmwareLine());
+        if (tpm != null) {
+            out().printf("%-12s %s%n", "tpm:", tpm);
+        }
         if (status.exit() != null) {
             out().printf("%-12s QEMU %s%n", "exit:", status.exit().describe());
         }

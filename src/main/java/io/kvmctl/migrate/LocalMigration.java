@@ -118,6 +118,7 @@ final class LocalMigration {
         if (!source.isRunning()) {
             throw new MigrationException("VM " + name + " is not running (QEMU " + source.exitDescription() + ")");
         }
+        Migration.refuseTpm(source);
         Path destQemu = destinationQemu.orElse(Path.of(source.record().argv().get(0)));
         // The guest keeps the hardware it booted with: the destination runs the recorded versioned type, which
         // its QEMU must have (QEMU 10 has pc-q35-7.2; QEMU 7.2 has no pc-q35-10.0).

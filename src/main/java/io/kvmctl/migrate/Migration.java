@@ -162,7 +162,10 @@ public final class Migration {
             throw new IllegalStateException(
                     "withDestinationQemu() is for local(): a remote destination runs the QEMU its host started");
         }
-        return onVm(source -> RemoteMigration.send(source, uri, options, keepSource, progress, cancel));
+        return onVm(source -> {
+            refuseTpm(source);
+            return RemoteMigration.send(source, uri, options, keepSource, progress, cancel);
+        });
     }
 
     /** On the destination, a VM started with {@code -incoming defer}: applies the options and listens on {@code uri}. */
@@ -176,6 +179,18 @@ public final class Migration {
     /** Switches the migration this VM is sending to postcopy now (it must have been started with postcopy). */
     public void startPostcopy() throws IOException {
         onVm(source -> source.qmp().execute("migrate-start-postcopy"));
+    }
+
+    /**
+     * A VM with a TPM does not migrate yet: swtpm's state must travel in QEMU's migration stream to a second swtpm
+     * on the destination, and on one host that swtpm would need the state folder the source's swtpm holds locked.
+     */
+    static void refuseTpm(Vm vm) throws MigrationException {
+        if (io.kvmctl.qemu.TpmArgs.in(vm.record().argv())) {
+            throw new MigrationException("VM " + vm.name() + " has a TPM (tpm: true), and kvmctl cannot migrate it"
+                    + " yet: swtpm's state must migrate with QEMU's migration stream; stop it with 'kvmctl down "
+                    + vm.name() + "' and start it where it should run");
+        }
     }
 
     private interface VmAction<T> {

@@ -31,6 +31,7 @@ import java.util.UUID;
  * @param agent      whether the guest gets a virtio-serial channel for qemu-guest-agent ({@code agent: true}),
  *                   which kvmctl uses for the guest's addresses, a shutdown without ACPI and quiesced snapshots
  * @param cloudInit  the NoCloud seed kvmctl writes at each start and attaches read-only ({@code cloud_init})
+ * @param tpm        whether the guest gets a TPM 2.0 emulated by swtpm, its state in the VM's home ({@code tpm: true})
  */
 public record Profile(
         Path source,
@@ -59,7 +60,8 @@ public record Profile(
         boolean sandbox,
         FirmwareSpec firmware,
         boolean agent,
-        Optional<CloudInitSpec> cloudInit) {
+        Optional<CloudInitSpec> cloudInit,
+        boolean tpm) {
     /** Root ports a q35 profile gets when it does not say {@code hotplug_slots}. */
     public static final int DEFAULT_HOTPLUG_SLOTS = 4;
 
@@ -111,7 +113,8 @@ public record Profile(
                 sandbox,
                 firmware,
                 agent,
-                cloudInit);
+                cloudInit,
+                tpm);
     }
 
     /**
@@ -146,7 +149,8 @@ public record Profile(
                 sandbox,
                 firmware,
                 agent,
-                cloudInit);
+                cloudInit,
+                tpm);
     }
 
     /** The same profile with other resource limits. */
@@ -178,7 +182,8 @@ public record Profile(
                 sandbox,
                 firmware,
                 agent,
-                cloudInit);
+                cloudInit,
+                tpm);
     }
 
     /** The same profile with other network cards (a migration destination pins the source's MAC addresses). */
@@ -210,6 +215,7 @@ public record Profile(
                 sandbox,
                 firmware,
                 agent,
-                cloudInit);
+                cloudInit,
+                tpm);
     }
 }

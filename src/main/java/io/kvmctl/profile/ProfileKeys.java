@@ -39,7 +39,8 @@ final class ProfileKeys {
             "firmware",
             "secure_boot",
             "agent",
-            "cloud_init");
+            "cloud_init",
+            "tpm");
     static final List<String> BOOT_KERNEL = List.of("kernel", "initrd", "append");
     static final List<String> DISK =
             List.of("id", "file", "format", "bus", "cache", "aio", "readonly", "snapshot", "discard", "overlay");

@@ -66,6 +66,7 @@ final class ProfileParser {
         FirmwareSpec firmware = new FirmwareSection(problems).read(t, machine);
         boolean agent = t.bool("agent").orElse(false);
         Optional<CloudInitSpec> cloudInit = new CloudInitSection(problems, paths).read(t);
+        boolean tpm = TpmField.read(t, machine, problems);
         ids.checkUnique(disks, cdroms, nics);
         if (problems.hasErrors()) {
             return Optional.empty();
@@ -97,6 +98,7 @@ final class ProfileParser {
                 sandbox,
                 firmware,
                 agent,
-                cloudInit));
+                cloudInit,
+                tpm));
     }
 }

@@ -143,6 +143,7 @@ public final class QemuCommandLine {
         cdroms(a, p, builtIn);
         NicArgs.add(a, p, ctx, ports);
         AgentArgs.add(a, p, ctx, inherited, ports);
+        TpmArgs.add(a, p, ctx);
         if (p.balloon()) {
             json(
                     a,

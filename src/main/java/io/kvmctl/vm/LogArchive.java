@@ -56,7 +56,10 @@ final class LogArchive {
             throws IOException {
         boolean serial = hasContent(dir.serialLog());
         boolean qemu = everyRun ? Files.isRegularFile(dir.qemuLog()) : hasContent(dir.qemuLog());
-        if (!serial && !qemu) {
+        // swtpm ({@code tpm: true}) writes only when something goes wrong: kept then, under its own name.
+        Path swtpmLog = dir.path().resolve(Swtpm.LOG_FILE);
+        boolean swtpm = hasContent(swtpmLog);
+        if (!serial && !qemu && !swtpm) {
             return Optional.empty();
         }
         Path folder = root.ensure(dir.name());
@@ -69,6 +72,9 @@ final class LogArchive {
                     .map(r -> "-- argv: " + QemuCommandLine.shellQuoted(r.argv()) + "\n")
                     .orElse("");
             append(rotation, folder, QEMU, header + argv, dir.qemuLog());
+        }
+        if (swtpm) {
+            append(rotation, folder, Swtpm.LOG_FILE, header, swtpmLog);
         }
         return Optional.of(folder);
     }

@@ -55,6 +55,8 @@ final class VmDirectories {
     }
 
     private static void delete(VmDirectory dir) throws IOException {
+        // swtpm normally ends with QEMU (--terminate); one whose QEMU never connected is stopped here.
+        Swtpm.stop(dir.path());
         // Taps kvmctl created go with the VM; the record of them lives in this directory, so first.
         io.kvmctl.net.NetworkCleanup.release(dir.path());
         VmCgroups.release(dir.path());

@@ -59,6 +59,7 @@ final class VmStarter {
         VmNames.requireValid(name);
         // Before anything is created: a user QEMU cannot run as is refused with nothing left behind.
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
+        Optional<Path> swtpm = profile.tpm() ? Optional.of(Swtpm.binary(System.getenv())) : Optional.empty();
         Optional<PrivilegeDrop> dropTo = QemuPrivileges.forStart(profile, options.runAs(), qemu);
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);
         // Before anything is created: an alias this QEMU does not know is refused here, not by QEMU, and so is
@@ -73,9 +74,14 @@ final class VmStarter {
         try {
             refuseIfPresent(dir);
             UefiVars vars = UefiVars.prepare(uefi, options.firmware(), options.homes(), name);
+            List<Path> tpmMade = new java.util.ArrayList<>();
             try {
+                if (swtpm.isPresent()) {
+                    tpmMade.addAll(Swtpm.prepareState(options.homes(), name, dropTo.map(PrivilegeDrop::user)));
+                }
                 Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
             } catch (IOException | RuntimeException e) {
+                Swtpm.undo(tpmMade, e);
                 vars.undo(e);
                 throw e;
             }
@@ -84,9 +90,10 @@ final class VmStarter {
                 if (seed.isPresent()) {
                     CloudInitSeeds.write(seed.get(), dir, options.homes());
                 }
-                return launch(profile, named, dir, options, qemu, dropTo, vars.firmware());
+                return launch(profile, named, dir, options, qemu, dropTo, vars.firmware(), swtpm);
             } catch (IOException | RuntimeException e) {
-                VmDirectories.removeAfterFailedStart(dir, e);
+                VmDirectories.removeAfterFailedStart(dir, e); // stops swtpm too
+                Swtpm.undo(tpmMade, e);
                 vars.undo(e);
                 throw e;
             }
@@ -130,7 +137,8 @@ final class VmStarter {
             StartOptions options,
             Path qemu,
             Optional<PrivilegeDrop> dropTo,
-            Optional<VmFirmware> firmware)
+            Optional<VmFirmware> firmware,
+            Optional<Path> swtpm)
             throws IOException {
         String name = named.name();
         DiskOverlays.create(named, dir.path(), options.overlaysFrom());
@@ -183,6 +191,9 @@ final class VmStarter {
             List<Path> cgroupProcs = VmCgroups.create(dir, named.limits())
                     .map(io.kvmctl.limits.VmCgroup::procsFiles)
                     .orElse(List.of());
+            if (swtpm.isPresent()) { // before QEMU, which connects to it at once
+                Swtpm.start(dir, swtpm.get(), Swtpm.stateDir(options.homes(), name), dropTo.map(PrivilegeDrop::user));
+            }
             supervisor = QemuSupervisor.start(argv, dir, fds, cgroupProcs);
             ownSockets.forEach(UnixServerSocket::release);
             // QEMU owns the sockets now (and removes their files when it exits): close our copies only.
@@ -285,7 +296,8 @@ final class VmStarter {
                         .map(h -> "; " + h)
                         .orElse("")
                 + LogTail.asBlock(
-                        dir.qemuLog(), 12, "QEMU said (" + dir.qemuLog().getFileName() + ")");
+                        dir.qemuLog(), 12, "QEMU said (" + dir.qemuLog().getFileName() + ")")
+                + LogTail.asBlock(dir.path().resolve(Swtpm.LOG_FILE), 6, "swtpm said (" + Swtpm.LOG_FILE + ")");
         return new VmStartException(message, cause);
     }
 }

@@ -52,6 +52,16 @@ class LogArchiveTest {
     }
 
     @Test
+    void whatSwtpmSaidIsKeptBesideQemusLog() throws IOException {
+        VmDirectory dir = runtimeDir("", "", "1\n");
+        Files.writeString(dir.path().resolve(Swtpm.LOG_FILE), "swtpm: Could not open TPM state\n");
+        VmDirectories.remove(dir);
+        List<String> swtpm = Files.readAllLines(tmp.resolve("logs/web/swtpm.log"));
+        assertTrue(swtpm.get(0).startsWith("-- kvmctl: VM web"), swtpm.toString());
+        assertEquals("swtpm: Could not open TPM state", swtpm.get(1));
+    }
+
+    @Test
     void laterRunsAreAppendedInOrder() throws IOException {
         VmDirectories.remove(runtimeDir("first run\n", "", "0"));
         VmDirectories.remove(runtimeDir("second run\n", "", "137"));
