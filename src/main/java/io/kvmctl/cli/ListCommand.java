@@ -2,6 +2,7 @@ package io.kvmctl.cli;
 
 import io.kvmctl.store.Autostarts;
 import io.kvmctl.store.DefinedState;
+import io.kvmctl.store.ListedVm;
 import io.kvmctl.store.VmStore;
 import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
@@ -80,20 +81,17 @@ final class ListCommand extends VmCommand {
         return problems.isEmpty() ? 0 : KvmctlCommand.EXIT_USAGE;
     }
 
-    /** One row of {@code list --all}: a defined or running VM. */
-    public record Row(String name, String state, boolean defined, boolean autostart, VmStatus status) {}
-
     private void printAll(List<VmStatus> running) throws IOException {
         VmStore store = VmStore.fromEnvironment();
         Autostarts autostarts = Autostarts.fromEnvironment(store);
-        java.util.Map<String, Row> rows = new java.util.TreeMap<>();
+        java.util.Map<String, ListedVm> rows = new java.util.TreeMap<>();
         for (VmStatus s : running) {
             boolean defined = store.isDefined(s.name());
             String state = defined ? DefinedState.of(java.util.Optional.of(s)) : s.state();
-            rows.put(s.name(), new Row(s.name(), state, defined, defined && autostarts.isOn(s.name()), s));
+            rows.put(s.name(), new ListedVm(s.name(), state, defined, defined && autostarts.isOn(s.name()), s));
         }
         for (String name : store.names()) {
-            rows.putIfAbsent(name, new Row(name, DefinedState.SHUT_OFF, true, autostarts.isOn(name), null));
+            rows.putIfAbsent(name, new ListedVm(name, DefinedState.SHUT_OFF, true, autostarts.isOn(name), null));
         }
         if (json) {
             out().println(CliJson.write(List.copyOf(rows.values())));
@@ -105,7 +103,7 @@ final class ListCommand extends VmCommand {
             return;
         }
         out().printf("%-20s %-13s %8s %-10s %-18s %s%n", "NAME", "STATE", "PID", "UPTIME", "DEFINED", "ADDRESS");
-        for (Row r : rows.values()) {
+        for (ListedVm r : rows.values()) {
             VmStatus s = r.status();
             out().printf(
                             "%-20s %-13s %8s %-10s %-18s %s%n",
