@@ -50,6 +50,7 @@ module io.kvmctl {
     exports io.kvmctl.cloudinit;
     exports io.kvmctl.agent;
     exports io.kvmctl.create;
+    exports io.kvmctl.store;
 
     opens io.kvmctl.cli to
             info.picocli;

@@ -43,6 +43,7 @@ final class DownCommand extends VmCommand {
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
+        String unrecorded = LastStops.record(report);
         if (json) {
             out().println(CliJson.write(report));
             return 0;
@@ -56,6 +57,9 @@ final class DownCommand extends VmCommand {
             out().println("  QEMU " + report.exitStatus().describe());
         }
         report.notes().forEach(n -> out().println("  note: " + n));
+        if (unrecorded != null) {
+            out().println("  note: " + unrecorded);
+        }
         return 0;
     }
 }

@@ -1,5 +1,9 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.store.Autostarts;
+import io.kvmctl.store.DefinedState;
+import io.kvmctl.store.ListedVm;
+import io.kvmctl.store.VmStore;
 import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStatus;
@@ -21,6 +25,12 @@ import picocli.CommandLine.Option;
 final class ListCommand extends VmCommand {
     @Option(names = "--json", description = "Print as a JSON array")
     boolean json;
+
+    @Option(
+            names = "--all",
+            description = "Also the defined VMs that are not running ('shut off'), with a DEFINED column; with --json,"
+                    + " objects of name, state, defined, autostart and the running VM's status (null when off)")
+    boolean all;
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +58,9 @@ final class ListCommand extends VmCommand {
                 }
             }
         }
-        if (json) {
+        if (this.all) {
+            printAll(all);
+        } else if (json) {
             out().println(CliJson.write(all));
         } else if (all.isEmpty()) {
             out().println("no VMs (in " + root().path() + "); start one with: kvmctl up PROFILE");
@@ -67,5 +79,40 @@ final class ListCommand extends VmCommand {
         }
         problems.forEach(p -> err().println("kvmctl list: " + p));
         return problems.isEmpty() ? 0 : KvmctlCommand.EXIT_USAGE;
+    }
+
+    private void printAll(List<VmStatus> running) throws IOException {
+        VmStore store = VmStore.fromEnvironment();
+        Autostarts autostarts = Autostarts.fromEnvironment(store);
+        java.util.Map<String, ListedVm> rows = new java.util.TreeMap<>();
+        for (VmStatus s : running) {
+            boolean defined = store.isDefined(s.name());
+            String state = defined ? DefinedState.of(java.util.Optional.of(s)) : s.state();
+            rows.put(s.name(), new ListedVm(s.name(), state, defined, defined && autostarts.isOn(s.name()), s));
+        }
+        for (String name : store.names()) {
+            rows.putIfAbsent(name, new ListedVm(name, DefinedState.SHUT_OFF, true, autostarts.isOn(name), null));
+        }
+        if (json) {
+            out().println(CliJson.write(List.copyOf(rows.values())));
+            return;
+        }
+        if (rows.isEmpty()) {
+            out().println("no VMs defined (in " + store.path()
+                    + ") or running; define one with: kvmctl define PROFILE");
+            return;
+        }
+        out().printf("%-20s %-13s %8s %-10s %-18s %s%n", "NAME", "STATE", "PID", "UPTIME", "DEFINED", "ADDRESS");
+        for (ListedVm r : rows.values()) {
+            VmStatus s = r.status();
+            out().printf(
+                            "%-20s %-13s %8s %-10s %-18s %s%n",
+                            r.name(),
+                            r.state(),
+                            s == null ? "-" : String.valueOf(s.pid()),
+                            s == null || s.uptime() == null ? "-" : Durations.human(s.uptime()),
+                            r.defined() ? (r.autostart() ? "yes, autostart" : "yes") : "no (transient)",
+                            s == null ? "" : GuestAddressText.first(s.guestAddresses()));
+        }
     }
 }

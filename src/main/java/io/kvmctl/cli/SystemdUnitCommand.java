@@ -51,6 +51,7 @@ final class SystemdUnitCommand implements Callable<Integer> {
         spec.commandLine()
                 .getOut()
                 .print(unit(launcher, profile.toAbsolutePath().normalize(), name, stopTimeout));
+        spec.commandLine().getOut().flush(); // the writer does not flush by itself: without this nothing was printed
         return 0;
     }
 

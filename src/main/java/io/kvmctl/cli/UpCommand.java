@@ -1,6 +1,7 @@
 package io.kvmctl.cli;
 
 import io.kvmctl.profile.ProfileException;
+import io.kvmctl.store.DefinitionException;
 import io.kvmctl.vm.ExitStatus;
 import io.kvmctl.vm.ReadyCondition;
 import io.kvmctl.vm.ReadyTimeoutException;
@@ -9,7 +10,6 @@ import io.kvmctl.vm.StopReport;
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Start a VM from a profile and wait until QEMU answers (with --wait: until the guest is usable).",
+            "Start a defined VM by name, or a VM from a profile file (a transient VM, gone from 'list --all' after"
+                    + " 'down'), and wait until QEMU answers (with --wait: until the guest is usable).",
             "The VM keeps running after kvmctl exits; 'kvmctl down NAME' stops it.",
             "With --foreground kvmctl stays as its supervisor: SIGTERM or Ctrl-C shuts the guest down gracefully and the "
                     + "exit code tells how the guest ended (0: powered off or quit, else QEMU's status or 128+signal)."
@@ -28,8 +29,12 @@ import picocli.CommandLine.Parameters;
 final class UpCommand extends VmCommand {
     static final int DEFAULT_WAIT_SECONDS = 300;
 
-    @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile (YAML), e.g. qemu-profiles/tiny.yaml")
-    Path profile;
+    @Parameters(
+            index = "0",
+            paramLabel = "NAME|PROFILE",
+            description =
+                    "A defined VM ('kvmctl define'), or a profile (YAML) to run once, e.g. qemu-profiles/tiny.yaml")
+    String target;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Run under this name instead of the profile's")
     String name;
@@ -86,8 +91,11 @@ final class UpCommand extends VmCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(profile)) {
-            return fail("no profile at " + profile + " (the qemu-profiles/ folder has examples)");
+        Path profile;
+        try {
+            profile = DefinedOrFile.profile(target);
+        } catch (DefinitionException e) {
+            return fail(e.getMessage());
         }
         ReadyCondition condition = null;
         if (waitFor != null) {
@@ -202,6 +210,7 @@ final class UpCommand extends VmCommand {
                             err().println("kvmctl: stopping VM " + vm.name() + " (signal received) ...");
                             err().flush();
                             StopReport report = vm.stop(Duration.ofSeconds(stopTimeoutSeconds), false);
+                            LastStops.record(report); // best effort: the guest is down, which is what matters here
                             err().println("kvmctl: VM " + vm.name() + " stopped: "
                                     + report.step().description());
                             err().flush();
@@ -221,7 +230,11 @@ final class UpCommand extends VmCommand {
         ExitStatus status = vm.exitStatus().orElse(null);
         err().println("kvmctl: VM " + vm.name() + " ended: QEMU "
                 + (status == null ? "has exited" : status.describe()));
-        vm.stop(Duration.ZERO, true); // cleans the runtime directory
+        StopReport cleaned = vm.stop(Duration.ZERO, true); // cleans the runtime directory
+        String unrecorded = LastStops.record(cleaned);
+        if (unrecorded != null) {
+            err().println("kvmctl: " + unrecorded);
+        }
         return exitCode(status);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
@@ -37,10 +38,18 @@ public final class ProfileLoader {
         return new ProfileLoader(Runtime.getRuntime().availableProcessors(), Files::exists);
     }
 
-    /** A loaded profile and the warnings it earned. */
-    public record Loaded(Profile profile, List<Problem> warnings) {
+    /**
+     * A loaded profile, the warnings it earned, and the fields that named a file relative to the profile's folder
+     * (field, e.g. {@code disks[0].file}, to the absolute path it resolved to).
+     */
+    public record Loaded(Profile profile, List<Problem> warnings, Map<String, Path> relativePaths) {
         public Loaded {
             warnings = List.copyOf(warnings);
+            relativePaths = Map.copyOf(relativePaths);
+        }
+
+        public Loaded(Profile profile, List<Problem> warnings) {
+            this(profile, warnings, Map.of());
         }
     }
 
@@ -102,7 +111,7 @@ public final class ProfileLoader {
         if (profile.isEmpty()) {
             throw new ProfileException(absolute, parser.problems());
         }
-        return new Loaded(profile.get(), parser.problems());
+        return new Loaded(profile.get(), parser.problems(), parser.relativePaths());
     }
 
     private static String location(JacksonException e) {

@@ -3,6 +3,7 @@ package io.kvmctl.profile;
 import io.kvmctl.limits.Limits;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -23,6 +24,11 @@ final class ProfileParser {
         this.problems = new Problems(file);
         this.paths = new ProfilePaths(file.toAbsolutePath().getParent(), exists, problems);
         this.hostCpus = hostCpus;
+    }
+
+    /** The relative paths the profile named, by field (see {@link ProfilePaths#relative()}). */
+    Map<String, Path> relativePaths() {
+        return paths.relative();
     }
 
     List<Problem> problems() {

@@ -2,6 +2,8 @@ package io.kvmctl.profile;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -14,6 +16,7 @@ final class ProfilePaths {
     private final Path dir;
     private final Predicate<Path> exists;
     private final Problems problems;
+    private final Map<String, Path> relative = new LinkedHashMap<>();
 
     ProfilePaths(Path dir, Predicate<Path> exists, Problems problems) {
         this.dir = dir;
@@ -24,6 +27,14 @@ final class ProfilePaths {
     /** The profile's folder; also the placeholder path of a field that was missing or wrong (never used then). */
     Path dir() {
         return dir;
+    }
+
+    /**
+     * The fields that named a path relative to the profile's folder, with what each resolved to: what a copy of the
+     * profile kept elsewhere ({@code kvmctl define}) must write out in full.
+     */
+    Map<String, Path> relative() {
+        return Map.copyOf(relative);
     }
 
     /** Resolves {@code text} against the profile's folder; checks existence when {@code mustExist}. */
@@ -39,6 +50,9 @@ final class ProfilePaths {
             // Every path field names a file; "/" (or "..", "/.." resolving to it) has no file name at all.
             problems.error(field, "'" + text + "' is the root folder, not a file", "give the path of a file");
             return Optional.empty();
+        }
+        if (!Path.of(text).isAbsolute()) {
+            relative.put(field, p);
         }
         if (mustExist && !exists.test(p)) {
             problems.error(

@@ -12,12 +12,15 @@ import java.util.Map;
  * Where what a VM keeps between runs lives (its UEFI variables, TPM state, the ssh key kvmctl made for it, the
  * profile and disk of a created VM): one folder per VM name under {@code $KVMCTL_DATA_DIR}, else
  * {@code /var/lib/kvmctl/vms} for root, else {@code $XDG_DATA_HOME/kvmctl/vms}, else
- * {@code ~/.local/share/kvmctl/vms} (the XDG base directory spec's place for user data). Unlike the runtime
+ * {@code ~/.local/share/kvmctl/vms} (the XDG base directory spec's place for user data); with only
+ * {@code $KVMCTL_STORE_DIR} set, the home is the VM's folder in that store, beside its definition. Unlike the runtime
  * directory, which goes at {@code down}, a home stays until the VM is deleted. Folders are 0700 and the user's:
  * a home holds a private key and the firmware's secrets.
  */
 public record VmHomes(Path path) {
     public static final String ENV = "KVMCTL_DATA_DIR";
+    /** The defined-VM store's root ({@code io.kvmctl.store.VmStore}): when set, each home is the VM's store folder. */
+    public static final String STORE_ENV = "KVMCTL_STORE_DIR";
 
     /** The homes chosen from the environment of this process. */
     public static VmHomes fromEnvironment() {
@@ -28,6 +31,10 @@ public record VmHomes(Path path) {
         String explicit = env.get(ENV);
         if (explicit != null && !explicit.isBlank()) {
             return new VmHomes(Path.of(explicit).toAbsolutePath().resolve("vms"));
+        }
+        String store = env.get(STORE_ENV);
+        if (store != null && !store.isBlank()) {
+            return new VmHomes(Path.of(store).toAbsolutePath()); // one root for definitions and data
         }
         if (uid == 0) {
             return new VmHomes(Path.of("/var/lib/kvmctl/vms"));

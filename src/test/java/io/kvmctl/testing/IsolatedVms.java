@@ -149,6 +149,16 @@ public final class IsolatedVms implements BeforeEachCallback, AfterEachCallback 
         return root.path().resolveSibling("data");
     }
 
+    /** What {@code KVMCTL_STORE_DIR} (defined VMs) is for a kvmctl process on runtime root {@code root}. */
+    public static Path storeBeside(RuntimeRoot root) {
+        return root.path().resolveSibling("store");
+    }
+
+    /** Where a kvmctl process on runtime root {@code root} installs autostart units. */
+    public static Path unitDirBeside(RuntimeRoot root) {
+        return root.path().resolveSibling("systemd-units");
+    }
+
     /** Where the VMs of this test keep their homes (see {@link VmHomes}). */
     public VmHomes homes() {
         return homesBeside(root());

@@ -44,6 +44,9 @@ public record KvmctlProcess(int exitCode, String output) {
         pb.environment().put("KVMCTL_RUNTIME_DIR", root.path().toString());
         pb.environment().put(LogRoot.ENV, IsolatedVms.logRootBeside(root).path().toString());
         pb.environment().put(VmHomes.ENV, IsolatedVms.dataDirBeside(root).toString());
+        pb.environment().put(VmHomes.STORE_ENV, IsolatedVms.storeBeside(root).toString());
+        pb.environment()
+                .put("KVMCTL_SYSTEMD_UNIT_DIR", IsolatedVms.unitDirBeside(root).toString());
         return pb.start();
     }
 
