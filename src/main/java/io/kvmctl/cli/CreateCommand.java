@@ -4,8 +4,10 @@ import io.kvmctl.create.CreateException;
 import io.kvmctl.create.CreateRequest;
 import io.kvmctl.create.VmCreator;
 import io.kvmctl.image.Images;
+import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.Size;
-import io.kvmctl.vm.VmHomes;
+import io.kvmctl.store.DefinitionException;
+import io.kvmctl.store.VmDefinitions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +25,10 @@ import picocli.CommandLine.Parameters;
         description = {
             "Create a VM from a cloud image (--image: it runs on its own overlay, the image is only read) or an"
                     + " installer ISO (--iso: an empty disk, the ISO boots first, VNC on).",
-            "Writes NAME.yaml and disk.qcow2 in the VM's home (/var/lib/kvmctl/vms/NAME as root, else"
-                    + " ~/.local/share/kvmctl/vms/NAME; KVMCTL_DATA_DIR chooses another) and starts it unless"
-                    + " --no-start. Nothing is created when a check fails."
+            "Makes disk.qcow2 in the VM's home (/var/lib/kvmctl/vms/NAME as root, else"
+                    + " ~/.local/share/kvmctl/vms/NAME), defines the VM with a profile you can read and change"
+                    + " ('kvmctl edit NAME'; see 'kvmctl define'), and starts it unless --no-start. Nothing is created"
+                    + " when a check fails."
         })
 final class CreateCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The new VM's name")
@@ -101,27 +104,41 @@ final class CreateCommand extends VmCommand {
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
+        VmDefinitions definitions = VmDefinitions.fromEnvironment();
+        if (definitions.store().isDefined(name)) {
+            return fail("a VM named " + name + " already exists (defined in "
+                    + definitions.store().profile(name) + "): choose another name, or remove it with 'kvmctl undefine "
+                    + name + " --remove-storage'");
+        }
+        VmCreator creator = new VmCreator(definitions.homes(), Images.fromEnvironment());
         VmCreator.Created created;
         try {
-            created = new VmCreator(VmHomes.fromEnvironment(), Images.fromEnvironment())
-                    .create(
-                            request,
-                            "kvmctl "
-                                    + String.join(
-                                            " ",
-                                            spec.commandLine().getParseResult().originalArgs()));
+            created = creator.create(
+                    request,
+                    "kvmctl "
+                            + String.join(
+                                    " ", spec.commandLine().getParseResult().originalArgs()));
         } catch (CreateException e) {
             return fail(e.getMessage());
         } catch (IOException e) {
             return fail("could not create VM " + name + ": " + e.getMessage());
         }
-        out().println("created " + name + ": " + created.profile());
+        Path definition;
+        try {
+            definition = definitions.define(created.profile(), Optional.empty()).profile();
+            java.nio.file.Files.delete(created.profile()); // the definition is the one profile from now on
+        } catch (ProfileException | DefinitionException | IOException e) {
+            creator.remove(created);
+            return fail("could not define VM " + name + " (nothing was created): "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        out().println("created " + name + ": " + definition);
         out().println("  disk: " + created.disk());
         if (noStart) {
-            out().println("  start it: kvmctl up " + created.profile());
+            out().println("  start it: kvmctl up " + name);
             return 0;
         }
-        List<String> up = new ArrayList<>(List.of("up", created.profile().toString()));
+        List<String> up = new ArrayList<>(List.of("up", name));
         if (waitFor != null) {
             up.addAll(List.of("--wait", waitFor));
         }

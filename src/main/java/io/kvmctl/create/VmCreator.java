@@ -89,6 +89,11 @@ public final class VmCreator {
         }
     }
 
+    /** Removes what {@link #create} made (the VM's home), e.g. when defining the VM failed after it. */
+    public void remove(Created created) {
+        removeQuietly(created.home());
+    }
+
     /** Every check that needs no file written; the image's facts when the source is an image. */
     private Optional<ImageInfo> check(CreateRequest r) throws CreateException, IOException {
         Optional<ImageInfo> info = Optional.empty();

@@ -39,8 +39,9 @@ class CreateCommandIT {
         assertEquals(
                 "rwx------",
                 java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
-        Path profile = home.resolve("web.yaml");
-        assertTrue(r.output().contains("created web: " + profile), r.output());
+        Path profile = tmp.resolve("store/web/profile.yaml");
+        assertTrue(r.output().contains("created web: " + profile), "create defines the VM: " + r.output());
+        assertFalse(Files.exists(home.resolve("web.yaml")), "one profile: the definition");
         var loaded = ProfileLoader.forThisHost().load(profile).profile();
         assertEquals(home.resolve("disk.qcow2"), loaded.disks().get(0).file());
         String info = run(
@@ -106,6 +107,8 @@ class CreateCommandIT {
         }
         Path vms = tmp.resolve("data/vms");
         assertTrue(!Files.exists(vms) || Files.list(vms).findAny().isEmpty(), "no home was left behind");
+        Path store = tmp.resolve("store");
+        assertTrue(!Files.exists(store) || Files.list(store).findAny().isEmpty(), "no definition was left behind");
     }
 
     private record Result(int exit, String output) {}
@@ -115,6 +118,7 @@ class CreateCommandIT {
         cmd.add(cmd.indexOf("io.kvmctl/io.kvmctl.cli.Main") + 1, "create");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put(VmHomes.ENV, tmp.resolve("data").toString());
+        pb.environment().put(VmHomes.STORE_ENV, tmp.resolve("store").toString());
         pb.environment().put("KVMCTL_RUNTIME_DIR", tmp.resolve("run").toString());
         Process p = pb.start();
         p.getOutputStream().close();
