@@ -11,6 +11,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 @Command(
         name = "ip",
@@ -43,9 +45,6 @@ final class IpCommand extends VmCommand {
             String nic,
             boolean userNetwork) {}
 
-    /** What {@code --json} prints. */
-    record Addresses(List<Address> forwards, List<GuestIp> guest) {}
-
     @Override
     public Integer call() throws Exception {
         List<ForwardMapping> forwards;
@@ -70,7 +69,7 @@ final class IpCommand extends VmCommand {
                 .map(f -> new Address(f.protocol(), f.hostAddress(), f.hostPort(), f.guestPort(), f.nicId()))
                 .toList();
         if (json) {
-            out().println(CliJson.write(new Addresses(addresses, guest)));
+            out().println(CliJson.write(asJson(addresses, guest)));
         } else {
             for (Address a : addresses) {
                 out().printf(
@@ -92,6 +91,35 @@ final class IpCommand extends VmCommand {
             return KvmctlCommand.EXIT_NEGATIVE;
         }
         return 0;
+    }
+
+    /**
+     * What {@code --json} prints, as a tree: the records here are not public (the command line is no API), so
+     * Jackson may not read them (see module-info).
+     */
+    static ObjectNode asJson(List<Address> forwards, List<GuestIp> guest) {
+        ObjectNode root = CliJson.MAPPER.createObjectNode();
+        ArrayNode f = root.putArray("forwards");
+        for (Address a : forwards) {
+            f.addObject()
+                    .put("protocol", a.protocol())
+                    .put("host", a.host())
+                    .put("port", a.port())
+                    .put("guestPort", a.guestPort())
+                    .put("nic", a.nic());
+        }
+        ArrayNode g = root.putArray("guest");
+        for (GuestIp ip : guest) {
+            g.addObject()
+                    .put("address", ip.address())
+                    .put("prefix", ip.prefix())
+                    .put("family", ip.family())
+                    .put("interfaceName", ip.interfaceName())
+                    .put("mac", ip.mac())
+                    .put("nic", ip.nic())
+                    .put("userNetwork", ip.userNetwork());
+        }
+        return root;
     }
 
     static List<GuestIp> guestIps(List<GuestAddress> addresses, StartedNics nics) {

@@ -31,4 +31,31 @@ class IpCommandTest {
                         .map(g -> g.address() + "/" + g.prefix() + "  " + IpCommand.where(g))
                         .toList());
     }
+
+    @Test
+    void jsonHasForwardsAndGuestAddresses() {
+        String json = CliJson.write(IpCommand.asJson(
+                List.of(new IpCommand.Address("tcp", "127.0.0.1", 34567, 22, "net0")),
+                IpCommand.guestIps(
+                        List.of(new GuestAddress("ens3", "ipv4", "192.168.50.7", 24, "52:54:00:bb:00:02")), NICS)));
+        assertEquals("""
+                {
+                  "forwards" : [ {
+                    "protocol" : "tcp",
+                    "host" : "127.0.0.1",
+                    "port" : 34567,
+                    "guestPort" : 22,
+                    "nic" : "net0"
+                  } ],
+                  "guest" : [ {
+                    "address" : "192.168.50.7",
+                    "prefix" : 24,
+                    "family" : "ipv4",
+                    "interfaceName" : "ens3",
+                    "mac" : "52:54:00:bb:00:02",
+                    "nic" : "lan",
+                    "userNetwork" : false
+                  } ]
+                }""", json);
+    }
 }
