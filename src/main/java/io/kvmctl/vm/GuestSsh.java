@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * How to reach a VM's sshd: the cloud-init user its seed made, the user-network forward to guest port 22 that
- * QEMU set up (from {@code net.json}) or else the guest's address from its agent, and kvmctl's key for the VM when it made one. {@link #argv} is the system
- * {@code ssh} command; kvmctl never speaks ssh itself, so the user's ssh config, agent and options keep working.
+ * QEMU set up (from {@code net.json}) or else the guest's address from its agent, and kvmctl's key for the VM when
+ * it made one. {@link #argv} is the system {@code ssh} command; kvmctl never speaks ssh itself, so the user's ssh
+ * config, agent and options keep working.
  *
  * <p>Host keys: a VM started on a fresh overlay gets new host keys, so ssh keeps a {@code known_hosts} per VM in
  * its home, reset at each start that writes a seed, and accepts the first key it sees ({@code accept-new}): later

@@ -5,7 +5,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * What "the VM is ready" means for {@code up --wait}: an ssh login with kvmctl's key works, a line on the serial
- * console matches, a guest port behind a user-network forward answers, or qemu-guest-agent answers. Pure: parsing and wording.
+ * console matches, a guest port behind a user-network forward answers, or qemu-guest-agent answers. Pure: parsing
+ * and wording.
  */
 public sealed interface ReadyCondition {
     /** An ssh login as the cloud-init user with kvmctl's key runs {@code true}. */

@@ -262,8 +262,8 @@ public final class Vm implements AutoCloseable {
 
     /**
      * Waits until the guest is usable, not only QEMU: an ssh login works, a serial line matches, a forwarded port
-     * answers or the guest agent does ({@link ReadyCondition}). {@code lastSeen} hears what was last seen, about each second. On timeout a
-     * {@link ReadyTimeoutException} says what was last seen; the VM keeps running.
+     * answers or the guest agent does ({@link ReadyCondition}). {@code lastSeen} hears what was last seen, about each
+     * second. On timeout a {@link ReadyTimeoutException} says what was last seen; the VM keeps running.
      *
      * @param homes where kvmctl's ssh key for this VM is (see {@link VmHomes})
      */

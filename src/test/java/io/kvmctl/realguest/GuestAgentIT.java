@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Debian's qemu-guest-agent through {@code agent: true}, one TCG boot for everything: {@code up --wait agent}
- * returns once the agent answers, {@code status}, {@code list} and {@code ip} show the address slirp gave the guest, {@code snapshot save --quiesce} freezes and thaws its file
- * systems, and a guest told to ignore the power button (by a NoCloud seed built here) is stopped by {@code down}
- * through the agent.
+ * returns once the agent answers, {@code status}, {@code list} and {@code ip} show the address slirp gave the guest,
+ * {@code snapshot save --quiesce} freezes and thaws its file systems, and a guest told to ignore the power button (by
+ * a NoCloud seed built here) is stopped by {@code down} through the agent.
  */
 class GuestAgentIT {
     /**
