@@ -12,12 +12,14 @@ final class GuestAddresses {
         List<GuestAddress> out = new ArrayList<>();
         for (JsonNode nic : interfaces) {
             String name = nic.path("name").asString("?");
+            String mac = nic.path("hardware-address").asString(null);
             for (JsonNode ip : nic.path("ip-addresses")) {
                 out.add(new GuestAddress(
                         name,
                         ip.path("ip-address-type").asString("?"),
                         ip.path("ip-address").asString("?"),
-                        ip.path("prefix").asInt(0)));
+                        ip.path("prefix").asInt(0),
+                        mac));
             }
         }
         return out;

@@ -1,6 +1,8 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.profile.Profile;
 import io.kvmctl.profile.ProfileException;
+import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.store.DefinitionException;
 import io.kvmctl.vm.ExitStatus;
 import io.kvmctl.vm.ReadyCondition;
@@ -12,6 +14,7 @@ import io.kvmctl.vm.VmStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,7 +64,8 @@ final class UpCommand extends VmCommand {
             names = "--wait",
             paramLabel = "CONDITION",
             description = "Return once the guest is usable: ssh (a login with kvmctl's key works), serial:REGEX (a"
-                    + " console line matches) or port:N (guest port N answers through its hostfwd). On timeout"
+                    + " console line matches), port:N (guest port N answers through its hostfwd) or agent (the"
+                    + " guest agent answers; needs 'agent: true'). On timeout"
                     + " the VM keeps running and the exit code is 1")
     String waitFor;
 
@@ -110,6 +114,20 @@ final class UpCommand extends VmCommand {
         }
         if (timeoutSeconds != null && timeoutSeconds <= 0) {
             return fail("--timeout " + timeoutSeconds + ": give a number of seconds above 0");
+        }
+        if (condition instanceof ReadyCondition.Agent) {
+            // Refused before QEMU starts: nothing to stop afterwards.
+            try {
+                Profile p = ProfileLoader.forThisHost()
+                        .load(profile, Optional.ofNullable(name))
+                        .profile();
+                if (!p.agent()) {
+                    return fail(ReadyCondition.Agent.missingChannel(p.name()));
+                }
+            } catch (ProfileException e) {
+                err().println(e.getMessage());
+                return KvmctlCommand.EXIT_USAGE;
+            }
         }
         StartOptions options = StartOptions.defaults().withPaused(paused);
         if (timeoutSeconds != null && condition == null) {

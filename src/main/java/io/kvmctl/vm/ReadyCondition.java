@@ -5,7 +5,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * What "the VM is ready" means for {@code up --wait}: an ssh login with kvmctl's key works, a line on the serial
- * console matches, or a guest port behind a user-network forward answers. Pure: parsing and wording.
+ * console matches, a guest port behind a user-network forward answers, or qemu-guest-agent answers. Pure: parsing
+ * and wording.
  */
 public sealed interface ReadyCondition {
     /** An ssh login as the cloud-init user with kvmctl's key runs {@code true}. */
@@ -27,10 +28,22 @@ public sealed interface ReadyCondition {
     /** A TCP connection to guest port {@code port}, through its forward, that the guest accepts and keeps. */
     record Port(int port) implements ReadyCondition {}
 
-    /** What a user writes after {@code --wait}: {@code ssh}, {@code serial:REGEX} or {@code port:N}. */
+    /**
+     * qemu-guest-agent in the guest answers a sync and a ping: the guest booted far enough to start its services.
+     * Needs a VM started with {@code agent: true}.
+     */
+    record Agent() implements ReadyCondition {
+        /** Why {@code --wait agent} cannot work for VM {@code vmName}, and what to do instead. */
+        public static String missingChannel(String vmName) {
+            return "--wait agent: VM " + vmName + " has no guest agent channel; add 'agent: true' to its profile"
+                    + " (and qemu-guest-agent to the guest), or wait for ssh, serial:REGEX or port:N instead";
+        }
+    }
+
+    /** What a user writes after {@code --wait}: {@code ssh}, {@code serial:REGEX}, {@code port:N} or {@code agent}. */
     public static ReadyCondition parse(String text) {
-        String usage = "; use ssh, serial:REGEX (e.g. serial:'login:') or port:N (a guest TCP port with a hostfwd,"
-                + " 1-65535)";
+        String usage = "; use ssh, serial:REGEX (e.g. serial:'login:'), port:N (a guest TCP port with a hostfwd,"
+                + " 1-65535) or agent (with 'agent: true' in the profile)";
         if (text.equals("ssh")) {
             return new Ssh();
         }
@@ -57,7 +70,7 @@ public sealed interface ReadyCondition {
             throw new IllegalArgumentException("--wait " + text + ": '" + number + "' is not a port number" + usage);
         }
         if (text.equals("agent")) {
-            throw new IllegalArgumentException("--wait agent: the guest agent is not wired into kvmctl yet" + usage);
+            return new Agent();
         }
         throw new IllegalArgumentException("--wait " + text + ": not a condition kvmctl knows" + usage);
     }
@@ -68,6 +81,7 @@ public sealed interface ReadyCondition {
             case Ssh s -> "an ssh login";
             case Serial(Pattern p) -> "a serial line matching /" + p.pattern() + "/";
             case Port(int port) -> "guest port " + port + " to answer";
+            case Agent a -> "the guest agent to answer";
         };
     }
 }

@@ -1,5 +1,7 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.agent.GuestAgent;
+import io.kvmctl.agent.GuestAgentException;
 import io.kvmctl.net.ForwardMapping;
 import io.kvmctl.net.NetworkStateStore;
 import java.io.IOException;
@@ -15,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * Waits until a started VM is usable ({@link ReadyCondition}), bounded by a timeout, telling a listener each second
- * what it last saw. Nothing in the guest announces "sshd is up" or "port 80 listens" to the host, so ssh and port
- * conditions are tried again every {@value #RETRY_MILLIS} ms; the serial condition reads the console as lines come.
+ * what it last saw. Nothing in the guest announces "sshd is up" or "port 80 listens" to the host, and a guest agent
+ * not yet started ignores what the channel holds, so ssh, port and agent conditions are tried again every
+ * {@value #RETRY_MILLIS} ms; the serial condition reads the console as lines come.
  * A VM that ends while waited for fails the wait at once.
  */
 final class ReadyWait {
@@ -44,14 +47,22 @@ final class ReadyWait {
             case ReadyCondition.Ssh s -> wait.ssh();
             case ReadyCondition.Serial serial -> wait.serial(serial);
             case ReadyCondition.Port(int port) -> wait.port(port);
+            case ReadyCondition.Agent a -> wait.agent();
         }
     }
 
     private void ssh() throws IOException {
-        GuestSsh ssh = GuestSsh.of(vm, homes); // no user or no forward: fails now, not at the timeout
-        List<String> argv = ssh.argv(true, List.of("true"));
-        String last = "nothing yet";
+        GuestSsh.userOf(vm); // no user, or neither forward nor agent: fails now, not at the timeout
+        GuestSsh.requireForwardOrAgent(vm);
         while (true) {
+            GuestSsh ssh;
+            try {
+                ssh = GuestSsh.of(vm, homes);
+            } catch (GuestAgentException notYet) { // no forward: the address comes from an agent not up yet
+                pause(new ReadyCondition.Ssh(), notYet.getMessage());
+                continue;
+            }
+            List<String> argv = ssh.argv(true, List.of("true"));
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes(); // ends when ssh exits (ConnectTimeout bounds it)
@@ -60,7 +71,7 @@ final class ReadyWait {
                 return;
             }
             String said = new String(out, StandardCharsets.UTF_8).strip();
-            last = "ssh " + ssh.describe() + ": "
+            String last = "ssh " + ssh.describe() + ": "
                     + (said.isEmpty()
                             ? "exit " + code
                             : said.lines().reduce((a, b) -> b).orElse(""));
@@ -103,6 +114,22 @@ final class ReadyWait {
                 return;
             }
             pause(condition, last);
+        }
+    }
+
+    /** Each try is a fresh connection: a sync the guest missed (still booting) leaves nothing behind. */
+    private void agent() throws IOException {
+        ReadyCondition condition = new ReadyCondition.Agent();
+        if (!VmAgent.hasChannel(vm)) {
+            throw new IOException(ReadyCondition.Agent.missingChannel(vm.name()));
+        }
+        while (true) {
+            try (GuestAgent agent = VmAgent.connect(vm, VmAgent.SYNC_TIMEOUT)) {
+                agent.ping(VmAgent.SYNC_TIMEOUT);
+                return;
+            } catch (GuestAgentException notYet) {
+                pause(condition, notYet.getMessage());
+            }
         }
     }
 

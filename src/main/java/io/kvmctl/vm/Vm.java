@@ -237,10 +237,33 @@ public final class Vm implements AutoCloseable {
         return VmAgent.connect(this, VmAgent.SYNC_TIMEOUT);
     }
 
+    /** Whether this VM started with a guest agent channel ({@code agent: true}); says nothing of the guest. */
+    public boolean hasAgentChannel() {
+        return VmAgent.hasChannel(this);
+    }
+
     /**
-     * Waits until the guest is usable, not only QEMU: an ssh login works, a serial line matches, or a forwarded port
-     * answers ({@link ReadyCondition}). {@code lastSeen} hears what was last seen, about each second. On timeout a
-     * {@link ReadyTimeoutException} says what was last seen; the VM keeps running.
+     * The guest's addresses that can reach it from outside (no loopback, no link-local), as its agent tells them.
+     *
+     * @throws io.kvmctl.agent.GuestAgentException as {@link #agent()}
+     */
+    public java.util.List<io.kvmctl.agent.GuestAddress> guestAddresses() throws IOException {
+        try (GuestAgent agent = agent()) {
+            return agent.addresses(VmAgent.SYNC_TIMEOUT).stream()
+                    .filter(io.kvmctl.agent.GuestAddress::routable)
+                    .toList();
+        }
+    }
+
+    /** The NICs this VM started with (hot-plugged ones are not among them), to tie a guest address to its NIC. */
+    public StartedNics startedNics() {
+        return StartedNics.fromArgv(record().argv());
+    }
+
+    /**
+     * Waits until the guest is usable, not only QEMU: an ssh login works, a serial line matches, a forwarded port
+     * answers or the guest agent does ({@link ReadyCondition}). {@code lastSeen} hears what was last seen, about each
+     * second. On timeout a {@link ReadyTimeoutException} says what was last seen; the VM keeps running.
      *
      * @param homes where kvmctl's ssh key for this VM is (see {@link VmHomes})
      */
@@ -250,7 +273,10 @@ public final class Vm implements AutoCloseable {
         ReadyWait.await(this, condition, homes, timeout, lastSeen);
     }
 
-    /** How to ssh into this VM: its cloud-init user, the forward to guest port 22, kvmctl's key for it. */
+    /**
+     * How to ssh into this VM: its cloud-init user, the forward to guest port 22 (else port 22 of the address its
+     * guest agent reports), kvmctl's key for it.
+     */
     public GuestSsh ssh(VmHomes homes) throws IOException {
         return GuestSsh.of(this, homes);
     }

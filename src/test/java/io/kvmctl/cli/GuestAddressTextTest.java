@@ -7,8 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GuestAddressTextTest {
-    private static final GuestAddress V6 = new GuestAddress("ens2", "ipv6", "fec0::5054:ff:fe12:3456", 64);
-    private static final GuestAddress V4 = new GuestAddress("ens2", "ipv4", "10.0.2.15", 24);
+    private static final GuestAddress V6 =
+            new GuestAddress("ens2", "ipv6", "fec0::5054:ff:fe12:3456", 64, "52:54:00:12:34:56");
+    private static final GuestAddress V4 = new GuestAddress("ens2", "ipv4", "10.0.2.15", 24, "52:54:00:12:34:56");
 
     @Test
     void statusShowsEveryAddressWithPrefixAndInterface() {

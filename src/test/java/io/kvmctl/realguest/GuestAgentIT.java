@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Debian's qemu-guest-agent through {@code agent: true}, one TCG boot for everything: the agent answers, {@code
- * status} shows the address slirp gave the guest, {@code snapshot save --quiesce} freezes and thaws its file
- * systems, and a guest told to ignore the power button (by a NoCloud seed built here) is stopped by {@code down}
- * through the agent.
+ * Debian's qemu-guest-agent through {@code agent: true}, one TCG boot for everything: {@code up --wait agent}
+ * returns once the agent answers, {@code status}, {@code list} and {@code ip} show the address slirp gave the guest,
+ * {@code snapshot save --quiesce} freezes and thaws its file systems, and a guest told to ignore the power button (by
+ * a NoCloud seed built here) is stopped by {@code down} through the agent.
  */
 class GuestAgentIT {
     /**
@@ -78,7 +78,12 @@ class GuestAgentIT {
                 """.formatted(disk, seed));
 
         long start = System.nanoTime();
-        ok(root, "up", profile.toString());
+        String up = ok(root, "up", profile.toString(), "--wait", "agent", "--timeout", Long.toString(BOOT.toSeconds()));
+        System.out.printf("GuestAgentIT: up --wait agent under TCG in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        assertTrue(up.contains("VM deb-agent is ready: the guest agent to answer after"), up);
+        try (Vm vm = Vm.attach(root, "deb-agent")) {
+            vm.agent().close(); // --wait agent returned, so the agent answers now, not only soon
+        }
         try (Vm vm = Vm.attach(root, "deb-agent");
                 SerialConsole console = vm.console()) {
             console.awaitLine(Pattern.compile(".*" + POWER_KEY_IGNORED + ".*"), BOOT);
@@ -102,6 +107,18 @@ class GuestAgentIT {
         assertTrue(text.contains("10.0.2.15/24"), text);
         String list = ok(root, "list");
         assertTrue(list.lines().anyMatch(l -> l.startsWith("deb-agent") && l.endsWith("10.0.2.15")), list);
+
+        // No forward: kvmctl ip knows the guest only through its agent, on the user NIC the host cannot reach.
+        String ip = ok(root, "ip", "deb-agent");
+        assertTrue(
+                ip.lines()
+                        .anyMatch(l -> l.startsWith("10.0.2.15/24  in the guest, on ")
+                                && l.contains("(NIC net0, user network: reached only through forwards)")),
+                ip);
+        assertTrue(ip.lines().noneMatch(l -> l.startsWith("127.") || l.startsWith("fe80")), ip);
+        String ipJson = ok(root, "ip", "deb-agent", "--json");
+        assertTrue(ipJson.contains("\"address\" : \"10.0.2.15\""), ipJson);
+        assertTrue(ipJson.contains("\"nic\" : \"net0\""), ipJson);
 
         String saved = ok(root, "snapshot", "save", "deb-agent", "quiet", "--quiesce");
         System.out.println("GuestAgentIT: " + saved.strip());

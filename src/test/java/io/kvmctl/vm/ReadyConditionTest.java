@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class ReadyConditionTest {
     @Test
-    void parsesTheThreeConditions() {
+    void parsesTheFourConditions() {
         assertEquals(new ReadyCondition.Ssh(), ReadyCondition.parse("ssh"));
+        assertEquals(new ReadyCondition.Agent(), ReadyCondition.parse("agent"));
         assertEquals(new ReadyCondition.Port(8080), ReadyCondition.parse("port:8080"));
         assertEquals(new ReadyCondition.Serial(Pattern.compile("login: ?$")), ReadyCondition.parse("serial:login: ?$"));
     }
@@ -28,7 +29,7 @@ class ReadyConditionTest {
         assertTrue(
                 e.getMessage().startsWith("--wait serial:(login: not a regular expression (Unclosed group"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("1-65535)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("or agent (with 'agent: true' in the profile)"), e.getMessage());
     }
 
     @Test
@@ -42,12 +43,20 @@ class ReadyConditionTest {
     @Test
     void unknownConditionsAndEmptyRegexAreOneLine() {
         assertEquals(
-                "--wait sshd: not a condition kvmctl knows; use ssh, serial:REGEX (e.g. serial:'login:') or port:N"
-                        + " (a guest TCP port with a hostfwd, 1-65535)",
+                "--wait sshd: not a condition kvmctl knows; use ssh, serial:REGEX (e.g. serial:'login:'), port:N"
+                        + " (a guest TCP port with a hostfwd, 1-65535) or agent (with 'agent: true' in the profile)",
                 assertThrows(IllegalArgumentException.class, () -> ReadyCondition.parse("sshd"))
                         .getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ReadyCondition.parse("serial:"))
                 .getMessage()
                 .contains("needs a regular expression"));
+    }
+
+    @Test
+    void agentIsDescribedForTheLiveLineAndItsRefusalSaysHowToFixIt() {
+        assertEquals("the guest agent to answer", new ReadyCondition.Agent().describe());
+        String refusal = ReadyCondition.Agent.missingChannel("web");
+        assertTrue(refusal.startsWith("--wait agent: VM web has no guest agent channel; add 'agent: true'"), refusal);
+        assertTrue(!refusal.contains("\n"), refusal);
     }
 }
