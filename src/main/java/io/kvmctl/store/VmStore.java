@@ -1,17 +1,15 @@
 package io.kvmctl.store;
 
+import io.kvmctl.files.PrivateFolders;
 import io.kvmctl.sys.Processes;
 import io.kvmctl.vm.VmNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +23,6 @@ public record VmStore(Path path) {
     public static final String ENV = io.kvmctl.vm.VmHomes.STORE_ENV;
     /** The definition's file name inside the VM's folder. */
     public static final String PROFILE = "profile.yaml";
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     /** The store chosen from the environment of this process. */
     public static VmStore fromEnvironment() {
@@ -78,34 +74,7 @@ public record VmStore(Path path) {
 
     /** Creates the store and VM {@code name}'s folder (0700) when missing; refuses folders others can enter. */
     Path ensure(String name) throws IOException {
-        Files.createDirectories(path.getParent());
-        for (Path dir : new Path[] {path, folder(name)}) {
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // another kvmctl made it first: checked below like any existing folder
-                }
-            }
-            checkPrivate(dir);
-        }
+        PrivateFolders.ensure(ENV, path, folder(name));
         return folder(name);
-    }
-
-    private static void checkPrivate(Path dir) throws IOException {
-        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
-            throw new IOException(dir + " is not a directory (or is a symbolic link); remove it or set " + ENV
-                    + " to another folder");
-        }
-        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != Processes.uid()) {
-            throw new IOException(dir + " belongs to uid " + owner + ", not to you (uid " + Processes.uid() + "); set "
-                    + ENV + " to a folder of your own");
-        }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-        if (!OWNER_ONLY.containsAll(perms)) {
-            throw new IOException(dir + " is accessible to other users (mode " + PosixFilePermissions.toString(perms)
-                    + "); fix it with: chmod 700 " + dir);
-        }
     }
 }

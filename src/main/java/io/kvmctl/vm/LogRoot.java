@@ -1,10 +1,10 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.files.PrivateFolders;
 import io.kvmctl.sys.Processes;
 import io.kvmctl.text.DiskFull;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -81,17 +81,7 @@ public record LogRoot(Path path) {
 
     /** Creates the root and the folder of {@code name} when missing; refuses ones that others can enter. */
     Path ensure(String name) throws IOException {
-        Files.createDirectories(path.getParent()); // /var/log, ~/.local/state: the system's or the user's own
-        for (Path dir : new Path[] {path, vm(name)}) {
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // another kvmctl created it first: checked below like any existing folder
-                }
-            }
-            RuntimeRoot.checkPrivate(dir, ENV);
-        }
+        PrivateFolders.ensure(ENV, path, vm(name));
         return vm(name);
     }
 

@@ -1,12 +1,12 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.files.PrivateFolders;
 import io.kvmctl.sys.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * VM directory are mode 0700 and owned by the user, so no other user reaches the QMP sockets inside.
  */
 public record RuntimeRoot(Path path) {
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    public static final String ENV = "KVMCTL_RUNTIME_DIR";
+    static final Set<PosixFilePermission> OWNER_ONLY = PrivateFolders.OWNER_ONLY;
 
     /** The root chosen from the environment of this process. */
     public static RuntimeRoot fromEnvironment() {
@@ -27,7 +28,7 @@ public record RuntimeRoot(Path path) {
     }
 
     static RuntimeRoot fromEnvironment(Map<String, String> env, int uid) {
-        String explicit = env.get("KVMCTL_RUNTIME_DIR");
+        String explicit = env.get(ENV);
         if (explicit != null && !explicit.isBlank()) {
             return new RuntimeRoot(Path.of(explicit).toAbsolutePath());
         }
@@ -43,15 +44,7 @@ public record RuntimeRoot(Path path) {
 
     /** Creates the root when missing; refuses one that another user owns or others can enter. */
     public RuntimeRoot ensure() throws IOException {
-        Files.createDirectories(path.getParent());
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another kvmctl created it first: checked below like any existing root
-            }
-        }
-        checkPrivate(path);
+        PrivateFolders.ensure(ENV, path);
         return this;
     }
 
@@ -78,24 +71,6 @@ public record RuntimeRoot(Path path) {
 
     /** Fails unless {@code dir} is a real directory owned by us with no access for group or others. */
     static void checkPrivate(Path dir) throws IOException {
-        checkPrivate(dir, "KVMCTL_RUNTIME_DIR");
-    }
-
-    /** The same, naming {@code envVar} as the way to choose another folder. */
-    static void checkPrivate(Path dir, String envVar) throws IOException {
-        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
-            throw new IOException(dir + " is not a directory (or is a symbolic link); remove it or set " + envVar
-                    + " to another folder");
-        }
-        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (owner != Processes.uid()) {
-            throw new IOException(dir + " belongs to uid " + owner + ", not to you (uid " + Processes.uid() + "); set "
-                    + envVar + " to a folder of your own");
-        }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-        if (!OWNER_ONLY.containsAll(perms)) {
-            throw new IOException(dir + " is accessible to other users (mode " + PosixFilePermissions.toString(perms)
-                    + "); fix it with: chmod 700 " + dir);
-        }
+        PrivateFolders.check(dir, ENV);
     }
 }

@@ -1,11 +1,9 @@
 package io.kvmctl.vm;
 
+import io.kvmctl.files.PrivateFolders;
 import io.kvmctl.sys.Processes;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -54,17 +52,7 @@ public record VmHomes(Path path) {
 
     /** Creates the homes folder and VM {@code name}'s when missing; refuses ones that others can enter. */
     public Path ensure(String name) throws IOException {
-        Files.createDirectories(path.getParent());
-        for (Path dir : new Path[] {path, of(name)}) {
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(RuntimeRoot.OWNER_ONLY));
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // another kvmctl created it first: checked below like any existing folder
-                }
-            }
-            RuntimeRoot.checkPrivate(dir, ENV);
-        }
+        PrivateFolders.ensure(ENV, path, of(name));
         return of(name);
     }
 }
