@@ -5,6 +5,9 @@ import io.kvmctl.clone.Cloner;
 import io.kvmctl.image.Images;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
+import io.kvmctl.store.DefinedClones;
+import io.kvmctl.store.DefinitionException;
+import io.kvmctl.store.VmDefinitions;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +23,16 @@ import picocli.CommandLine.Parameters;
         description = {
             "Make a new VM from another: new name, UUID and MACs, its disks qcow2 overlays"
                     + " over the source's images.",
-            "Writes NEW.yaml and NEW-DISK.qcow2 files; start the clone with 'kvmctl up"
-                    + " NEW.yaml'. A running source must not write to its disks (stop it, or use readonly/overlay disks)."
+            "A defined source gives a defined clone, its overlays and a copy of the UEFI variables in its own home"
+                    + " ('kvmctl up NEW' starts it). Otherwise it writes NEW.yaml and NEW-DISK.qcow2 files (in --dir, or"
+                    + " beside the source's profile); start the clone with 'kvmctl up NEW.yaml'.",
+            "A running source must not write to its disks (stop it, or use readonly/overlay disks)."
         })
 final class CloneCommand extends VmCommand {
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "A VM name (running) or a profile file")
+    @Parameters(
+            index = "0",
+            paramLabel = "SOURCE",
+            description = "A defined VM, a running VM's name, or a profile file")
     String source;
 
     @Parameters(index = "1", paramLabel = "NEW", description = "The clone's name")
@@ -33,7 +41,8 @@ final class CloneCommand extends VmCommand {
     @Option(
             names = "--dir",
             paramLabel = "DIR",
-            description = "Where the clone's files go (default: the source" + " profile's folder)")
+            description = "Where the clone's files go (default: the source profile's folder); with a defined"
+                    + " source, makes a transient clone there instead of a defined one")
     Path dir;
 
     @Option(names = "--force", description = "Replace the clone's files if they exist")
@@ -46,6 +55,10 @@ final class CloneCommand extends VmCommand {
             String sourceName;
             boolean running;
             Path asFile = Path.of(source);
+            VmDefinitions definitions = VmDefinitions.fromEnvironment();
+            if (definitions.store().isDefined(source) && dir == null) {
+                return cloneDefined(definitions);
+            }
             if (Files.isRegularFile(asFile)) {
                 profile = asFile.toAbsolutePath();
                 sourceName = ProfileLoader.forThisHost().load(profile).profile().name();
@@ -78,6 +91,24 @@ final class CloneCommand extends VmCommand {
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             return fail(e.getMessage());
         }
+    }
+
+    /** A defined source: the clone is defined too, its files in its own home. */
+    private int cloneDefined(VmDefinitions definitions) throws IOException {
+        DefinedClones.Cloned c;
+        try {
+            c = new DefinedClones(definitions, new Cloner(Images.fromEnvironment()))
+                    .clone(source, isRunning(source), newName);
+        } catch (DefinitionException e) {
+            return fail(e.getMessage());
+        }
+        out().println("cloned " + source + " as " + newName + " (defined): " + c.definition() + " (uuid "
+                + c.result().uuid() + ")");
+        c.result().overlays().forEach(o -> out().println("  overlay: " + o));
+        c.copiedVars().forEach(v -> out().println("  UEFI variables: " + v));
+        c.result().notes().forEach(n -> out().println("  note: " + n));
+        out().println("  start it: kvmctl up " + newName);
+        return 0;
     }
 
     private boolean isRunning(String name) {

@@ -3,6 +3,7 @@ package io.kvmctl.cli;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.store.DefinitionException;
 import io.kvmctl.store.VmDefinitions;
+import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,8 +21,17 @@ import picocli.CommandLine.Parameters;
             "The store: $KVMCTL_STORE_DIR, else /etc/kvmctl/vms for root, else ~/.config/kvmctl/vms."
         })
 final class DefineCommand extends VmCommand {
-    @Parameters(index = "0", paramLabel = "PROFILE", description = "The profile (YAML)")
-    Path profile;
+    @Parameters(
+            index = "0",
+            paramLabel = "PROFILE|NAME",
+            description = "The profile (YAML); with --from-running, a VM's name")
+    String target;
+
+    @Option(
+            names = "--from-running",
+            description = "Define a running VM from the profile it was started with (e.g. on the destination after"
+                    + " 'kvmctl migrate --to', or to keep a transient VM)")
+    boolean fromRunning;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Define it under this name instead of the profile's")
     String name;
@@ -31,7 +41,17 @@ final class DefineCommand extends VmCommand {
         VmDefinitions definitions = VmDefinitions.fromEnvironment();
         VmDefinitions.Defined defined;
         try {
-            defined = definitions.define(profile, Optional.ofNullable(name));
+            Path profile = Path.of(target);
+            Optional<String> as = Optional.ofNullable(name);
+            if (fromRunning) {
+                try (Vm vm = attach(target)) {
+                    profile = vm.profileFile()
+                            .orElseThrow(() -> new DefinitionException("VM " + target + " has no recorded profile"
+                                    + " (started from a Java program?): define it from its profile file instead"));
+                    as = Optional.of(name == null ? target : name);
+                }
+            }
+            defined = definitions.define(profile, as);
         } catch (ProfileException e) {
             err().println(e.getMessage());
             return KvmctlCommand.EXIT_USAGE;

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A VM kept by name through the command line against real QEMU: define (a copy with full paths, the original only
  * read), up by name, list --all, info, edit with a scripted $EDITOR (invalid, then valid, while it runs), down,
- * and undefine, which never touches an image outside the VM's own folder.
+ * and undefine, which never touches an image outside the VM's own folder; a running transient VM defined with
+ * {@code --from-running}, and a clone of a defined VM, defined too with its disk in its own home.
  */
 class DefinedVmIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -111,6 +112,55 @@ class DefinedVmIT {
         assertTrue(undefined.contains("undefined VM web"), undefined);
         assertFalse(Files.exists(stored.getParent()), "the VM's store folder is gone");
         assertTrue(Files.exists(image), "an image outside the VM's folder is never removed");
+        assertEquals(List.of(), names(root, "--all"));
+    }
+
+    @Test
+    void aRunningTransientVmIsKeptByDefineFromRunningAndItsCloneIsDefinedToo() throws Exception {
+        TestGuests.requireImages();
+        RuntimeRoot root = vms.root();
+        Path image = Files.copy(TestGuests.HELLO, vms.dir().resolve("hello.img"));
+        byte[] imageBefore = Files.readAllBytes(image);
+        Path profile = Files.writeString(vms.dir().resolve("t1.yaml"), """
+                name: t1
+                accel: %s
+                memory: 16M
+                disks:
+                  - {file: hello.img, format: raw, bus: ide}
+                nics:
+                  - user: {}
+                """.formatted(TestGuests.KVM_IF_USABLE));
+        ok(root, "up", profile.toString());
+        assertEquals(false, row(root, "t1").path("defined").asBoolean());
+        ok(root, "define", "t1", "--from-running");
+        assertEquals(true, row(root, "t1").path("defined").asBoolean(), "kept while it runs");
+        ok(root, "down", "t1", "--timeout", "3");
+        assertEquals("shut off", row(root, "t1").path("state").asString());
+
+        String cloned = ok(root, "clone", "t1", "t2");
+        assertTrue(cloned.contains("cloned t1 as t2 (defined)"), cloned);
+        Path home = IsolatedVms.dataDirBeside(root).resolve("vms/t2");
+        JsonNode t2 = json(ok(root, "info", "t2", "--json"));
+        Path disk = Path.of(t2.path("disks").get(0).path("file").asString());
+        assertTrue(disk.startsWith(home), "the clone's disk is in its own home: " + t2);
+        assertTrue(
+                !t2.path("nics")
+                        .get(0)
+                        .path("mac")
+                        .asString()
+                        .equals(json(ok(root, "info", "t1", "--json"))
+                                .path("nics")
+                                .get(0)
+                                .path("mac")
+                                .asString()),
+                "the clone has MACs of its own");
+        ok(root, "up", "t2");
+        assertEquals("running", row(root, "t2").path("state").asString());
+        ok(root, "down", "t2", "--timeout", "3");
+        ok(root, "undefine", "t2", "--remove-storage");
+        assertFalse(Files.exists(home), "the clone's home is gone");
+        ok(root, "undefine", "t1");
+        assertArrayEquals(imageBefore, Files.readAllBytes(image), "the source's image was only read");
         assertEquals(List.of(), names(root, "--all"));
     }
 
