@@ -3,6 +3,7 @@ package io.kvmctl.cli;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.store.DefinitionException;
 import io.kvmctl.store.VmDefinitions;
+import io.kvmctl.text.DiskFull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,16 @@ final class EditCommand extends VmCommand {
         String shown = original;
         try {
             while (true) {
-                Files.deleteIfExists(copy);
-                Files.createFile(
-                        copy, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(copy, shown);
+                try {
+                    Files.deleteIfExists(copy);
+                    Files.createFile(
+                            copy, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.writeString(copy, shown);
+                } catch (IOException e) {
+                    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    return fail("could not write the copy to edit (" + copy + "): " + reason
+                            + DiskFull.hint(reason, copy).orElse("") + "; the definition is unchanged");
+                }
                 int editor = runEditor(copy);
                 if (editor != 0) {
                     return fail("the editor exited with status " + editor + "; the definition is unchanged");

@@ -3,6 +3,7 @@ package io.kvmctl.store;
 import io.kvmctl.files.AtomicFile;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
+import io.kvmctl.text.DiskFull;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.VmHomes;
 import io.kvmctl.vm.VmLock;
@@ -94,7 +95,15 @@ public final class VmDefinitions {
                         + " with --name");
             }
             boolean newFolder = !Files.exists(store.folder(vmName), LinkOption.NOFOLLOW_LINKS);
-            store.ensure(vmName);
+            try {
+                store.ensure(vmName);
+            } catch (IOException e) {
+                String reason = reason(e);
+                throw new IOException(
+                        "could not make the folder of VM " + vmName + " (" + store.folder(vmName) + "): " + reason
+                                + DiskFull.hint(reason, store.path()).orElse("") + "; nothing was stored",
+                        e);
+            }
             try {
                 AtomicFile.write(target, copy.getBytes(StandardCharsets.UTF_8), "the definition of VM " + vmName);
             } catch (IOException e) {

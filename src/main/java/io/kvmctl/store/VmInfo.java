@@ -1,6 +1,5 @@
 package io.kvmctl.store;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,13 +7,15 @@ import java.util.List;
  * What {@code kvmctl info} shows of a defined VM (virsh dominfo): its definition, state, resources, disks with
  * sizes, NICs with MACs and forwards, autostart and how it last stopped.
  *
+ * <p>Paths are plain strings, so {@code --json} prints them as paths rather than {@code file://} URIs.
+ *
  * @param pendingChange whether the definition changed after the running VM started (it applies at the next start)
  */
 public record VmInfo(
         String name,
         String state,
-        Path definition,
-        Path home,
+        String definition,
+        String home,
         boolean autostart,
         int cpus,
         String memory,
@@ -35,7 +36,7 @@ public record VmInfo(
      * @param virtualSize the guest-visible size in bytes, or -1 when the image cannot be read
      * @param fileSize the bytes the image takes on the host (allocated), or -1 when it is missing
      */
-    public record Disk(String id, Path file, String format, long virtualSize, long fileSize, boolean overlay) {}
+    public record Disk(String id, String file, String format, long virtualSize, long fileSize, boolean overlay) {}
 
     /**
      * A NIC of the definition.

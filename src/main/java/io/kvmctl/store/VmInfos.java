@@ -66,8 +66,8 @@ public final class VmInfos {
         return new VmInfo(
                 name,
                 DefinedState.of(running),
-                file,
-                definitions.homes().of(name),
+                file.toString(),
+                definitions.homes().of(name).toString(),
                 autostarts.isOn(name),
                 p.smp(),
                 p.memory().toString(),
@@ -91,7 +91,7 @@ public final class VmInfos {
                 // shown as unknown: info is about the definition, and one bad image must not hide the rest
             }
         }
-        return new VmInfo.Disk(d.id(), d.file(), d.format().qemuName(), virtual, onDisk, d.overlay());
+        return new VmInfo.Disk(d.id(), d.file().toString(), d.format().qemuName(), virtual, onDisk, d.overlay());
     }
 
     private static VmInfo.Nic nic(NicSpec n, String vmName, int index) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.profile.ProfileLoader;
+import io.kvmctl.store.VmDefinitions;
+import io.kvmctl.store.VmStore;
 import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
@@ -83,8 +86,14 @@ class DiskFullIT {
         Path shot = images.resolve("shot.png");
         ok("screenshot", VM, shot.toString());
 
+        ok("define", cloneable.toString(), "--name", "kept");
+        Path definition = IsolatedVms.storeBeside(root).resolve("kept/profile.yaml");
+        VmDefinitions definitions = new VmDefinitions(
+                new VmStore(IsolatedVms.storeBeside(root)), vms.homes(), root, ProfileLoader.forThisHost());
+
         Map<Path, byte[]> kept = new LinkedHashMap<>();
         for (Path p : List.of(
+                definition,
                 dir.resolve("state.json"),
                 dir.resolve("profile.yaml"),
                 profile,
@@ -155,6 +164,17 @@ class DiskFullIT {
                     "old.qcow2");
             clear("clone", fails("clone", cloneable.toString(), "twin", "--dir", images.toString()), "twin");
             clear("screenshot", fails("screenshot", VM, shot.toString()), "shot.png");
+            clear("define", fails("define", cloneable.toString(), "--name", "d" + round), "d" + round);
+            try {
+                definitions.replace(
+                        "kept",
+                        Files.readString(cloneable)
+                                .replace("name: other", "name: kept")
+                                .replace("memory: 128M", "memory: 256M"));
+                throw new AssertionError("round " + round + ": the definition was replaced on a full disk");
+            } catch (IOException e) {
+                clear("definition (edit)", e.getMessage(), "profile.yaml");
+            }
             String snap = fails("snapshot", "save", VM, "s" + round);
             clear("snapshot save", snap, "data.qcow2");
             assertTrue(snap.contains("earlier snapshots are unchanged (before)"), snap);
@@ -188,6 +208,12 @@ class DiskFullIT {
                 convertSource.toString(),
                 images.resolve("conv.qcow2").toString());
         ok("screenshot", VM, shot.toString());
+        ok("define", cloneable.toString(), "--name", "d-after");
+        definitions.replace(
+                "kept",
+                Files.readString(cloneable)
+                        .replace("name: other", "name: kept")
+                        .replace("memory: 128M", "memory: 256M"));
         assertTrue(ok("qmp", VM, "query-status").contains("running"));
         ok("down", VM, "--timeout", "0");
     }

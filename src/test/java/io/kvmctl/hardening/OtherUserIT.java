@@ -1,9 +1,11 @@
 package io.kvmctl.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmctl.testing.Folders;
 import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.OtherUser;
 import io.kvmctl.testing.TestGuests;
@@ -99,6 +101,48 @@ class OtherUserIT {
             for (Path p = tmp.resolve("run"); p.startsWith(tmp) && Files.exists(p); p = p.getParent()) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
             }
+        }
+    }
+
+    /**
+     * Defined VMs for an ordinary user: the definition goes to their XDG config folder (0700, theirs), and define,
+     * up by name, list --all, down and undefine work without root.
+     */
+    @Test
+    void anOrdinaryUserKeepsDefinitionsInTheirOwnConfigFolder() throws Exception {
+        Path home = Folders.readableByAll("kvmctl-user-home-");
+        try {
+            Path disk = Files.copy(TestGuests.COUNTER, home.resolve("counter.img"));
+            // a relative disk path: define writes it out in full
+            Files.writeString(home.resolve("u1.yaml"), """
+                    name: u1
+                    accel: tcg
+                    memory: 16M
+                    disks:
+                      - {file: counter.img, format: raw, bus: ide}
+                    """);
+            OtherUser.sh(true, "chown", "-R", OtherUser.NAME, home.toString());
+            Map<String, String> env = Map.of("HOME", home.toString(), "KVMCTL_RUNTIME_DIR", home + "/run");
+
+            OtherUser.Result define = user.kvmctl(env, home, "define", "u1.yaml");
+            assertEquals(0, define.exitCode(), define.output());
+            Path stored = home.resolve(".config/kvmctl/vms/u1/profile.yaml");
+            assertTrue(define.output().contains(stored.toString()), define.output());
+            assertEquals(user.uid, Files.getAttribute(stored, "unix:uid"));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stored.getParent())));
+            assertTrue(Files.readString(stored).contains(disk.toString()), "the disk's full path");
+
+            OtherUser.Result up = user.kvmctl(env, Path.of("/"), "up", "u1");
+            assertEquals(0, up.exitCode(), up.output());
+            OtherUser.Result list = user.kvmctl(env, Path.of("/"), "list", "--all");
+            assertTrue(list.output().matches("(?s).*u1\\s+running.*yes.*"), list.output());
+            assertEquals(
+                    0, user.kvmctl(env, Path.of("/"), "down", "u1", "--force").exitCode());
+            OtherUser.Result undefine = user.kvmctl(env, Path.of("/"), "undefine", "u1");
+            assertEquals(0, undefine.exitCode(), undefine.output());
+            assertFalse(Files.exists(stored.getParent()));
+        } finally {
+            Folders.deleteTree(home);
         }
     }
 }
