@@ -111,9 +111,9 @@ as_libvirt() {
 # Why the anchor cannot run here, or nothing when it can.
 anchor_missing() {
   local tool
-  for tool in virt-install libvirtd virsh setpriv; do
+  for tool in virt-install libvirtd virsh setpriv cloud-localds; do
     command -v "$tool" >/dev/null || {
-      echo "$tool not installed: apt-get install -y --no-install-recommends virtinst libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients"
+      echo "$tool not installed: apt-get install -y --no-install-recommends virtinst libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients cloud-image-utils"
       return
     }
   done
@@ -159,16 +159,23 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # kvmctl uses, passed through --qemu-commandline (at a fixed slot: the first free one is libvirt's). Bookworm's
 # osinfo-db stops at debian11; --tpm none since osinfo asks for a swtpm that kvmctl's VM does not have either.
 anchor_round() {
-  local firmware=$1 name=anchor-$1-$2 port start boot size_gib
+  local firmware=$1 name=anchor-$1-$2 port start boot size_gib seed
   port=$(free_port)
   size_gib=$(qemu-img info --output json "$image" | python3 -c 'import json,sys; print(-(-json.load(sys.stdin)["virtual-size"] // 2**30))')
   boot=()
   [ "$firmware" = uefi ] && boot=(--boot "loader=$ovmf_code,loader.readonly=yes,loader.type=pflash,nvram.template=$ovmf_vars")
   start=$(now)
+  # The seed on a virtio disk, made with cloud-localds as virt-install does with genisoimage: virt-install's own
+  # --cloud-init attaches it as a SATA cdrom, which the Debian cloud kernel cannot read (it has no AHCI driver),
+  # so that guest never saw a seed and refused the key. kvmctl attaches its seed as virtio for the same reason.
+  seed=$libvirt_home/vms/$name-seed.iso
+  printf 'instance-id: %s\nlocal-hostname: %s\n' "$name" "$name" >"$work/$name-meta-data"
+  cloud-localds "$seed" "$libvirt_home/user-data" "$work/$name-meta-data"
+  chown "$nobody:$nobody" "$seed"
   as_libvirt virt-install --name "$name" --import --osinfo debian11 --virt-type qemu --xml "./devices/emulator=$qemu" \
     --machine q35 --memory "$memory_mib" --vcpus "$cpus" --tpm none "${boot[@]}" \
     --disk "path=$libvirt_home/vms/$name.qcow2,size=$size_gib,format=qcow2,bus=virtio,backing_store=$image,backing_format=qcow2" \
-    --cloud-init "user-data=$libvirt_home/user-data" --network none \
+    --disk "path=$seed,device=disk,bus=virtio,format=raw,readonly=on" --network none \
     --qemu-commandline="-netdev user,id=bench0,hostfwd=tcp:127.0.0.1:$port-:22 -device virtio-net-pci,netdev=bench0,bus=pcie.0,addr=0x10" \
     --graphics none --noautoconsole >"$work/$name.log" 2>&1 || { tail -20 "$work/$name.log" >&2; return 1; }
   until ssh -i "$work/anchor-key" -p "$port" -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no \
