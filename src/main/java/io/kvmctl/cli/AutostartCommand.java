@@ -5,6 +5,7 @@ import io.kvmctl.store.AutostartUnit;
 import io.kvmctl.store.Autostarts;
 import io.kvmctl.store.DefinitionException;
 import io.kvmctl.store.VmStore;
+import io.kvmctl.sys.Processes;
 import io.kvmctl.vm.StartOptions;
 import io.kvmctl.vm.StopReport;
 import io.kvmctl.vm.Vm;
@@ -74,17 +75,17 @@ final class AutostartCommand extends VmCommand {
                 out().println("VM " + name + ": autostart off" + (was ? "" : " (it was off)"));
                 return 0;
             }
-            Path unit = autostarts.enable(unit(autostarts));
+            Path unit = autostarts.enable(unit());
             out().println("VM " + name + ": autostart on, unit " + unit);
             out().println("  "
-                    + SystemdReload.run(autostarts.unitDir(), unit.getFileName().toString()));
+                    + SystemdReload.run(Processes.uid() != 0, unit.getFileName().toString()));
             return 0;
         } catch (DefinitionException | IllegalArgumentException | IOException e) {
             return fail(e.getMessage());
         }
     }
 
-    private AutostartUnit unit(Autostarts autostarts) {
+    private AutostartUnit unit() {
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : CARRIED_ENV) {
             String value = System.getenv(key);
@@ -93,9 +94,8 @@ final class AutostartCommand extends VmCommand {
             }
         }
         String launcher = System.getProperty("kvmctl.launcher", "/usr/local/bin/kvmctl");
-        boolean user = !autostarts.unitDir().startsWith("/etc/systemd/system")
-                && !autostarts.unitDir().startsWith("/lib/systemd/system");
-        return new AutostartUnit(name, launcher, env, user, stopTimeout);
+        // root's units are system units wherever they are installed (KVMCTL_SYSTEMD_UNIT_DIR), others' user units
+        return new AutostartUnit(name, launcher, env, Processes.uid() != 0, stopTimeout);
     }
 
     @Command(
@@ -113,7 +113,9 @@ final class AutostartCommand extends VmCommand {
                     out().println(n + ": already running");
                     continue;
                 }
-                try (Vm vm = Vm.start(store.profile(n), StartOptions.defaults())) {
+                try {
+                    // Not closed: close() stops a VM started here, and these must outlive this kvmctl (as up's do).
+                    Vm vm = Vm.start(store.profile(n), StartOptions.defaults());
                     out().println(n + ": started, QEMU pid " + vm.status().pid());
                 } catch (IOException | ProfileException | IllegalArgumentException e) {
                     failed++;

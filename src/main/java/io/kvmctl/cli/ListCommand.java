@@ -59,7 +59,7 @@ final class ListCommand extends VmCommand {
             }
         }
         if (this.all) {
-            printAll(all);
+            printAll(all, problems);
         } else if (json) {
             out().println(CliJson.write(all));
         } else if (all.isEmpty()) {
@@ -81,7 +81,8 @@ final class ListCommand extends VmCommand {
         return problems.isEmpty() ? 0 : KvmctlCommand.EXIT_USAGE;
     }
 
-    private void printAll(List<VmStatus> running) throws IOException {
+    /** {@code unreadable}: "NAME: why" for VMs whose status could not be read (shown as unknown, not shut off). */
+    private void printAll(List<VmStatus> running, List<String> unreadable) throws IOException {
         VmStore store = VmStore.fromEnvironment();
         Autostarts autostarts = Autostarts.fromEnvironment(store);
         java.util.Map<String, ListedVm> rows = new java.util.TreeMap<>();
@@ -89,6 +90,12 @@ final class ListCommand extends VmCommand {
             boolean defined = store.isDefined(s.name());
             String state = defined ? DefinedState.of(java.util.Optional.of(s)) : s.state();
             rows.put(s.name(), new ListedVm(s.name(), state, defined, defined && autostarts.isOn(s.name()), s));
+        }
+        for (String problem : unreadable) {
+            String name = problem.substring(0, problem.indexOf(':'));
+            if (store.isDefined(name)) {
+                rows.put(name, new ListedVm(name, "unknown", true, autostarts.isOn(name), null));
+            }
         }
         for (String name : store.names()) {
             rows.putIfAbsent(name, new ListedVm(name, DefinedState.SHUT_OFF, true, autostarts.isOn(name), null));

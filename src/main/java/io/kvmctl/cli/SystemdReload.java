@@ -12,12 +12,11 @@ import java.util.concurrent.TimeUnit;
 final class SystemdReload {
     private SystemdReload() {}
 
-    static String run(Path unitDir, String unit) {
+    static String run(boolean user, String unit) {
         if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
             return "systemd is not running on this host now: the unit is enabled and starts the VM at the next boot"
                     + " under systemd";
         }
-        boolean user = !unitDir.startsWith("/etc/systemd") && !unitDir.startsWith("/lib/systemd");
         try {
             Process p = new ProcessBuilder(
                             user

@@ -63,6 +63,22 @@ class DefinedVmIT {
         assertOneLine(twice, "VM web is defined already");
 
         assertEquals("shut off", row(root, "web").path("state").asString());
+
+        // Autostart: the unit kvmctl installs, and the entry points for inits other than systemd.
+        ok(root, "autostart", "web", "on");
+        Path units = IsolatedVms.unitDirBeside(root);
+        String unit = Files.readString(units.resolve("kvmctl-web.service"));
+        assertTrue(unit.contains(" up web --foreground --stop-timeout 60\n"), unit);
+        assertTrue(unit.contains("Environment=KVMCTL_STORE_DIR=" + IsolatedVms.storeBeside(root)), unit);
+        assertTrue(Files.isSymbolicLink(units.resolve("multi-user.target.wants/kvmctl-web.service")));
+        assertEquals("web", ok(root, "autostart", "--list").strip());
+        assertEquals("yes, autostart", row(root, "web").path("autostart").asBoolean() ? "yes, autostart" : "no");
+        assertTrue(ok(root, "autostart", "run").contains("web: started"));
+        assertEquals("running", row(root, "web").path("state").asString());
+        assertTrue(ok(root, "autostart", "run").contains("web: already running"));
+        assertTrue(ok(root, "autostart", "stop", "--timeout", "2").startsWith("web: "));
+        assertEquals("shut off", row(root, "web").path("state").asString());
+
         ok(root, "up", "web");
         JsonNode running = row(root, "web");
         assertEquals("running", running.path("state").asString(), running.toString());
@@ -111,6 +127,7 @@ class DefinedVmIT {
         String undefined = ok(root, "undefine", "web", "--remove-storage");
         assertTrue(undefined.contains("undefined VM web"), undefined);
         assertFalse(Files.exists(stored.getParent()), "the VM's store folder is gone");
+        assertFalse(Files.exists(units.resolve("kvmctl-web.service")), "its autostart unit is gone");
         assertTrue(Files.exists(image), "an image outside the VM's folder is never removed");
         assertEquals(List.of(), names(root, "--all"));
     }
