@@ -220,10 +220,12 @@ final class UpCommand extends VmCommand {
     }
 
     /** Stays with the VM until it ends; SIGTERM/SIGINT (the JVM's shutdown) become a graceful stop. */
-    private int supervise(Vm vm) throws IOException {
+    private int supervise(Vm vm) throws IOException, InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
         ShutdownHook.register(
                 () -> {
                     if (vm.isRunning()) {
+                        signalled.set(true); // before the stop: QEMU ends only after this, so main sees it set
                         try {
                             err().println("kvmctl: stopping VM " + vm.name() + " (signal received) ...");
                             err().flush();
@@ -244,6 +246,11 @@ final class UpCommand extends VmCommand {
                 "kvmctl-foreground-stop");
         while (!vm.awaitExit(Duration.ofHours(1))) {
             // keep waiting: a supervised VM may run for months
+        }
+        if (signalled.get()) {
+            // The guest ended because the signal's stop powered it off: that stop reports and records how (and
+            // halts the JVM). Recording "QEMU had already exited" here would overwrite its ACPI power-off.
+            Thread.sleep(Long.MAX_VALUE);
         }
         ExitStatus status = vm.exitStatus().orElse(null);
         err().println("kvmctl: VM " + vm.name() + " ended: QEMU "

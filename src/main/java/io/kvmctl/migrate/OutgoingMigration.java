@@ -55,6 +55,7 @@ public final class OutgoingMigration {
     public MigrationResult run(String uri, String vmName) throws IOException {
         MigrationStats stats;
         String cancelReason = null;
+        boolean destinationDied = false; // kvmctl cancels then, but the migration failed: nobody asked to stop it
         String failureHint = null;
         boolean postcopyStarted = false;
         boolean wasPostcopy = false;
@@ -102,6 +103,7 @@ public final class OutgoingMigration {
                     cancelReason = cancel.reason();
                 } else if (gone.isPresent()) {
                     cancelReason = gone.get();
+                    destinationDied = true;
                 } else if (now - lastMove > options.stallTimeout().toNanos()) {
                     cancelReason = "no data moved for " + options.stallTimeout().toSeconds() + " s (status "
                             + stats.status() + "): the connection to the destination looks lost";
@@ -153,6 +155,14 @@ public final class OutgoingMigration {
                     MigrationOutcome.COMPLETED,
                     "migration completed in " + stats.totalTimeMs() + " ms (downtime " + stats.downtimeMs() + " ms"
                             + relaxedNote() + ")",
+                    vmName,
+                    stats);
+        }
+        // A dead destination is a failure whichever side noticed first: QEMU ("failed") or kvmctl (which cancels).
+        if (destinationDied) {
+            return new MigrationResult(
+                    MigrationOutcome.FAILED,
+                    "migration failed: " + cancelReason + "; " + ensureSourceRuns(wasPostcopy),
                     vmName,
                     stats);
         }

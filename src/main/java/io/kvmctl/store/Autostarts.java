@@ -80,7 +80,9 @@ public final class Autostarts {
         Path wants = Files.createDirectories(unitDir.resolve(unit.wantedBy() + ".wants"));
         Path link = wants.resolve(unit.fileName());
         Files.deleteIfExists(link);
-        Files.createSymbolicLink(link, file);
+        // Relative, unlike systemctl's: the link stays right when the unit folder is seen from elsewhere (an image
+        // root prepared from the host, a container that mounts it at /etc/systemd/system).
+        Files.createSymbolicLink(link, wants.relativize(file));
         AtomicFile.write(store.folder(unit.name()).resolve(MARKER), new byte[0], "the autostart marker");
         return file;
     }

@@ -109,8 +109,9 @@ class CloudInitSshIT {
         KvmctlProcess badWait = KvmctlProcess.run(root, "up", fine.toString(), "--wait", "sshd");
         assertEquals(2, badWait.exitCode(), badWait.toString());
         assertEquals(
-                "kvmctl up: --wait sshd: not a condition kvmctl knows; use ssh, serial:REGEX (e.g. serial:'login:')"
-                        + " or port:N (a guest TCP port with a hostfwd, 1-65535)",
+                "kvmctl up: --wait sshd: not a condition kvmctl knows; use ssh, serial:REGEX (e.g. serial:'login:'),"
+                        + " port:N (a guest TCP port with a hostfwd, 1-65535) or agent (with 'agent: true' in the"
+                        + " profile)",
                 badWait.output().strip());
 
         assertEquals(List.of(), root.names(), "no runtime directory left");
