@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # From one command to a working ssh login, for BIOS and UEFI under TCG: kvmctl's 'create --image --ssh --wait ssh'
-# against the closest anchor this machine can run, virt-install --import --cloud-init against a libvirt daemon
+# against the closest anchor this machine can run, virt-install --import (a cloud-localds seed) against a libvirt daemon
 # started by hand for the run. Same guest image, QEMU binary, memory and vCPUs for both; a throwaway ssh key and
 # private directories, so nothing of the user's (VMs, keys, libvirt domains) is read or touched. A figure for
 # docs/running-vms.md, printed side by side with its anchor measured in the same run; never a test.
@@ -203,7 +203,7 @@ fi
 if [ -n "$anchor_why" ]; then
   echo "anchor: skipped ($anchor_why)"
 else
-  echo "anchor: virt-install $(virt-install --version) --import --cloud-init, libvirt $(libvirtd --version | awk '{print $NF}') (qemu:///session)"
+  echo "anchor: virt-install $(virt-install --version) --import with a cloud-localds seed on virtio, libvirt $(libvirtd --version | awk '{print $NF}') (qemu:///session)"
 fi
 
 rows=()
