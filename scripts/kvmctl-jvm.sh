@@ -1,17 +1,16 @@
 # shellcheck shell=bash
-# How kvmctl's JVM is started, in one place: sourced (not run) by ./kvmctl, scripts/train-aot and bench/probe.sh,
-# with $root set to the checkout. A JDK 25 AOT cache is only used by a JVM started with the module path and flags
+# How kvmctl's JVM is started, in one place: sourced (not run) by ./kvmctl, scripts/train-aot and the benchmarks,
+# with $root set to the checkout. A JDK 25 AOT cache is only used by a JVM started with the class path and flags
 # it was trained with, so the launcher and the training must not drift apart.
 #
-# kvmctl runs as the module io.kvmctl, with its dependencies beside it on the module path (target/lib, copied by
-# the build), and native access (the FFM calls, all in io.kvmctl.sys) is granted to that module alone.
-# `java -jar target/kvmctl.jar` also works: the jar is then on the class path, its module-info is ignored, and the
-# manifest's Enable-Native-Access: ALL-UNNAMED grants the access instead.
-kvmctl_jvm_tuning=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)  # start-up over peak speed: kvmctl runs are short
-kvmctl_jvm_opts=(
-  --enable-native-access=io.kvmctl
-  --module-path "$root/target/kvmctl.jar:$root/target/lib"
-  "${kvmctl_jvm_tuning[@]}"
-)
+# kvmctl runs as `java -jar target/kvmctl.jar`: the jar's manifest names its dependencies (target/lib, copied by
+# the build) and grants native access (Enable-Native-Access: ALL-UNNAMED) for the FFM calls in io.kvmctl.sys.
+# Why the class path and not the module io.kvmctl on the module path: the JDK's AOT cache accepts a class path that
+# moved as a whole (make install, a .deb), but refuses a module path that is not where it was trained. The module
+# descriptor still holds at compile time and for library users on the module path.
+kvmctl_jvm_tuning=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)  # start-up over peak speed: most kvmctl runs are short
+# Native access for the class path, spelled out although the jar's manifest grants it under -jar: the AOT training
+# (scripts/train-aot) starts another main class with -cp, and the cache wants both started with the same flags.
+kvmctl_jvm_opts=(--enable-native-access=ALL-UNNAMED "${kvmctl_jvm_tuning[@]}")
 # Last on the java command line: everything after it is kvmctl's own arguments.
-kvmctl_jvm_main=(--module io.kvmctl/io.kvmctl.cli.Main)
+kvmctl_jvm_main=(-jar "$root/target/kvmctl.jar")

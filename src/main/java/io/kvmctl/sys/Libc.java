@@ -13,7 +13,8 @@ import java.lang.invoke.MethodHandle;
 /**
  * Typed wrappers over the libc calls kvmctl needs for devices and memory: open, close, ioctl, mmap, munmap and
  * strerror. Each wrapper checks the C return value and throws {@link SysCallException} with the captured errno,
- * so callers never see a raw {@code -1}. One downcall handle per C signature, created once.
+ * so callers never see a raw {@code -1}. One downcall handle per C signature, each in its own holder class so it is linked the first time it is called
+ * (linking costs milliseconds; a short command links only what it calls).
  */
 @SuppressWarnings("restricted")
 public final class Libc {
@@ -34,25 +35,46 @@ public final class Libc {
     public static final int MAP_NORESERVE = 0x4000;
 
     /** {@code int open(const char *path, int flags, ...)}: variadic after the flags (the optional mode). */
-    private static final MethodHandle OPEN = NativeCalls.withErrno(
-            "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final class Open {
+        static final MethodHandle HANDLE = NativeCalls.withErrno(
+                "open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
 
-    private static final MethodHandle CLOSE = NativeCalls.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Close {
+        static final MethodHandle HANDLE = NativeCalls.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
     /** {@code int ioctl(int fd, unsigned long request, ...)} with a pointer argument. */
-    private static final MethodHandle IOCTL_POINTER = NativeCalls.withErrno(
-            "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-    /** The same ioctl with an integer argument (KVM_CHECK_EXTENSION, KVM_CREATE_VCPU, KVM_CREATE_VM). */
-    private static final MethodHandle IOCTL_VALUE = NativeCalls.withErrno(
-            "ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(2));
+    private static final class IoctlPointer {
+        static final MethodHandle HANDLE = NativeCalls.withErrno(
+                "ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                Linker.Option.firstVariadicArg(2));
+    }
 
-    private static final MethodHandle MMAP = NativeCalls.withErrno(
-            "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP =
-            NativeCalls.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle STRERROR =
-            NativeCalls.plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /** The same ioctl with an integer argument (KVM_CHECK_EXTENSION, KVM_CREATE_VCPU, KVM_CREATE_VM). */
+    private static final class IoctlValue {
+        static final MethodHandle HANDLE = NativeCalls.withErrno(
+                "ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = NativeCalls.withErrno(
+                "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle HANDLE = NativeCalls.plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private static final MemorySegment MAP_FAILED = MemorySegment.ofAddress(-1L);
 
@@ -61,7 +83,7 @@ public final class Libc {
     /** Opens {@code path}; {@code operation} names the call in the error, e.g. {@code "open(/dev/kvm)"}. */
     public static int open(String path, int flags) throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(NativeCalls.captureState(), arena.allocateFrom(path), flags, 0);
+            int fd = (int) Open.HANDLE.invokeExact(NativeCalls.captureState(), arena.allocateFrom(path), flags, 0);
             if (fd < 0) {
                 throw new SysCallException("open(" + path + ")", NativeCalls.lastErrno());
             }
@@ -77,7 +99,7 @@ public final class Libc {
     public static void close(int fd) throws SysCallException {
         int rc;
         try {
-            rc = (int) CLOSE.invokeExact(NativeCalls.captureState(), fd);
+            rc = (int) Close.HANDLE.invokeExact(NativeCalls.captureState(), fd);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("close", t);
         }
@@ -94,7 +116,7 @@ public final class Libc {
     public static int ioctl(int fd, long request, MemorySegment arg, String name) throws SysCallException {
         int rc;
         try {
-            rc = (int) IOCTL_POINTER.invokeExact(NativeCalls.captureState(), fd, request, arg);
+            rc = (int) IoctlPointer.HANDLE.invokeExact(NativeCalls.captureState(), fd, request, arg);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("ioctl", t);
         }
@@ -108,7 +130,7 @@ public final class Libc {
     public static int ioctl(int fd, long request, long value, String name) throws SysCallException {
         int rc;
         try {
-            rc = (int) IOCTL_VALUE.invokeExact(NativeCalls.captureState(), fd, request, value);
+            rc = (int) IoctlValue.HANDLE.invokeExact(NativeCalls.captureState(), fd, request, value);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("ioctl", t);
         }
@@ -125,7 +147,7 @@ public final class Libc {
     public static int ioctlRaw(int fd, long request, MemorySegment arg) {
         int rc;
         try {
-            rc = (int) IOCTL_POINTER.invokeExact(NativeCalls.captureState(), fd, request, arg);
+            rc = (int) IoctlPointer.HANDLE.invokeExact(NativeCalls.captureState(), fd, request, arg);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("ioctl", t);
         }
@@ -140,8 +162,8 @@ public final class Libc {
             throws SysCallException {
         MemorySegment address;
         try {
-            address = (MemorySegment)
-                    MMAP.invokeExact(NativeCalls.captureState(), MemorySegment.NULL, length, prot, flags, fd, offset);
+            address = (MemorySegment) Mmap.HANDLE.invokeExact(
+                    NativeCalls.captureState(), MemorySegment.NULL, length, prot, flags, fd, offset);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("mmap", t);
         }
@@ -154,7 +176,7 @@ public final class Libc {
     public static void munmap(MemorySegment mapping) throws SysCallException {
         int rc;
         try {
-            rc = (int) MUNMAP.invokeExact(NativeCalls.captureState(), mapping, mapping.byteSize());
+            rc = (int) Munmap.HANDLE.invokeExact(NativeCalls.captureState(), mapping, mapping.byteSize());
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("munmap", t);
         }
@@ -166,7 +188,7 @@ public final class Libc {
     /** The C library's text for an errno, e.g. {@code "Permission denied"}. */
     public static String strerror(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return text.reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("strerror", t);

@@ -103,32 +103,71 @@ public final class UnixSocketCalls {
      */
     private static final long CMSG_HEADER = 16;
 
-    private static final MethodHandle SOCKET =
-            NativeCalls.withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SOCKETPAIR =
-            NativeCalls.withErrno("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle CONNECT =
-            NativeCalls.withErrno("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle BIND =
-            NativeCalls.withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN =
-            NativeCalls.withErrno("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACCEPT4 =
-            NativeCalls.withErrno("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL =
-            NativeCalls.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECV =
-            NativeCalls.withErrno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle SEND =
-            NativeCalls.withErrno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle SENDMSG =
-            NativeCalls.withErrno("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVMSG =
-            NativeCalls.withErrno("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = NativeCalls.withErrno(
-            "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SHUTDOWN =
-            NativeCalls.withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    // One holder class per handle: each is linked the first time it is called (see Libc).
+    private static final class Socket {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Socketpair {
+        static final MethodHandle HANDLE = NativeCalls.withErrno(
+                "socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    private static final class Connect {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Bind {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Listen {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Accept4 {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Poll {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Recv {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Send {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Sendmsg {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Recvmsg {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Getsockopt {
+        static final MethodHandle HANDLE = NativeCalls.withErrno(
+                "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    private static final class Shutdown {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
 
     private UnixSocketCalls() {}
 
@@ -136,7 +175,7 @@ public final class UnixSocketCalls {
     public static int socket() throws SysCallException {
         int fd;
         try {
-            fd = (int) SOCKET.invokeExact(
+            fd = (int) Socket.HANDLE.invokeExact(
                     NativeCalls.captureState(), AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("socket", t);
@@ -151,7 +190,7 @@ public final class UnixSocketCalls {
     public static int[] socketPair() throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sv = arena.allocate(JAVA_INT, 2);
-            int rc = (int) SOCKETPAIR.invokeExact(
+            int rc = (int) Socketpair.HANDLE.invokeExact(
                     NativeCalls.captureState(), AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv);
             if (rc < 0) {
                 throw new SysCallException("socketpair(AF_UNIX, SOCK_STREAM)", NativeCalls.lastErrno());
@@ -171,7 +210,8 @@ public final class UnixSocketCalls {
     public static int connectRaw(int fd, byte[] path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = sockaddr(arena, path);
-            int rc = (int) CONNECT.invokeExact(NativeCalls.captureState(), fd, address, (int) address.byteSize());
+            int rc =
+                    (int) Connect.HANDLE.invokeExact(NativeCalls.captureState(), fd, address, (int) address.byteSize());
             return rc < 0 ? -NativeCalls.lastErrno() : 0;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("connect", t);
@@ -182,7 +222,7 @@ public final class UnixSocketCalls {
         int rc;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = sockaddr(arena, path);
-            rc = (int) BIND.invokeExact(NativeCalls.captureState(), fd, address, (int) address.byteSize());
+            rc = (int) Bind.HANDLE.invokeExact(NativeCalls.captureState(), fd, address, (int) address.byteSize());
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("bind", t);
         }
@@ -194,7 +234,7 @@ public final class UnixSocketCalls {
     public static void listen(int fd, int backlog) throws SysCallException {
         int rc;
         try {
-            rc = (int) LISTEN.invokeExact(NativeCalls.captureState(), fd, backlog);
+            rc = (int) Listen.HANDLE.invokeExact(NativeCalls.captureState(), fd, backlog);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("listen", t);
         }
@@ -206,7 +246,7 @@ public final class UnixSocketCalls {
     /** {@code accept4} giving a non-blocking, close-on-exec socket; returns the fd or {@code -errno}. */
     public static int acceptRaw(int fd) {
         try {
-            int rc = (int) ACCEPT4.invokeExact(
+            int rc = (int) Accept4.HANDLE.invokeExact(
                     NativeCalls.captureState(),
                     fd,
                     MemorySegment.NULL,
@@ -228,7 +268,7 @@ public final class UnixSocketCalls {
         pollfd.set(JAVA_SHORT, 6, (short) 0);
         int rc;
         try {
-            rc = (int) POLL.invokeExact(NativeCalls.captureState(), pollfd, 1L, timeoutMillis);
+            rc = (int) Poll.HANDLE.invokeExact(NativeCalls.captureState(), pollfd, 1L, timeoutMillis);
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("poll", t);
         }
@@ -245,7 +285,7 @@ public final class UnixSocketCalls {
     /** Non-blocking {@code recv}: bytes read, 0 at end of stream, or {@code -errno}. */
     public static long recvRaw(int fd, MemorySegment buffer, long length) {
         try {
-            long n = (long) RECV.invokeExact(NativeCalls.captureState(), fd, buffer, length, MSG_DONTWAIT);
+            long n = (long) Recv.HANDLE.invokeExact(NativeCalls.captureState(), fd, buffer, length, MSG_DONTWAIT);
             return n < 0 ? -NativeCalls.lastErrno() : n;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("recv", t);
@@ -255,8 +295,8 @@ public final class UnixSocketCalls {
     /** Non-blocking {@code send} that never raises SIGPIPE: bytes sent or {@code -errno}. */
     public static long sendRaw(int fd, MemorySegment buffer, long length) {
         try {
-            long n = (long)
-                    SEND.invokeExact(NativeCalls.captureState(), fd, buffer, length, MSG_DONTWAIT | MSG_NOSIGNAL);
+            long n = (long) Send.HANDLE.invokeExact(
+                    NativeCalls.captureState(), fd, buffer, length, MSG_DONTWAIT | MSG_NOSIGNAL);
             return n < 0 ? -NativeCalls.lastErrno() : n;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("send", t);
@@ -285,7 +325,8 @@ public final class UnixSocketCalls {
             msg.set(JAVA_LONG, 24, 1L);
             msg.set(ADDRESS, 32, control);
             msg.set(JAVA_LONG, 40, space);
-            long n = (long) SENDMSG.invokeExact(NativeCalls.captureState(), fd, msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+            long n =
+                    (long) Sendmsg.HANDLE.invokeExact(NativeCalls.captureState(), fd, msg, MSG_DONTWAIT | MSG_NOSIGNAL);
             return n < 0 ? -NativeCalls.lastErrno() : n;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("sendmsg", t);
@@ -309,7 +350,8 @@ public final class UnixSocketCalls {
             msg.set(JAVA_LONG, 24, 1L);
             msg.set(ADDRESS, 32, control);
             msg.set(JAVA_LONG, 40, space);
-            long n = (long) RECVMSG.invokeExact(NativeCalls.captureState(), fd, msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+            long n = (long)
+                    Recvmsg.HANDLE.invokeExact(NativeCalls.captureState(), fd, msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
             if (n < 0) {
                 return new Received(-NativeCalls.lastErrno(), new int[0], false);
             }
@@ -346,7 +388,8 @@ public final class UnixSocketCalls {
             MemorySegment value = arena.allocate(JAVA_INT);
             MemorySegment length = arena.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, 4);
-            int rc = (int) GETSOCKOPT.invokeExact(NativeCalls.captureState(), fd, SOL_SOCKET, SO_ERROR, value, length);
+            int rc = (int)
+                    Getsockopt.HANDLE.invokeExact(NativeCalls.captureState(), fd, SOL_SOCKET, SO_ERROR, value, length);
             if (rc < 0) {
                 throw new SysCallException("getsockopt(SO_ERROR)", NativeCalls.lastErrno());
             }
@@ -364,8 +407,8 @@ public final class UnixSocketCalls {
             MemorySegment cred = arena.allocate(UCRED);
             MemorySegment length = arena.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, (int) UCRED.byteSize());
-            int rc =
-                    (int) GETSOCKOPT.invokeExact(NativeCalls.captureState(), fd, SOL_SOCKET, SO_PEERCRED, cred, length);
+            int rc = (int) Getsockopt.HANDLE.invokeExact(
+                    NativeCalls.captureState(), fd, SOL_SOCKET, SO_PEERCRED, cred, length);
             if (rc < 0) {
                 throw new SysCallException("getsockopt(SO_PEERCRED)", NativeCalls.lastErrno());
             }
@@ -383,7 +426,7 @@ public final class UnixSocketCalls {
      */
     public static void shutdown(int fd) {
         try {
-            int rc = (int) SHUTDOWN.invokeExact(NativeCalls.captureState(), fd, SHUT_RDWR);
+            int rc = (int) Shutdown.HANDLE.invokeExact(NativeCalls.captureState(), fd, SHUT_RDWR);
             if (rc < 0) {
                 NativeCalls.lastErrno(); // ENOTCONN on a listening or already-reset socket is fine
             }
