@@ -2,6 +2,8 @@ package io.kvmctl.cli;
 
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpOptions;
+import io.kvmctl.qmp.QmpSchemaCache;
+import io.kvmctl.qmp.QmpSchemaSource;
 import io.kvmctl.vm.MonitorConnector;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,10 +32,18 @@ final class QmpConnections {
         return MonitorConnector.connect(target.monitors(true), options(timeout, validate), beforeCapabilities);
     }
 
+    /**
+     * Validation takes its schema from the user's cache (one file per QEMU binary), so checking names costs a
+     * short call no extra round trip; without a home to cache in, it is asked of QEMU.
+     */
     private static QmpOptions options(Duration timeout, boolean validate) {
+        QmpSchemaSource schemas = QmpSchemaCache.forUser(System.getenv())
+                .<QmpSchemaSource>map(c -> c)
+                .orElse(QmpSchemaSource.LIVE);
         return QmpOptions.defaults()
                 .withConnectTimeout(timeout)
                 .withCommandTimeout(timeout)
-                .withValidateCommands(validate);
+                .withValidateCommands(validate)
+                .withSchemaSource(schemas);
     }
 }

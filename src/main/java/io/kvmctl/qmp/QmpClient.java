@@ -105,7 +105,7 @@ public final class QmpClient implements AutoCloseable {
             client.reader.start();
             client.handshake.run(client, transport.describe(), options, beforeCapabilities);
             if (options.validateCommands()) {
-                client.schema = QmpSchema.load(client, options.connectTimeout());
+                client.schema = options.schemaSource().schemaFor(client, options.connectTimeout());
             }
             return client;
         } catch (IOException | RuntimeException e) {
@@ -119,6 +119,11 @@ public final class QmpClient implements AutoCloseable {
         return handshake.greeting();
     }
 
+    /** The QEMU process at the other end, when the transport can tell (a Unix socket can). */
+    public java.util.OptionalInt peerPid() {
+        return transport.peerPid();
+    }
+
     /** Whether out-of-band execution was negotiated ({@link QmpOptions#oob()} and QEMU offered it). */
     public boolean oobEnabled() {
         return handshake.oobEnabled();
@@ -128,7 +133,7 @@ public final class QmpClient implements AutoCloseable {
     public QmpSchema schema() throws IOException {
         QmpSchema s = schema;
         if (s == null) {
-            s = QmpSchema.load(this, options.commandTimeout());
+            s = options.schemaSource().schemaFor(this, options.commandTimeout());
             schema = s;
         }
         return s;

@@ -74,6 +74,45 @@ public final class QmpSchema {
         object.path("variants").forEach(v -> collectMembers(byName, Replies.stringOr(v.get("type"), ""), into, seen));
     }
 
+    /** Version of the {@link #toCacheJson()} layout: a file of another version is fetched again. */
+    static final int CACHE_FORMAT = 1;
+
+    /** What {@link QmpSchemaCache} keeps: {@code {"format": 1, "commands": {"name": ["arg", ...] or null}}}. */
+    public ObjectNode toCacheJson() {
+        ObjectNode root = Json.object().put("format", CACHE_FORMAT);
+        ObjectNode byName = root.putObject("commands");
+        commands.forEach((name, args) -> {
+            if (args == null) {
+                byName.putNull(name);
+            } else {
+                args.forEach(byName.putArray(name)::add);
+            }
+        });
+        return root;
+    }
+
+    /** The inverse of {@link #toCacheJson()}; throws {@link IllegalArgumentException} on anything else. */
+    public static QmpSchema fromCacheJson(JsonNode root) {
+        if (root.path("format").asInt(0) != CACHE_FORMAT
+                || !root.path("commands").isObject()) {
+            throw new IllegalArgumentException("not a QMP schema cache file of format " + CACHE_FORMAT);
+        }
+        Map<String, Set<String>> commands = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> command : root.path("commands").properties()) {
+            JsonNode args = command.getValue();
+            if (args.isNull()) {
+                commands.put(command.getKey(), null);
+            } else if (args.isArray()) {
+                Set<String> names = new TreeSet<>();
+                args.forEach(a -> names.add(a.asString()));
+                commands.put(command.getKey(), names);
+            } else {
+                throw new IllegalArgumentException("arguments of " + command.getKey() + " are not a list");
+            }
+        }
+        return new QmpSchema(commands);
+    }
+
     public Set<String> commandNames() {
         return commands.keySet();
     }

@@ -3,6 +3,7 @@ package io.kvmctl.qmp;
 import io.kvmctl.unix.UnixSocket;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** The transport QEMU is reached by: a connected {@link UnixSocket}. */
 record SocketTransport(UnixSocket socket, String describe) implements QmpTransport {
@@ -19,6 +20,15 @@ record SocketTransport(UnixSocket socket, String describe) implements QmpTranspo
     @Override
     public void sendWithFds(byte[] data, Duration timeout, int... fds) throws IOException {
         socket.sendWithFds(data, timeout, fds);
+    }
+
+    @Override
+    public OptionalInt peerPid() {
+        try {
+            return OptionalInt.of(socket.peerCredentials().pid());
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
     }
 
     @Override
