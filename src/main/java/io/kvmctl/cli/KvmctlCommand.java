@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The root {@code kvmctl} command. Each subcommand is its own class in this package; register new ones in
- * {@link #SUBCOMMANDS}.
+ * {@link #SUBCOMMANDS}, under the name their {@code @Command} gives.
  */
 @Command(
         name = "kvmctl",
@@ -20,46 +20,57 @@ import picocli.CommandLine.Command;
             "2:usage error, bad input or internal error",
         })
 public final class KvmctlCommand implements Runnable {
-    /** Every subcommand, in the order {@code kvmctl --help} lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(
-            ProbeCommand.class,
-            DemoCommand.class,
-            CreateCommand.class,
-            DefineCommand.class,
-            UndefineCommand.class,
-            EditCommand.class,
-            InfoCommand.class,
-            AutostartCommand.class,
-            UpCommand.class,
-            DownCommand.class,
-            ListCommand.class,
-            StatusCommand.class,
-            ConsoleCommand.class,
-            SshCommand.class,
-            IpCommand.class,
-            LogsCommand.class,
-            RunControlCommand.Pause.class,
-            RunControlCommand.Resume.class,
-            RunControlCommand.Reset.class,
-            MigrateCommand.class,
-            NicCommand.class,
-            DeviceCommand.class,
-            MemoryCommand.class,
-            LimitsCommand.class,
-            CpusCommand.class,
-            SnapshotCommand.class,
-            CloneCommand.class,
-            StatsCommand.class,
-            TopCommand.class,
-            ImageCommand.class,
-            VncCommand.class,
-            ScreenshotCommand.class,
-            QmpCommand.class,
-            QmpShellCommand.class,
-            EventsCommand.class,
-            ScriptCommand.class,
-            CmdlineCommand.class,
-            SystemdUnitCommand.class);
+    /**
+     * Every subcommand, in the order {@code kvmctl --help} lists them. The names repeat each class's
+     * {@code @Command(name)} (a test checks they agree) so that finding the invoked command reads no annotations:
+     * reading them loads every command class and its subcommands, which a short command should not pay for.
+     */
+    static final List<Subcommand> SUBCOMMANDS = List.of(
+            sub("probe", ProbeCommand.class),
+            sub("demo", DemoCommand.class),
+            sub("create", CreateCommand.class),
+            sub("define", DefineCommand.class),
+            sub("undefine", UndefineCommand.class),
+            sub("edit", EditCommand.class),
+            sub("info", InfoCommand.class),
+            sub("autostart", AutostartCommand.class),
+            sub("up", UpCommand.class),
+            sub("down", DownCommand.class),
+            sub("list", ListCommand.class),
+            sub("status", StatusCommand.class),
+            sub("console", ConsoleCommand.class),
+            sub("ssh", SshCommand.class),
+            sub("ip", IpCommand.class),
+            sub("logs", LogsCommand.class),
+            sub("pause", RunControlCommand.Pause.class),
+            sub("resume", RunControlCommand.Resume.class),
+            sub("reset", RunControlCommand.Reset.class),
+            sub("migrate", MigrateCommand.class),
+            sub("nic", NicCommand.class),
+            sub("device", DeviceCommand.class),
+            sub("memory", MemoryCommand.class),
+            sub("limits", LimitsCommand.class),
+            sub("cpus", CpusCommand.class),
+            sub("snapshot", SnapshotCommand.class),
+            sub("clone", CloneCommand.class),
+            sub("stats", StatsCommand.class),
+            sub("top", TopCommand.class),
+            sub("image", ImageCommand.class),
+            sub("vnc", VncCommand.class),
+            sub("screenshot", ScreenshotCommand.class),
+            sub("qmp", QmpCommand.class),
+            sub("qmp-shell", QmpShellCommand.class),
+            sub("events", EventsCommand.class),
+            sub("script", ScriptCommand.class),
+            sub("cmdline", CmdlineCommand.class),
+            sub("systemd-unit", SystemdUnitCommand.class));
+
+    /** A subcommand's name and class. */
+    record Subcommand(String name, Class<?> type) {}
+
+    private static Subcommand sub(String name, Class<?> type) {
+        return new Subcommand(name, type);
+    }
 
     /** Exit code: the command ran and its answer is negative. */
     public static final int EXIT_NEGATIVE = 1;
@@ -96,7 +107,7 @@ public final class KvmctlCommand implements Runnable {
             cmd.addSubcommand(invoked);
         } else if (!first.equals("-V") && !first.equals("--version")) {
             cmd.addSubcommand(CommandLine.HelpCommand.class);
-            SUBCOMMANDS.forEach(cmd::addSubcommand);
+            SUBCOMMANDS.forEach(sub -> cmd.addSubcommand(sub.type()));
         }
         cmd.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cmd.setParameterExceptionHandler((ex, args) -> {
@@ -116,10 +127,9 @@ public final class KvmctlCommand implements Runnable {
     }
 
     private static Class<?> subcommandNamed(String name) {
-        for (Class<?> c : SUBCOMMANDS) {
-            Command command = c.getAnnotation(Command.class);
-            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
-                return c;
+        for (Subcommand sub : SUBCOMMANDS) {
+            if (sub.name().equals(name)) {
+                return sub.type();
             }
         }
         return null;

@@ -17,12 +17,13 @@ class KvmctlCommandTest {
 
     @Test
     void everySubcommandIsFoundByItsOwnName() {
-        for (Class<?> c : KvmctlCommand.SUBCOMMANDS) {
-            String name = c.getAnnotation(CommandLine.Command.class).name();
+        for (KvmctlCommand.Subcommand sub : KvmctlCommand.SUBCOMMANDS) {
+            String name = sub.type().getAnnotation(CommandLine.Command.class).name();
+            assertEquals(name, sub.name(), "the table's name for " + sub.type().getName());
             assertEquals(
                     Set.of(name),
                     KvmctlCommand.newCommandLine(name).getSubcommands().keySet(),
-                    c.getName());
+                    sub.type().getName());
         }
     }
 
