@@ -1,13 +1,11 @@
 package io.kvmctl.qmp;
 
+import io.kvmctl.files.UserCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -33,20 +31,9 @@ public final class QmpSchemaCache implements QmpSchemaSource {
         this.folder = folder;
     }
 
-    /**
-     * The user's cache: {@code $XDG_CACHE_HOME/kvmctl/qmp-schema}, or {@code ~/.cache/kvmctl/qmp-schema}.
-     * Empty when neither variable says where that is.
-     */
+    /** In the user's cache ({@link UserCache}): {@code ~/.cache/kvmctl/qmp-schema}. */
     public static Optional<QmpSchemaCache> forUser(Map<String, String> env) {
-        String xdg = env.get("XDG_CACHE_HOME");
-        if (xdg != null && xdg.startsWith("/")) {
-            return Optional.of(new QmpSchemaCache(Path.of(xdg, "kvmctl", "qmp-schema")));
-        }
-        String home = env.get("HOME");
-        if (home != null && home.startsWith("/")) {
-            return Optional.of(new QmpSchemaCache(Path.of(home, ".cache", "kvmctl", "qmp-schema")));
-        }
-        return Optional.empty();
+        return UserCache.folder(env).map(folder -> new QmpSchemaCache(folder.resolve("qmp-schema")));
     }
 
     public Path folder() {
@@ -107,33 +94,13 @@ public final class QmpSchemaCache implements QmpSchemaSource {
 
     private static Optional<QmpSchema> read(Path file) {
         try {
-            return Optional.of(QmpSchema.fromCacheJson(Json.MAPPER.readTree(Files.readString(file))));
-        } catch (IOException | JacksonException | IllegalArgumentException e) {
-            return Optional.empty(); // missing or damaged: fetch and write it again
+            return UserCache.read(file).map(text -> QmpSchema.fromCacheJson(Json.MAPPER.readTree(text)));
+        } catch (JacksonException | IllegalArgumentException e) {
+            return Optional.empty(); // damaged: fetch and write it again
         }
     }
 
-    /**
-     * Written to a temporary file and moved into place, so a reader never sees half a file; a failure to write
-     * costs the next call a fetch, nothing more.
-     */
-    private void write(Path file, QmpSchema schema) {
-        try {
-            Files.createDirectories(
-                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path temp = Files.createTempFile(folder, "schema", ".tmp");
-            try {
-                Files.writeString(temp, Json.MAPPER.writeValueAsString(schema.toCacheJson()));
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException | JacksonException e) {
-            // A read-only home or a full disk: validation still works, it just is not kept.
-        }
+    private static void write(Path file, QmpSchema schema) {
+        UserCache.write(file, Json.MAPPER.writeValueAsString(schema.toCacheJson()));
     }
 }
