@@ -21,9 +21,10 @@ final class ShellSession {
     private final QmpClient client;
     private final boolean hmp;
     private final Duration timeout;
+
     /** Loaded at the first TAB or help, once per session (a round trip a piped session without help never pays). */
     private QmpIntrospection schema;
-
+    /** HMP's commands and info topics, loaded like {@link #schema}. */
     private HmpCommands hmpCommands;
 
     ShellSession(QmpClient client, boolean hmp, Duration timeout) {
@@ -51,11 +52,11 @@ final class ShellSession {
                         client.execute("human-monitor-command", Json.object().put("command-line", trimmed), timeout);
                 return out.asString("").replace("\r\n", "\n").stripTrailing();
             }
-            String command;
-            ObjectNode args;
             if (trimmed.equals("help") || trimmed.startsWith("help ")) {
                 return help(ShellLine.words(trimmed));
             }
+            String command;
+            ObjectNode args;
             if (trimmed.startsWith("{")) {
                 JsonNode json = Json.MAPPER.readTree(trimmed);
                 command = json.path("execute").asString(null);
