@@ -22,6 +22,9 @@ final class QmpHelpText {
                             .orElse("; 'help' lists the commands");
         }
         var s = found.get();
+        if (!schema.describesCommands()) {
+            return s.name() + "\n  arguments and reply unknown: this QEMU does not answer query-qmp-schema";
+        }
         StringBuilder out = new StringBuilder(s.name()).append('\n');
         if (s.arguments().isEmpty()) {
             out.append("  arguments: none\n");

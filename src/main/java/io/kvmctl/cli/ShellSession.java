@@ -101,7 +101,8 @@ final class ShellSession {
         if (schema == null) {
             try {
                 schema = QmpIntrospection.parse(client.execute("query-qmp-schema", null, timeout));
-            } catch (QmpException e) {
+            } catch (QmpException | QmpValidationException e) {
+                // A QEMU without query-qmp-schema (the validator already knows it from query-commands): names only.
                 schema = QmpIntrospection.namesOnly(client.schema().commandNames());
             }
         }

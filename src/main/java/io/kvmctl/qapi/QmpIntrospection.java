@@ -50,9 +50,11 @@ public final class QmpIntrospection {
     }
 
     private final Map<String, Signature> commands;
+    private final boolean described;
 
-    private QmpIntrospection(Map<String, Signature> commands) {
+    private QmpIntrospection(Map<String, Signature> commands, boolean described) {
         this.commands = commands;
+        this.described = described;
     }
 
     /** From the {@code query-qmp-schema} reply. Lenient: an entity it cannot read is left out, never fatal. */
@@ -72,14 +74,19 @@ public final class QmpIntrospection {
                     name.get(),
                     new Signature(name.get(), arguments, types.describe(retType), types.replyMembers(retType)));
         }
-        return new QmpIntrospection(commands);
+        return new QmpIntrospection(commands, true);
     }
 
     /** Only command names (from {@code query-commands}, where {@code query-qmp-schema} is missing): no arguments. */
     public static QmpIntrospection namesOnly(Set<String> names) {
         Map<String, Signature> commands = new TreeMap<>();
         names.forEach(n -> commands.put(n, new Signature(n, List.of(), "unknown", List.of())));
-        return new QmpIntrospection(commands);
+        return new QmpIntrospection(commands, false);
+    }
+
+    /** False when only the names are known ({@link #namesOnly}): then no command's arguments or reply are. */
+    public boolean describesCommands() {
+        return described;
     }
 
     public Set<String> commandNames() {
