@@ -37,7 +37,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--no-run", description = "do not run guest code; stop after KVM_CREATE_VM")
     boolean noRun;
 
-    @Option(names = "--json", description = "print the report as JSON (schema kvmctl.probe/1, see README)")
+    @Option(names = "--json", description = "print the report as JSON (schema kvmctl.probe/2, see docs/probe.md)")
     boolean json;
 
     @Option(

@@ -1,6 +1,5 @@
 package io.kvmctl.cli;
 
-import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpConnectionClosedException;
@@ -17,11 +16,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
@@ -32,7 +31,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code kvmctl qmp-shell}: an interactive QMP (or, with -H, HMP) prompt. On a terminal it uses JLine for line
- * editing, history ({@code ~/.kvmctl_qmp_history}) and tab completion of command names; otherwise it reads
+ * editing, history ({@code ~/.kvmctl_qmp_history}) and tab completion ({@link ShellCompletion}: command and argument
+ * names and enum values from the QEMU's schema, HMP commands with -H); otherwise it reads
  * lines from stdin, so it also works in a pipe. Events are printed as they arrive.
  */
 @Command(
@@ -40,7 +40,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Interactive QMP shell: type COMMAND key=value... or a JSON {\"execute\": ...} line.",
-            "Events are printed as they arrive. Ctrl-D or 'exit' leaves ('quit' is QEMU's quit command)."
+            "Events are printed as they arrive. Ctrl-D or 'exit' leaves ('quit' is QEMU's quit command).",
+            "TAB completes command and argument names and enum values from this QEMU's schema (HMP commands with -H);"
+                    + " 'help COMMAND' shows a command's arguments and reply."
         },
         footer = {"%nExit codes: 0 normal end, 2 no connection or the connection broke."})
 public final class QmpShellCommand implements Callable<Integer> {
@@ -114,7 +116,6 @@ public final class QmpShellCommand implements Callable<Integer> {
     }
 
     private int interactive(QmpClient client, ShellSession session, EventSubscription events) throws IOException {
-        List<String> names = hmp ? List.of() : new QmpCommands(client).queryCommands();
         // The exec provider (stty through a child process) and the dumb one only: no native code in the JVM.
         try (Terminal terminal = TerminalBuilder.builder()
                 .system(true)
@@ -127,7 +128,9 @@ public final class QmpShellCommand implements Callable<Integer> {
                 .build()) {
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
-                    .completer(new StringsCompleter(names))
+                    .completer((r, parsed, candidates) -> session.complete(parsed.line(), parsed.cursor())
+                            .forEach(c -> candidates.add(
+                                    new Candidate(c.value(), c.value(), null, null, null, null, c.complete()))))
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .build();
             Thread printer = eventPrinter(events, reader::printAbove);

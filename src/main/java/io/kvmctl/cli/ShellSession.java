@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.qapi.QmpIntrospection;
 import io.kvmctl.qmp.Json;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.QmpException;
@@ -20,6 +21,11 @@ final class ShellSession {
     private final QmpClient client;
     private final boolean hmp;
     private final Duration timeout;
+
+    /** Loaded at the first TAB or help, once per session (a round trip a piped session without help never pays). */
+    private QmpIntrospection schema;
+    /** HMP's commands and info topics, loaded like {@link #schema}. */
+    private HmpCommands hmpCommands;
 
     ShellSession(QmpClient client, boolean hmp, Duration timeout) {
         this.client = client;
@@ -46,6 +52,9 @@ final class ShellSession {
                         client.execute("human-monitor-command", Json.object().put("command-line", trimmed), timeout);
                 return out.asString("").replace("\r\n", "\n").stripTrailing();
             }
+            if (trimmed.equals("help") || trimmed.startsWith("help ")) {
+                return help(ShellLine.words(trimmed));
+            }
             String command;
             ObjectNode args;
             if (trimmed.startsWith("{")) {
@@ -68,5 +77,47 @@ final class ShellSession {
         } catch (JacksonException e) {
             return "error: not valid JSON: " + e.getOriginalMessage();
         }
+    }
+
+    /** {@code help} or {@code help CMD} in QMP mode (in HMP mode, HMP's own help answers). */
+    private String help(List<String> words) throws IOException {
+        return switch (words.size()) {
+            case 1 -> QmpHelpText.overview(schema().commandNames());
+            case 2 -> QmpHelpText.command(schema(), words.get(1));
+            default -> "error: write help or help COMMAND";
+        };
+    }
+
+    /** TAB's candidates for the word under {@code cursor}; none when the vocabulary cannot be read. */
+    List<ShellCompletion.Candidate> complete(String line, int cursor) {
+        try {
+            return hmp ? ShellCompletion.hmp(hmpCommands(), line, cursor) : ShellCompletion.qmp(schema(), line, cursor);
+        } catch (IOException e) {
+            return List.of(); // the next command the user runs reports a broken connection
+        }
+    }
+
+    QmpIntrospection schema() throws IOException {
+        if (schema == null) {
+            try {
+                schema = QmpIntrospection.parse(client.execute("query-qmp-schema", null, timeout));
+            } catch (QmpException | QmpValidationException e) {
+                // A QEMU without query-qmp-schema (the validator already knows it from query-commands): names only.
+                schema = QmpIntrospection.namesOnly(client.schema().commandNames());
+            }
+        }
+        return schema;
+    }
+
+    private HmpCommands hmpCommands() throws IOException {
+        if (hmpCommands == null) {
+            hmpCommands = HmpCommands.parse(hmpText("help"), hmpText("help info"));
+        }
+        return hmpCommands;
+    }
+
+    private String hmpText(String commandLine) throws IOException {
+        return client.execute("human-monitor-command", Json.object().put("command-line", commandLine), timeout)
+                .asString("");
     }
 }

@@ -14,6 +14,7 @@ public final class HostChecks {
     public static final String CREATE_VM = "create-vm";
     public static final String GUEST_RUN = "guest-run";
     public static final String CPU = "cpu";
+    public static final String FIRMWARE = "firmware";
     public static final String MODULES = "modules";
     public static final String CAPABILITIES = "capabilities";
     public static final String CPUID = "cpuid";
@@ -34,6 +35,7 @@ public final class HostChecks {
             CREATE_VM,
             GUEST_RUN,
             CPU,
+            FIRMWARE,
             MODULES,
             CAPABILITIES,
             CPUID,
@@ -75,6 +77,7 @@ public final class HostChecks {
     public static List<Check> checks(KvmFacts kvm, HostFacts host) {
         List<Check> checks = new ArrayList<>(kvmChecks(kvm));
         checks.add(cpu(host.cpu(), kvm.vmCreated()));
+        checks.add(FirmwareCheck.check(host.cpu(), host.firmware(), kvm.vmCreated()));
         checks.add(modules(host.modules(), kvm.vmCreated()));
         checks.add(capabilities(kvm));
         checks.add(cpuid(kvm));

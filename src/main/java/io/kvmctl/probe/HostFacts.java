@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param devices     each auxiliary device path (/dev/net/tun, ...) and whether it exists
  * @param iommuGroups the number of /sys/kernel/iommu_groups entries
+ * @param firmware    the firmware's virtualization switch, read only when KVM does not work
  */
 public record HostFacts(
         HostCpu cpu,
@@ -16,7 +17,8 @@ public record HostFacts(
         List<QemuBinary> qemu,
         int iommuGroups,
         HugePages hugePages,
-        String kernelRelease) {
+        String kernelRelease,
+        FirmwareFacts firmware) {
     public HostFacts {
         devices = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(devices));
         qemu = List.copyOf(qemu);

@@ -84,7 +84,8 @@ final class HostFactsReader {
         }
     }
 
-    static HostFacts read(List<QemuBinary> qemu) {
+    /** The host's facts; the firmware's switch is read only when {@code kvmWorks} is false. */
+    static HostFacts read(List<QemuBinary> qemu, boolean kvmWorks) {
         HostCpu cpu = HostCpu.parse(readOr(Path.of("/proc/cpuinfo"), ""));
         Map<String, Boolean> devices = new LinkedHashMap<>();
         for (String d : AUX_DEVICES) {
@@ -98,7 +99,8 @@ final class HostFactsReader {
                 count(Path.of("/sys/kernel/iommu_groups")),
                 HugePages.parseMeminfo(readOr(Path.of("/proc/meminfo"), "")),
                 readOr(Path.of("/proc/sys/kernel/osrelease"), System.getProperty("os.version"))
-                        .trim());
+                        .trim(),
+                kvmWorks ? FirmwareFacts.notRead() : FirmwareFactsReader.read(cpu));
     }
 
     private static KernelModules modules() {

@@ -19,7 +19,7 @@ public final class Probe {
     public static ProbeReport run(Options options) {
         HostFactsReader.QemuQueries qemu = HostFactsReader.QemuQueries.start();
         KvmFacts kvm = KvmFactsReader.read(options.device(), options.runGuest(), options.loopExits());
-        HostFacts host = HostFactsReader.read(qemu.collect());
+        HostFacts host = HostFactsReader.read(qemu.collect(), kvm.vmCreated());
         return report(kvm, host, options.requirements());
     }
 

@@ -30,9 +30,15 @@ public record ProbeReport(
                 : Verdict.USABLE_NOT_RUN;
     }
 
-    /** The first failing check, which says why the verdict is negative. */
+    /**
+     * The check that says why the verdict is negative: a failing {@code firmware} check when there is one (a switch
+     * turned off in the firmware is the root cause of the missing device or module reported above it), else the first
+     * failing check.
+     */
     public Optional<Check> firstFailure() {
-        return checks.stream().filter(c -> c.status() == Status.FAIL).findFirst();
+        Optional<Check> firmware = check(HostChecks.FIRMWARE).filter(c -> c.status() == Status.FAIL);
+        return firmware.or(
+                () -> checks.stream().filter(c -> c.status() == Status.FAIL).findFirst());
     }
 
     public Optional<Check> check(String id) {

@@ -6,10 +6,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON form of a report. Schema {@value #SCHEMA} (fields are only ever added, never renamed):
+ * The JSON form of a report. Schema {@value #SCHEMA}: fields and check ids are only ever added, never renamed or
+ * removed, so a reader must ignore check ids it does not know. /2 added the {@code firmware} check; /1 listed a closed
+ * set of check ids, so a reader could have rejected a new one, hence the new version.
  * <pre>
  * {
- *   "schema": "kvmctl.probe/1",
+ *   "schema": "kvmctl.probe/2",
  *   "device": "/dev/kvm",
  *   "verdict": "usable" | "usable-not-run" | "requirements-unmet" | "not-usable",
  *   "exit_code": 0 | 1,
@@ -21,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  */
 public final class ProbeReportJson {
-    public static final String SCHEMA = "kvmctl.probe/1";
+    public static final String SCHEMA = "kvmctl.probe/2";
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private ProbeReportJson() {}

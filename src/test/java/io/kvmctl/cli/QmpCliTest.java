@@ -203,6 +203,25 @@ class QmpCliTest {
     }
 
     @Test
+    void pipedHelpWithoutQueryQmpSchemaSaysTheArgumentsAreUnknownNotNone() throws Exception {
+        {
+            serve(List.of());
+            CommandLine cmd = KvmctlCommand.newCommandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            QmpShellCommand shell = cmd.getSubcommands().get("qmp-shell").getCommand();
+            shell.input =
+                    new ByteArrayInputStream("help query-status\nhelp query-staus\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, cmd.execute("qmp-shell", "--socket", socket().toString()));
+            String text = out.toString();
+            assertTrue(
+                    text.contains("query-status\n  arguments and reply unknown: this QEMU does not answer"
+                            + " query-qmp-schema"),
+                    text);
+            assertTrue(text.contains("error: unknown QMP command 'query-staus'; did you mean 'query-status'?"), text);
+        }
+    }
+
+    @Test
     void shellInHmpModeSendsLinesAsHumanMonitorCommands() throws Exception {
         {
             serve(List.of());

@@ -32,7 +32,22 @@ final class Fixtures {
                 List.of(new QemuBinary("/usr/bin/qemu-system-x86_64", "7.2.22", List.of("tcg", "kvm"))),
                 0,
                 HugePages.parseMeminfo(text("meminfo")),
-                "6.1.0");
+                "6.1.0",
+                FirmwareFacts.notRead());
+    }
+
+    /** The same host with KVM missing and these firmware facts read. */
+    static HostFacts host(String cpuinfo, FirmwareFacts firmware) {
+        HostFacts h = host(cpuinfo, KernelModules.fromSysModule(Map.of("kvm", "")));
+        return new HostFacts(
+                h.cpu(),
+                h.modules(),
+                h.devices(),
+                h.qemu(),
+                h.iommuGroups(),
+                h.hugePages(),
+                h.kernelRelease(),
+                firmware);
     }
 
     /** KVM that answered everything and ran the guest. */

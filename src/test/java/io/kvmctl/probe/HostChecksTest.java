@@ -73,4 +73,12 @@ class HostChecksTest {
         assertEquals(new HugePages(512, 500, 2048), hp);
         assertEquals(List.of("tcg", "kvm"), QemuBinary.parseAccelerators(Fixtures.text("accel-help.txt")));
     }
+
+    @Test
+    void everyCheckIdHasARowInTheDocsTable() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/probe.md"));
+        for (String id : HostChecks.IDS) {
+            assertTrue(doc.contains("\n| `" + id + "` |"), "docs/probe.md has no table row for check id " + id);
+        }
+    }
 }

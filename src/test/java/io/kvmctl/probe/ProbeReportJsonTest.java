@@ -21,7 +21,7 @@ class ProbeReportJsonTest {
         assertEquals(
                 Set.of("schema", "device", "verdict", "exit_code", "reason", "checks", "capabilities", "figures"),
                 Set.copyOf(json.propertyNames()));
-        assertEquals("kvmctl.probe/1", json.get("schema").asString());
+        assertEquals("kvmctl.probe/2", json.get("schema").asString());
         assertEquals("usable", json.get("verdict").asString());
         assertEquals(0, json.get("exit_code").asInt());
         assertTrue(json.get("reason").isNull());
