@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -25,17 +26,38 @@ final class HostFactsReader {
 
     private HostFactsReader() {}
 
-    /** Queries running in the background; {@link #collect()} waits for them. */
+    /**
+     * Queries running in the background; {@link #collect()} waits for them. A binary whose answers are in the
+     * user's cache ({@link QemuBinaryCache}) and unchanged since is not asked again.
+     */
     static final class QemuQueries {
-        private record Pending(Path binary, Process version, Process accel) {}
+        /** One binary found on PATH: its answers known already, or being asked. */
+        private record Slot(
+                Path binary,
+                Optional<QemuBinaryCache.Identity> identity,
+                QemuBinary known,
+                Process version,
+                Process accel) {}
 
-        private final List<Pending> pending = new ArrayList<>();
+        private final List<Slot> slots = new ArrayList<>();
+        private final Optional<QemuBinaryCache> cache;
+
+        private QemuQueries(Optional<QemuBinaryCache> cache) {
+            this.cache = cache;
+        }
 
         static QemuQueries start() {
-            QemuQueries q = new QemuQueries();
+            QemuQueries q = new QemuQueries(QemuBinaryCache.forUser(System.getenv()));
             for (Path binary : findQemu()) {
+                Optional<QemuBinaryCache.Identity> identity = QemuBinaryCache.Identity.of(binary);
+                Optional<QemuBinary> known = identity.flatMap(id -> q.cache.flatMap(c -> c.lookup(id)));
+                if (known.isPresent()) {
+                    q.slots.add(new Slot(binary, identity, known.get(), null, null));
+                    continue;
+                }
                 try {
-                    q.pending.add(new Pending(binary, start(binary, "--version"), start(binary, "-accel", "help")));
+                    q.slots.add(new Slot(
+                            binary, identity, null, start(binary, "--version"), start(binary, "-accel", "help")));
                 } catch (IOException e) {
                     // Not runnable (permissions, wrong architecture): not a QEMU we can offer.
                 }
@@ -45,16 +67,23 @@ final class HostFactsReader {
 
         List<QemuBinary> collect() {
             List<QemuBinary> out = new ArrayList<>();
-            for (Pending p : pending) {
-                String version = output(p.version())
-                        .lines()
-                        .findFirst()
-                        .orElse("version unknown")
-                        .replaceFirst("^QEMU emulator version ", "");
-                out.add(new QemuBinary(
-                        p.binary().toString(), version, QemuBinary.parseAccelerators(output(p.accel()))));
+            Map<QemuBinaryCache.Identity, QemuBinary> seen = new LinkedHashMap<>();
+            for (Slot s : slots) {
+                QemuBinary qemu = s.known() != null ? s.known() : ask(s);
+                out.add(qemu);
+                s.identity().ifPresent(id -> seen.put(id, qemu));
             }
+            cache.ifPresent(c -> c.store(seen));
             return out;
+        }
+
+        private static QemuBinary ask(Slot s) {
+            String version = output(s.version())
+                    .lines()
+                    .findFirst()
+                    .orElse("version unknown")
+                    .replaceFirst("^QEMU emulator version ", "");
+            return new QemuBinary(s.binary().toString(), version, QemuBinary.parseAccelerators(output(s.accel())));
         }
 
         private static Process start(Path binary, String... args) throws IOException {
