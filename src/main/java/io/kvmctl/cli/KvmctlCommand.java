@@ -59,7 +59,8 @@ public final class KvmctlCommand implements Runnable {
             EventsCommand.class,
             ScriptCommand.class,
             CmdlineCommand.class,
-            SystemdUnitCommand.class);
+            SystemdUnitCommand.class,
+            CompletionCommand.class);
 
     /** Exit code: the command ran and its answer is negative. */
     public static final int EXIT_NEGATIVE = 1;
