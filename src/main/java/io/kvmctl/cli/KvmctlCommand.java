@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "kvmctl",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         versionProvider = VersionProvider.class,
         description = "Run and control QEMU/KVM virtual machines without libvirt.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -99,6 +100,7 @@ public final class KvmctlCommand implements Runnable {
             cmd.addSubcommand(CommandLine.HelpCommand.class);
             SUBCOMMANDS.forEach(cmd::addSubcommand);
         }
+        HelpLayout.apply(cmd);
         cmd.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
