@@ -13,6 +13,9 @@
 #   make demo     ./kvmctl demo
 #   make images   build the test guests (test-images/out)
 #   make bench    the benchmark scripts (print figures; never part of the tests)
+#   make install  the launcher, jars, AOT cache, completion and man pages under PREFIX (default /usr/local),
+#                 staged under DESTDIR when set; make uninstall removes exactly those (docs/install.md)
+#   make deb      a .deb with its own trimmed Java runtime, built with the JDK's jpackage (scripts/build-deb)
 SHELL := /bin/bash
 JAVA_HOME := $(shell scripts/find-jdk)
 ifeq ($(JAVA_HOME),)
@@ -24,7 +27,7 @@ MVN := ./mvnw -B -ntp
 SYSTEM_QEMU := /usr/bin/qemu-system-x86_64
 QEMU10 := $(CURDIR)/test-images/out/qemu-10/bin/qemu-system-x86_64
 
-.PHONY: build test test-qemu10 test-guests test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
+.PHONY: install uninstall deb build test test-qemu10 test-guests test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
 
 build:
 	$(MVN) -q -DskipTests package
@@ -95,3 +98,18 @@ bench: build
 
 clean:
 	$(MVN) -q clean
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+target/kvmctl.jar:
+	$(MVN) -q -DskipTests package
+
+install: target/kvmctl.jar
+	scripts/install-kvmctl install "$(DESTDIR)" "$(PREFIX)"
+
+uninstall:
+	scripts/install-kvmctl uninstall "$(DESTDIR)" "$(PREFIX)"
+
+deb: target/kvmctl.jar
+	scripts/build-deb

@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Attach to a VM's serial console. Detach with Ctrl-] (the VM keeps running).",
-            "On a terminal, keys go to the guest as typed. Otherwise standard input is sent as it comes, and after its end",
-            "the guest's output is printed until it has been quiet for a second (for scripts: echo cmd | kvmctl console)."
-        })
+            "On a terminal, keys go to the guest as typed. Otherwise standard input is sent as it comes, and after its"
+                    + " end the guest's output is printed until it has been quiet for a second (for scripts)."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {"  kvmctl console web-1", "  echo 'uname -a' | kvmctl console web-1"})
 final class ConsoleCommand extends VmCommand {
     private static final int DETACH = 0x1d; // Ctrl-]
 

@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "A guided tour: probe this host, boot a Linux guest, talk to it, shut it down.",
-            "Explains the probe's answer, then boots the Linux test guest, looks at it over QMP and its serial",
-            "console, and shuts it down gracefully. Installs QEMU (as root) and builds the guest first."
+            "Explains the probe's answer, then boots the Linux test guest, looks at it over QMP and its serial"
+                    + " console, and shuts it down gracefully. Installs QEMU (as root) and builds the guest first."
         })
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Stop a VM gracefully, or clean up one whose QEMU has exited.",
-            "Steps: ACPI power button, then (with 'agent: true') the guest agent's guest-shutdown, then QMP quit, then",
-            "SIGTERM, then SIGKILL, each with a timeout. Says which step ended it, then removes the VM's runtime",
-            "directory."
+            "Steps: ACPI power button, then (with 'agent: true') the guest agent's guest-shutdown, then QMP quit, then"
+                    + " SIGTERM, then SIGKILL, each with a timeout. Says which step ended it, then removes the VM's"
+                    + " runtime directory."
         })
 final class DownCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")

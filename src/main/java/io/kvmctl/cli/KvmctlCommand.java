@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "kvmctl",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         versionProvider = VersionProvider.class,
         description = "Run and control QEMU/KVM virtual machines without libvirt.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -63,7 +64,8 @@ public final class KvmctlCommand implements Runnable {
             sub("events", EventsCommand.class),
             sub("script", ScriptCommand.class),
             sub("cmdline", CmdlineCommand.class),
-            sub("systemd-unit", SystemdUnitCommand.class));
+            sub("systemd-unit", SystemdUnitCommand.class),
+            sub("completion", CompletionCommand.class));
 
     /** A subcommand's name and class. */
     record Subcommand(String name, Class<?> type) {}
@@ -109,6 +111,7 @@ public final class KvmctlCommand implements Runnable {
             cmd.addSubcommand(CommandLine.HelpCommand.class);
             SUBCOMMANDS.forEach(sub -> cmd.addSubcommand(sub.type()));
         }
+        HelpLayout.apply(cmd);
         cmd.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

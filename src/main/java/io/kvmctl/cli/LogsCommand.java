@@ -24,9 +24,10 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Show a VM's serial console log (or QEMU's own output with --qemu).",
-            "After 'kvmctl down' they are read from the VM's log folder: /var/log/kvmctl/NAME for root, else",
-            "$XDG_STATE_HOME/kvmctl/NAME (~/.local/state/kvmctl/NAME), or $KVMCTL_LOG_DIR/NAME; each log is kept",
-            "as up to 4 files of 2 MiB (serial.log, serial.log.1, ...), every run behind a '-- kvmctl:' line."
+            "After 'kvmctl down' they are read from the VM's log folder: /var/log/kvmctl/NAME for root, else"
+                    + " $XDG_STATE_HOME/kvmctl/NAME (~/.local/state/kvmctl/NAME), or $KVMCTL_LOG_DIR/NAME; each log is"
+                    + " kept as up to 4 files of 2 MiB (serial.log, serial.log.1, ...), every run behind a '-- kvmctl:'"
+                    + " line."
         })
 final class LogsCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")

@@ -26,8 +26,10 @@ import picocli.CommandLine.Parameters;
                     + "'kvmctl up PROFILE --incoming tcp:ADDR:PORT' (or '--incoming defer' and then "
                     + "'kvmctl migrate NAME --listen URI', needed for --multifd, --postcopy, --compress and --tls).",
             "The source is stopped only once the destination has the guest. On a failure, Ctrl-C, a lost connection or "
-                    + "no convergence the migration is cancelled and the source keeps running.",
-            "Exit codes: 0 migrated (or listening), 1 failed or cancelled (the source runs on), 2 bad input or error."
+                    + "no convergence the migration is cancelled and the source keeps running."
+        },
+        footer = {
+            "%nExit codes: 0 migrated (or listening), 1 failed or cancelled (the source runs on), 2 bad input or error."
         })
 final class MigrateCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")

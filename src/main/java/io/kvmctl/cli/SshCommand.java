@@ -14,10 +14,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Log in to a VM, or run a command there, with the system ssh: as the user its cloud-init seed made, with"
                     + " the key kvmctl made for it (cloud_init: {ssh: true}), through its forward to guest port 22, or"
-                    + " else (agent: true) to port 22 of the guest's address its guest agent reports.",
-            "kvmctl ssh web                 a login shell",
-            "kvmctl ssh web -- uname -n     a command; its exit code is kvmctl's (255: ssh itself failed)"
-        })
+                    + " else (agent: true) to port 22 of the guest's address its guest agent reports. With a command, its"
+                    + " exit code is kvmctl's (255: ssh itself failed)."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {"  kvmctl ssh web                 a login shell", "  kvmctl ssh web -- uname -n     a command"})
 final class SshCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
     String name;

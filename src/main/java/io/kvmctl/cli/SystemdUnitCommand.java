@@ -14,8 +14,12 @@ import picocli.CommandLine.Spec;
         name = "systemd-unit",
         mixinStandardHelpOptions = true,
         description = {
-            "Print a systemd service unit that runs a VM under 'kvmctl up --foreground'.",
-            "Install: kvmctl systemd-unit NAME PROFILE > /etc/systemd/system/kvmctl-NAME.service && systemctl daemon-reload"
+            "Print a systemd service unit that runs a VM under 'kvmctl up --foreground'. 'kvmctl autostart NAME on'"
+                    + " installs and enables one for a defined VM."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kvmctl systemd-unit web-1 web-1.yaml > /etc/systemd/system/kvmctl-web-1.service && systemctl daemon-reload"
         })
 final class SystemdUnitCommand implements Callable<Integer> {
     @Spec

@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
         name = "vnc",
         mixinStandardHelpOptions = true,
         description = {
-            "Show how to connect to a VM's VNC screen (and an SSH tunnel line for remote",
-            "machines); optionally set its password through QMP."
+            "Show how to connect to a VM's VNC screen (and an SSH tunnel line for remote machines); optionally set its"
+                    + " password through QMP."
         })
 final class VncCommand extends VmCommand {
     /** VNC authentication is DES with an 8-byte key: QEMU uses the first 8 characters. */
