@@ -48,8 +48,9 @@ FUZZ_SECONDS ?= 600
 #   DebianImageIT   a BIOS boot to the login prompt, 3 min; CloudInitSshIT boots the same disk with BIOS further
 #   UpKilledIT, MigrateKilledIT, DiskFullIT   kill kvmctl mid-up or mid-migration, fill the disk: kvmctl's recovery
 #                   is under test, and QEMU's part (QMP events, werror=stop) is the same in 7.2 and 10; 9 min
+#   DebPackageIT    builds the .deb with jpackage and installs it: no QEMU in it, so once is enough; 2-4 min
 # and the 7.2 pass runs the kill tests with one kill per point (-Dit.quick=true; make test-hardening lands several).
-QEMU10_SKIPS := !DebianImageIT,!UpKilledIT,!MigrateKilledIT,!DiskFullIT
+QEMU10_SKIPS := !DebianImageIT,!UpKilledIT,!MigrateKilledIT,!DiskFullIT,!DebPackageIT
 
 # Both passes (and the short fuzzing between them) run even when one fails; the last lines name what failed.
 test: deps images qemu10

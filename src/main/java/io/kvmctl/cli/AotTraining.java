@@ -60,6 +60,7 @@ final class AotTraining {
                 List.of("--help"),
                 List.of("list"),
                 List.of("list", "--json"),
+                List.of("completion", "--names"), // every TAB on a VM name runs it
                 List.of("cmdline", profile),
                 List.of("probe", "--no-run"),
                 List.of("status", VM),
