@@ -48,10 +48,13 @@ final class AutostartCommand extends VmCommand {
 
     @Option(
             names = "--stop-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "60",
-            description = "How long the guest may take to power off when the unit stops (default: ${DEFAULT-VALUE})")
-    int stopTimeout;
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.ZeroAllowed.class,
+            description = "How long the guest may take to power off when the unit stops: "
+                    + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration stopTimeout;
 
     @Override
     public Integer call() {
@@ -95,7 +98,8 @@ final class AutostartCommand extends VmCommand {
         }
         String launcher = System.getProperty("kvmctl.launcher", "/usr/local/bin/kvmctl");
         // root's units are system units wherever they are installed (KVMCTL_SYSTEMD_UNIT_DIR), others' user units
-        return new AutostartUnit(name, launcher, env, Processes.uid() != 0, stopTimeout);
+        return new AutostartUnit(
+                name, launcher, env, Processes.uid() != 0, DurationConverter.wholeSeconds(stopTimeout));
     }
 
     @Command(
@@ -136,10 +140,12 @@ final class AutostartCommand extends VmCommand {
     static final class Stop extends VmCommand {
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "60",
-                description = "How long each guest may take to power off (default: ${DEFAULT-VALUE})")
-        int timeout;
+                paramLabel = "DURATION",
+                defaultValue = "60s",
+                converter = DurationConverter.ZeroAllowed.class,
+                description = "How long each guest may take to power off: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() throws IOException {
@@ -150,7 +156,7 @@ final class AutostartCommand extends VmCommand {
                     continue;
                 }
                 try (Vm vm = attach(n)) {
-                    StopReport report = vm.stop(Duration.ofSeconds(timeout), false);
+                    StopReport report = vm.stop(timeout, false);
                     LastStops.record(report);
                     out().println(n + ": " + report.step().description());
                 } catch (IOException | IllegalArgumentException e) {

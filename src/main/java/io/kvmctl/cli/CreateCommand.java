@@ -184,7 +184,7 @@ final class CreateCommand extends VmCommand {
 
     private static Size size(String option, String text) {
         try {
-            return Size.parse(text);
+            return SizeConverter.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage());
         }

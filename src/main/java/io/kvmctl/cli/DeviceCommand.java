@@ -179,18 +179,17 @@ final class DeviceCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "30",
-                description = "How long the guest may take to release it (default: ${DEFAULT-VALUE})")
-        int timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "30s",
+                converter = DurationConverter.class,
+                description = "How long the guest may take to release it: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() {
-            if (timeoutSeconds <= 0) {
-                return fail("--timeout must be above zero seconds");
-            }
             try (Vm vm = attach(name)) {
-                String type = vm.devices().del(id, Duration.ofSeconds(timeoutSeconds));
+                String type = vm.devices().del(id, timeout);
                 out().println("removed " + type + " " + id + " from VM " + name);
                 return 0;
             } catch (IOException | IllegalArgumentException e) {

@@ -79,7 +79,7 @@ final class ImageCommand extends VmCommand {
         @Override
         public Integer call() {
             try {
-                Optional<Size> s = size == null ? Optional.empty() : Optional.of(Size.parse(size));
+                Optional<Size> s = size == null ? Optional.empty() : Optional.of(SizeConverter.parse(size));
                 if (s.isPresent() && s.get().bytes() == 0) {
                     return fail("the size must be above zero, e.g. 10G");
                 }
@@ -152,10 +152,11 @@ final class ImageCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "86400",
-                description = "Give up after this long (default: ${DEFAULT-VALUE})")
-        long timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "24h",
+                converter = DurationConverter.class,
+                description = "Give up after this long: " + DurationConverter.SYNTAX + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() {
@@ -167,7 +168,7 @@ final class ImageCommand extends VmCommand {
                                 target,
                                 format(format),
                                 force,
-                                Duration.ofSeconds(timeoutSeconds),
+                                timeout,
                                 show
                                         ? pct -> {
                                             err().printf("\rconverting %s: %3d%%", source.getFileName(), pct);

@@ -119,7 +119,7 @@ final class LimitsCommand extends VmCommand {
 
     private static void putRate(Map<String, Long> m, String key, String text) {
         if (text != null) {
-            m.put(key, isNone(text) ? 0L : Size.parse(text).bytes());
+            m.put(key, isNone(text) ? 0L : SizeConverter.parse(text).bytes());
         }
     }
 
@@ -134,7 +134,7 @@ final class LimitsCommand extends VmCommand {
     }
 
     private static Optional<Size> memory(String text) {
-        return isNone(text) ? Optional.empty() : Optional.of(Size.parse(text));
+        return isNone(text) ? Optional.empty() : Optional.of(SizeConverter.parse(text));
     }
 
     private static OptionalLong pids(String text) {

@@ -2,6 +2,7 @@ package io.kvmctl.cli;
 
 import io.kvmctl.profile.Size;
 import io.kvmctl.resources.Balloon;
+import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
@@ -26,23 +27,22 @@ final class MemoryCommand extends VmCommand {
 
     @Option(
             names = "--wait",
-            paramLabel = "SECONDS",
-            defaultValue = "10",
-            description = "How long to wait for the guest to reach SIZE (default: ${DEFAULT-VALUE})")
-    int waitSeconds;
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.ZeroAllowed.class,
+            description = "How long to wait for the guest to reach SIZE: " + DurationConverter.SYNTAX
+                    + "; 0 does not wait (default: ${DEFAULT-VALUE})")
+    Duration wait;
 
     @Override
     public Integer call() {
         Size target = null;
         if (size != null) {
             try {
-                target = Size.parse(size);
+                target = SizeConverter.parse(size);
             } catch (IllegalArgumentException e) {
                 return fail(e.getMessage());
             }
-        }
-        if (waitSeconds < 0) {
-            return fail("--wait must be 0 or more seconds");
         }
         try (Vm vm = attach(name)) {
             Balloon balloon = vm.memory();
@@ -51,7 +51,7 @@ final class MemoryCommand extends VmCommand {
                 out().printf("VM %s has %s of %s%n", name, Sizes.human(r.actualBytes()), Sizes.human(r.maxBytes()));
                 return 0;
             }
-            Balloon.Reading r = balloon.set(target, Duration.ofSeconds(waitSeconds));
+            Balloon.Reading r = balloon.set(target, wait);
             if (r.actualBytes() == target.bytes()) {
                 out().printf(
                                 "VM %s now has %s (of %s)%n",
@@ -59,9 +59,9 @@ final class MemoryCommand extends VmCommand {
                 return 0;
             }
             out().printf(
-                            "VM %s was asked for %s and has %s after %d s; the guest's balloon driver may still be "
+                            "VM %s was asked for %s and has %s after %s; the guest's balloon driver may still be "
                                     + "working, or refuses to give more%n",
-                            name, Sizes.human(target.bytes()), Sizes.human(r.actualBytes()), waitSeconds);
+                            name, Sizes.human(target.bytes()), Sizes.human(r.actualBytes()), Durations.format(wait));
             return KvmctlCommand.EXIT_NEGATIVE;
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

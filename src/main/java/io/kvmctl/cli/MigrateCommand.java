@@ -5,7 +5,6 @@ import io.kvmctl.migrate.MigrationCancel;
 import io.kvmctl.migrate.MigrationOptions;
 import io.kvmctl.migrate.MigrationResult;
 import io.kvmctl.migrate.MigrationStats;
-import io.kvmctl.profile.Size;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,11 +76,12 @@ final class MigrateCommand extends VmCommand {
 
     @Option(
             names = "--downtime-limit",
-            paramLabel = "MS",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description =
-                    "Longest planned pause at the switch-over "
-                            + "(default: 50, raised to QEMU's 300 when the guest does not converge within --max-iterations passes)")
-    Long downtimeLimitMs;
+                    "Longest planned pause at the switch-over: " + DurationConverter.SYNTAX
+                            + " (was milliseconds before: write 50ms, not 50) (default: 50ms, raised to QEMU's 300 when the guest does not converge within --max-iterations passes)")
+    Duration downtimeLimit;
 
     @Option(names = "--multifd", paramLabel = "N", description = "Send RAM over N parallel connections")
     Integer multifd;
@@ -127,10 +127,12 @@ final class MigrateCommand extends VmCommand {
 
     @Option(
             names = "--stall-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "20",
-            description = "Cancel when no byte moved for this long (default: ${DEFAULT-VALUE})")
-    int stallSeconds;
+            paramLabel = "DURATION",
+            defaultValue = "20s",
+            converter = DurationConverter.class,
+            description = "Cancel when no byte moved for this long: " + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration stallTimeout;
 
     @Option(
             names = "--keep-source",
@@ -263,14 +265,13 @@ final class MigrateCommand extends VmCommand {
     }
 
     MigrationOptions options() {
-        MigrationOptions o = MigrationOptions.defaults()
-                .withMaxIterations(maxIterations)
-                .withStallTimeout(Duration.ofSeconds(stallSeconds));
+        MigrationOptions o =
+                MigrationOptions.defaults().withMaxIterations(maxIterations).withStallTimeout(stallTimeout);
         if (maxBandwidth != null) {
-            o = o.withMaxBandwidth(Size.parse(maxBandwidth).bytes());
+            o = o.withMaxBandwidth(SizeConverter.parse(maxBandwidth).bytes());
         }
-        if (downtimeLimitMs != null) {
-            o = o.withDowntimeLimit(Duration.ofMillis(downtimeLimitMs));
+        if (downtimeLimit != null) {
+            o = o.withDowntimeLimit(downtimeLimit);
         }
         if (multifd != null) {
             o = o.withMultifd(multifd);

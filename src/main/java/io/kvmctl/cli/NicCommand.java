@@ -104,15 +104,17 @@ final class NicCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "30",
-                description = "How long the guest may take to release it (default: ${DEFAULT-VALUE})")
-        int timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "30s",
+                converter = DurationConverter.class,
+                description = "How long the guest may take to release it: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() throws Exception {
             try (Vm vm = attach(name)) {
-                vm.nics().del(id, Duration.ofSeconds(timeoutSeconds));
+                vm.nics().del(id, timeout);
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());
             }

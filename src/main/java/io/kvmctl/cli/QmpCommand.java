@@ -57,7 +57,8 @@ public final class QmpCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "30s",
             converter = DurationConverter.class,
-            description = "How long to wait for connecting and for the reply (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for connecting and for the reply: " + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(

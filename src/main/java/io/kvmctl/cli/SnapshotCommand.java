@@ -38,10 +38,12 @@ final class SnapshotCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "300",
-                description = "How long the snapshot job may take (default: ${DEFAULT-VALUE})")
-        int timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "5m",
+                converter = DurationConverter.class,
+                description = "How long the snapshot job may take: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         abstract Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException;
 
@@ -49,11 +51,8 @@ final class SnapshotCommand extends VmCommand {
 
         @Override
         public Integer call() {
-            if (timeoutSeconds <= 0) {
-                return fail("--timeout must be above zero seconds");
-            }
             try (Vm vm = attach(name)) {
-                Snapshots.Outcome o = run(vm.snapshots(), Duration.ofSeconds(timeoutSeconds));
+                Snapshots.Outcome o = run(vm.snapshots(), timeout);
                 out().println(done() + " snapshot " + tag + " of VM " + name + " (" + o.via() + ")");
                 o.notes().forEach(n -> out().println("  note: " + n));
                 return 0;

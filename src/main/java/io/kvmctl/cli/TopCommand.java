@@ -2,6 +2,7 @@ package io.kvmctl.cli;
 
 import io.kvmctl.stats.StatsTable;
 import io.kvmctl.stats.VmStats;
+import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,10 +29,11 @@ final class TopCommand extends VmCommand {
 
     @Option(
             names = "--interval",
-            paramLabel = "SECONDS",
-            defaultValue = "2",
-            description = "Refresh interval (default: ${DEFAULT-VALUE})")
-    double intervalSeconds;
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "Refresh interval, 100ms to 1h: " + DurationConverter.SYNTAX + " (default: ${DEFAULT-VALUE})")
+    Duration interval;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Stop after N frames")
     Integer iterations;
@@ -41,8 +43,8 @@ final class TopCommand extends VmCommand {
 
     @Override
     public Integer call() {
-        if (intervalSeconds < 0.1 || intervalSeconds > 3600) {
-            return fail("--interval must be 0.1 to 3600 seconds");
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+            return fail("--interval " + Durations.format(interval) + " is out of range: give 100ms to 1h");
         }
         if (iterations != null && iterations < 1) {
             return fail("--iterations must be 1 or more");
@@ -51,18 +53,18 @@ final class TopCommand extends VmCommand {
         boolean refresh = !once && Terminal.interactive();
         int columns = width != null ? width : columns();
         // The first frame samples briefly so it appears at once; later ones measure over the whole interval.
-        Duration sample = Duration.ofMillis(Math.min(500, (long) (intervalSeconds * 1000)));
+        Duration sample = interval.compareTo(Duration.ofMillis(500)) < 0 ? interval : Duration.ofMillis(500);
         for (int frame = 0; frame < frames; frame++) {
             List<VmStats> stats;
             try {
-                stats = frame(frame == 0 ? sample : Duration.ofMillis((long) (intervalSeconds * 1000)));
+                stats = frame(frame == 0 ? sample : interval);
             } catch (IOException e) {
                 return fail(e.getMessage());
             }
             String header = "kvmctl top - "
                     + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "
                     + stats.size() + " VM" + (stats.size() == 1 ? "" : "s")
-                    + (once ? "" : ", every " + intervalSeconds + " s");
+                    + (once ? "" : ", every " + Durations.format(interval));
             out().print((refresh ? CLEAR : "") + StatsTable.top(stats, columns, header));
             out().flush();
         }
