@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.AutostartListJson;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.store.AutostartUnit;
 import io.kvmctl.store.Autostarts;
@@ -46,6 +47,9 @@ final class AutostartCommand extends VmCommand {
     @Option(names = "--list", description = "List the defined VMs that autostart")
     boolean list;
 
+    @Option(names = "--json", description = "With --list: print as JSON (kvmctl.autostart.list/1, docs/json.md)")
+    boolean json;
+
     @Option(
             names = "--stop-timeout",
             paramLabel = "DURATION",
@@ -64,6 +68,10 @@ final class AutostartCommand extends VmCommand {
             if (list) {
                 if (name != null) {
                     return fail("--list takes no VM name");
+                }
+                if (json) {
+                    out().println(CliJson.write(AutostartListJson.KIND, new AutostartListJson(autostarts.names())));
+                    return 0;
                 }
                 for (String n : autostarts.names()) {
                     out().println(n);

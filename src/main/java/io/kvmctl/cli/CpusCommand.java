@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.CpusJson;
 import io.kvmctl.resources.PinSpec;
 import io.kvmctl.resources.VcpuPinning;
 import io.kvmctl.vm.Vm;
@@ -37,7 +38,7 @@ final class CpusCommand extends VmCommand {
             List<VcpuPinning.Vcpu> vcpus =
                     spec == null ? vm.vcpus().list() : vm.vcpus().pin(spec);
             if (json) {
-                out().println(CliJson.write(vcpus));
+                out().println(CliJson.write(CpusJson.KIND, CpusJson.of(name, vcpus)));
                 return 0;
             }
             out().printf("%-6s %-10s %s%n", "VCPU", "THREAD", "HOST CPUS");

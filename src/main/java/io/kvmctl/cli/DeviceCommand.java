@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.DeviceListJson;
 import io.kvmctl.devices.DeviceEntry;
 import io.kvmctl.devices.DeviceRequest;
 import io.kvmctl.devices.Devices;
@@ -214,7 +215,7 @@ final class DeviceCommand extends VmCommand {
             try (Vm vm = attach(name)) {
                 List<DeviceEntry> devices = vm.devices().list();
                 if (json) {
-                    out().println(CliJson.write(devices));
+                    out().println(CliJson.write(DeviceListJson.KIND, DeviceListJson.of(name, devices)));
                     return 0;
                 }
                 out().printf("%-16s %-20s %-14s %s%n", "ID", "TYPE", "SLOT", "MEDIUM");

@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.StopJson;
 import io.kvmctl.vm.StopReport;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class DownCommand extends VmCommand {
         }
         String unrecorded = LastStops.record(report);
         if (json) {
-            out().println(CliJson.write(report));
+            out().println(CliJson.write(StopJson.KIND, StopJson.of(report)));
             return 0;
         }
         out().printf(

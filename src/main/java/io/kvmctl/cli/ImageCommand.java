@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.ImageInfoJson;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.ImageInfo;
 import io.kvmctl.image.Images;
@@ -114,7 +115,7 @@ final class ImageCommand extends VmCommand {
             try {
                 ImageInfo info = Images.fromEnvironment().info(file);
                 if (json) {
-                    out().println(CliJson.write(info));
+                    out().println(CliJson.write(ImageInfoJson.KIND, ImageInfoJson.of(info)));
                 } else {
                     printInfo(out(), info);
                 }

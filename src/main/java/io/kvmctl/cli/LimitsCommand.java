@@ -161,7 +161,7 @@ final class LimitsCommand extends VmCommand {
         Limits l = limits.inForce();
         Optional<CgroupUsage> usage = limits.usage();
         if (json) {
-            out().println(CliJson.write(asJson(vmName, limits.cgroup(), l, usage)));
+            out().println(CliJson.MAPPER.writeValueAsString(asJson(vmName, limits.cgroup(), l, usage)));
             return;
         }
         out().printf(
@@ -208,7 +208,8 @@ final class LimitsCommand extends VmCommand {
     }
 
     private static ObjectNode asJson(String vmName, Optional<VmCgroup> cgroup, Limits l, Optional<CgroupUsage> u) {
-        ObjectNode o = CliJson.MAPPER.createObjectNode().put("name", vmName);
+        ObjectNode o =
+                CliJson.MAPPER.createObjectNode().put("kind", "kvmctl.limits/1").put("name", vmName);
         cgroup.ifPresentOrElse(
                 c -> {
                     ObjectNode cg = o.putObject("cgroup")

@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.ListJson;
 import io.kvmctl.store.Autostarts;
 import io.kvmctl.store.DefinedState;
 import io.kvmctl.store.ListedVm;
@@ -23,13 +24,12 @@ import picocli.CommandLine.Option;
         description = "List this user's VMs with their state (exited ones too, until 'down') and, where a guest"
                 + " agent answers, the guest's address.")
 final class ListCommand extends VmCommand {
-    @Option(names = "--json", description = "Print as a JSON array")
+    @Option(names = "--json", description = "Print as JSON (kvmctl.list/1, docs/json.md)")
     boolean json;
 
     @Option(
             names = "--all",
-            description = "Also the defined VMs that are not running ('shut off'), with a DEFINED column; with --json,"
-                    + " objects of name, state, defined, autostart and the running VM's status (null when off)")
+            description = "Also the defined VMs that are not running ('shut off'), with a DEFINED column")
     boolean all;
 
     @Override
@@ -61,7 +61,7 @@ final class ListCommand extends VmCommand {
         if (this.all) {
             printAll(all, problems);
         } else if (json) {
-            out().println(CliJson.write(all));
+            out().println(CliJson.write(ListJson.KIND, ListJson.running(all)));
         } else if (all.isEmpty()) {
             out().println("no VMs (in " + root().path() + "); start one with: kvmctl up PROFILE");
         } else {
@@ -101,7 +101,7 @@ final class ListCommand extends VmCommand {
             rows.putIfAbsent(name, new ListedVm(name, DefinedState.SHUT_OFF, true, autostarts.isOn(name), null));
         }
         if (json) {
-            out().println(CliJson.write(List.copyOf(rows.values())));
+            out().println(CliJson.write(ListJson.KIND, ListJson.all(List.copyOf(rows.values()))));
             return;
         }
         if (rows.isEmpty()) {

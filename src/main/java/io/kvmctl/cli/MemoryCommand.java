@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.MemoryJson;
 import io.kvmctl.profile.Size;
 import io.kvmctl.resources.Balloon;
 import io.kvmctl.text.Durations;
@@ -34,6 +35,9 @@ final class MemoryCommand extends VmCommand {
                     + "; 0 does not wait (default: ${DEFAULT-VALUE})")
     Duration wait;
 
+    @Option(names = "--json", description = "Print as JSON (kvmctl.memory/1, docs/json.md)")
+    boolean json;
+
     @Override
     public Integer call() {
         Size target = null;
@@ -48,10 +52,21 @@ final class MemoryCommand extends VmCommand {
             Balloon balloon = vm.memory();
             if (target == null) {
                 Balloon.Reading r = balloon.read();
+                if (json) {
+                    out().println(CliJson.write(
+                            MemoryJson.KIND, new MemoryJson(name, r.actualBytes(), r.maxBytes(), null, null)));
+                    return 0;
+                }
                 out().printf("VM %s has %s of %s%n", name, Sizes.human(r.actualBytes()), Sizes.human(r.maxBytes()));
                 return 0;
             }
             Balloon.Reading r = balloon.set(target, wait);
+            if (json) {
+                boolean reached = r.actualBytes() == target.bytes();
+                out().println(CliJson.write(
+                        MemoryJson.KIND, new MemoryJson(name, r.actualBytes(), r.maxBytes(), target.bytes(), reached)));
+                return reached ? 0 : KvmctlCommand.EXIT_NEGATIVE;
+            }
             if (r.actualBytes() == target.bytes()) {
                 out().printf(
                                 "VM %s now has %s (of %s)%n",

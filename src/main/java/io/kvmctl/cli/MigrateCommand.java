@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.MigrateJson;
 import io.kvmctl.migrate.Migration;
 import io.kvmctl.migrate.MigrationCancel;
 import io.kvmctl.migrate.MigrationOptions;
@@ -209,7 +210,7 @@ final class MigrateCommand extends VmCommand {
                     mode.local ? migrateLocally(options, printer, cancel) : migrateTo(options, printer, cancel);
             printer.end();
             if (json) {
-                out().println(CliJson.write(result));
+                out().println(CliJson.write(MigrateJson.KIND, MigrateJson.of(result)));
             } else {
                 out().println("VM " + name + ": " + result.explanation());
                 if (result.completed()) {

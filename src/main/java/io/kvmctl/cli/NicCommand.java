@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.NicJson;
 import io.kvmctl.net.HotNic;
 import io.kvmctl.net.NicRequest;
 import io.kvmctl.profile.NetBackend;
@@ -82,7 +83,7 @@ final class NicCommand extends VmCommand {
                 return fail(e.getMessage());
             }
             if (json) {
-                out().println(CliJson.write(nic));
+                out().println(CliJson.write(NicJson.KIND, NicJson.of(name, nic)));
             } else {
                 out().println("added NIC " + nic.id() + " (" + nic.model() + ", " + nic.backend() + ", mac " + nic.mac()
                         + (nic.port() == null ? "" : ", port " + nic.port()) + ") to VM " + name);

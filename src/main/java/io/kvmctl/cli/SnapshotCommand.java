@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.SnapshotListJson;
 import io.kvmctl.snapshot.Snapshots;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
@@ -123,7 +124,7 @@ final class SnapshotCommand extends VmCommand {
             try (Vm vm = attach(name)) {
                 Map<String, Integer> tags = vm.snapshots().list();
                 if (json) {
-                    out().println(CliJson.write(tags.keySet()));
+                    out().println(CliJson.write(SnapshotListJson.KIND, SnapshotListJson.of(name, tags)));
                 } else {
                     tags.forEach((tag, disks) -> out().println(tag + (disks > 1 ? "  (on " + disks + " disks)" : "")));
                 }

@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.StatsJson;
 import io.kvmctl.stats.StatsTable;
 import io.kvmctl.stats.VmStats;
 import io.kvmctl.text.Durations;
@@ -40,7 +41,7 @@ final class StatsCommand extends VmCommand {
         }
         try (Vm vm = attach(name)) {
             VmStats s = vm.stats(interval);
-            out().print(json ? CliJson.write(s) + "\n" : StatsTable.report(s));
+            out().print(json ? CliJson.write(StatsJson.KIND, StatsJson.of(s)) + "\n" : StatsTable.report(s));
             out().flush();
             return "exited".equals(s.state()) ? KvmctlCommand.EXIT_NEGATIVE : 0;
         } catch (IOException | IllegalArgumentException e) {

@@ -1,11 +1,13 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.StatsJson;
 import io.kvmctl.stats.StatsTable;
 import io.kvmctl.stats.VmStats;
 import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,6 +37,12 @@ final class TopCommand extends VmCommand {
             description = "Refresh interval, 100ms to 1h: " + DurationConverter.SYNTAX + " (default: ${DEFAULT-VALUE})")
     Duration interval;
 
+    @Option(
+            names = "--json",
+            description = "Print each refresh as one line of JSON (kvmctl.top/1, docs/json.md) instead of the table;"
+                    + " with --once, one document")
+    boolean json;
+
     @Option(names = "--iterations", paramLabel = "N", description = "Stop after N frames")
     Integer iterations;
 
@@ -50,7 +58,7 @@ final class TopCommand extends VmCommand {
             return fail("--iterations must be 1 or more");
         }
         int frames = once ? 1 : iterations == null ? Integer.MAX_VALUE : iterations;
-        boolean refresh = !once && Terminal.interactive();
+        boolean refresh = !once && !json && Terminal.interactive();
         int columns = width != null ? width : columns();
         // The first frame samples briefly so it appears at once; later ones measure over the whole interval.
         Duration sample = interval.compareTo(Duration.ofMillis(500)) < 0 ? interval : Duration.ofMillis(500);
@@ -60,6 +68,15 @@ final class TopCommand extends VmCommand {
                 stats = frame(frame == 0 ? sample : interval);
             } catch (IOException e) {
                 return fail(e.getMessage());
+            }
+            if (json) {
+                out().println(CliJson.line(
+                        StatsJson.Top.KIND,
+                        new StatsJson.Top(
+                                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                                stats.stream().map(StatsJson::of).toList())));
+                out().flush();
+                continue;
             }
             String header = "kvmctl top - "
                     + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "

@@ -156,7 +156,7 @@ final class UpCommand extends VmCommand {
         }
         VmStatus status = vm.status();
         if (json) {
-            out().println(CliJson.write(status));
+            out().println(CliJson.write("kvmctl.up/1", io.kvmctl.cli.json.VmJson.of(status)));
         } else {
             out().printf(
                             "VM %s is up: QEMU pid %d, %s, accel %s, QEMU %s%n",
