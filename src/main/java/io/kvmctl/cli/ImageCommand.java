@@ -161,7 +161,8 @@ final class ImageCommand extends VmCommand {
 
         @Override
         public Integer call() {
-            boolean show = progress != null ? progress : Terminal.interactive();
+            boolean show =
+                    progress != null ? progress : Terminal.interactive() && Verbosity.of(spec) != Verbosity.QUIET;
             try {
                 ImageInfo info = Images.fromEnvironment()
                         .convert(

@@ -204,7 +204,11 @@ final class MigrateCommand extends VmCommand {
                     Runtime.getRuntime().halt(code.get());
                 },
                 "kvmctl-migrate-cancel");
-        ProgressPrinter printer = new ProgressPrinter(err(), Terminal.interactive(), progressLines && !json);
+        ProgressPrinter printer = new ProgressPrinter(
+                err(),
+                Terminal.interactive() && Verbosity.of(spec) != Verbosity.QUIET,
+                (progressLines || Verbosity.of(spec) == Verbosity.VERBOSE) && !json,
+                Verbosity.of(spec) != Verbosity.QUIET);
         try {
             MigrationResult result =
                     mode.local ? migrateLocally(options, printer, cancel) : migrateTo(options, printer, cancel);
@@ -303,12 +307,14 @@ final class MigrateCommand extends VmCommand {
         private final java.io.PrintWriter err;
         private final boolean terminal;
         private final boolean lines;
+        private final boolean notes;
         private boolean dirty;
 
-        ProgressPrinter(java.io.PrintWriter err, boolean terminal, boolean lines) {
+        ProgressPrinter(java.io.PrintWriter err, boolean terminal, boolean lines, boolean notes) {
             this.err = err;
             this.terminal = terminal;
             this.lines = lines;
+            this.notes = notes;
         }
 
         @Override
@@ -329,6 +335,9 @@ final class MigrateCommand extends VmCommand {
          */
         void note(String note) {
             end();
+            if (!notes) {
+                return;
+            }
             err.println("kvmctl migrate: " + note);
             err.flush();
         }

@@ -154,6 +154,10 @@ final class UpCommand extends VmCommand {
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
+        Verbosity.detail(
+                spec,
+                "kvmctl up: QEMU's command line: "
+                        + String.join(" ", vm.record().argv()));
         VmStatus status = vm.status();
         if (json) {
             out().println(CliJson.write("kvmctl.up/1", io.kvmctl.cli.json.VmJson.of(status)));
@@ -179,7 +183,7 @@ final class UpCommand extends VmCommand {
     /** {@code --wait}: a live line on a terminal (stderr) with what is waited for, the time and what was seen. */
     private int awaitReady(Vm vm, ReadyCondition condition, StartOptions options) {
         Duration waitTimeout = timeout == null ? Duration.ofSeconds(DEFAULT_WAIT_SECONDS) : timeout;
-        boolean live = Terminal.interactive();
+        boolean live = Terminal.interactive() && Verbosity.of(spec) != Verbosity.QUIET;
         long start = System.nanoTime();
         try {
             vm.awaitReady(condition, options.homes(), waitTimeout, seen -> {
@@ -227,8 +231,7 @@ final class UpCommand extends VmCommand {
                     if (vm.isRunning()) {
                         signalled.set(true); // before the stop: QEMU ends only after this, so main sees it set
                         try {
-                            err().println("kvmctl: stopping VM " + vm.name() + " (signal received) ...");
-                            err().flush();
+                            Verbosity.info(spec, "kvmctl: stopping VM " + vm.name() + " (signal received) ...");
                             StopReport report = vm.stop(stopTimeout, false);
                             LastStops.record(report); // best effort: the guest is down, which is what matters here
                             err().println("kvmctl: VM " + vm.name() + " stopped: "
