@@ -3,6 +3,7 @@ package io.kvmctl.cli;
 import io.kvmctl.cli.json.CpusJson;
 import io.kvmctl.resources.PinSpec;
 import io.kvmctl.resources.VcpuPinning;
+import io.kvmctl.text.TextTable;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.util.List;
@@ -41,10 +42,12 @@ final class CpusCommand extends VmCommand {
                 out().println(CliJson.write(CpusJson.KIND, CpusJson.of(name, vcpus)));
                 return 0;
             }
-            out().printf("%-6s %-10s %s%n", "VCPU", "THREAD", "HOST CPUS");
+            TextTable table =
+                    TextTable.withHeaders("VCPU", "THREAD", "HOST CPUS").alignRight(0, 1);
             for (VcpuPinning.Vcpu v : vcpus) {
-                out().printf("%-6d %-10d %s%n", v.index(), v.threadId(), v.cpus());
+                table.row(v.index(), v.threadId(), v.cpus());
             }
+            out().print(table.render());
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

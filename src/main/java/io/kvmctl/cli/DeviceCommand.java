@@ -5,6 +5,7 @@ import io.kvmctl.devices.DeviceEntry;
 import io.kvmctl.devices.DeviceRequest;
 import io.kvmctl.devices.Devices;
 import io.kvmctl.profile.DiskSpec;
+import io.kvmctl.text.TextTable;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -218,15 +219,12 @@ final class DeviceCommand extends VmCommand {
                     out().println(CliJson.write(DeviceListJson.KIND, DeviceListJson.of(name, devices)));
                     return 0;
                 }
-                out().printf("%-16s %-20s %-14s %s%n", "ID", "TYPE", "SLOT", "MEDIUM");
+                TextTable table = TextTable.withHeaders("ID", "TYPE", "SLOT", "MEDIUM");
                 for (DeviceEntry d : devices) {
-                    out().printf(
-                                    "%-16s %-20s %-14s %s%n",
-                                    d.id(),
-                                    d.type(),
-                                    d.slot().orElse("-"),
-                                    d.medium().orElse("-"));
+                    table.row(
+                            d.id(), d.type(), d.slot().orElse(null), d.medium().orElse(null));
                 }
+                out().print(table.render());
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());

@@ -2,6 +2,7 @@ package io.kvmctl.cli;
 
 import io.kvmctl.cli.json.SnapshotListJson;
 import io.kvmctl.snapshot.Snapshots;
+import io.kvmctl.text.TextTable;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
@@ -126,7 +127,11 @@ final class SnapshotCommand extends VmCommand {
                 if (json) {
                     out().println(CliJson.write(SnapshotListJson.KIND, SnapshotListJson.of(name, tags)));
                 } else {
-                    tags.forEach((tag, disks) -> out().println(tag + (disks > 1 ? "  (on " + disks + " disks)" : "")));
+                    TextTable table = TextTable.withHeaders("TAG", "DISKS").alignRight(1);
+                    tags.forEach(table::row);
+                    if (!table.isEmpty()) {
+                        out().print(table.render());
+                    }
                 }
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
