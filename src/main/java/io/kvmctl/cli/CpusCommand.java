@@ -48,6 +48,7 @@ final class CpusCommand extends VmCommand {
                 table.row(v.index(), v.threadId(), v.cpus());
             }
             out().print(table.render());
+            out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

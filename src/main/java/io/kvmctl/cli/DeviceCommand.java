@@ -225,6 +225,7 @@ final class DeviceCommand extends VmCommand {
                             d.id(), d.type(), d.slot().orElse(null), d.medium().orElse(null));
                 }
                 out().print(table.render());
+                out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());

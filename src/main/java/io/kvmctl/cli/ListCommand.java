@@ -79,6 +79,7 @@ final class ListCommand extends VmCommand {
                         GuestAddressText.first(s.guestAddresses()));
             }
             out().print(table.render());
+            out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
         }
         problems.forEach(p -> err().println("kvmctl list: " + p));
         return problems.isEmpty() ? 0 : KvmctlCommand.EXIT_USAGE;
@@ -136,5 +137,6 @@ final class ListCommand extends VmCommand {
                     s == null ? "" : GuestAddressText.first(s.guestAddresses()));
         }
         out().print(table.render());
+        out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
     }
 }

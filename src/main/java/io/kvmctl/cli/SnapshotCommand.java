@@ -131,6 +131,7 @@ final class SnapshotCommand extends VmCommand {
                     tags.forEach(table::row);
                     if (!table.isEmpty()) {
                         out().print(table.render());
+                        out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
                     }
                 }
                 return 0;
