@@ -224,7 +224,7 @@ class DefinedVmIT {
         System.arraycopy(flags, 0, args, 1, flags.length);
         args[args.length - 1] = "--json";
         List<String> names = new java.util.ArrayList<>();
-        json(ok(root, args)).forEach(r -> names.add(r.path("name").asString()));
+        json(ok(root, args)).path("vms").forEach(r -> names.add(r.path("name").asString()));
         return names;
     }
 
