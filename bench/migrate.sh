@@ -89,13 +89,13 @@ port=$((20000 + RANDOM % 20000))
 echo "kvmctl migrate benchmark: 1 GiB guest under TCG, ${fill_mib} MiB filled, loopback TCP, $(nproc) cores"
 
 start_filled_source src1
-# KVMCTL_MIGRATE_OPTS adds options to kvmctl's run (both ends), e.g. "--multifd 2" or "--downtime-limit 50".
+# KVMCTL_MIGRATE_OPTS adds options to kvmctl's run (both ends), e.g. "--multifd 2" or "--downtime-limit 50ms".
 "$kvmctl" up "$work/bench.yaml" --name dst1 --incoming defer >/dev/null
 # shellcheck disable=SC2086
 "$kvmctl" migrate dst1 --listen "tcp:127.0.0.1:$port" ${KVMCTL_MIGRATE_OPTS:-} >/dev/null
 # shellcheck disable=SC2086
 json=$("$kvmctl" migrate src1 --to "tcp:127.0.0.1:$port" --json ${KVMCTL_MIGRATE_OPTS:-})
-read -r k_total k_down k_bytes k_setup < <(python3 -c 'import json,sys; s=json.loads(sys.argv[1])["stats"]; print(s["totalTimeMs"], s["downtimeMs"], s["ramTransferred"], s["setupTimeMs"])' "$json")
+read -r k_total k_down k_bytes k_setup < <(python3 -c 'import json,sys; s=json.loads(sys.argv[1])["stats"]; ms=lambda k: round((s[k] or 0)*1000); print(ms("total_time_seconds"), ms("downtime_seconds"), s["ram_transferred_bytes"], ms("setup_time_seconds"))' "$json")
 "$kvmctl" down --force dst1 >/dev/null
 
 start_filled_source src2

@@ -10,8 +10,8 @@
  * <p>Reflection. picocli reads and sets the annotated fields of the command classes, so {@code io.kvmctl.cli} is
  * opened to picocli alone (and not exported: the command line is no API). Jackson needs no {@code opens}: the records
  * it reads and writes (VM and network records on disk, the {@code --json} output) are public records in exported
- * packages, whose public accessors and constructors it may use; a non-public one would need
- * {@code opens ... to tools.jackson.databind}.
+ * packages, whose public accessors and constructors it may use; the command line's {@code --json} records are in
+ * {@code io.kvmctl.cli.json}, opened to Jackson alone.
  */
 // jline's jars are automatic modules (named in their manifests, no descriptor): a known, accepted dependency.
 @SuppressWarnings("requires-automatic")
@@ -54,4 +54,7 @@ module io.kvmctl {
 
     opens io.kvmctl.cli to
             info.picocli;
+    // The --json output records (docs/json.md): read by Jackson, no API.
+    opens io.kvmctl.cli.json to
+            tools.jackson.databind;
 }

@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.AutostartListJson;
 import io.kvmctl.profile.ProfileException;
 import io.kvmctl.store.AutostartUnit;
 import io.kvmctl.store.Autostarts;
@@ -46,12 +47,18 @@ final class AutostartCommand extends VmCommand {
     @Option(names = "--list", description = "List the defined VMs that autostart")
     boolean list;
 
+    @Option(names = "--json", description = "With --list: print as JSON (kvmctl.autostart.list/1, docs/json.md)")
+    boolean json;
+
     @Option(
             names = "--stop-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "60",
-            description = "How long the guest may take to power off when the unit stops (default: ${DEFAULT-VALUE})")
-    int stopTimeout;
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.ZeroAllowed.class,
+            description = "How long the guest may take to power off when the unit stops: "
+                    + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration stopTimeout;
 
     @Override
     public Integer call() {
@@ -61,6 +68,10 @@ final class AutostartCommand extends VmCommand {
             if (list) {
                 if (name != null) {
                     return fail("--list takes no VM name");
+                }
+                if (json) {
+                    out().println(CliJson.write(AutostartListJson.KIND, new AutostartListJson(autostarts.names())));
+                    return 0;
                 }
                 for (String n : autostarts.names()) {
                     out().println(n);
@@ -95,7 +106,8 @@ final class AutostartCommand extends VmCommand {
         }
         String launcher = System.getProperty("kvmctl.launcher", "/usr/local/bin/kvmctl");
         // root's units are system units wherever they are installed (KVMCTL_SYSTEMD_UNIT_DIR), others' user units
-        return new AutostartUnit(name, launcher, env, Processes.uid() != 0, stopTimeout);
+        return new AutostartUnit(
+                name, launcher, env, Processes.uid() != 0, DurationConverter.wholeSeconds(stopTimeout));
     }
 
     @Command(
@@ -136,10 +148,12 @@ final class AutostartCommand extends VmCommand {
     static final class Stop extends VmCommand {
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "60",
-                description = "How long each guest may take to power off (default: ${DEFAULT-VALUE})")
-        int timeout;
+                paramLabel = "DURATION",
+                defaultValue = "60s",
+                converter = DurationConverter.ZeroAllowed.class,
+                description = "How long each guest may take to power off: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() throws IOException {
@@ -150,7 +164,7 @@ final class AutostartCommand extends VmCommand {
                     continue;
                 }
                 try (Vm vm = attach(n)) {
-                    StopReport report = vm.stop(Duration.ofSeconds(timeout), false);
+                    StopReport report = vm.stop(timeout, false);
                     LastStops.record(report);
                     out().println(n + ": " + report.step().description());
                 } catch (IOException | IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.CloneJson;
 import io.kvmctl.clone.CloneResult;
 import io.kvmctl.clone.Cloner;
 import io.kvmctl.image.Images;
@@ -12,6 +13,7 @@ import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +50,9 @@ final class CloneCommand extends VmCommand {
     @Option(names = "--force", description = "Replace the clone's files if they exist")
     boolean force;
 
+    @Option(names = "--json", description = "Print the clone as JSON (kvmctl.clone/1, docs/json.md)")
+    boolean json;
+
     @Override
     public Integer call() {
         try {
@@ -80,6 +85,20 @@ final class CloneCommand extends VmCommand {
             Path where = dir != null ? dir : profile.toAbsolutePath().getParent();
             CloneResult r =
                     new Cloner(Images.fromEnvironment()).clone(profile, sourceName, running, newName, where, force);
+            if (json) {
+                out().println(CliJson.write(
+                        CloneJson.KIND,
+                        new CloneJson(
+                                sourceName,
+                                newName,
+                                false,
+                                r.profile().toString(),
+                                r.uuid().toString(),
+                                strings(r.overlays()),
+                                List.of(),
+                                r.notes())));
+                return 0;
+            }
             out().println("cloned " + sourceName + " as " + newName + ": " + r.profile() + " (uuid " + r.uuid() + ")");
             r.overlays().forEach(o -> out().println("  overlay: " + o));
             r.notes().forEach(n -> out().println("  note: " + n));
@@ -102,6 +121,20 @@ final class CloneCommand extends VmCommand {
         } catch (DefinitionException e) {
             return fail(e.getMessage());
         }
+        if (json) {
+            out().println(CliJson.write(
+                    CloneJson.KIND,
+                    new CloneJson(
+                            source,
+                            newName,
+                            true,
+                            c.definition().toString(),
+                            c.result().uuid().toString(),
+                            strings(c.result().overlays()),
+                            strings(c.copiedVars()),
+                            c.result().notes())));
+            return 0;
+        }
         out().println("cloned " + source + " as " + newName + " (defined): " + c.definition() + " (uuid "
                 + c.result().uuid() + ")");
         c.result().overlays().forEach(o -> out().println("  overlay: " + o));
@@ -109,6 +142,10 @@ final class CloneCommand extends VmCommand {
         c.result().notes().forEach(n -> out().println("  note: " + n));
         out().println("  start it: kvmctl up " + newName);
         return 0;
+    }
+
+    private static List<String> strings(List<?> paths) {
+        return paths.stream().map(Object::toString).toList();
     }
 
     private boolean isRunning(String name) {

@@ -1,7 +1,9 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.CpusJson;
 import io.kvmctl.resources.PinSpec;
 import io.kvmctl.resources.VcpuPinning;
+import io.kvmctl.text.TextTable;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.util.List;
@@ -37,13 +39,16 @@ final class CpusCommand extends VmCommand {
             List<VcpuPinning.Vcpu> vcpus =
                     spec == null ? vm.vcpus().list() : vm.vcpus().pin(spec);
             if (json) {
-                out().println(CliJson.write(vcpus));
+                out().println(CliJson.write(CpusJson.KIND, CpusJson.of(name, vcpus)));
                 return 0;
             }
-            out().printf("%-6s %-10s %s%n", "VCPU", "THREAD", "HOST CPUS");
+            TextTable table =
+                    TextTable.withHeaders("VCPU", "THREAD", "HOST CPUS").alignRight(0, 1);
             for (VcpuPinning.Vcpu v : vcpus) {
-                out().printf("%-6d %-10d %s%n", v.index(), v.threadId(), v.cpus());
+                table.row(v.index(), v.threadId(), v.cpus());
             }
+            out().print(table.render());
+            out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

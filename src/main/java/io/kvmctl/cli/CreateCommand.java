@@ -87,6 +87,12 @@ final class CreateCommand extends VmCommand {
                     + " each start. Repeatable.")
     List<String> forwards = new ArrayList<>();
 
+    @Option(
+            names = "--json",
+            description = "Print what was made (and, unless --no-start, the started VM) as JSON (kvmctl.create/1,"
+                    + " docs/json.md)")
+    boolean json;
+
     @Option(names = "--no-start", description = "Only write the VM's profile and disk")
     boolean noStart;
 
@@ -132,22 +138,61 @@ final class CreateCommand extends VmCommand {
             return fail("could not define VM " + name + " (nothing was created): "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
+        if (json) {
+            return printJson(definition, created.disk());
+        }
         out().println("created " + name + ": " + definition);
         out().println("  disk: " + created.disk());
         if (noStart) {
             out().println("  start it: kvmctl up " + name);
             return 0;
         }
+        return up(out(), false);
+    }
+
+    private int up(java.io.PrintWriter upOut, boolean upJson) {
         List<String> up = new ArrayList<>(List.of("up", name));
         if (waitFor != null) {
             up.addAll(List.of("--wait", waitFor));
         }
+        if (upJson) {
+            up.add("--json");
+        }
         String[] args = up.toArray(String[]::new);
         // A command line of its own, built as Main builds one: only the invoked subcommand is registered there
         picocli.CommandLine upCommand = KvmctlCommand.newCommandLine(args);
-        upCommand.setOut(out());
+        upCommand.setOut(upOut);
         upCommand.setErr(err());
         return upCommand.execute(args);
+    }
+
+    /** One document: the VM made, and the VM started as 'up --json' reports it (null with --no-start or a failed start). */
+    private int printJson(Path definition, Path disk) {
+        int code = 0;
+        tools.jackson.databind.JsonNode vm = null;
+        if (!noStart) {
+            java.io.StringWriter upOut = new java.io.StringWriter();
+            code = up(new java.io.PrintWriter(upOut, true), true);
+            if (!upOut.toString().isBlank()) {
+                tools.jackson.databind.node.ObjectNode started =
+                        (tools.jackson.databind.node.ObjectNode) CliJson.MAPPER.readTree(upOut.toString());
+                started.remove("kind");
+                vm = started;
+            }
+        }
+        tools.jackson.databind.node.ObjectNode doc = CliJson.MAPPER
+                .createObjectNode()
+                .put("kind", "kvmctl.create/1")
+                .put("name", name)
+                .put("definition", definition.toString())
+                .put("disk", disk.toString());
+        if (vm == null) {
+            doc.putNull("vm");
+        } else {
+            doc.set("vm", vm);
+        }
+        out().println(CliJson.MAPPER.writeValueAsString(doc));
+        return code;
     }
 
     private CreateRequest request() {
@@ -184,7 +229,7 @@ final class CreateCommand extends VmCommand {
 
     private static Size size(String option, String text) {
         try {
-            return Size.parse(text);
+            return SizeConverter.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage());
         }

@@ -1,9 +1,11 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.DeviceListJson;
 import io.kvmctl.devices.DeviceEntry;
 import io.kvmctl.devices.DeviceRequest;
 import io.kvmctl.devices.Devices;
 import io.kvmctl.profile.DiskSpec;
+import io.kvmctl.text.TextTable;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,18 +181,17 @@ final class DeviceCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "30",
-                description = "How long the guest may take to release it (default: ${DEFAULT-VALUE})")
-        int timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "30s",
+                converter = DurationConverter.class,
+                description = "How long the guest may take to release it: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() {
-            if (timeoutSeconds <= 0) {
-                return fail("--timeout must be above zero seconds");
-            }
             try (Vm vm = attach(name)) {
-                String type = vm.devices().del(id, Duration.ofSeconds(timeoutSeconds));
+                String type = vm.devices().del(id, timeout);
                 out().println("removed " + type + " " + id + " from VM " + name);
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
@@ -215,18 +216,16 @@ final class DeviceCommand extends VmCommand {
             try (Vm vm = attach(name)) {
                 List<DeviceEntry> devices = vm.devices().list();
                 if (json) {
-                    out().println(CliJson.write(devices));
+                    out().println(CliJson.write(DeviceListJson.KIND, DeviceListJson.of(name, devices)));
                     return 0;
                 }
-                out().printf("%-16s %-20s %-14s %s%n", "ID", "TYPE", "SLOT", "MEDIUM");
+                TextTable table = TextTable.withHeaders("ID", "TYPE", "SLOT", "MEDIUM");
                 for (DeviceEntry d : devices) {
-                    out().printf(
-                                    "%-16s %-20s %-14s %s%n",
-                                    d.id(),
-                                    d.type(),
-                                    d.slot().orElse("-"),
-                                    d.medium().orElse("-"));
+                    table.row(
+                            d.id(), d.type(), d.slot().orElse(null), d.medium().orElse(null));
                 }
+                out().print(table.render());
+                out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());

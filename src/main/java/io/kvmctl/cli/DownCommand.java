@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.StopJson;
 import io.kvmctl.vm.StopReport;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
@@ -23,11 +24,12 @@ final class DownCommand extends VmCommand {
 
     @Option(
             names = "--timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "30",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.ZeroAllowed.class,
             description = "How long the guest may take to power off after the power button, and again after"
-                    + " guest-shutdown through its agent (default: ${DEFAULT-VALUE})")
-    int timeoutSeconds;
+                    + " guest-shutdown through its agent: " + DurationConverter.SYNTAX + " (default: ${DEFAULT-VALUE})")
+    Duration timeout;
 
     @Option(names = "--force", description = "Skip the ACPI power button and the guest agent: quit, then signals")
     boolean force;
@@ -39,13 +41,13 @@ final class DownCommand extends VmCommand {
     public Integer call() throws Exception {
         StopReport report;
         try (Vm vm = attach(name)) {
-            report = vm.stop(Duration.ofSeconds(timeoutSeconds), force);
+            report = vm.stop(timeout, force);
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
         String unrecorded = LastStops.record(report);
         if (json) {
-            out().println(CliJson.write(report));
+            out().println(CliJson.write(StopJson.KIND, StopJson.of(report)));
             return 0;
         }
         out().printf(

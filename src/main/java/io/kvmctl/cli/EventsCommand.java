@@ -45,7 +45,8 @@ public final class EventsCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "60s",
             converter = DurationConverter.class,
-            description = "Without --follow, how long to wait for the event (default: ${DEFAULT-VALUE}).")
+            description = "Without --follow, how long to wait for the event: " + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @CommandLine.Spec

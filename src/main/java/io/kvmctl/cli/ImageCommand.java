@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.ImageInfoJson;
 import io.kvmctl.image.ImageFormat;
 import io.kvmctl.image.ImageInfo;
 import io.kvmctl.image.Images;
@@ -79,7 +80,7 @@ final class ImageCommand extends VmCommand {
         @Override
         public Integer call() {
             try {
-                Optional<Size> s = size == null ? Optional.empty() : Optional.of(Size.parse(size));
+                Optional<Size> s = size == null ? Optional.empty() : Optional.of(SizeConverter.parse(size));
                 if (s.isPresent() && s.get().bytes() == 0) {
                     return fail("the size must be above zero, e.g. 10G");
                 }
@@ -114,7 +115,7 @@ final class ImageCommand extends VmCommand {
             try {
                 ImageInfo info = Images.fromEnvironment().info(file);
                 if (json) {
-                    out().println(CliJson.write(info));
+                    out().println(CliJson.write(ImageInfoJson.KIND, ImageInfoJson.of(info)));
                 } else {
                     printInfo(out(), info);
                 }
@@ -152,14 +153,16 @@ final class ImageCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "86400",
-                description = "Give up after this long (default: ${DEFAULT-VALUE})")
-        long timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "24h",
+                converter = DurationConverter.class,
+                description = "Give up after this long: " + DurationConverter.SYNTAX + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() {
-            boolean show = progress != null ? progress : Terminal.interactive();
+            boolean show =
+                    progress != null ? progress : Terminal.interactive() && Verbosity.of(spec) != Verbosity.QUIET;
             try {
                 ImageInfo info = Images.fromEnvironment()
                         .convert(
@@ -167,7 +170,7 @@ final class ImageCommand extends VmCommand {
                                 target,
                                 format(format),
                                 force,
-                                Duration.ofSeconds(timeoutSeconds),
+                                timeout,
                                 show
                                         ? pct -> {
                                             err().printf("\rconverting %s: %3d%%", source.getFileName(), pct);

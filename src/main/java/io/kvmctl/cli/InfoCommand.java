@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.InfoJson;
 import io.kvmctl.image.Images;
 import io.kvmctl.profile.Size;
 import io.kvmctl.store.Autostarts;
@@ -40,7 +41,7 @@ final class InfoCommand extends VmCommand {
             return fail(e.getMessage());
         }
         if (json) {
-            out().println(CliJson.write(info));
+            out().println(CliJson.write(InfoJson.KIND, InfoJson.of(info)));
             return 0;
         }
         out().printf("%-12s %s%n", "name:", info.name());

@@ -24,7 +24,7 @@ final class IpCommand extends VmCommand {
     @Parameters(paramLabel = "NAME", description = "The VM")
     String name;
 
-    @Option(names = "--json", description = "Print as JSON: {forwards: [...], guest: [...]}")
+    @Option(names = "--json", description = "Print as JSON (kvmctl.ip/1, docs/json.md)")
     boolean json;
 
     /** One forward: where a host client connects, and what it reaches in the guest. */
@@ -69,7 +69,7 @@ final class IpCommand extends VmCommand {
                 .map(f -> new Address(f.protocol(), f.hostAddress(), f.hostPort(), f.guestPort(), f.nicId()))
                 .toList();
         if (json) {
-            out().println(CliJson.write(asJson(addresses, guest)));
+            out().println(CliJson.MAPPER.writeValueAsString(asJson(addresses, guest)));
         } else {
             for (Address a : addresses) {
                 out().printf(
@@ -98,14 +98,14 @@ final class IpCommand extends VmCommand {
      * Jackson may not read them (see module-info).
      */
     static ObjectNode asJson(List<Address> forwards, List<GuestIp> guest) {
-        ObjectNode root = CliJson.MAPPER.createObjectNode();
+        ObjectNode root = CliJson.MAPPER.createObjectNode().put("kind", "kvmctl.ip/1");
         ArrayNode f = root.putArray("forwards");
         for (Address a : forwards) {
             f.addObject()
                     .put("protocol", a.protocol())
-                    .put("host", a.host())
-                    .put("port", a.port())
-                    .put("guestPort", a.guestPort())
+                    .put("host_address", a.host())
+                    .put("host_port", a.port())
+                    .put("guest_port", a.guestPort())
                     .put("nic", a.nic());
         }
         ArrayNode g = root.putArray("guest");
@@ -114,10 +114,10 @@ final class IpCommand extends VmCommand {
                     .put("address", ip.address())
                     .put("prefix", ip.prefix())
                     .put("family", ip.family())
-                    .put("interfaceName", ip.interfaceName())
+                    .put("interface_name", ip.interfaceName())
                     .put("mac", ip.mac())
                     .put("nic", ip.nic())
-                    .put("userNetwork", ip.userNetwork());
+                    .put("user_network", ip.userNetwork());
         }
         return root;
     }

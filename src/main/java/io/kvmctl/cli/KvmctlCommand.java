@@ -82,6 +82,31 @@ public final class KvmctlCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private boolean quiet;
+    private boolean verbose;
+
+    // INHERIT: every subcommand takes them (kvmctl up -q ...), and they set these fields of the root object.
+    @CommandLine.Option(
+            names = {"-q", "--quiet"},
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Print no progress or information lines on stderr (errors and the data asked for still)")
+    void quiet(boolean on) {
+        quiet = on;
+    }
+
+    @CommandLine.Option(
+            names = {"-v", "--verbose"},
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Print more detail on stderr: QEMU's command line on up, QMP commands and reply times")
+    void verbose(boolean on) {
+        verbose = on;
+    }
+
+    /** Quiet wins over verbose: a script that asks for silence gets it. */
+    Verbosity verbosity() {
+        return quiet ? Verbosity.QUIET : verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

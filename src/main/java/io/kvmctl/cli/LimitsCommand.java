@@ -119,7 +119,7 @@ final class LimitsCommand extends VmCommand {
 
     private static void putRate(Map<String, Long> m, String key, String text) {
         if (text != null) {
-            m.put(key, isNone(text) ? 0L : Size.parse(text).bytes());
+            m.put(key, isNone(text) ? 0L : SizeConverter.parse(text).bytes());
         }
     }
 
@@ -134,7 +134,7 @@ final class LimitsCommand extends VmCommand {
     }
 
     private static Optional<Size> memory(String text) {
-        return isNone(text) ? Optional.empty() : Optional.of(Size.parse(text));
+        return isNone(text) ? Optional.empty() : Optional.of(SizeConverter.parse(text));
     }
 
     private static OptionalLong pids(String text) {
@@ -161,7 +161,7 @@ final class LimitsCommand extends VmCommand {
         Limits l = limits.inForce();
         Optional<CgroupUsage> usage = limits.usage();
         if (json) {
-            out().println(CliJson.write(asJson(vmName, limits.cgroup(), l, usage)));
+            out().println(CliJson.MAPPER.writeValueAsString(asJson(vmName, limits.cgroup(), l, usage)));
             return;
         }
         out().printf(
@@ -208,7 +208,8 @@ final class LimitsCommand extends VmCommand {
     }
 
     private static ObjectNode asJson(String vmName, Optional<VmCgroup> cgroup, Limits l, Optional<CgroupUsage> u) {
-        ObjectNode o = CliJson.MAPPER.createObjectNode().put("name", vmName);
+        ObjectNode o =
+                CliJson.MAPPER.createObjectNode().put("kind", "kvmctl.limits/1").put("name", vmName);
         cgroup.ifPresentOrElse(
                 c -> {
                     ObjectNode cg = o.putObject("cgroup")

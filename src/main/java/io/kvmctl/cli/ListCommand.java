@@ -1,10 +1,12 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.ListJson;
 import io.kvmctl.store.Autostarts;
 import io.kvmctl.store.DefinedState;
 import io.kvmctl.store.ListedVm;
 import io.kvmctl.store.VmStore;
 import io.kvmctl.text.Durations;
+import io.kvmctl.text.TextTable;
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStatus;
 import java.io.IOException;
@@ -23,13 +25,12 @@ import picocli.CommandLine.Option;
         description = "List this user's VMs with their state (exited ones too, until 'down') and, where a guest"
                 + " agent answers, the guest's address.")
 final class ListCommand extends VmCommand {
-    @Option(names = "--json", description = "Print as a JSON array")
+    @Option(names = "--json", description = "Print as JSON (kvmctl.list/1, docs/json.md)")
     boolean json;
 
     @Option(
             names = "--all",
-            description = "Also the defined VMs that are not running ('shut off'), with a DEFINED column; with --json,"
-                    + " objects of name, state, defined, autostart and the running VM's status (null when off)")
+            description = "Also the defined VMs that are not running ('shut off'), with a DEFINED column")
     boolean all;
 
     @Override
@@ -61,24 +62,37 @@ final class ListCommand extends VmCommand {
         if (this.all) {
             printAll(all, problems);
         } else if (json) {
-            out().println(CliJson.write(all));
+            out().println(CliJson.write(ListJson.KIND, ListJson.running(all)));
         } else if (all.isEmpty()) {
             out().println("no VMs (in " + root().path() + "); start one with: kvmctl up PROFILE");
         } else {
-            out().printf("%-20s %-13s %8s %-10s %-6s %s%n", "NAME", "STATE", "PID", "UPTIME", "ACCEL", "ADDRESS");
+            TextTable table = TextTable.withHeaders("NAME", "STATE", "PID", "UPTIME", "ACCEL", "PORTS", "ADDRESS")
+                    .alignRight(2);
             for (VmStatus s : all) {
-                out().printf(
-                                "%-20s %-13s %8d %-10s %-6s %s%n",
-                                s.name(),
-                                s.state(),
-                                s.pid(),
-                                s.uptime() == null ? "-" : Durations.human(s.uptime()),
-                                s.accel() == null ? "-" : s.accel(),
-                                GuestAddressText.first(s.guestAddresses()));
+                table.row(
+                        s.name(),
+                        s.state(),
+                        s.pid(),
+                        s.uptime() == null ? null : Durations.human(s.uptime()),
+                        s.accel(),
+                        ports(s),
+                        GuestAddressText.first(s.guestAddresses()));
             }
+            out().print(table.render());
+            out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
         }
         problems.forEach(p -> err().println("kvmctl list: " + p));
         return problems.isEmpty() ? 0 : KvmctlCommand.EXIT_USAGE;
+    }
+
+    /** The forwarded host ports, {@code 2222->22,8080->80,5353->53/udp}, or null without any. */
+    static String ports(VmStatus s) {
+        if (s.network() == null || s.network().forwards().isEmpty()) {
+            return null;
+        }
+        return s.network().forwards().stream()
+                .map(f -> f.hostPort() + "->" + f.guestPort() + ("tcp".equals(f.protocol()) ? "" : "/" + f.protocol()))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** {@code unreadable}: "NAME: why" for VMs whose status could not be read (shown as unknown, not shut off). */
@@ -101,7 +115,7 @@ final class ListCommand extends VmCommand {
             rows.putIfAbsent(name, new ListedVm(name, DefinedState.SHUT_OFF, true, autostarts.isOn(name), null));
         }
         if (json) {
-            out().println(CliJson.write(List.copyOf(rows.values())));
+            out().println(CliJson.write(ListJson.KIND, ListJson.all(List.copyOf(rows.values()))));
             return;
         }
         if (rows.isEmpty()) {
@@ -109,17 +123,20 @@ final class ListCommand extends VmCommand {
                     + ") or running; define one with: kvmctl define PROFILE");
             return;
         }
-        out().printf("%-20s %-13s %8s %-10s %-18s %s%n", "NAME", "STATE", "PID", "UPTIME", "DEFINED", "ADDRESS");
+        TextTable table = TextTable.withHeaders("NAME", "STATE", "PID", "UPTIME", "DEFINED", "PORTS", "ADDRESS")
+                .alignRight(2);
         for (ListedVm r : rows.values()) {
             VmStatus s = r.status();
-            out().printf(
-                            "%-20s %-13s %8s %-10s %-18s %s%n",
-                            r.name(),
-                            r.state(),
-                            s == null ? "-" : String.valueOf(s.pid()),
-                            s == null || s.uptime() == null ? "-" : Durations.human(s.uptime()),
-                            r.defined() ? (r.autostart() ? "yes, autostart" : "yes") : "no (transient)",
-                            s == null ? "" : GuestAddressText.first(s.guestAddresses()));
+            table.row(
+                    r.name(),
+                    r.state(),
+                    s == null ? null : s.pid(),
+                    s == null || s.uptime() == null ? null : Durations.human(s.uptime()),
+                    r.defined() ? (r.autostart() ? "yes, autostart" : "yes") : "no (transient)",
+                    s == null ? null : ports(s),
+                    s == null ? "" : GuestAddressText.first(s.guestAddresses()));
         }
+        out().print(table.render());
+        out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
     }
 }

@@ -85,8 +85,7 @@ final class LogsCommand extends VmCommand {
             return fail(down.getMessage() + ", and none of its " + (qemu ? "QEMU" : "serial") + " logs are kept in "
                     + folder + " (" + LogRoot.ENV + " chooses another log folder)");
         }
-        err().println("VM " + name + " is not running; its logs are kept in " + folder);
-        err().flush();
+        Verbosity.info(spec, "VM " + name + " is not running; its logs are kept in " + folder);
         if (lines == 0) {
             for (Path file : files) {
                 out().print(Files.readString(file, StandardCharsets.ISO_8859_1));

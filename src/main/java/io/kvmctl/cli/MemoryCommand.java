@@ -1,7 +1,9 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.MemoryJson;
 import io.kvmctl.profile.Size;
 import io.kvmctl.resources.Balloon;
+import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
@@ -26,32 +28,45 @@ final class MemoryCommand extends VmCommand {
 
     @Option(
             names = "--wait",
-            paramLabel = "SECONDS",
-            defaultValue = "10",
-            description = "How long to wait for the guest to reach SIZE (default: ${DEFAULT-VALUE})")
-    int waitSeconds;
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.ZeroAllowed.class,
+            description = "How long to wait for the guest to reach SIZE: " + DurationConverter.SYNTAX
+                    + "; 0 does not wait (default: ${DEFAULT-VALUE})")
+    Duration wait;
+
+    @Option(names = "--json", description = "Print as JSON (kvmctl.memory/1, docs/json.md)")
+    boolean json;
 
     @Override
     public Integer call() {
         Size target = null;
         if (size != null) {
             try {
-                target = Size.parse(size);
+                target = SizeConverter.parse(size);
             } catch (IllegalArgumentException e) {
                 return fail(e.getMessage());
             }
-        }
-        if (waitSeconds < 0) {
-            return fail("--wait must be 0 or more seconds");
         }
         try (Vm vm = attach(name)) {
             Balloon balloon = vm.memory();
             if (target == null) {
                 Balloon.Reading r = balloon.read();
+                if (json) {
+                    out().println(CliJson.write(
+                            MemoryJson.KIND, new MemoryJson(name, r.actualBytes(), r.maxBytes(), null, null)));
+                    return 0;
+                }
                 out().printf("VM %s has %s of %s%n", name, Sizes.human(r.actualBytes()), Sizes.human(r.maxBytes()));
                 return 0;
             }
-            Balloon.Reading r = balloon.set(target, Duration.ofSeconds(waitSeconds));
+            Balloon.Reading r = balloon.set(target, wait);
+            if (json) {
+                boolean reached = r.actualBytes() == target.bytes();
+                out().println(CliJson.write(
+                        MemoryJson.KIND, new MemoryJson(name, r.actualBytes(), r.maxBytes(), target.bytes(), reached)));
+                return reached ? 0 : KvmctlCommand.EXIT_NEGATIVE;
+            }
             if (r.actualBytes() == target.bytes()) {
                 out().printf(
                                 "VM %s now has %s (of %s)%n",
@@ -59,9 +74,9 @@ final class MemoryCommand extends VmCommand {
                 return 0;
             }
             out().printf(
-                            "VM %s was asked for %s and has %s after %d s; the guest's balloon driver may still be "
+                            "VM %s was asked for %s and has %s after %s; the guest's balloon driver may still be "
                                     + "working, or refuses to give more%n",
-                            name, Sizes.human(target.bytes()), Sizes.human(r.actualBytes()), waitSeconds);
+                            name, Sizes.human(target.bytes()), Sizes.human(r.actualBytes()), Durations.format(wait));
             return KvmctlCommand.EXIT_NEGATIVE;
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());

@@ -1,11 +1,11 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.MigrateJson;
 import io.kvmctl.migrate.Migration;
 import io.kvmctl.migrate.MigrationCancel;
 import io.kvmctl.migrate.MigrationOptions;
 import io.kvmctl.migrate.MigrationResult;
 import io.kvmctl.migrate.MigrationStats;
-import io.kvmctl.profile.Size;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,11 +79,12 @@ final class MigrateCommand extends VmCommand {
 
     @Option(
             names = "--downtime-limit",
-            paramLabel = "MS",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description =
-                    "Longest planned pause at the switch-over "
-                            + "(default: 50, raised to QEMU's 300 when the guest does not converge within --max-iterations passes)")
-    Long downtimeLimitMs;
+                    "Longest planned pause at the switch-over: " + DurationConverter.SYNTAX
+                            + " (was milliseconds before: write 50ms, not 50) (default: 50ms, raised to QEMU's 300 when the guest does not converge within --max-iterations passes)")
+    Duration downtimeLimit;
 
     @Option(names = "--multifd", paramLabel = "N", description = "Send RAM over N parallel connections")
     Integer multifd;
@@ -129,10 +130,12 @@ final class MigrateCommand extends VmCommand {
 
     @Option(
             names = "--stall-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "20",
-            description = "Cancel when no byte moved for this long (default: ${DEFAULT-VALUE})")
-    int stallSeconds;
+            paramLabel = "DURATION",
+            defaultValue = "20s",
+            converter = DurationConverter.class,
+            description = "Cancel when no byte moved for this long: " + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration stallTimeout;
 
     @Option(
             names = "--keep-source",
@@ -203,13 +206,17 @@ final class MigrateCommand extends VmCommand {
                     Runtime.getRuntime().halt(code.get());
                 },
                 "kvmctl-migrate-cancel");
-        ProgressPrinter printer = new ProgressPrinter(err(), Terminal.interactive(), progressLines && !json);
+        ProgressPrinter printer = new ProgressPrinter(
+                err(),
+                Terminal.interactive() && Verbosity.of(spec) != Verbosity.QUIET,
+                (progressLines || Verbosity.of(spec) == Verbosity.VERBOSE) && !json,
+                Verbosity.of(spec) != Verbosity.QUIET);
         try {
             MigrationResult result =
                     mode.local ? migrateLocally(options, printer, cancel) : migrateTo(options, printer, cancel);
             printer.end();
             if (json) {
-                out().println(CliJson.write(result));
+                out().println(CliJson.write(MigrateJson.KIND, MigrateJson.of(result)));
             } else {
                 out().println("VM " + name + ": " + result.explanation());
                 if (result.completed()) {
@@ -265,14 +272,13 @@ final class MigrateCommand extends VmCommand {
     }
 
     MigrationOptions options() {
-        MigrationOptions o = MigrationOptions.defaults()
-                .withMaxIterations(maxIterations)
-                .withStallTimeout(Duration.ofSeconds(stallSeconds));
+        MigrationOptions o =
+                MigrationOptions.defaults().withMaxIterations(maxIterations).withStallTimeout(stallTimeout);
         if (maxBandwidth != null) {
-            o = o.withMaxBandwidth(Size.parse(maxBandwidth).bytes());
+            o = o.withMaxBandwidth(SizeConverter.parse(maxBandwidth).bytes());
         }
-        if (downtimeLimitMs != null) {
-            o = o.withDowntimeLimit(Duration.ofMillis(downtimeLimitMs));
+        if (downtimeLimit != null) {
+            o = o.withDowntimeLimit(downtimeLimit);
         }
         if (multifd != null) {
             o = o.withMultifd(multifd);
@@ -303,12 +309,14 @@ final class MigrateCommand extends VmCommand {
         private final java.io.PrintWriter err;
         private final boolean terminal;
         private final boolean lines;
+        private final boolean notes;
         private boolean dirty;
 
-        ProgressPrinter(java.io.PrintWriter err, boolean terminal, boolean lines) {
+        ProgressPrinter(java.io.PrintWriter err, boolean terminal, boolean lines, boolean notes) {
             this.err = err;
             this.terminal = terminal;
             this.lines = lines;
+            this.notes = notes;
         }
 
         @Override
@@ -329,6 +337,9 @@ final class MigrateCommand extends VmCommand {
          */
         void note(String note) {
             end();
+            if (!notes) {
+                return;
+            }
             err.println("kvmctl migrate: " + note);
             err.flush();
         }

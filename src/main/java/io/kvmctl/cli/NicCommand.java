@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.NicJson;
 import io.kvmctl.net.HotNic;
 import io.kvmctl.net.NicRequest;
 import io.kvmctl.profile.NetBackend;
@@ -82,7 +83,7 @@ final class NicCommand extends VmCommand {
                 return fail(e.getMessage());
             }
             if (json) {
-                out().println(CliJson.write(nic));
+                out().println(CliJson.write(NicJson.KIND, NicJson.of(name, nic)));
             } else {
                 out().println("added NIC " + nic.id() + " (" + nic.model() + ", " + nic.backend() + ", mac " + nic.mac()
                         + (nic.port() == null ? "" : ", port " + nic.port()) + ") to VM " + name);
@@ -104,15 +105,17 @@ final class NicCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "30",
-                description = "How long the guest may take to release it (default: ${DEFAULT-VALUE})")
-        int timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "30s",
+                converter = DurationConverter.class,
+                description = "How long the guest may take to release it: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         @Override
         public Integer call() throws Exception {
             try (Vm vm = attach(name)) {
-                vm.nics().del(id, Duration.ofSeconds(timeoutSeconds));
+                vm.nics().del(id, timeout);
             } catch (IOException | IllegalArgumentException e) {
                 return fail(e.getMessage());
             }

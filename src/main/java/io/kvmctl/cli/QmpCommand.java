@@ -57,7 +57,8 @@ public final class QmpCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "30s",
             converter = DurationConverter.class,
-            description = "How long to wait for connecting and for the reply (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for connecting and for the reply: " + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(
@@ -85,7 +86,16 @@ public final class QmpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (QmpClient client = QmpConnections.openForCommand(target, timeout, !noValidate)) {
+            Verbosity.detail(spec, "kvmctl qmp: -> " + command + (args == null || args.isEmpty() ? "" : " " + args));
+            long sent = System.nanoTime();
             JsonNode value = client.execute(command, args, timeout);
+            Verbosity.detail(
+                    spec,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "kvmctl qmp: <- reply in %.1f ms, %d bytes",
+                            (System.nanoTime() - sent) / 1e6,
+                            Json.MAPPER.writeValueAsString(value).length()));
             if (json) {
                 ObjectNode reply = Json.object();
                 reply.set("return", value);

@@ -62,7 +62,8 @@ public final class QmpShellCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "30s",
             converter = DurationConverter.class,
-            description = "How long to wait for each reply (default: ${DEFAULT-VALUE}).")
+            description =
+                    "How long to wait for each reply: " + DurationConverter.SYNTAX + " (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @CommandLine.Spec

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kvmctl script}: runs a YAML list of QMP steps and reports the first that does not hold. */
@@ -32,11 +31,6 @@ public final class ScriptCommand implements Callable<Integer> {
 
     @Parameters(index = "1..*", paramLabel = "FILE.yaml", description = "The script.")
     List<String> rest;
-
-    @Option(
-            names = {"-q", "--quiet"},
-            description = "Do not print each step as it starts.")
-    boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,6 +55,8 @@ public final class ScriptCommand implements Callable<Integer> {
             err.println("kvmctl: " + e.getMessage());
             return KvmctlCommand.EXIT_USAGE;
         }
+        // The global -q (KvmctlCommand): do not print each step as it starts.
+        boolean quiet = Verbosity.of(spec) == Verbosity.QUIET;
         try (QmpClient client = QmpConnections.open(target, Duration.ofSeconds(10), false)) {
             ScriptReport report = new ScriptRunner(client, line -> {
                         if (!quiet) {

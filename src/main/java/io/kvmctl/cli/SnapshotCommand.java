@@ -1,6 +1,8 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.SnapshotListJson;
 import io.kvmctl.snapshot.Snapshots;
+import io.kvmctl.text.TextTable;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,10 +40,12 @@ final class SnapshotCommand extends VmCommand {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "SECONDS",
-                defaultValue = "300",
-                description = "How long the snapshot job may take (default: ${DEFAULT-VALUE})")
-        int timeoutSeconds;
+                paramLabel = "DURATION",
+                defaultValue = "5m",
+                converter = DurationConverter.class,
+                description = "How long the snapshot job may take: " + DurationConverter.SYNTAX
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
         abstract Snapshots.Outcome run(Snapshots s, Duration timeout) throws IOException;
 
@@ -49,11 +53,8 @@ final class SnapshotCommand extends VmCommand {
 
         @Override
         public Integer call() {
-            if (timeoutSeconds <= 0) {
-                return fail("--timeout must be above zero seconds");
-            }
             try (Vm vm = attach(name)) {
-                Snapshots.Outcome o = run(vm.snapshots(), Duration.ofSeconds(timeoutSeconds));
+                Snapshots.Outcome o = run(vm.snapshots(), timeout);
                 out().println(done() + " snapshot " + tag + " of VM " + name + " (" + o.via() + ")");
                 o.notes().forEach(n -> out().println("  note: " + n));
                 return 0;
@@ -124,9 +125,14 @@ final class SnapshotCommand extends VmCommand {
             try (Vm vm = attach(name)) {
                 Map<String, Integer> tags = vm.snapshots().list();
                 if (json) {
-                    out().println(CliJson.write(tags.keySet()));
+                    out().println(CliJson.write(SnapshotListJson.KIND, SnapshotListJson.of(name, tags)));
                 } else {
-                    tags.forEach((tag, disks) -> out().println(tag + (disks > 1 ? "  (on " + disks + " disks)" : "")));
+                    TextTable table = TextTable.withHeaders("TAG", "DISKS").alignRight(1);
+                    tags.forEach(table::row);
+                    if (!table.isEmpty()) {
+                        out().print(table.render());
+                        out().flush(); // print() does not flush an autoflush writer, and Main exits without closing it
+                    }
                 }
                 return 0;
             } catch (IOException | IllegalArgumentException e) {

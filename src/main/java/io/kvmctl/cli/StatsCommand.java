@@ -1,7 +1,9 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.StatsJson;
 import io.kvmctl.stats.StatsTable;
 import io.kvmctl.stats.VmStats;
+import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,19 +26,22 @@ final class StatsCommand extends VmCommand {
 
     @Option(
             names = "--interval",
-            paramLabel = "MS",
-            defaultValue = "500",
-            description = "CPU load sampling interval in milliseconds (default: ${DEFAULT-VALUE})")
-    int intervalMillis;
+            paramLabel = "DURATION",
+            defaultValue = "500ms",
+            converter = DurationConverter.class,
+            description = "CPU load sampling interval, 10ms to 60s: " + DurationConverter.SYNTAX
+                    + " (it was milliseconds before: write 500ms, not 500) (default: ${DEFAULT-VALUE})")
+    Duration interval;
 
     @Override
     public Integer call() {
-        if (intervalMillis < 10 || intervalMillis > 60_000) {
-            return fail("--interval must be 10 to 60000 ms");
+        if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofSeconds(60)) > 0) {
+            return fail("--interval " + Durations.format(interval) + " is out of range: give 10ms to 60s"
+                    + " (a bare number is seconds: write 500ms for half a second)");
         }
         try (Vm vm = attach(name)) {
-            VmStats s = vm.stats(Duration.ofMillis(intervalMillis));
-            out().print(json ? CliJson.write(s) + "\n" : StatsTable.report(s));
+            VmStats s = vm.stats(interval);
+            out().print(json ? CliJson.write(StatsJson.KIND, StatsJson.of(s)) + "\n" : StatsTable.report(s));
             out().flush();
             return "exited".equals(s.state()) ? KvmctlCommand.EXIT_NEGATIVE : 0;
         } catch (IOException | IllegalArgumentException e) {

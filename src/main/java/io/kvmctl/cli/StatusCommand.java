@@ -38,7 +38,7 @@ final class StatusCommand extends VmCommand {
             return fail(e.getMessage());
         }
         if (json) {
-            out().println(CliJson.write(status));
+            out().println(CliJson.write("kvmctl.status/1", io.kvmctl.cli.json.VmJson.of(status)));
             return 0;
         }
         out().printf("%-12s %s%n", "name:", status.name());

@@ -3,6 +3,7 @@ package io.kvmctl.cli;
 import io.kvmctl.vm.VmNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +34,12 @@ final class SystemdUnitCommand implements Callable<Integer> {
 
     @Option(
             names = "--stop-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "60",
-            description = "How long the guest may take to power off on 'systemctl stop' (default: ${DEFAULT-VALUE})")
-    int stopTimeout;
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.ZeroAllowed.class,
+            description = "How long the guest may take to power off on 'systemctl stop': " + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration stopTimeout;
 
     @Override
     public Integer call() {
@@ -54,7 +57,11 @@ final class SystemdUnitCommand implements Callable<Integer> {
         String launcher = System.getProperty("kvmctl.launcher", "/usr/local/bin/kvmctl");
         spec.commandLine()
                 .getOut()
-                .print(unit(launcher, profile.toAbsolutePath().normalize(), name, stopTimeout));
+                .print(unit(
+                        launcher,
+                        profile.toAbsolutePath().normalize(),
+                        name,
+                        DurationConverter.wholeSeconds(stopTimeout)));
         spec.commandLine().getOut().flush(); // the writer does not flush by itself: without this nothing was printed
         return 0;
     }

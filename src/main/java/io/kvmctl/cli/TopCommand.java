@@ -1,10 +1,13 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.cli.json.StatsJson;
 import io.kvmctl.stats.StatsTable;
 import io.kvmctl.stats.VmStats;
+import io.kvmctl.text.Durations;
 import io.kvmctl.vm.Vm;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,10 +31,17 @@ final class TopCommand extends VmCommand {
 
     @Option(
             names = "--interval",
-            paramLabel = "SECONDS",
-            defaultValue = "2",
-            description = "Refresh interval (default: ${DEFAULT-VALUE})")
-    double intervalSeconds;
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "Refresh interval, 100ms to 1h: " + DurationConverter.SYNTAX + " (default: ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(
+            names = "--json",
+            description = "Print each refresh as one line of JSON (kvmctl.top/1, docs/json.md) instead of the table;"
+                    + " with --once, one document")
+    boolean json;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Stop after N frames")
     Integer iterations;
@@ -41,28 +51,37 @@ final class TopCommand extends VmCommand {
 
     @Override
     public Integer call() {
-        if (intervalSeconds < 0.1 || intervalSeconds > 3600) {
-            return fail("--interval must be 0.1 to 3600 seconds");
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+            return fail("--interval " + Durations.format(interval) + " is out of range: give 100ms to 1h");
         }
         if (iterations != null && iterations < 1) {
             return fail("--iterations must be 1 or more");
         }
         int frames = once ? 1 : iterations == null ? Integer.MAX_VALUE : iterations;
-        boolean refresh = !once && Terminal.interactive();
+        boolean refresh = !once && !json && Terminal.interactive();
         int columns = width != null ? width : columns();
         // The first frame samples briefly so it appears at once; later ones measure over the whole interval.
-        Duration sample = Duration.ofMillis(Math.min(500, (long) (intervalSeconds * 1000)));
+        Duration sample = interval.compareTo(Duration.ofMillis(500)) < 0 ? interval : Duration.ofMillis(500);
         for (int frame = 0; frame < frames; frame++) {
             List<VmStats> stats;
             try {
-                stats = frame(frame == 0 ? sample : Duration.ofMillis((long) (intervalSeconds * 1000)));
+                stats = frame(frame == 0 ? sample : interval);
             } catch (IOException e) {
                 return fail(e.getMessage());
+            }
+            if (json) {
+                out().println(CliJson.line(
+                        StatsJson.Top.KIND,
+                        new StatsJson.Top(
+                                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                                stats.stream().map(StatsJson::of).toList())));
+                out().flush();
+                continue;
             }
             String header = "kvmctl top - "
                     + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "
                     + stats.size() + " VM" + (stats.size() == 1 ? "" : "s")
-                    + (once ? "" : ", every " + intervalSeconds + " s");
+                    + (once ? "" : ", every " + Durations.format(interval));
             out().print((refresh ? CLEAR : "") + StatsTable.top(stats, columns, header));
             out().flush();
         }

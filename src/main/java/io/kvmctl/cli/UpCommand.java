@@ -71,17 +71,20 @@ final class UpCommand extends VmCommand {
 
     @Option(
             names = "--timeout",
-            paramLabel = "SECONDS",
-            description = "How long to wait: for QEMU's QMP answer (default: 30) or, with --wait, for the condition"
-                    + " (default: 300; TCG boots are slow)")
-    Integer timeoutSeconds;
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long to wait: for QEMU's QMP answer (default: 30s) or, with --wait, for the condition"
+                    + " (default: 5m; TCG boots are slow): " + DurationConverter.SYNTAX)
+    Duration timeout;
 
     @Option(
             names = "--stop-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "30",
-            description = "With --foreground: how long the guest may take to power off (default: ${DEFAULT-VALUE})")
-    int stopTimeoutSeconds;
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.ZeroAllowed.class,
+            description = "With --foreground: how long the guest may take to power off: " + DurationConverter.SYNTAX
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration stopTimeout;
 
     @Option(
             names = "--run-as",
@@ -112,9 +115,6 @@ final class UpCommand extends VmCommand {
                 return fail("--wait and --paused: a paused guest never becomes ready; drop one of them");
             }
         }
-        if (timeoutSeconds != null && timeoutSeconds <= 0) {
-            return fail("--timeout " + timeoutSeconds + ": give a number of seconds above 0");
-        }
         if (condition instanceof ReadyCondition.Agent) {
             // Refused before QEMU starts: nothing to stop afterwards.
             try {
@@ -130,8 +130,8 @@ final class UpCommand extends VmCommand {
             }
         }
         StartOptions options = StartOptions.defaults().withPaused(paused);
-        if (timeoutSeconds != null && condition == null) {
-            options = options.withReadyTimeout(Duration.ofSeconds(timeoutSeconds));
+        if (timeout != null && condition == null) {
+            options = options.withReadyTimeout(timeout);
         }
         if (name != null) {
             options = options.withName(name);
@@ -154,9 +154,13 @@ final class UpCommand extends VmCommand {
         } catch (IOException | IllegalArgumentException e) {
             return fail(e.getMessage());
         }
+        Verbosity.detail(
+                spec,
+                "kvmctl up: QEMU's command line: "
+                        + String.join(" ", vm.record().argv()));
         VmStatus status = vm.status();
         if (json) {
-            out().println(CliJson.write(status));
+            out().println(CliJson.write("kvmctl.up/1", io.kvmctl.cli.json.VmJson.of(status)));
         } else {
             out().printf(
                             "VM %s is up: QEMU pid %d, %s, accel %s, QEMU %s%n",
@@ -178,11 +182,11 @@ final class UpCommand extends VmCommand {
 
     /** {@code --wait}: a live line on a terminal (stderr) with what is waited for, the time and what was seen. */
     private int awaitReady(Vm vm, ReadyCondition condition, StartOptions options) {
-        Duration timeout = Duration.ofSeconds(timeoutSeconds == null ? DEFAULT_WAIT_SECONDS : timeoutSeconds);
-        boolean live = Terminal.interactive();
+        Duration waitTimeout = timeout == null ? Duration.ofSeconds(DEFAULT_WAIT_SECONDS) : timeout;
+        boolean live = Terminal.interactive() && Verbosity.of(spec) != Verbosity.QUIET;
         long start = System.nanoTime();
         try {
-            vm.awaitReady(condition, options.homes(), timeout, seen -> {
+            vm.awaitReady(condition, options.homes(), waitTimeout, seen -> {
                 if (live) {
                     long s = (System.nanoTime() - start) / 1_000_000_000L;
                     err().print("\r\033[K"
@@ -227,9 +231,8 @@ final class UpCommand extends VmCommand {
                     if (vm.isRunning()) {
                         signalled.set(true); // before the stop: QEMU ends only after this, so main sees it set
                         try {
-                            err().println("kvmctl: stopping VM " + vm.name() + " (signal received) ...");
-                            err().flush();
-                            StopReport report = vm.stop(Duration.ofSeconds(stopTimeoutSeconds), false);
+                            Verbosity.info(spec, "kvmctl: stopping VM " + vm.name() + " (signal received) ...");
+                            StopReport report = vm.stop(stopTimeout, false);
                             LastStops.record(report); // best effort: the guest is down, which is what matters here
                             err().println("kvmctl: VM " + vm.name() + " stopped: "
                                     + report.step().description());

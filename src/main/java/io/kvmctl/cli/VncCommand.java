@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -85,12 +84,20 @@ final class VncCommand extends VmCommand {
             return fail(e.getMessage());
         }
         if (json) {
-            ObjectNode node = JsonMapper.builder().build().valueToTree(vnc);
-            node.put("display", vnc.display());
+            ObjectNode node = CliJson.MAPPER
+                    .createObjectNode()
+                    .put("kind", "kvmctl.vnc/1")
+                    .put("name", name)
+                    .put("enabled", vnc.enabled())
+                    .put("host", vnc.host())
+                    .put("port", vnc.port())
+                    .put("display", vnc.display())
+                    .put("auth", vnc.auth());
+            node.putNull("password");
             if (generated != null) {
                 node.put("password", generated);
             }
-            out().println(CliJson.write(node));
+            out().println(CliJson.MAPPER.writeValueAsString(node));
             return 0;
         }
         vnc.howToConnect(System.getProperty("user.name", "USER"), hostName()).forEach(out()::println);

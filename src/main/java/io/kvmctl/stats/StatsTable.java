@@ -1,5 +1,6 @@
 package io.kvmctl.stats;
 
+import io.kvmctl.text.TextTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,41 +13,35 @@ public final class StatsTable {
     public static String top(List<VmStats> vms, int width, String header) {
         StringBuilder sb = new StringBuilder();
         sb.append(cut(header, width)).append('\n');
-        sb.append(cut(
-                        String.format(
-                                Locale.ROOT,
-                                "%-16s %-10s %6s %9s %9s %9s %9s %9s %9s %9s %8s",
-                                "NAME",
-                                "STATE",
-                                "CPU%",
-                                "CPU TIME",
-                                "RSS",
-                                "BALLOON",
-                                "DISK RD",
-                                "DISK WR",
-                                "NET RX",
-                                "NET TX",
-                                "UPTIME"),
-                        width))
-                .append('\n');
+        TextTable table = TextTable.withHeaders(
+                        "NAME",
+                        "STATE",
+                        "CPU%",
+                        "CPU TIME",
+                        "RSS",
+                        "BALLOON",
+                        "DISK RD",
+                        "DISK WR",
+                        "NET RX",
+                        "NET TX",
+                        "UPTIME")
+                .alignRight(2, 3, 4, 5, 6, 7, 8, 9, 10);
         for (VmStats s : vms) {
-            sb.append(cut(
-                            String.format(
-                                    Locale.ROOT,
-                                    "%-16s %-10s %6.1f %9s %9s %9s %9s %9s %9s %9s %8s",
-                                    s.name(),
-                                    s.state(),
-                                    s.cpuPercent(),
-                                    seconds(s.cpuSeconds()),
-                                    bytes(s.rssBytes()),
-                                    s.balloonBytes() == null ? "-" : bytes(s.balloonBytes()),
-                                    bytes(s.readBytes()),
-                                    bytes(s.writtenBytes()),
-                                    nic(s, true),
-                                    nic(s, false),
-                                    duration(s.uptime())),
-                            width))
-                    .append('\n');
+            table.row(
+                    s.name(),
+                    s.state(),
+                    String.format(Locale.ROOT, "%.1f", s.cpuPercent()),
+                    seconds(s.cpuSeconds()),
+                    bytes(s.rssBytes()),
+                    s.balloonBytes() == null ? "-" : bytes(s.balloonBytes()),
+                    bytes(s.readBytes()),
+                    bytes(s.writtenBytes()),
+                    nic(s, true),
+                    nic(s, false),
+                    duration(s.uptime()));
+        }
+        for (String line : table.lines()) {
+            sb.append(cut(line, width)).append('\n');
         }
         if (vms.isEmpty()) {
             sb.append("(no VMs)\n");

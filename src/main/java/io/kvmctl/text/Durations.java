@@ -1,9 +1,17 @@
 package io.kvmctl.text;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Durations for people: {@code 5s}, {@code 250ms}, {@code 2m30s} both ways, and coarse uptimes ({@code 3d 4h}). */
 public final class Durations {
+    private static final Pattern SYNTAX =
+            Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
     private Durations() {}
 
     public static String format(Duration d) {
@@ -21,28 +29,27 @@ public final class Durations {
         return d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : d.toSecondsPart() + "s");
     }
 
-    /** Parses {@code 30s}, {@code 1.5s}, {@code 500ms}, {@code 2m} or a bare number of seconds. */
+    /**
+     * Parses {@code 30s}, {@code 1.5s}, {@code 500ms}, {@code 2m}, {@code 1h} or a bare number of seconds. Only
+     * plain decimals: Java's own number syntax would take {@code 5d} or {@code 1e3} as seconds.
+     */
     public static Duration parse(String text) {
-        String t = text.strip();
-        try {
-            Duration d;
-            if (t.endsWith("ms")) {
-                d = Duration.ofMillis(
-                        Long.parseLong(t.substring(0, t.length() - 2).strip()));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
-            } else {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
-            }
-            if (d.isNegative()) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 30s, 500ms or 2m");
+        Matcher m = SYNTAX.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration; write e.g. 500ms, 30s, 2m or 1h (a bare number is seconds)");
         }
+        long millisPerUnit = switch (m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT)) {
+            case "ms" -> 1;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 1000;
+        };
+        BigDecimal millis = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(millisPerUnit));
+        if (millis.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
+        }
+        return Duration.ofMillis(millis.setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     /** Coarse, for uptimes: {@code 3d 4h}, {@code 2h 5m}, {@code 4m 10s}, {@code 12s}. */

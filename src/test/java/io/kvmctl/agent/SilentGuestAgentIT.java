@@ -9,7 +9,6 @@ import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.testing.TestGuests;
 import io.kvmctl.testing.TestQemu;
 import io.kvmctl.vm.RuntimeRoot;
-import io.kvmctl.vm.StopStep;
 import io.kvmctl.vm.Vm;
 import io.kvmctl.vm.VmStatus;
 import java.nio.file.Files;
@@ -60,7 +59,8 @@ class SilentGuestAgentIT {
         assertEquals(1, quiesce.output().strip().lines().count(), "one line: " + quiesce);
         assertTrue(quiesce.output().contains("--quiesce needs the guest agent"), quiesce.toString());
         assertTrue(quiesce.output().contains("no snapshot was taken"), quiesce.toString());
-        assertEquals("[ ]", ok(root, "snapshot", "list", "silent", "--json").strip(), "no snapshot was taken");
+        String snapshots = ok(root, "snapshot", "list", "silent", "--json");
+        assertTrue(snapshots.contains("\"snapshots\" : [ ]"), "no snapshot was taken: " + snapshots);
 
         String text = ok(root, "status", "silent");
         assertTrue(text.contains("guest agent: no answer"), text);
@@ -68,7 +68,7 @@ class SilentGuestAgentIT {
 
         // The counter ignores the power button; the agent is tried (one second) before quit.
         String down = ok(root, "down", "silent", "--timeout", "2", "--json");
-        assertTrue(down.contains("\"" + StopStep.QUIT.name() + "\""), down);
+        assertTrue(down.contains("\"step\" : \"quit\""), down);
         assertTrue(down.contains("the guest agent could not be asked to shut down"), down);
     }
 

@@ -68,7 +68,7 @@ final class CliScale {
         CliRunner.Run json = cli.run("list", "--json");
         JsonNode listed = Json.MAPPER.readTree(json.out());
         long usable = 0;
-        for (JsonNode vm : listed) {
+        for (JsonNode vm : listed.path("vms")) {
             String state = vm.path("state").asString();
             if (state.equals("paused") || state.equals("prelaunch") || state.equals("running")) {
                 usable++;

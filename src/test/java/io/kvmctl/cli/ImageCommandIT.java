@@ -26,9 +26,9 @@ class ImageCommandIT {
         assertEquals(0, overlay.code(), overlay.all());
         CliRun info = CliRun.of("image", "info", tmp.resolve("o.qcow2").toString(), "--json");
         assertEquals(0, info.code(), info.all());
-        assertTrue(info.out().contains("\"backingFile\" : \"" + base + "\""), info.out());
-        assertTrue(info.out().contains("\"backingFormat\" : \"raw\""), info.out());
-        assertTrue(info.out().contains("\"virtualSize\" : 8388608"), info.out());
+        assertTrue(info.out().contains("\"backing_file\" : \"" + base + "\""), info.out());
+        assertTrue(info.out().contains("\"backing_format\" : \"raw\""), info.out());
+        assertTrue(info.out().contains("\"virtual_size_bytes\" : 8388608"), info.out());
         CliRun human = CliRun.of("image", "info", tmp.resolve("o.qcow2").toString());
         assertTrue(human.out().contains("backing file:  " + base + " (raw)"), human.out());
         Path raw = tmp.resolve("flat.raw");

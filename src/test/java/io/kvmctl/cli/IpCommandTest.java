@@ -34,27 +34,28 @@ class IpCommandTest {
 
     @Test
     void jsonHasForwardsAndGuestAddresses() {
-        String json = CliJson.write(IpCommand.asJson(
+        String json = CliJson.MAPPER.writeValueAsString(IpCommand.asJson(
                 List.of(new IpCommand.Address("tcp", "127.0.0.1", 34567, 22, "net0")),
                 IpCommand.guestIps(
                         List.of(new GuestAddress("ens3", "ipv4", "192.168.50.7", 24, "52:54:00:bb:00:02")), NICS)));
         assertEquals("""
                 {
+                  "kind" : "kvmctl.ip/1",
                   "forwards" : [ {
                     "protocol" : "tcp",
-                    "host" : "127.0.0.1",
-                    "port" : 34567,
-                    "guestPort" : 22,
+                    "host_address" : "127.0.0.1",
+                    "host_port" : 34567,
+                    "guest_port" : 22,
                     "nic" : "net0"
                   } ],
                   "guest" : [ {
                     "address" : "192.168.50.7",
                     "prefix" : 24,
                     "family" : "ipv4",
-                    "interfaceName" : "ens3",
+                    "interface_name" : "ens3",
                     "mac" : "52:54:00:bb:00:02",
                     "nic" : "lan",
-                    "userNetwork" : false
+                    "user_network" : false
                   } ]
                 }""", json);
     }

@@ -267,7 +267,7 @@ class MigrateKilledIT {
         JsonNode listed = UpKilledIT.json(list.output());
         Map<String, String> stateOf = new HashMap<>();
         Set<Integer> pids = new HashSet<>();
-        for (JsonNode vm : listed) {
+        for (JsonNode vm : listed.path("vms")) {
             stateOf.put(vm.path("name").asString(), vm.path("state").asString());
             pids.add(vm.path("pid").asInt());
         }

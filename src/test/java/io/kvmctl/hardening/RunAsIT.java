@@ -140,7 +140,7 @@ class RunAsIT {
         KvmctlProcess status = KvmctlProcess.run(root, "status", "asroot");
         assertTrue(status.output().contains("qemu user:   root (run_as: root)"), status.output());
         KvmctlProcess json = KvmctlProcess.run(root, "status", "asroot", "--json");
-        assertTrue(json.output().matches("(?s).*\"qemuUser\"\\s*:\\s*\"root \\(run_as: root\\)\".*"), json.output());
+        assertTrue(json.output().matches("(?s).*\"qemu_user\"\\s*:\\s*\"root \\(run_as: root\\)\".*"), json.output());
         KvmctlProcess down = KvmctlProcess.run(root, "down", "asroot", "--timeout", "0");
         assertEquals(0, down.exitCode(), down.output());
     }

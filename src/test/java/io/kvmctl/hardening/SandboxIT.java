@@ -74,12 +74,12 @@ class SandboxIT {
         double vcpuSeconds = 0;
         for (JsonNode v : stats.path("vcpus")) {
             threads.add(v.path("thread").asString());
-            vcpuSeconds += v.path("cpuSeconds").asDouble();
+            vcpuSeconds += v.path("cpu_seconds").asDouble();
             assertTrue(Files.isDirectory(Path.of(
-                    "/proc", Integer.toString(pid), "task", v.path("threadId").asString())));
+                    "/proc", Integer.toString(pid), "task", v.path("thread_id").asString())));
         }
         assertEquals(List.of("CPU 0/TCG", "CPU 1/TCG"), threads, stats.toString());
-        assertTrue(vcpuSeconds > 0 && vcpuSeconds <= stats.path("cpuSeconds").asDouble() + 0.01, stats.toString());
+        assertTrue(vcpuSeconds > 0 && vcpuSeconds <= stats.path("cpu_seconds").asDouble() + 0.01, stats.toString());
         String report = ok("stats", "boxed");
         assertTrue(report.contains("\n  CPU 0/TCG ") && report.contains("\n  CPU 1/TCG "), report);
 

@@ -94,7 +94,7 @@ class UnprivilegedMigrationAndImagesIT {
         JsonNode info =
                 JSON.readTree(ok("image", "info", a.toString(), "--json").output());
         assertEquals("qcow2", info.path("format").asString(), info.toString());
-        assertEquals(16L << 20, info.path("virtualSize").asLong(), info.toString());
+        assertEquals(16L << 20, info.path("virtual_size_bytes").asLong(), info.toString());
         ok("image", "convert", a.toString(), b.toString(), "--format", "raw");
         assertEquals(16L << 20, Files.size(b));
         Path overlay = shared.resolve("o.qcow2");

@@ -124,7 +124,7 @@ class UnprivilegedUserIT {
         JsonNode s = JSON.readTree(status.output());
         assertEquals("running", s.path("state").asString(), status.output());
         assertEquals("kvm", s.path("accel").asString(), "KVM through the ACL: " + status.output());
-        assertTrue(s.path("network").path("forwards").get(0).path("hostPort").asInt() > 0, status.output());
+        assertTrue(s.path("network").path("forwards").get(0).path("host_port").asInt() > 0, status.output());
 
         OtherUser.Result qmp = kvmctl("qmp", "plain", "query-status", "--json");
         assertEquals(0, qmp.exitCode(), qmp.output());

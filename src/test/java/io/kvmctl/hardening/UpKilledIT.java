@@ -192,7 +192,7 @@ class UpKilledIT {
         JsonNode vmsListed = json(list.output());
         List<RootProcesses.Proc> procs = RootProcesses.under(root.path());
         Map<String, String> stateOf = new HashMap<>();
-        for (JsonNode vm : vmsListed) {
+        for (JsonNode vm : vmsListed.path("vms")) {
             stateOf.put(vm.path("name").asString(), vm.path("state").asString());
         }
         String context = reached + ": list " + stateOf + ", processes " + procs + ", killed up said: " + killedOutput;

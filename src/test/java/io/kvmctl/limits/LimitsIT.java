@@ -78,7 +78,7 @@ class LimitsIT {
             JsonNode stats = JsonMapper.builder()
                     .build()
                     .readTree(KvmctlProcess.run(root, "stats", "burn", "--json").output());
-            assertTrue(stats.path("cpuThrottledSeconds").asDouble() > 0, stats.toString());
+            assertTrue(stats.path("cpu_throttled_seconds").asDouble() > 0, stats.toString());
             KvmctlProcess human = KvmctlProcess.run(root, "stats", "burn");
             assertTrue(human.output().contains(" throttled (CPU quota)"), human.output());
 

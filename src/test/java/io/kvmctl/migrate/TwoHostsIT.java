@@ -73,9 +73,9 @@ class TwoHostsIT {
             String uri = startDestination(profile, 4444);
             String out = KvmctlProcess.run(net.b, hostB, 0, "migrate", "hv", "--to", uri, "--json");
             JsonNode json = Json.MAPPER.readTree(out.substring(out.indexOf('{')));
-            assertEquals("COMPLETED", json.path("outcome").asString(), out);
-            assertTrue(json.path("stats").path("downtimeMs").asLong(-1) >= 0, out);
-            assertTrue(json.path("stats").path("ramTransferred").asLong() > 0, out);
+            assertEquals("completed", json.path("outcome").asString(), out);
+            assertTrue(json.path("stats").path("downtime_seconds").asDouble(-1) >= 0, out);
+            assertTrue(json.path("stats").path("ram_transferred_bytes").asLong() > 0, out);
             lastOnSource = MigrationGuests.last(console);
         }
         assertTrue(source.awaitExit(Duration.ofSeconds(10)), "the source QEMU was stopped");

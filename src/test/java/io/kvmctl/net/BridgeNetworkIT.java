@@ -76,10 +76,14 @@ class BridgeNetworkIT {
         JsonNode status = JsonMapper.builder()
                 .build()
                 .readTree(kvmctlOk(root, ns.name, "status", "pinga", "--json").output());
-        assertEquals(1, status.path("network").path("createdTaps").size(), status.toString());
+        assertEquals(1, status.path("network").path("created_taps").size(), status.toString());
         assertEquals(
                 ns.bridge,
-                status.path("network").path("createdTaps").get(0).path("bridge").asString());
+                status.path("network")
+                        .path("created_taps")
+                        .get(0)
+                        .path("bridge")
+                        .asString());
 
         try (SerialConsole ca = SerialConsole.attach(root.vm("pinga"));
                 SerialConsole cb = SerialConsole.attach(root.vm("pingb"))) {
@@ -138,7 +142,7 @@ class BridgeNetworkIT {
         JsonNode status = JsonMapper.builder()
                 .build()
                 .readTree(kvmctlOk(root, ns.name, "status", "pre", "--json").output());
-        assertEquals(0, status.path("network").path("createdTaps").size(), "kvmctl did not create it: " + status);
+        assertEquals(0, status.path("network").path("created_taps").size(), "kvmctl did not create it: " + status);
         kvmctlOk(root, ns.name, "down", "pre", "--force");
         assertTrue(ns.links().contains("kvpre0"), "a tap kvmctl did not create stays: " + ns.links());
     }

@@ -67,10 +67,10 @@ class UserNetworkAndDisplayIT {
                     .readTree(kvmctlOk(root, null, "status", "web", "--json").output());
             JsonNode fwd = status.path("network").path("forwards").get(0);
             assertNotNull(fwd, status.toString());
-            int port = fwd.path("hostPort").asInt();
-            assertEquals(0, fwd.path("requestedPort").asInt());
+            int port = fwd.path("host_port").asInt();
+            assertTrue(fwd.path("auto_port").asBoolean(), fwd.toString());
             assertNotEquals(0, port);
-            assertEquals("127.0.0.1", fwd.path("hostAddress").asString());
+            assertEquals("127.0.0.1", fwd.path("host_address").asString());
             String human = kvmctlOk(root, null, "status", "web").output();
             assertTrue(human.contains("tcp 127.0.0.1:" + port + " -> guest 10.0.2.15:8080 (auto)"), human);
 

@@ -8,7 +8,6 @@ import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
-import io.kvmctl.vm.StopStep;
 import io.kvmctl.vm.Vm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ class DebianImageIT {
         }
 
         String down = ok(root, "down", "deb-bios", "--timeout", "90", "--json"); // systemd under TCG: ~10-30 s
-        assertTrue(down.contains("\"" + StopStep.POWERDOWN.name() + "\""), "stopped by the power button: " + down);
+        assertTrue(down.contains("\"step\" : \"powerdown\""), "stopped by the power button: " + down);
         assertEquals(modifiedBefore, Files.getLastModifiedTime(disk), "the cached image was written");
         assertEquals(sizeBefore, Files.size(disk), "the cached image was written");
     }

@@ -12,7 +12,6 @@ import io.kvmctl.testing.IsolatedVms;
 import io.kvmctl.testing.KvmctlProcess;
 import io.kvmctl.vm.RuntimeRoot;
 import io.kvmctl.vm.SerialConsole;
-import io.kvmctl.vm.StopStep;
 import io.kvmctl.vm.Vm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,7 @@ class UefiBootIT {
             console.awaitLine(Pattern.compile("kvmctl-efi-run: Boot[0-9A-F]{4}\\* kvmctl-test"), BOOT);
         }
         String down = ok(root, "down", "deb-uefi", "--timeout", "120", "--json");
-        assertTrue(down.contains("\"" + StopStep.POWERDOWN.name() + "\""), "stopped by the power button: " + down);
+        assertTrue(down.contains("\"step\" : \"powerdown\""), "stopped by the power button: " + down);
 
         // The second start needs only OVMF: its boot manager names the entry it loads, read from the VM's own
         // variables store. Booting Linux again would prove nothing more and cost two minutes under TCG.

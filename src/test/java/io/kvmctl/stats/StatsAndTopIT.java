@@ -72,26 +72,26 @@ class StatsAndTopIT {
             console.awaitLine(Pattern.compile(Pattern.quote(TestGuests.READY)), GUEST);
             JsonNode before = stats();
             assertEquals("running", before.path("state").asString(), before.toString());
-            assertEquals(256L << 20, before.path("balloonBytes").asLong());
-            assertTrue(before.path("rssBytes").asLong() > 0, before.toString());
+            assertEquals(256L << 20, before.path("balloon_bytes").asLong());
+            assertTrue(before.path("rss_bytes").asLong() > 0, before.toString());
             GuestShell.run(console, "dd if=/dev/zero of=/dev/vda bs=64k count=64 conv=fsync", GUEST);
             // No answer needed: the ARP requests leave through the tap all the same.
             GuestShell.run(console, "ip addr add 10.99.99.2/24 dev eth0; ping -c 3 -W 1 10.99.99.1", GUEST);
             JsonNode after = stats();
-            long written = disk(after, "data").path("writtenBytes").asLong()
-                    - disk(before, "data").path("writtenBytes").asLong();
+            long written = disk(after, "data").path("written_bytes").asLong()
+                    - disk(before, "data").path("written_bytes").asLong();
             assertTrue(written >= 4L << 20, "4 MiB written by dd, stats say " + written);
             assertTrue(
-                    after.path("cpuSeconds").asDouble()
-                            > before.path("cpuSeconds").asDouble(),
+                    after.path("cpu_seconds").asDouble()
+                            > before.path("cpu_seconds").asDouble(),
                     after.toString());
             JsonNode nic = after.path("nics").get(0);
-            assertEquals(tap, nic.path("hostInterface").asString(), nic.toString());
+            assertEquals(tap, nic.path("host_interface").asString(), nic.toString());
             assertTrue(
-                    nic.path("txBytes").asLong()
-                            > before.path("nics").get(0).path("txBytes").asLong(),
+                    nic.path("tx_bytes").asLong()
+                            > before.path("nics").get(0).path("tx_bytes").asLong(),
                     "the guest's packets went out: " + nic);
-            assertTrue(after.path("uptime").asString().startsWith("PT"), after.toString());
+            assertTrue(after.path("uptime_seconds").isNumber(), after.toString());
 
             KvmctlProcess human = KvmctlProcess.run(root, "stats", "busy");
             assertTrue(human.output().contains("disk data:     read "), human.output());
@@ -106,9 +106,12 @@ class StatsAndTopIT {
 
             KvmctlProcess once = KvmctlProcess.run(root, "top", "--once", "--width", "200");
             assertEquals(0, once.exitCode(), once.toString());
-            assertTrue(once.output().contains("busy             running"), once.output());
+            assertTrue(once.output().lines().anyMatch(l -> l.matches("busy +running +.*")), once.output());
             KvmctlProcess bad = KvmctlProcess.run(root, "top", "--interval", "0");
-            assertEquals("kvmctl top: --interval must be 0.1 to 3600 seconds\n", bad.output());
+            assertEquals(2, bad.exitCode(), bad.toString());
+            assertTrue(
+                    bad.output().startsWith("kvmctl: Invalid value for option '--interval': '0' is no time at all"),
+                    bad.output());
             vm.stop(Duration.ZERO, true);
         }
     }

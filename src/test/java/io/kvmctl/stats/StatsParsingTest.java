@@ -149,14 +149,13 @@ class StatsParsingTest {
         String table = StatsTable.top(List.of(s), 200, "kvmctl top");
         List<String> lines = table.lines().toList();
         assertEquals("kvmctl top", lines.get(0));
-        assertTrue(lines.get(1).startsWith("NAME             STATE        CPU%  CPU TIME"), lines.get(1));
         assertEquals(
-                "web              running      37.3    12.50s      300M      192M      1.0M      5.0M      2.0K"
-                        + "      100B     1h2m",
-                lines.get(2));
+                "NAME  STATE    CPU%  CPU TIME   RSS  BALLOON  DISK RD  DISK WR  NET RX  NET TX  UPTIME", lines.get(1));
         assertEquals(
-                40,
-                StatsTable.top(List.of(s), 40, "h")
+                "web   running  37.3    12.50s  300M     192M     1.0M     5.0M    2.0K    100B    1h2m", lines.get(2));
+        assertEquals(
+                30,
+                StatsTable.top(List.of(s), 30, "h")
                         .lines()
                         .skip(2)
                         .findFirst()

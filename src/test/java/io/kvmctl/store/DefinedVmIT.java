@@ -92,10 +92,12 @@ class DefinedVmIT {
         JsonNode info = json(ok(root, "info", "web", "--json"));
         assertEquals("running", info.path("state").asString());
         assertEquals(
-                Files.size(image), info.path("disks").get(0).path("virtualSize").asLong(), info.toString());
+                Files.size(image),
+                info.path("disks").get(0).path("virtual_size_bytes").asLong(),
+                info.toString());
         assertTrue(info.path("nics").get(0).path("mac").asString().startsWith("52:54:00:"), info.toString());
         assertTrue(info.path("nics").get(0).path("forwards").get(0).asString().endsWith("-:80"), info.toString());
-        assertFalse(info.path("pendingChange").asBoolean());
+        assertFalse(info.path("pending_change").asBoolean());
 
         // The scripted editor: first an invalid profile, then (after kvmctl reopens it with the errors on top)
         // a valid one with more memory.
@@ -112,7 +114,8 @@ class DefinedVmIT {
         assertTrue(edit.output().contains("runs with its old definition until its next start"), edit.toString());
         assertTrue(Files.readString(stored).contains("memory: 32M"));
         assertTrue(Files.readString(stored).contains("# the web VM"), "edit keeps the comments");
-        assertTrue(json(ok(root, "info", "web", "--json")).path("pendingChange").asBoolean());
+        assertTrue(
+                json(ok(root, "info", "web", "--json")).path("pending_change").asBoolean());
 
         KvmctlProcess busy = KvmctlProcess.run(root, "undefine", "web");
         assertEquals(2, busy.exitCode(), busy.toString());
@@ -121,8 +124,8 @@ class DefinedVmIT {
         ok(root, "down", "web", "--timeout", "3");
         JsonNode off = json(ok(root, "info", "web", "--json"));
         assertEquals("shut off", off.path("state").asString());
-        assertEquals("32M", off.path("memory").asString(), "the edit applies at the next start");
-        assertFalse(off.path("lastStop").isNull(), "how it stopped is kept: " + off);
+        assertEquals(32L << 20, off.path("memory_bytes").asLong(), "the edit applies at the next start");
+        assertFalse(off.path("last_stop").isNull(), "how it stopped is kept: " + off);
 
         String undefined = ok(root, "undefine", "web", "--remove-storage");
         assertTrue(undefined.contains("undefined VM web"), undefined);
@@ -207,7 +210,7 @@ class DefinedVmIT {
     }
 
     private static JsonNode row(RuntimeRoot root, String name) throws Exception {
-        for (JsonNode r : json(ok(root, "list", "--all", "--json"))) {
+        for (JsonNode r : json(ok(root, "list", "--all", "--json")).path("vms")) {
             if (r.path("name").asString().equals(name)) {
                 return r;
             }
@@ -221,7 +224,7 @@ class DefinedVmIT {
         System.arraycopy(flags, 0, args, 1, flags.length);
         args[args.length - 1] = "--json";
         List<String> names = new java.util.ArrayList<>();
-        json(ok(root, args)).forEach(r -> names.add(r.path("name").asString()));
+        json(ok(root, args)).path("vms").forEach(r -> names.add(r.path("name").asString()));
         return names;
     }
 

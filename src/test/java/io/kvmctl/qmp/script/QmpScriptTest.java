@@ -72,7 +72,9 @@ class QmpScriptTest {
     void badDurationIsReported() {
         QmpScript.InvalidScriptException e = assertThrows(
                 QmpScript.InvalidScriptException.class, () -> QmpScript.parse("- sleep: soon\n", "t.yaml"));
-        assertEquals("t.yaml step 1: sleep: 'soon' is not a duration; write e.g. 30s, 500ms or 2m", e.getMessage());
+        assertEquals(
+                "t.yaml step 1: sleep: 'soon' is not a duration; write e.g. 500ms, 30s, 2m or 1h (a bare number is seconds)",
+                e.getMessage());
     }
 
     @Test
