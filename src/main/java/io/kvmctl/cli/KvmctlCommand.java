@@ -128,7 +128,7 @@ public final class KvmctlCommand implements Runnable {
      */
     public static CommandLine newCommandLine(String... commandLineArgs) {
         CommandLine cmd = new CommandLine(new KvmctlCommand());
-        String first = commandLineArgs.length == 0 ? "" : commandLineArgs[0];
+        String first = firstAfterGlobalOptions(commandLineArgs);
         Class<?> invoked = subcommandNamed(first);
         if (invoked != null) {
             cmd.addSubcommand(invoked);
@@ -153,6 +153,18 @@ public final class KvmctlCommand implements Runnable {
         });
         return cmd;
     }
+
+    /** The global options (-q, -v) may come before the command: {@code kvmctl -q list} builds only list. */
+    private static String firstAfterGlobalOptions(String[] args) {
+        for (String arg : args) {
+            if (!GLOBAL_FLAGS.contains(arg)) {
+                return arg;
+            }
+        }
+        return "";
+    }
+
+    private static final java.util.Set<String> GLOBAL_FLAGS = java.util.Set.of("-q", "--quiet", "-v", "--verbose");
 
     private static Class<?> subcommandNamed(String name) {
         for (Subcommand sub : SUBCOMMANDS) {

@@ -32,7 +32,7 @@ final class LimitsCommand extends VmCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The VM")
     String name;
 
-    @Option(names = "--cpu", paramLabel = "QUOTA", description = "CPU quota: 150% or 1.5 (CPUs), or none")
+    @Option(names = "--cpu", paramLabel = "QUOTA", description = "CPU quota: 150%% or 1.5 (CPUs), or none")
     String cpu;
 
     @Option(names = "--memory", paramLabel = "SIZE", description = "Cap on QEMU's whole memory, e.g. 2G, or none")

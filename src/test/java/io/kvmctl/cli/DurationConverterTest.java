@@ -67,8 +67,8 @@ class DurationConverterTest {
     @Test
     void everyTimeOptionUsesTheOneConverter() {
         List<String> wrong = new ArrayList<>();
-        for (Class<?> c : KvmctlCommand.SUBCOMMANDS) {
-            check(new CommandLine(c).getCommandSpec(), wrong);
+        for (KvmctlCommand.Subcommand sub : KvmctlCommand.SUBCOMMANDS) {
+            check(new CommandLine(sub.type()).getCommandSpec(), wrong);
         }
         assertEquals(List.of(), wrong);
     }

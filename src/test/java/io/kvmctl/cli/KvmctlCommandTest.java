@@ -36,6 +36,20 @@ class KvmctlCommandTest {
     }
 
     @Test
+    void globalOptionsBeforeTheCommandStillBuildOnlyThatCommand() {
+        assertEquals(
+                Set.of("list"),
+                KvmctlCommand.newCommandLine("-q", "list", "--json")
+                        .getSubcommands()
+                        .keySet());
+        assertEquals(
+                Set.of("status"),
+                KvmctlCommand.newCommandLine("--verbose", "-q", "status", "vm1")
+                        .getSubcommands()
+                        .keySet());
+    }
+
+    @Test
     void versionNeedsNoSubcommands() {
         assertTrue(KvmctlCommand.newCommandLine("--version").getSubcommands().isEmpty());
     }

@@ -29,8 +29,8 @@ class VerbosityTest {
 
     @Test
     void everyCommandAndSubcommandTakesBoth() {
-        for (Class<?> c : KvmctlCommand.SUBCOMMANDS) {
-            String name = c.getAnnotation(CommandLine.Command.class).name();
+        for (KvmctlCommand.Subcommand sub : KvmctlCommand.SUBCOMMANDS) {
+            String name = sub.name();
             CommandLine cmd = KvmctlCommand.newCommandLine(name);
             check(cmd.getSubcommands().get(name), List.of(name));
         }
