@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
  * {@code query-machines}, which needs a whole QEMU started with a monitor, and it answers before the VM's own QEMU
  * starts, so its argv names the versioned type and an unknown alias is refused before anything runs. The answer is
  * kept for the life of this process, per binary file (its real path, size and modification time), so a local
- * migration that checks the destination's types and then starts it asks once.
+ * migration that checks the destination's types and then starts it asks once, and in the user's cache
+ * ({@link QemuHelpCache}), so the next kvmctl does not ask either.
  */
 public final class QemuMachineTypes {
     private static final long TIMEOUT_SECONDS = 30;
+    private static final String QUESTION = "-machine help";
 
     private record Key(Path realPath, long size, FileTime modified) {}
 
@@ -32,9 +34,10 @@ public final class QemuMachineTypes {
     /** The machine types {@code qemu} offers. */
     public static MachineTypes of(Path qemu) throws VmStartException {
         Key key;
+        BasicFileAttributes a;
         try {
             Path real = qemu.toRealPath();
-            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+            a = Files.readAttributes(real, BasicFileAttributes.class);
             key = new Key(real, a.size(), a.lastModifiedTime());
         } catch (IOException e) {
             throw new VmStartException("QEMU " + qemu + " cannot be read (" + e.getMessage() + "); name an installed "
@@ -44,7 +47,15 @@ public final class QemuMachineTypes {
         if (cached != null) {
             return cached;
         }
-        MachineTypes types = ask(qemu);
+        MachineTypes types = QemuHelpCache.read(key.realPath(), a, QUESTION)
+                .map(MachineTypes::parse)
+                .filter(t -> !t.isEmpty())
+                .orElse(null);
+        if (types == null) {
+            String output = ask(qemu);
+            types = MachineTypes.parse(output);
+            QemuHelpCache.write(key.realPath(), a, QUESTION, output);
+        }
         CACHE.put(key, types);
         return types;
     }
@@ -59,7 +70,8 @@ public final class QemuMachineTypes {
                 .orElseThrow(() -> new VmStartException("machine: QEMU " + qemu + " " + types.whyUnknown(requested)));
     }
 
-    private static MachineTypes ask(Path qemu) throws VmStartException {
+    /** The binary's answer, checked: a listing of at least one machine type. */
+    private static String ask(Path qemu) throws VmStartException {
         String output;
         int exit;
         try {
@@ -92,6 +104,6 @@ public final class QemuMachineTypes {
                     + (exit != 0 ? "failed (exit " + exit + ")" : "listed no machine type") + " and said: " + said
                     + "; is it a qemu-system-x86_64?");
         }
-        return types;
+        return output;
     }
 }

@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Asks a QEMU binary how it switches users ({@code -run-with user=} or {@code -runas}) by reading its
  * {@code -help}, which starts nothing (about 0.1 s), and keeps the answer for the life of this process per binary
- * file, as {@link QemuMachineTypes} does for {@code -machine help}.
+ * file and in the user's cache, as {@link QemuMachineTypes} does for {@code -machine help}.
  */
 final class QemuUserSwitches {
     private static final long TIMEOUT_SECONDS = 30;
+    private static final String QUESTION = "-help";
 
     private record Key(Path realPath, long size, FileTime modified) {}
 
@@ -30,9 +31,10 @@ final class QemuUserSwitches {
     /** The option {@code qemu} takes, or a {@link VmStartException} when it lists neither. */
     static UserSwitch of(Path qemu) throws VmStartException {
         Key key;
+        BasicFileAttributes a;
         try {
             Path real = qemu.toRealPath();
-            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+            a = Files.readAttributes(real, BasicFileAttributes.class);
             key = new Key(real, a.size(), a.lastModifiedTime());
         } catch (IOException e) {
             throw new VmStartException("QEMU " + qemu + " cannot be read (" + e.getMessage() + ")");
@@ -41,7 +43,14 @@ final class QemuUserSwitches {
         if (cached != null) {
             return cached;
         }
-        UserSwitch option = ask(qemu);
+        UserSwitch option = QemuHelpCache.read(key.realPath(), a, QUESTION)
+                .flatMap(UserSwitch::fromHelp)
+                .orElse(null);
+        if (option == null) {
+            String output = ask(qemu);
+            option = switchIn(qemu, output);
+            QemuHelpCache.write(key.realPath(), a, QUESTION, output);
+        }
         CACHE.put(key, option);
         return option;
     }
@@ -60,7 +69,7 @@ final class QemuUserSwitches {
         }
     }
 
-    private static UserSwitch ask(Path qemu) throws VmStartException {
+    private static String ask(Path qemu) throws VmStartException {
         String output;
         try {
             Process p = new ProcessBuilder(qemu.toString(), "-help")
@@ -80,6 +89,10 @@ final class QemuUserSwitches {
             throw new VmStartException(
                     "QEMU " + qemu + " could not be run to list its options (" + e.getMessage() + ")", e);
         }
+        return output;
+    }
+
+    private static UserSwitch switchIn(Path qemu, String output) throws VmStartException {
         return UserSwitch.fromHelp(output)
                 .orElseThrow(() -> new VmStartException("QEMU " + qemu + " has neither -run-with user= nor -runas, so"
                         + " it cannot drop root; use a QEMU built for Linux, or run_as: root in the profile to keep"
