@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         description = {
             "A refreshing table of all VMs: CPU load and time, memory, disk and network"
                     + " totals, uptime (like virt-top).",
-            "Ctrl-C ends it; --once prints one frame."
+            "On a terminal: q quits, c, m and n sort by CPU load, memory or name (the header shows the keys);"
+                    + " Ctrl-C ends it too. --once prints one frame."
         })
 final class TopCommand extends VmCommand {
     private static final String CLEAR = "\033[H\033[2J";
@@ -40,33 +41,67 @@ final class TopCommand extends VmCommand {
     Integer width;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (intervalSeconds < 0.1 || intervalSeconds > 3600) {
             return fail("--interval must be 0.1 to 3600 seconds");
         }
         if (iterations != null && iterations < 1) {
             return fail("--iterations must be 1 or more");
         }
-        int frames = once ? 1 : iterations == null ? Integer.MAX_VALUE : iterations;
         boolean refresh = !once && Terminal.interactive();
+        if (!refresh) {
+            return frames(null);
+        }
+        String saved = TerminalMode.keys();
+        try {
+            return frames(TopKeys.start(System.in));
+        } finally {
+            TerminalMode.restore(saved);
+        }
+    }
+
+    /** Draws the frames; with {@code keys} (a terminal), between frames it waits for keys and acts on them. */
+    private int frames(TopKeys keys) {
+        int frames = once ? 1 : iterations == null ? Integer.MAX_VALUE : iterations;
         int columns = width != null ? width : columns();
-        // The first frame samples briefly so it appears at once; later ones measure over the whole interval.
-        Duration sample = Duration.ofMillis(Math.min(500, (long) (intervalSeconds * 1000)));
+        Duration interval = Duration.ofMillis((long) (intervalSeconds * 1000));
+        // The first frame samples briefly so it appears at once. Without keys later ones measure over the whole
+        // interval; with keys each samples for at most half a second, then waits out the interval listening, so a
+        // key is answered within half a second.
+        Duration brief = Duration.ofMillis(Math.min(500, interval.toMillis()));
+        TopView view = TopView.initial();
         for (int frame = 0; frame < frames; frame++) {
+            Duration sample = frame == 0 || keys != null ? brief : interval;
             List<VmStats> stats;
             try {
-                stats = frame(frame == 0 ? sample : Duration.ofMillis((long) (intervalSeconds * 1000)));
+                stats = frame(sample);
             } catch (IOException e) {
                 return fail(e.getMessage());
             }
-            String header = "kvmctl top - "
-                    + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "
-                    + stats.size() + " VM" + (stats.size() == 1 ? "" : "s")
-                    + (once ? "" : ", every " + intervalSeconds + " s");
-            out().print((refresh ? CLEAR : "") + StatsTable.top(stats, columns, header));
-            out().flush();
+            draw(view, stats, columns, keys != null);
+            if (keys == null) {
+                continue;
+            }
+            long deadline = System.nanoTime() + interval.minus(sample).toNanos();
+            for (Integer key; (key = keys.next(deadline)) != null; ) {
+                view = view.press(key);
+                if (view.quit()) {
+                    return 0;
+                }
+                draw(view, stats, columns, true); // a new order at once, on the figures already measured
+            }
         }
         return 0;
+    }
+
+    private void draw(TopView view, List<VmStats> stats, int columns, boolean keys) {
+        String header = "kvmctl top - "
+                + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "
+                + stats.size() + " VM" + (stats.size() == 1 ? "" : "s")
+                + (once ? "" : ", every " + intervalSeconds + " s")
+                + (keys ? " - " + view.keysLine() : "");
+        out().print((keys ? CLEAR : "") + StatsTable.top(view.order(stats), columns, header));
+        out().flush();
     }
 
     /** Attaches to every VM for this frame only: each QMP control monitor serves one client at a time. */
