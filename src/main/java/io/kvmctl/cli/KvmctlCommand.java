@@ -138,12 +138,8 @@ public final class KvmctlCommand implements Runnable {
         }
         HelpLayout.apply(cmd);
         cmd.setExitCodeExceptionMapper(t -> EXIT_USAGE);
-        cmd.setParameterExceptionHandler((ex, args) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("kvmctl: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-            return EXIT_USAGE;
-        });
+        cmd.setParameterExceptionHandler(new UsageErrors());
+        cmd.setExecutionStrategy(new BeforeEachCommand());
         cmd.setExecutionExceptionHandler((ex, c, parseResult) -> {
             c.getErr().println("kvmctl: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             if ("1".equals(System.getenv("KVMCTL_DEBUG"))) {

@@ -67,6 +67,7 @@ final class MigrateCommand extends VmCommand {
     @Option(
             names = "--qemu",
             paramLabel = "PATH",
+            converter = QemuBinaryConverter.class,
             description = "With --local: the destination's QEMU binary, e.g. a newer QEMU (default: the source's); "
                     + "it must have the VM's machine type (see 'kvmctl status NAME')")
     Path qemu;
@@ -161,9 +162,6 @@ final class MigrateCommand extends VmCommand {
         }
         if (qemu != null && !mode.local) {
             return fail("--qemu is for --local migrations (a remote destination runs the QEMU its 'kvmctl up' chose)");
-        }
-        if (qemu != null && !java.nio.file.Files.isExecutable(qemu)) {
-            return fail("--qemu " + qemu + " is not an executable file; name a qemu-system-x86_64 binary");
         }
         try {
             if (mode.startPostcopy) {

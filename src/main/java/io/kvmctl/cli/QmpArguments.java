@@ -21,7 +21,8 @@ final class QmpArguments {
             try {
                 base = Json.MAPPER.readTree(argsJson);
             } catch (JacksonException e) {
-                throw new IllegalArgumentException("--args is not valid JSON: " + e.getOriginalMessage());
+                throw new IllegalArgumentException("--args is not valid JSON: " + JsonSyntax.describe(e)
+                        + "; give one JSON object, e.g. --args '{\"id\": \"nic1\"}'");
             }
             if (!base.isObject()) {
                 throw new IllegalArgumentException("--args must be a JSON object, like '{\"id\": \"nic1\"}'");

@@ -44,7 +44,12 @@ import picocli.CommandLine.Parameters;
             "TAB completes command and argument names and enum values from this QEMU's schema (HMP commands with -H);"
                     + " 'help COMMAND' shows a command's arguments and reply."
         },
-        footer = {"%nExit codes: 0 normal end, 2 no connection or the connection broke."})
+        footer = {
+            "%nExit codes: 0 normal end; 2 no connection or the connection broke. From a pipe (stdin not a terminal)"
+                    + " every line runs, each error goes to stderr with its line number, and the exit code is 2 if"
+                    + " a line was not understood (bad JSON, quoting, unknown command), else 1 if a command failed"
+                    + " in QEMU, else 0."
+        })
 public final class QmpShellCommand implements Callable<Integer> {
     @Mixin
     QmpTarget target;
@@ -96,24 +101,40 @@ public final class QmpShellCommand implements Callable<Integer> {
                 out.flush();
             }
         });
+        ShellSession.Outcome worst = ShellSession.Outcome.DONE;
+        PrintWriter err = spec.commandLine().getErr();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             String line;
+            int number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 if (line.strip().equals("exit")) {
                     break;
                 }
-                String result = session.run(line);
-                if (result != null) {
+                ShellSession.Reply reply = session.answer(line);
+                if (reply == null) {
+                    continue;
+                }
+                if (reply.outcome() == ShellSession.Outcome.DONE) {
                     synchronized (out) {
-                        out.println(result);
+                        out.println(reply.text());
                         out.flush();
                     }
+                } else {
+                    // A script reading our output must not take an error for a reply; the line number finds it.
+                    err.println("kvmctl qmp-shell: line " + number + ": " + reply.text());
+                    err.flush();
+                    worst = reply.outcome().compareTo(worst) > 0 ? reply.outcome() : worst;
                 }
             }
         } finally {
             printer.interrupt();
         }
-        return 0;
+        return switch (worst) {
+            case DONE -> 0;
+            case FAILED -> KvmctlCommand.EXIT_NEGATIVE;
+            case BAD_INPUT -> KvmctlCommand.EXIT_USAGE;
+        };
     }
 
     private int interactive(QmpClient client, ShellSession session, EventSubscription events) throws IOException {

@@ -37,11 +37,29 @@ final class ShellSession {
         return hmp ? "(HMP) " : "(QEMU) ";
     }
 
+    /** What became of one line: the text to show, and whether the line was refused, failed in QEMU or ran. */
+    record Reply(String text, Outcome outcome) {}
+
+    /** The kinds of {@link Reply}; a piped shell exits with the worst one's code. */
+    enum Outcome {
+        DONE,
+        /** QEMU answered with an error or did not answer in time: exit code 1. */
+        FAILED,
+        /** The line was not understood (bad JSON, quoting, unknown command or argument); nothing was sent: 2. */
+        BAD_INPUT
+    }
+
     /**
      * Runs one line; returns the output, or null for a blank line. QMP errors and bad lines come back as text
      * starting with "error:"; a closed connection throws.
      */
     String run(String line) throws IOException {
+        Reply reply = answer(line);
+        return reply == null ? null : reply.text();
+    }
+
+    /** Like {@link #run}, also saying how the line ended; null for a blank line or a comment. */
+    Reply answer(String line) throws IOException {
         String trimmed = line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             return null;
@@ -50,10 +68,11 @@ final class ShellSession {
             if (hmp) {
                 JsonNode out =
                         client.execute("human-monitor-command", Json.object().put("command-line", trimmed), timeout);
-                return out.asString("").replace("\r\n", "\n").stripTrailing();
+                return done(out.asString("").replace("\r\n", "\n").stripTrailing());
             }
             if (trimmed.equals("help") || trimmed.startsWith("help ")) {
-                return help(ShellLine.words(trimmed));
+                String text = help(ShellLine.words(trimmed));
+                return text.startsWith("error: ") ? new Reply(text, Outcome.BAD_INPUT) : done(text);
             }
             String command;
             ObjectNode args;
@@ -61,7 +80,7 @@ final class ShellSession {
                 JsonNode json = Json.MAPPER.readTree(trimmed);
                 command = json.path("execute").asString(null);
                 if (command == null) {
-                    return "error: a JSON line needs \"execute\": {\"execute\": \"query-status\"}";
+                    return bad("a JSON line needs \"execute\": {\"execute\": \"query-status\"}");
                 }
                 args = json.get("arguments") instanceof ObjectNode o ? o : null;
             } else {
@@ -69,14 +88,22 @@ final class ShellSession {
                 command = words.get(0);
                 args = QmpArguments.parse(words.subList(1, words.size()), null);
             }
-            return QmpOutput.human(client.execute(command, args, timeout));
-        } catch (QmpException | QmpValidationException | QmpTimeoutException e) {
-            return "error: " + e.getMessage();
-        } catch (IllegalArgumentException e) {
-            return "error: " + e.getMessage();
+            return done(QmpOutput.human(client.execute(command, args, timeout)));
+        } catch (QmpException | QmpTimeoutException e) {
+            return new Reply("error: " + e.getMessage(), Outcome.FAILED);
+        } catch (QmpValidationException | IllegalArgumentException e) {
+            return bad(e.getMessage());
         } catch (JacksonException e) {
-            return "error: not valid JSON: " + e.getOriginalMessage();
+            return bad("not valid JSON: " + JsonSyntax.describe(e));
         }
+    }
+
+    private static Reply done(String text) {
+        return new Reply(text, Outcome.DONE);
+    }
+
+    private static Reply bad(String what) {
+        return new Reply("error: " + what, Outcome.BAD_INPUT);
     }
 
     /** {@code help} or {@code help CMD} in QMP mode (in HMP mode, HMP's own help answers). */

@@ -19,6 +19,17 @@ final class TerminalMode {
         return saved;
     }
 
+    /**
+     * Switches the terminal to single keys without echo ({@code top}'s keys) and returns the settings to restore.
+     * Unlike {@link #raw()}, Ctrl-C still ends kvmctl and a line feed still starts a new line.
+     */
+    static String keys() throws IOException {
+        String saved = stty("-g").strip();
+        stty("-icanon", "-echo", "min", "1");
+        ShutdownHook.register(() -> restoreQuietly(saved), "kvmctl-terminal-restore");
+        return saved;
+    }
+
     static void restore(String saved) {
         restoreQuietly(saved);
     }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {
             "A refreshing table of all VMs: CPU load and time, memory, disk and network"
                     + " totals, uptime (like virt-top).",
-            "Ctrl-C ends it; --once prints one frame."
+            "On a terminal: q quits, c, m and n sort by CPU load, memory or name (the header shows the keys);"
+                    + " Ctrl-C ends it too. --once prints one frame."
         })
 final class TopCommand extends VmCommand {
     private static final String CLEAR = "\033[H\033[2J";
@@ -50,22 +51,39 @@ final class TopCommand extends VmCommand {
     Integer width;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
             return fail("--interval " + Durations.format(interval) + " is out of range: give 100ms to 1h");
         }
         if (iterations != null && iterations < 1) {
             return fail("--iterations must be 1 or more");
         }
-        int frames = once ? 1 : iterations == null ? Integer.MAX_VALUE : iterations;
         boolean refresh = !once && !json && Terminal.interactive();
+        if (!refresh) {
+            return frames(null);
+        }
+        String saved = TerminalMode.keys();
+        try {
+            return frames(TopKeys.start(System.in));
+        } finally {
+            TerminalMode.restore(saved);
+        }
+    }
+
+    /** Draws the frames; with {@code keys} (a terminal), between frames it waits for keys and acts on them. */
+    private int frames(TopKeys keys) {
+        int frames = once ? 1 : iterations == null ? Integer.MAX_VALUE : iterations;
         int columns = width != null ? width : columns();
-        // The first frame samples briefly so it appears at once; later ones measure over the whole interval.
-        Duration sample = interval.compareTo(Duration.ofMillis(500)) < 0 ? interval : Duration.ofMillis(500);
+        // The first frame samples briefly so it appears at once. Without keys later ones measure over the whole
+        // interval; with keys each samples for at most half a second, then waits out the interval listening, so a
+        // key is answered within half a second.
+        Duration brief = interval.compareTo(Duration.ofMillis(500)) < 0 ? interval : Duration.ofMillis(500);
+        TopView view = TopView.initial();
         for (int frame = 0; frame < frames; frame++) {
+            Duration sample = frame == 0 || keys != null ? brief : interval;
             List<VmStats> stats;
             try {
-                stats = frame(frame == 0 ? sample : interval);
+                stats = frame(sample);
             } catch (IOException e) {
                 return fail(e.getMessage());
             }
@@ -74,18 +92,34 @@ final class TopCommand extends VmCommand {
                         StatsJson.Top.KIND,
                         new StatsJson.Top(
                                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-                                stats.stream().map(StatsJson::of).toList())));
+                                view.order(stats).stream().map(StatsJson::of).toList())));
                 out().flush();
                 continue;
             }
-            String header = "kvmctl top - "
-                    + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "
-                    + stats.size() + " VM" + (stats.size() == 1 ? "" : "s")
-                    + (once ? "" : ", every " + Durations.format(interval));
-            out().print((refresh ? CLEAR : "") + StatsTable.top(stats, columns, header));
-            out().flush();
+            draw(view, stats, columns, keys != null);
+            if (keys == null) {
+                continue;
+            }
+            long deadline = System.nanoTime() + interval.minus(sample).toNanos();
+            for (Integer key; (key = keys.next(deadline)) != null; ) {
+                view = view.press(key);
+                if (view.quit()) {
+                    return 0;
+                }
+                draw(view, stats, columns, true); // a new order at once, on the figures already measured
+            }
         }
         return 0;
+    }
+
+    private void draw(TopView view, List<VmStats> stats, int columns, boolean keys) {
+        String header = "kvmctl top - "
+                + LocalTime.now(java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS) + ", "
+                + stats.size() + " VM" + (stats.size() == 1 ? "" : "s")
+                + (once ? "" : ", every " + Durations.format(interval))
+                + (keys ? " - " + view.keysLine() : "");
+        out().print((keys ? CLEAR : "") + StatsTable.top(view.order(stats), columns, header));
+        out().flush();
     }
 
     /** Attaches to every VM for this frame only: each QMP control monitor serves one client at a time. */

@@ -48,6 +48,7 @@ final class UpCommand extends VmCommand {
     @Option(
             names = "--qemu",
             paramLabel = "PATH",
+            converter = QemuBinaryConverter.class,
             description = "The QEMU binary (default: profile, $KVMCTL_QEMU, PATH)")
     Path qemu;
 

@@ -61,8 +61,11 @@ public record VmStore(Path path) {
 
     /** The defined VMs' names, sorted. */
     public List<String> names() throws IOException {
-        if (!Files.isDirectory(path)) {
+        if (!Files.exists(path)) {
             return List.of();
+        }
+        if (!Files.isDirectory(path)) { // not "no VMs": the user would never learn the setting is wrong
+            throw new IOException(path + " is not a directory; set " + ENV + " to a folder of yours");
         }
         List<String> names = new ArrayList<>();
         try (Stream<Path> entries = Files.list(path)) {

@@ -59,6 +59,7 @@ final class VmStarter {
         VmNames.requireValid(name);
         // Before anything is created: a user QEMU cannot run as is refused with nothing left behind.
         Path qemu = options.qemuBinary().or(profile::qemu).orElse(QemuBinaries.defaultBinary());
+        QemuBinaries.requireRunnable(qemu);
         Optional<Path> swtpm = profile.tpm() ? Optional.of(Swtpm.binary(System.getenv())) : Optional.empty();
         Optional<PrivilegeDrop> dropTo = QemuPrivileges.forStart(profile, options.runAs(), qemu);
         Profile named = name.equals(profile.name()) ? profile : profile.withName(name);

@@ -65,9 +65,9 @@ class MigrateCommandTest {
         Run r = run("migrate", "vm", "--local", "--qemu", "/no/such/qemu-system-x86_64");
         assertEquals(2, r.code());
         assertEquals(
-                "kvmctl migrate: --qemu /no/such/qemu-system-x86_64 is not an executable file; name a "
-                        + "qemu-system-x86_64 binary",
-                r.err().strip());
+                "kvmctl: Invalid value for option '--qemu': /no/such/qemu-system-x86_64 does not exist; give the path"
+                        + " of a QEMU binary, e.g. /usr/bin/qemu-system-x86_64",
+                r.err().lines().findFirst().orElse(""));
     }
 
     @Test

@@ -193,12 +193,32 @@ class QmpCliTest {
             shell.input = new ByteArrayInputStream(("query-status\nquery-staus\n{\"execute\": \"device_del\"}\n"
                             + "human-monitor-command command-line='info status'\nexit\n")
                     .getBytes(StandardCharsets.UTF_8));
-            assertEquals(0, cmd.execute("qmp-shell", "--socket", socket().toString()));
+            // line 2 was not understood (nothing sent): exit 2, though line 3 failed in QEMU and lines went on
+            assertEquals(2, cmd.execute("qmp-shell", "--socket", socket().toString()));
             String text = out.toString();
             assertTrue(text.contains("\"status\" : \"prelaunch\""), text);
-            assertTrue(text.contains("error: unknown QMP command 'query-staus'; did you mean 'query-status'?"), text);
-            assertTrue(text.contains("error: device_del failed: DeviceNotFound"), text);
             assertTrue(text.contains("hmp: info status"), text);
+            String errors = err.toString();
+            assertTrue(
+                    errors.contains("kvmctl qmp-shell: line 2: error: unknown QMP command 'query-staus'; did you mean"
+                            + " 'query-status'?"),
+                    errors);
+            assertTrue(errors.contains("kvmctl qmp-shell: line 3: error: device_del failed: DeviceNotFound"), errors);
+        }
+    }
+
+    @Test
+    void pipedShellExitsOneWhenACommandFailedInQemu() throws Exception {
+        {
+            serve(List.of());
+            CommandLine cmd = KvmctlCommand.newCommandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            QmpShellCommand shell = cmd.getSubcommands().get("qmp-shell").getCommand();
+            shell.input =
+                    new ByteArrayInputStream("query-status\ndevice_del id=nic9\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(1, cmd.execute("qmp-shell", "--socket", socket().toString()));
+            assertTrue(err.toString().contains("line 2: error: device_del failed"), err.toString());
         }
     }
 
@@ -208,16 +228,21 @@ class QmpCliTest {
             serve(List.of());
             CommandLine cmd = KvmctlCommand.newCommandLine();
             cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
             QmpShellCommand shell = cmd.getSubcommands().get("qmp-shell").getCommand();
             shell.input =
                     new ByteArrayInputStream("help query-status\nhelp query-staus\n".getBytes(StandardCharsets.UTF_8));
-            assertEquals(0, cmd.execute("qmp-shell", "--socket", socket().toString()));
+            // 2: the misspelt help line was not understood (a piped session reports that in its exit code)
+            assertEquals(2, cmd.execute("qmp-shell", "--socket", socket().toString()));
             String text = out.toString();
             assertTrue(
                     text.contains("query-status\n  arguments and reply unknown: this QEMU does not answer"
                             + " query-qmp-schema"),
                     text);
-            assertTrue(text.contains("error: unknown QMP command 'query-staus'; did you mean 'query-status'?"), text);
+            assertTrue(
+                    err.toString()
+                            .contains("line 2: error: unknown QMP command 'query-staus'; did you mean 'query-status'?"),
+                    err.toString());
         }
     }
 
