@@ -27,7 +27,7 @@ MVN := ./mvnw -B -ntp
 SYSTEM_QEMU := /usr/bin/qemu-system-x86_64
 QEMU10 := $(CURDIR)/test-images/out/qemu-10/bin/qemu-system-x86_64
 
-.PHONY: install uninstall deb build test test-qemu10 test-guests test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
+.PHONY: install uninstall deb build test test-qemu10 test-cli test-guests test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
 
 build:
 	$(MVN) -q -DskipTests package
@@ -50,19 +50,30 @@ FUZZ_SECONDS ?= 600
 #                   is under test, and QEMU's part (QMP events, werror=stop) is the same in 7.2 and 10; 9 min
 #   DebPackageIT    builds the .deb with jpackage and installs it: no QEMU in it, so once is enough; 2-4 min
 # and the 7.2 pass runs the kill tests with one kill per point (-Dit.quick=true; make test-hardening lands several).
+# The command-line surface ITs run in the QEMU 10 pass only (make test-qemu10 and make test-cli run them on their
+# own): what they check is kvmctl's parsing and output, the same whichever QEMU answers; 4-6 min together:
+#   EveryCommandIT  every command's --help and one real call of each through ./kvmctl
+#   JsonOutputIT    every --json shape from a real kvmctl process
+#   MakeInstallIT   make install into a staging folder, the installed kvmctl run, make uninstall
 QEMU10_SKIPS := !DebianImageIT,!UpKilledIT,!MigrateKilledIT,!DiskFullIT,!DebPackageIT
+QEMU72_SKIPS := !EveryCommandIT,!JsonOutputIT,!MakeInstallIT
 
 # Both passes (and the short fuzzing between them) run even when one fails; the last lines name what failed.
 test: deps images qemu10
 	@fail=0; \
 	$(MVN) -q compile javadoc:javadoc || { echo "== javadoc FAILED (make javadoc)" >&2; fail=1; }; \
-	scripts/test-with-qemu $(SYSTEM_QEMU) --with-unit -Dit.realguests=false -Dit.quick=true || fail=1; \
+	scripts/test-with-qemu $(SYSTEM_QEMU) --with-unit -Dit.realguests=false -Dit.quick=true \
+	  -Dit.test='*IT,$(QEMU72_SKIPS)' || fail=1; \
 	scripts/fuzz 20 || { echo "== fuzzing FAILED (scripts/fuzz 20; logs and crash files in target/fuzz)" >&2; fail=1; }; \
 	scripts/test-with-qemu $(QEMU10) -Dit.test='*IT,$(QEMU10_SKIPS)' || fail=1; \
 	exit $$fail
 
 test-qemu10: images qemu10
 	scripts/test-with-qemu $(QEMU10)
+
+# The command-line surface ITs (see QEMU72_SKIPS) against the system QEMU.
+test-cli: images
+	scripts/test-with-qemu $(SYSTEM_QEMU) -Dit.test='EveryCommandIT,JsonOutputIT,MakeInstallIT,DebPackageIT'
 
 # The real-guest ITs (Debian booted under TCG: UEFI, cloud-init and ssh, the guest agent) against both QEMUs;
 # make test boots them against QEMU 10 only, where they boot about twice as fast.
