@@ -18,7 +18,7 @@ final class PositiveDurations {
     static void check(ParseResult parsed) {
         for (ParseResult level = parsed; level != null; level = level.subcommand()) {
             for (OptionSpec option : level.matchedOptions()) {
-                if (!isDuration(option) || positive(option.getValue())) {
+                if (!isDuration(option) || zeroMeansSomething(option) || positive(option.getValue())) {
                     continue;
                 }
                 List<String> given = option.originalStringValues();
@@ -35,6 +35,19 @@ final class PositiveDurations {
     private static String example(OptionSpec option) {
         String fallback = option.defaultValue();
         return fallback == null || fallback.isBlank() ? "30" : fallback;
+    }
+
+    /**
+     * An option parsed by {@link DurationConverter.ZeroAllowed} says itself that zero has a meaning there
+     * ({@code down --timeout 0}: no grace period, quit at once); a negative value it already refused.
+     */
+    private static boolean zeroMeansSomething(OptionSpec option) {
+        for (CommandLine.ITypeConverter<?> converter : option.converters()) {
+            if (converter instanceof DurationConverter.ZeroAllowed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isDuration(OptionSpec option) {

@@ -206,6 +206,7 @@ class EveryCommandIT {
         c.put("probe", Call.of("probe --no-run", 0, "device").orCode(1));
         c.put("demo", Call.of("demo --probe-only", 0, "kvmctl demo").orCode(1));
         c.put("cmdline", Call.of("cmdline " + profile, 0, "-name guest=evc"));
+        c.put("completion", Call.of("completion bash", 0, "complete -F"));
         c.put("systemd-unit", Call.of("systemd-unit evc " + profile, 0, "[Unit]"));
         c.put("define", Call.of("define " + plain + " --name d1", 0, "d1"));
         c.put("info", Call.of("info d1", 0, "d1"));
