@@ -1,5 +1,6 @@
 package io.kvmctl.cli;
 
+import io.kvmctl.text.EditDistance;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -20,7 +21,7 @@ final class Suggestions {
         List<Scored> scored = new ArrayList<>();
         for (String candidate : candidates) {
             String other = stripDashes(candidate);
-            int d = distance(bare, other);
+            int d = EditDistance.withSwaps(bare, other);
             boolean prefix = bare.length() >= 2 && other.startsWith(bare);
             if (d <= limit || prefix) {
                 scored.add(new Scored(candidate, prefix ? Math.min(d, limit) : d));
@@ -51,26 +52,5 @@ final class Suggestions {
             i++;
         }
         return s.substring(i);
-    }
-
-    /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }
