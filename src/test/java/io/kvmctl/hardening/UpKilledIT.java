@@ -243,10 +243,11 @@ class UpKilledIT {
         assertEquals(List.of(), root.names(), "down left a runtime directory");
     }
 
+    /** The {@code list --json} document ({@code {"kind": "kvmctl.list/1", "vms": [...]}}) in kvmctl's output. */
     static JsonNode json(String output) {
         return JsonMapper.builder()
                 .build()
-                .readTree(output.substring(output.indexOf('['), output.lastIndexOf(']') + 1));
+                .readTree(output.substring(output.indexOf('{'), output.lastIndexOf('}') + 1));
     }
 
     private static String summary(List<String> states) {
