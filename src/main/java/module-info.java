@@ -59,6 +59,10 @@ module io.kvmctl {
     exports io.kvmctl.agent;
     exports io.kvmctl.create;
     exports io.kvmctl.store;
+    // The web console's server and the interfaces its console bridges meet at. Exported (not only to Jetty):
+    // Jetty's WebSocket layer binds our listener with MethodHandles.publicLookup(), which reaches only public
+    // classes of unconditionally exported packages.
+    exports io.kvmctl.web;
 
     opens io.kvmctl.cli to
             info.picocli;

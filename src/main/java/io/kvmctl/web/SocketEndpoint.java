@@ -5,8 +5,13 @@ import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
-/** One browser WebSocket: Jetty's listener, handing messages to the bridge that {@link Opener} makes on open. */
-final class SocketEndpoint implements Session.Listener.AutoDemanding {
+/**
+ * One browser WebSocket: Jetty's listener, handing messages to the bridge that {@link Opener} makes on open. Public
+ * only because Jetty binds listeners through {@code MethodHandles.publicLookup()}; not an API (Jetty's types in its
+ * signatures are not re-exported, hence the suppressed "exports" lint).
+ */
+@SuppressWarnings("exports")
+public final class SocketEndpoint implements Session.Listener.AutoDemanding {
     /** Makes the bridge once the WebSocket is open. */
     interface Opener {
         WebSocketBridge open(WebSocketPeer peer) throws IOException;

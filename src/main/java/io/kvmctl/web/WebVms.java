@@ -50,7 +50,11 @@ final class WebVms implements AutoCloseable {
         }
     }
 
+    /** Whether the handle still fits: a VM seen before its record was written is attached again once it has one. */
     private boolean sameQemu(Vm vm) {
+        if (vm.unrecordedState().isPresent()) {
+            return false;
+        }
         try {
             return io.kvmctl.vm.VmRecordStore.read(vm.directory())
                     .map(r -> r.qemuPid() == vm.record().qemuPid())
