@@ -80,7 +80,8 @@ public final class SerialBridge implements WebSocketBridge {
         try {
             int n;
             while ((n = socket.read(buf, 0, buf.length, Duration.ofDays(365))) > 0) {
-                peer.sendBinary(ByteBuffer.wrap(buf, 0, n).slice()); // sendBinary returns once written or queued
+                // A copy per message: sendBinary may return with the message queued, not yet written.
+                peer.sendBinary(ByteBuffer.wrap(java.util.Arrays.copyOf(buf, n)));
             }
         } catch (IOException | RuntimeException e) {
             if (closed) {
