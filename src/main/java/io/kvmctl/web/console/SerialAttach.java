@@ -87,9 +87,10 @@ final class SerialAttach {
 
     /**
      * Waits (within {@link #ACCEPT_PATIENCE}) until QEMU has accepted {@code ours}, and returns the other clients
-     * holding the console (none once ours is accepted). Without the kernel's socket table (no unix_diag) a busy
-     * console cannot be told from a free one: it is taken as free, and the browser sees no output until the other
-     * client leaves.
+     * holding the console when it has not by then (none once ours is accepted). Another client listed is not at
+     * once a holder: one that has just closed (a browser reloading its page) stays listed until QEMU's main loop
+     * sees the hang-up and accepts us. Without the kernel's socket table (no unix_diag) a busy console cannot be
+     * told from a free one: it is taken as free, and the browser sees no output until the other client leaves.
      */
     private static List<SocketClient> awaitAccepted(Path console, UnixSocket ours) throws IOException {
         long ourInode = ours.inode();
@@ -101,16 +102,14 @@ final class SerialAttach {
             } catch (IOException | RuntimeException cannotTell) {
                 return List.of();
             }
-            List<SocketClient> others =
-                    clients.stream().filter(c -> c.socketInode() != ourInode).toList();
-            if (!others.isEmpty()) {
-                return others;
-            }
-            if (clients.size() != others.size() || System.nanoTime() > deadline) {
+            if (clients.stream().anyMatch(c -> c.socketInode() == ourInode)) {
                 return List.of();
             }
+            if (System.nanoTime() > deadline) {
+                return clients; // ours is not among them: we wait in the backlog behind these
+            }
             try {
-                Thread.sleep(5); // QEMU's main loop has not run its accept yet
+                Thread.sleep(5); // QEMU's main loop has not accepted us yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while connecting to the serial console");
