@@ -142,8 +142,7 @@ public final class WebServer implements AutoCloseable {
                             resp,
                             callback,
                             404,
-                            "VM " + name + " has no VNC display: give its profile a"
-                                    + " display (docs/display.md) and start it again");
+                            "VM " + name + " has no VNC display: add 'display: vnc' to its profile and restart it");
                 }
                 if (req.getSubProtocols().contains("binary")) {
                     resp.setAcceptedSubProtocol("binary");

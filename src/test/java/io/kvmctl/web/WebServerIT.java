@@ -232,6 +232,29 @@ class WebServerIT {
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public synchronized CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            notifyAll();
+            ws.request(1);
+            return null;
+        }
+
+        /** Waits until the binary bytes received so far contain {@code text}. */
+        synchronized void awaitBinary(String text) throws InterruptedException {
+            long end = System.currentTimeMillis() + PATIENCE_MS;
+            while (!binary.toString(StandardCharsets.UTF_8).contains(text)) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new AssertionError("no '" + text + "' in " + binary.toString(StandardCharsets.UTF_8));
+                }
+                wait(left);
+            }
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
