@@ -310,6 +310,14 @@ public final class Vm implements AutoCloseable {
         return VmStatus.of(this);
     }
 
+    /**
+     * Like {@link #status()} without asking the guest agent (no guest addresses, agent null): for a client that
+     * polls, since the agent's channel serves one client at a time and {@code kvmctl ip} should not wait behind it.
+     */
+    public VmStatus statusWithoutAgent() throws IOException {
+        return VmStatus.of(this, false);
+    }
+
     /** Pauses the vCPUs (QMP {@code stop}); {@link #resume()} continues them. */
     public void pause() throws IOException {
         new QmpCommands(qmp()).stop();

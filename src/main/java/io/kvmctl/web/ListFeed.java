@@ -143,7 +143,18 @@ final class ListFeed {
         Vm vm = vms.handle(name);
         if (!vm.isRunning()) {
             vms.release(name);
+            return vm.statusWithoutAgent();
         }
-        return vm.status();
+        try {
+            vm.qmp();
+        } catch (io.kvmctl.vm.MonitorBusyException busy) {
+            // Both resident monitors held (a qmp-shell and an events): one short connection, closed at once.
+            try (Vm shortLived = Vm.attach(vms.root(), name)) {
+                return shortLived.statusWithoutAgent();
+            }
+        } catch (IOException slowOrGone) {
+            // status() says unresponsive, with the reason
+        }
+        return vm.statusWithoutAgent(); // polled twice a second: the agent's one channel is left to kvmctl ip
     }
 }
