@@ -26,6 +26,14 @@ module io.kvmctl {
     requires org.jline.terminal;
     // Screenshots: display's public API hands out BufferedImages; ImageIO writes them as PNG.
     requires transitive java.desktop;
+    // kvmctl web: Jetty's core HTTP server and its WebSocket API (io.kvmctl.web is not exported: no API yet).
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires org.eclipse.jetty.websocket.api;
+    requires org.eclipse.jetty.websocket.server;
+    requires java.logging;
 
     exports io.kvmctl.vm;
     exports io.kvmctl.profile;
@@ -51,6 +59,10 @@ module io.kvmctl {
     exports io.kvmctl.agent;
     exports io.kvmctl.create;
     exports io.kvmctl.store;
+    // The web console's server and the interfaces its console bridges meet at. Exported (not only to Jetty):
+    // Jetty's WebSocket layer binds our listener with MethodHandles.publicLookup(), which reaches only public
+    // classes of unconditionally exported packages.
+    exports io.kvmctl.web;
 
     opens io.kvmctl.cli to
             info.picocli;

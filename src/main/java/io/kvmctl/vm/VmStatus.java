@@ -203,13 +203,17 @@ public record VmStatus(
     }
 
     static VmStatus of(Vm vm) {
+        return of(vm, true);
+    }
+
+    static VmStatus of(Vm vm, boolean askAgent) {
         VmStatus status = withoutNetwork(vm)
                 .withSandbox(Sandbox.recordedIn(vm.record().argv()))
                 .withFirmware(vm.record().firmware());
         if (vm.isRunning()) {
             status = status.withQemuUser(QemuUserLabel.of(vm.record()).orElse(null));
         }
-        if (VmAgent.hasChannel(vm)) {
+        if (askAgent && VmAgent.hasChannel(vm)) {
             status = withGuestAddresses(vm, status);
         }
         try {

@@ -45,7 +45,7 @@ import picocli.CommandLine;
  * ip, logs, pause/resume/reset, migrate --local (before any hot-plug, so both ends match), nic add/del, device
  * add/list/eject/del of a CD-ROM, memory (balloon), limits, cpus, snapshot save/list/load/delete
  * on the qcow2 disk, clone of a profile, stats, top --once, image create/info/convert, vnc, screenshot, qmp,
- * qmp-shell (piped), events (none within 1 s: exit 1), script, cmdline, systemd-unit, down; and nic, device,
+ * qmp-shell (piped), events (none within 1 s: exit 1), script, web (refused without TLS: exit 2), cmdline, systemd-unit, down; and nic, device,
  * snapshot, image alone (no sub-command: usage, exit 2).
  *
  * <p>Time: 243-333 s on QEMU 7.2 and 10.0 at load average 11 (three other builds running; each launcher call then costs 1-3 s of
@@ -184,6 +184,8 @@ class EveryCommandIT {
         c.put("qmp-shell", Call.of("qmp-shell evc", 0, "running").input("query-status\n"));
         c.put("events", Call.of("events evc --filter SHUTDOWN --timeout 1s", 1, "no SHUTDOWN event"));
         c.put("script", Call.of("script evc " + script, 0, "steps held"));
+        // web serves until a signal (WebServerIT runs it for real): here its refusal to serve beyond loopback.
+        c.put("web", Call.of("web --listen 0.0.0.0:0", 2, "--tls-cert"));
         c.put("pause", Call.of("pause evc", 0, "paused"));
         c.put("resume", Call.of("resume evc", 0, "running"));
         c.put("migrate", Call.of("migrate evc --local", 0, "evc"));
