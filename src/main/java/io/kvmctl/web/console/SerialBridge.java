@@ -77,15 +77,22 @@ public final class SerialBridge implements WebSocketBridge {
 
     private void pumpSocket() {
         byte[] buf = new byte[16 * 1024];
-        try {
+        while (true) {
             int n;
-            while ((n = socket.read(buf, 0, buf.length, Duration.ofDays(365))) > 0) {
+            try {
+                n = socket.read(buf, 0, buf.length, Duration.ofDays(365));
+            } catch (IOException | RuntimeException e) {
+                n = -1; // closed under us by onClose, or QEMU went away
+            }
+            if (n < 0) {
+                break;
+            }
+            try {
                 // A copy per message: sendBinary may return with the message queued, not yet written.
                 peer.sendBinary(ByteBuffer.wrap(java.util.Arrays.copyOf(buf, n)));
-            }
-        } catch (IOException | RuntimeException e) {
-            if (closed) {
-                return; // onClose closed the socket under the read
+            } catch (IOException browserGone) {
+                release(); // the server calls onClose as well; QEMU's console is free for the next client now
+                return;
             }
         }
         ended();
@@ -97,10 +104,11 @@ public final class SerialBridge implements WebSocketBridge {
                     vm, vm.directory().serialLog(), from, bytes -> peer.sendBinary(ByteBuffer.wrap(bytes)));
         } catch (InterruptedException e) {
             return; // onClose
-        } catch (IOException | RuntimeException e) {
-            if (closed) {
-                return;
+        } catch (IOException | RuntimeException browserGoneOrLogUnreadable) {
+            if (!closed) {
+                peer.close(1011, "cannot follow the serial log"); // harmless when the browser has gone
             }
+            return;
         }
         ended();
     }

@@ -63,7 +63,13 @@ public final class VncBridge implements WebSocketBridge {
         try (InputStream in = qemu.getInputStream()) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                peer.sendBinary(ByteBuffer.wrap(Arrays.copyOf(buf, n))); // may be queued: a copy each
+                try {
+                    peer.sendBinary(ByteBuffer.wrap(Arrays.copyOf(buf, n))); // may be queued: a copy each
+                } catch (IOException browserGone) {
+                    closed = true;
+                    release(); // the server calls onClose as well
+                    return;
+                }
             }
         } catch (IOException | RuntimeException e) {
             // closed under us (onClose), or QEMU went away
