@@ -10,7 +10,7 @@ const WINDOW_S = 300;
 const GRAPHS = [
   { id: 'cpu', title: 'CPU', series: [['CPU %', 'cpu_percent', '#3b82f6']], value: (v) => `${v.toFixed(0)} %`, min: 100 },
   { id: 'memory', title: 'Memory', value: bytes,
-    series: [['QEMU resident', 'memory_bytes', '#8b5cf6'], ['guest', 'guest_memory_bytes', '#a3a3a3']] },
+    series: [['QEMU', 'memory_bytes', '#8b5cf6'], ['guest', 'guest_memory_bytes', '#a3a3a3']] },
   { id: 'disk', title: 'Disk', value: rate,
     series: [['read', 'disk_read_bps', '#10b981'], ['write', 'disk_write_bps', '#f59e0b']] },
   { id: 'net', title: 'Network', value: rate,
@@ -58,8 +58,8 @@ function chart(grid, spec) {
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (u, lo, hi) => [0, Math.max(hi, spec.min ?? 1)] } },
     axes: [
-      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { show: false } },
-      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { show: false }, size: 64,
+      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { show: false }, values: (u, splits) => splits.map(clockMinutes) },
+      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { show: false }, size: 72,
         values: (u, splits) => splits.map((v) => spec.value(v)) },
     ],
     series: [{}, ...spec.series.map(([label, , stroke]) => ({ label, stroke, width: 1.5, fill: `${stroke}22`,
@@ -78,4 +78,8 @@ function chart(grid, spec) {
     resize: () => plot.setSize({ width: width(), height: 120 }),
     destroy: () => plot.destroy(),
   };
+}
+
+function clockMinutes(seconds) {
+  return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
 }
