@@ -39,9 +39,7 @@ export function mountVm(page, name) {
       '. The page stays: it reconnects when the VM runs again.');
     gone.hidden = false;
   });
-  session.on('detail', () => {
-    if (session.isLive()) gone.hidden = true;
-  });
+  session.on('back', () => (gone.hidden = true));
   unmounts.push(subscribeList((message) => {
     const vm = message.vms.find((v) => v.name === name) ?? null;
     if (vm === null && session.vm !== null) session.markGone(`${name} is no longer defined or running`);

@@ -8,7 +8,7 @@ export class VmSession {
     this.name = name;
     this.vm = null; // the list's view of it; null until the first list message, or when it is not defined
     this.detail = null; // GET /api/vms/NAME: snapshots, disks, nics, migration
-    this.listeners = { vm: new Set(), detail: new Set(), gone: new Set(), migration: new Set() };
+    this.listeners = { vm: new Set(), detail: new Set(), gone: new Set(), back: new Set(), migration: new Set() };
     this.goneReason = null;
   }
 
@@ -25,11 +25,17 @@ export class VmSession {
     for (const listener of this.listeners[kind]) listener(value);
   }
 
+  // The list and the events feed both say when the VM stops or runs again; whichever says it first counts.
   updateVm(vm) {
     const wasLive = this.isLive();
     this.vm = vm;
+    if (wasLive && !this.isLive()) {
+      this.markGone(vm.note || `it is ${vm.state}`);
+      return;
+    }
     if (!wasLive && this.isLive() && this.goneReason !== null) {
       this.goneReason = null; // it runs again: the parts reconnect on their own
+      this.emit('back');
       this.refreshDetail();
     }
     this.emit('vm', vm);
@@ -42,7 +48,7 @@ export class VmSession {
   markGone(reason) {
     if (this.goneReason !== null) return;
     this.goneReason = reason || 'the VM stopped';
-    if (this.vm) this.vm = { ...this.vm, running: false, state: 'stopped' };
+    if (this.vm?.running) this.vm = { ...this.vm, running: false, state: 'stopped' };
     this.emit('gone', this.goneReason);
     this.emit('vm', this.vm);
   }
