@@ -26,6 +26,14 @@ module io.kvmctl {
     requires org.jline.terminal;
     // Screenshots: display's public API hands out BufferedImages; ImageIO writes them as PNG.
     requires transitive java.desktop;
+    // kvmctl web: Jetty's core HTTP server and its WebSocket API (io.kvmctl.web is not exported: no API yet).
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires org.eclipse.jetty.websocket.api;
+    requires org.eclipse.jetty.websocket.server;
+    requires java.logging;
 
     exports io.kvmctl.vm;
     exports io.kvmctl.profile;

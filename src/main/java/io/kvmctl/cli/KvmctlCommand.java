@@ -63,6 +63,7 @@ public final class KvmctlCommand implements Runnable {
             sub("qmp-shell", QmpShellCommand.class),
             sub("events", EventsCommand.class),
             sub("script", ScriptCommand.class),
+            sub("web", WebCommand.class),
             sub("cmdline", CmdlineCommand.class),
             sub("systemd-unit", SystemdUnitCommand.class),
             sub("completion", CompletionCommand.class));

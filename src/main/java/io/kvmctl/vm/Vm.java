@@ -45,6 +45,7 @@ public final class Vm implements AutoCloseable {
     private final UnrecordedVm.State unrecorded; // null for a recorded VM
     private QmpClient qmp;
     private boolean stopped;
+    private List<Path> monitors; // null: the default order (see qmp())
 
     Vm(VmDirectory dir, VmRecord record, QmpClient qmp, QemuSupervisor supervisor) {
         this(dir, record, qmp, supervisor, null);
@@ -93,6 +94,28 @@ public final class Vm implements AutoCloseable {
             record = VmRenamer.renamed(record, dir.name()); // a rename's commit point is the directory's name
         }
         return new Vm(dir, record, null, null);
+    }
+
+    /**
+     * Like {@link #attach(RuntimeRoot, String)}, for a client that stays: its {@link #qmp()} connects on
+     * {@code monitors} in order (e.g. {@link VmDirectory#residentMonitors()}) instead of the short commands' list, so a
+     * long-lived connection never sits on the control monitor.
+     */
+    public static Vm attach(
+            RuntimeRoot root, String name, java.util.function.Function<VmDirectory, List<Path>> monitors)
+            throws IOException {
+        Vm vm = attach(root, name);
+        vm.monitors = List.copyOf(monitors.apply(vm.dir));
+        return vm;
+    }
+
+    /**
+     * Lets go of a VM started here without stopping it (its QMP connection closes, the starter's monitor is free
+     * again): what a detached {@code up} does by exiting, for a process that goes on.
+     */
+    public synchronized void release() {
+        stopped = true;
+        closeQmp();
     }
 
     public String name() {
@@ -186,8 +209,9 @@ public final class Vm implements AutoCloseable {
             if (!isRunning()) {
                 throw new IOException("VM " + name() + " is not running: QEMU " + exitDescription());
             }
-            List<Path> monitors = supervisor != null ? List.of(dir.qmpSocket()) : dir.commandMonitors();
-            qmp = MonitorConnector.connect(monitors, QmpOptions.defaults().withConnectTimeout(QMP_CONNECT_TIMEOUT));
+            List<Path> tried =
+                    supervisor != null ? List.of(dir.qmpSocket()) : monitors != null ? monitors : dir.commandMonitors();
+            qmp = MonitorConnector.connect(tried, QmpOptions.defaults().withConnectTimeout(QMP_CONNECT_TIMEOUT));
             qmp.setCloseReason(this::exitDescription);
         }
         return qmp;

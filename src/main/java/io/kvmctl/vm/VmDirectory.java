@@ -60,6 +60,15 @@ public record VmDirectory(Path path) {
         return List.of(userMonitorSocket(), qmpSocket());
     }
 
+    /**
+     * The monitors a resident client ({@code kvmctl web}) holds, in order: the starter's first (free once a detached
+     * {@code up} has returned, and no CLI command tries it before the others), then the session monitor. Never the
+     * control monitor, which short commands try first.
+     */
+    public List<Path> residentMonitors() {
+        return List.of(qmpSocket(), userMonitorSocket());
+    }
+
     /** The monitor for outside QMP tools named {@code name} in the profile's {@code qmp_sockets}. */
     public Path outsideMonitor(String name) {
         return path.resolve("qmp-" + name + ".sock");
