@@ -47,14 +47,14 @@ export function mountList(page) {
 
 function newRow(name) {
   const href = `#/vm/${encodeURIComponent(name)}`;
-  return h('tr', { dataset: { vm: name }, onclick: (e) => { if (e.target.tagName !== 'A') location.hash = href; } },
-    COLUMNS.map(([key]) => h('td', { dataset: { field: key }, class: `col-${key}` })),
-  );
+  const row = h('tr', { dataset: { vm: name }, onclick: (e) => { if (e.target.tagName !== 'A') location.hash = href; } },
+    COLUMNS.map(([key]) => h('td', { dataset: { field: key }, class: `col-${key}` })));
+  row.querySelector('[data-field="name"]').append(h('a', { href }, name)); // made once: it stays the same element
+  return row;
 }
 
 function fill(row, vm) {
   const cell = (key) => row.querySelector(`[data-field="${key}"]`);
-  replaceChildren(cell('name'), h('a', { href: `#/vm/${encodeURIComponent(vm.name)}` }, vm.name));
   replaceChildren(cell('state'), stateBadge(vm.state, vm.note));
   cell('accel').textContent = vm.accel ?? '–';
   cell('vcpus').textContent = vm.vcpus ?? '–';

@@ -9,14 +9,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -29,6 +34,7 @@ final class HeadlessChromium implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target/web-screenshots");
 
     private final ChromeDriver driver;
+    private int failures;
 
     private HeadlessChromium(ChromeDriver driver) {
         this.driver = driver;
@@ -50,6 +56,10 @@ final class HeadlessChromium implements AutoCloseable {
                 // root (as in CI) cannot use Chromium's sandbox; the pages are our own
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")
                 .addArguments("--window-size=1400,1100", "--no-first-run", "--disable-extensions");
+        // The page's console (errors, failed sockets) goes into a failed wait's message.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         return new HeadlessChromium(new ChromeDriver(service, options));
     }
 
@@ -69,11 +79,32 @@ final class HeadlessChromium implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
-    /** Waits up to {@code timeout} for {@code condition} to be non-null and not false; says what it waited for. */
+    /**
+     * Waits up to {@code timeout} for {@code condition} to be non-null and not false; says what it waited for, and
+     * leaves a screenshot of the page as it was (target/web-screenshots/failed-N.png).
+     */
     <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
-                .withMessage(() -> what)
-                .until(condition);
+        try {
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                    .withMessage(() -> what + "; on " + driver.getCurrentUrl() + ", the page's console:\n" + console())
+                    .until(condition);
+        } catch (TimeoutException e) {
+            try {
+                screenshot("failed-" + (++failures));
+            } catch (IOException | RuntimeException ignored) {
+                // the wait's own failure says more
+            }
+            throw e;
+        }
+    }
+
+    /** What the page logged since the last call (errors, failed WebSockets), one entry a line. */
+    String console() {
+        StringBuilder out = new StringBuilder();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            out.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n');
+        }
+        return out.toString();
     }
 
     /** The text of a CSS selector's first element, or "" when there is none. */

@@ -1,11 +1,16 @@
 package io.kvmctl.web;
 
-import io.kvmctl.testing.KvmctlProcess;
+import io.kvmctl.testing.IsolatedVms;
+import io.kvmctl.vm.LogRoot;
 import io.kvmctl.vm.RuntimeRoot;
+import io.kvmctl.vm.VmHomes;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code kvmctl web --listen 127.0.0.1:0} in its own JVM on a test's runtime root: the one-use login URL it
+ * A real {@code kvmctl web --listen 127.0.0.1:0} in its own JVM, started as the launcher starts it, on a test's
+ * runtime root: the one-use login URL it
  * prints, and everything else it writes (kept for failure messages, and read so that its pipe never fills).
  */
 final class KvmctlWebProcess implements AutoCloseable {
@@ -31,7 +37,21 @@ final class KvmctlWebProcess implements AutoCloseable {
     }
 
     static KvmctlWebProcess start(RuntimeRoot root) throws IOException, InterruptedException {
-        Process p = KvmctlProcess.start(root, "web", "--listen", "127.0.0.1:0");
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-jar",
+                        packagedJar().toString(),
+                        "web",
+                        "--listen",
+                        "127.0.0.1:0")
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("KVMCTL_RUNTIME_DIR", root.path().toString());
+        env.put(LogRoot.ENV, IsolatedVms.logRootBeside(root).path().toString());
+        env.put(VmHomes.ENV, IsolatedVms.dataDirBeside(root).toString());
+        env.put(VmHomes.STORE_ENV, IsolatedVms.storeBeside(root).toString());
+        Process p = pb.start();
         p.getOutputStream().close();
         StringBuffer output = new StringBuffer();
         CompletableFuture<String> url = new CompletableFuture<>();
@@ -64,6 +84,20 @@ final class KvmctlWebProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("kvmctl web did not print its URL within 60 s: " + output, e);
         }
+    }
+
+    /**
+     * The jar as the launcher runs it ({@code ./kvmctl} and the installed one: {@code java -jar}, on the class path),
+     * from the tests' module path, where failsafe puts the packaged jar.
+     */
+    private static Path packagedJar() {
+        String modulePath = System.getProperty("jdk.module.path", "");
+        for (String entry : modulePath.split(File.pathSeparator)) {
+            if (entry.endsWith("kvmctl.jar")) {
+                return Path.of(entry);
+            }
+        }
+        return Path.of("target", "kvmctl.jar");
     }
 
     String loginUrl() {

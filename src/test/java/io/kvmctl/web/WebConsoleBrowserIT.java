@@ -64,6 +64,7 @@ class WebConsoleBrowserIT {
             }
             if (web != null) {
                 web.close();
+                System.out.println("WebConsoleBrowserIT: what kvmctl web wrote:\n" + web.output());
             }
         } finally {
             vms.afterEach(null); // kills what still runs and deletes the test's folder
