@@ -117,6 +117,7 @@ final class HeadlessChromium implements AutoCloseable {
     Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path to = SCREENSHOTS.resolve(name + ".png");
+        script("window.scrollTo(0, 0);");
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), to, StandardCopyOption.REPLACE_EXISTING);
         return to;
     }

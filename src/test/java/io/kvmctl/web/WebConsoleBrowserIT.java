@@ -181,6 +181,7 @@ class WebConsoleBrowserIT {
                 Duration.ofSeconds(10),
                 d -> "running".equals(browser.text("#vm-summary [data-field='state']")));
         assertEquals("running", cliStatus().path("state").asString());
+        browser.screenshot("vm-running");
     }
 
     @Test
@@ -235,25 +236,27 @@ class WebConsoleBrowserIT {
         Set<Cookie> session = browser.driver().manage().getCookies();
         browser.close(); // mid-migration: nobody watches any more
         browser = null;
-        JsonNode status = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            status = cliStatus();
-            if ("running".equals(status.path("state").asString())
-                    && status.path("pid").asLong() != pidBefore) {
-                break;
+        try {
+            JsonNode status = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline) {
+                status = cliStatus();
+                if ("running".equals(status.path("state").asString())
+                        && status.path("pid").asLong() != pidBefore) {
+                    break;
+                }
+                Thread.sleep(500);
             }
-            Thread.sleep(500);
+            assertEquals("running", status.path("state").asString(), status.toString());
+            assertNotEquals(pidBefore, status.path("pid").asLong(), "the migration ended on a new QEMU: " + status);
+            KvmctlProcess list = KvmctlProcess.run(root, "list");
+            assertTrue(list.output().lines().anyMatch(l -> l.startsWith(VM) && l.contains("running")), list.output());
+        } finally {
+            // A new browser with the session's cookie (the login URL worked once only), for the next test.
+            browser = HeadlessChromium.start();
+            browser.open(web.base() + "/");
+            session.forEach(browser.driver().manage()::addCookie);
         }
-        assertEquals("running", status.path("state").asString(), status.toString());
-        assertNotEquals(pidBefore, status.path("pid").asLong(), "the migration ended on a new QEMU: " + status);
-        KvmctlProcess list = KvmctlProcess.run(root, "list");
-        assertTrue(list.output().lines().anyMatch(l -> l.startsWith(VM) && l.contains("running")), list.output());
-
-        // A new browser with the session's cookie (the login URL worked once only), for the next test.
-        browser = HeadlessChromium.start();
-        browser.open(web.base() + "/");
-        session.forEach(browser.driver().manage()::addCookie);
     }
 
     @Test
