@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openqa.selenium.Cookie;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -233,7 +231,6 @@ class WebConsoleBrowserIT {
                 Duration.ofSeconds(10),
                 d -> browser.find("#notice").isDisplayed());
         assertEquals("info", browser.find("#notice").getDomAttribute("data-kind"), browser.text("#notice"));
-        Set<Cookie> session = browser.driver().manage().getCookies();
         browser.close(); // mid-migration: nobody watches any more
         browser = null;
         try {
@@ -252,10 +249,11 @@ class WebConsoleBrowserIT {
             KvmctlProcess list = KvmctlProcess.run(root, "list");
             assertTrue(list.output().lines().anyMatch(l -> l.startsWith(VM) && l.contains("running")), list.output());
         } finally {
-            // A new browser with the session's cookie (the login URL worked once only), for the next test.
+            // A new browser for the next test, logged in to a new server (a login URL works once).
+            web.close();
+            web = KvmctlWebProcess.start(root);
             browser = HeadlessChromium.start();
-            browser.open(web.base() + "/");
-            session.forEach(browser.driver().manage()::addCookie);
+            browser.open(web.loginUrl());
         }
     }
 
