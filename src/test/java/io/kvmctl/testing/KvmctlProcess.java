@@ -18,7 +18,8 @@ public record KvmctlProcess(int exitCode, String output) {
      * it, as {@code ./kvmctl} runs it.
      */
     public static List<String> command(String... args) {
-        return commandFrom(System.getProperty("jdk.module.path"), args);
+        // bench/ programs run from the class path (the JVM ignores -Djdk.module.path) and name it this way
+        return commandFrom(System.getProperty("jdk.module.path", System.getProperty("kvmctl.bench.modulePath")), args);
     }
 
     /** The same from {@code modulePath} (e.g. the packaged jar and target/lib, which another user can read). */

@@ -109,6 +109,11 @@ final class KvmctlWebProcess implements AutoCloseable {
         return loginUrl.substring(0, loginUrl.indexOf("/?token="));
     }
 
+    /** The server JVM's pid (its CPU and memory are what bench/web.sh measures). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
