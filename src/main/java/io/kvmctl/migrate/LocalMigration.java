@@ -127,15 +127,24 @@ final class LocalMigration {
         Profile profile = destinationProfile(source).withMachine(machine);
         QmpClient sourceQmp = MigrationMonitors.connect(source);
         String sourceState;
+        MemoryHandOver memory;
         try {
             sourceState = Replies.string("query-status", sourceQmp.execute("query-status"), "status");
             if (!sourceState.equals("running") && !sourceState.equals("paused")) {
                 throw new MigrationException(
                         "VM " + name + " is " + sourceState + "; only a running or paused VM migrates");
             }
+            memory = MemoryHandOver.choose(source, sourceQmp);
         } catch (IOException | RuntimeException e) {
             sourceQmp.close();
             throw e;
+        }
+        notes.accept(memory.note());
+        boolean shared = memory.shared();
+        MigrationOptions effective = options;
+        if (shared && !options.ramCopyOptions().isEmpty()) {
+            notes.accept(String.join(", ", options.ramCopyOptions()) + " left out: no RAM is copied");
+            effective = options.withoutRamCopyOptions();
         }
 
         notes.accept("starting the destination " + destName + " with -incoming defer");
@@ -154,19 +163,21 @@ final class LocalMigration {
         }
         Path profileFile = profileFile(source);
         Vm dest;
-        try {
-            dest = Vm.start(profile, start.withProfileSource(profileFile));
+        try (memory) { // the destination QEMU holds its own descriptor once started
+            dest = Vm.start(profile, memory.applyTo(start).withProfileSource(profileFile));
         } catch (IOException | RuntimeException e) {
             sourceQmp.close();
             throw e;
         }
         MigrationResult result;
+        boolean destDiscarded = false;
         try (sourceQmp) {
             EndpointSetup.apply(
                     dest.qmp(),
-                    options,
+                    effective,
                     MigrationSide.DESTINATION,
-                    dest.record().qemuPid());
+                    dest.record().qemuPid(),
+                    shared);
             // The stream goes through a socket pair kvmctl hands to both QEMUs, not a socket file: a QEMU that
             // dropped root to the kvmctl user could neither create nor connect to one in root's 0700 directory.
             String uri = "fd:" + MIGRATION_FD;
@@ -177,11 +188,11 @@ final class LocalMigration {
                 new QmpCommands(sourceQmp).getfd(MIGRATION_FD, pair.source().fd());
             }
             EndpointSetup.apply(
-                    sourceQmp, options, MigrationSide.SOURCE, source.record().qemuPid());
+                    sourceQmp, effective, MigrationSide.SOURCE, source.record().qemuPid(), shared);
             notes.accept("migrating " + name + " to " + destName + " over a socket pair");
             result = new OutgoingMigration(
                             sourceQmp,
-                            options,
+                            effective,
                             progress,
                             cancel,
                             () -> dest.isRunning()
@@ -191,6 +202,10 @@ final class LocalMigration {
             if (result.completed()) {
                 String destState = awaitState(dest, sourceState);
                 if (!destState.equals(sourceState)) {
+                    // The destination goes first: were it to start late, the guest would run twice (on one memory,
+                    // when shared).
+                    discard(dest, notes);
+                    destDiscarded = true;
                     String resumed = resume(sourceQmp);
                     result = new MigrationResult(
                             MigrationOutcome.FAILED,
@@ -205,11 +220,20 @@ final class LocalMigration {
             throw e;
         }
         if (!result.completed()) {
-            discard(dest, notes);
+            if (!destDiscarded) {
+                discard(dest, notes);
+            }
             return result;
         }
         dest.qmp().close(); // let go of the destination without stopping it: it is the VM now
         notes.accept("destination runs; stopping the source");
+        if (shared) {
+            result = new MigrationResult(
+                    result.outcome(),
+                    result.explanation() + ", guest memory handed over, not copied",
+                    result.vmName(),
+                    result.stats());
+        }
         return switchOver(root, source, name, destName, finalName, result);
     }
 
