@@ -59,6 +59,14 @@ final class LocalMigration {
     }
 
     static final String INCOMING_SUFFIX = ".incoming";
+    /**
+     * A file in a shared-memory destination's runtime directory from before the migration until just before kvmctl
+     * starts the loaded destination: while it is there the destination has not run the guest, so the source may
+     * take it back. It holds the source's run state ({@code running}: the destination is to be started).
+     * {@link InterruptedMigrations} reads it when kvmctl was killed in between.
+     */
+    static final String HAND_OVER_PENDING = "hand-over-pending";
+
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -156,6 +164,11 @@ final class LocalMigration {
                 .withOverlaysFrom(source.directory().path())
                 // One log history per VM: the destination's logs go where the source's went.
                 .withLogRoot(io.kvmctl.vm.LogRoot.of(source.directory()));
+        if (shared) {
+            // The destination loads the guest paused (-S) and kvmctl starts it: until then it has not touched the
+            // memory both map, so a destination lost in the hand-over leaves a source that can safely resume.
+            start = start.withPaused(true);
+        }
         if (source.record().firmware() != null) {
             // The same UEFI build and the same variables store: QEMU opens the destination's flash inactive, as it
             // does its disks, until the guest's memory (which holds the flash contents) has arrived.
@@ -189,6 +202,11 @@ final class LocalMigration {
             }
             EndpointSetup.apply(
                     sourceQmp, effective, MigrationSide.SOURCE, source.record().qemuPid(), shared);
+            if (shared) {
+                // For the next kvmctl, should this one be killed before it starts the destination: which state the
+                // guest had, and that the destination has not run it (so the source may still take it back).
+                Files.writeString(dest.directory().path().resolve(HAND_OVER_PENDING), sourceState);
+            }
             notes.accept("migrating " + name + " to " + destName + " over a socket pair");
             result = new OutgoingMigration(
                             sourceQmp,
@@ -199,7 +217,10 @@ final class LocalMigration {
                                     ? Optional.empty()
                                     : Optional.of("the destination QEMU " + dest.exitDescription()))
                     .run(uri, name);
-            if (result.completed()) {
+            if (result.completed() && shared) {
+                result = startSharedDestination(dest, sourceQmp, sourceState, name, result, notes);
+                destDiscarded = !result.completed();
+            } else if (result.completed()) {
                 String destState = awaitState(dest, sourceState);
                 if (!destState.equals(sourceState)) {
                     // The destination goes first: were it to start late, the guest would run twice (on one memory,
@@ -235,6 +256,57 @@ final class LocalMigration {
                     result.stats());
         }
         return switchOver(root, source, name, destName, finalName, result);
+    }
+
+    /**
+     * After a shared-memory migration completed: the destination has loaded the device state paused (-S). Starts it
+     * when the source was running. Should it not be paused (it died, or is stuck loading), it is removed first and
+     * the source resumed: it never ran the guest, so the memory is as the paused source left it. Once started, the
+     * destination is the guest; the source is never resumed after that.
+     */
+    private static MigrationResult startSharedDestination(
+            Vm dest,
+            QmpClient sourceQmp,
+            String sourceState,
+            String name,
+            MigrationResult result,
+            Consumer<String> notes)
+            throws IOException {
+        String loaded = awaitState(dest, "paused");
+        if (!loaded.equals("paused")) {
+            discard(dest, notes);
+            return new MigrationResult(
+                    MigrationOutcome.FAILED,
+                    "the migration completed but the destination is " + loaded + ", not paused with the guest loaded; "
+                            + resume(sourceQmp),
+                    name,
+                    result.stats());
+        }
+        notes.accept("destination loaded the guest" + (sourceState.equals("running") ? "; starting it" : ""));
+        if (!dest.isRunning()) {
+            discard(dest, notes);
+            return new MigrationResult(
+                    MigrationOutcome.FAILED,
+                    "the destination QEMU " + dest.exitDescription() + " after it loaded the guest, before it ran it; "
+                            + resume(sourceQmp),
+                    name,
+                    result.stats());
+        }
+        // Gone before the destination may run: from here on the source must never take the guest back.
+        Files.deleteIfExists(dest.directory().path().resolve(HAND_OVER_PENDING));
+        if (sourceState.equals("running")) {
+            dest.qmp().execute("cont");
+            String running = awaitState(dest, "running");
+            if (!running.equals("running")) {
+                return new MigrationResult(
+                        MigrationOutcome.FAILED,
+                        "the destination took over the guest's memory and then became " + running + "; the source "
+                                + "stays paused (resuming it would run the guest on memory the destination changed)",
+                        name,
+                        result.stats());
+            }
+        }
+        return result;
     }
 
     private static void requireMachineType(String name, String machine, Path destQemu) throws IOException {
