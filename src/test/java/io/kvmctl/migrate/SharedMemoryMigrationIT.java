@@ -62,7 +62,6 @@ class SharedMemoryMigrationIT {
             sum = sumIn(console.awaitLine(Pattern.compile("pattern-written"), LocalMigrationIT.BOOT));
         }
         long inode = memoryInode(first);
-        first.close();
 
         // Two updates: only device state travels (far less than the 32 MiB the guest wrote), the memory stays.
         for (int update = 1; update <= 2; update++) {
@@ -90,9 +89,12 @@ class SharedMemoryMigrationIT {
         // kvmctl killed while the destination starts, then in the hand-over; the next migrate settles either.
         for (String trigger : List.of("", LocalMigration.HAND_OVER_PENDING)) {
             killKvmctlMigrateAt(trigger);
-            MigrationResult next = Migration.of(root, NAME).local();
+            String at = trigger.isEmpty() ? "the destination's start" : trigger;
+            MigrationResult next = Migration.of(root, NAME)
+                    .onStep(note -> System.out.println("after kvmctl was killed at " + at + ": " + note))
+                    .local();
             assertEquals(MigrationOutcome.COMPLETED, next.outcome(), next.explanation());
-            checkOneGuest("kvmctl killed at " + (trigger.isEmpty() ? "the destination's start" : trigger), sum, inode);
+            checkOneGuest("kvmctl killed at " + at, sum, inode);
         }
 
         if (TestQemu.major() < 10 && Files.isExecutable(QEMU_10)) {
@@ -108,6 +110,7 @@ class SharedMemoryMigrationIT {
             }
         }
         Vm.attach(root, NAME).stop(Duration.ZERO, true);
+        first.close(); // its QEMU left long ago: nothing of the VM's may go with it
         assertEquals(Set.of(), memoryHolders(), "guest memory still held after down");
     }
 
@@ -146,7 +149,7 @@ class SharedMemoryMigrationIT {
 
     /**
      * Runs {@code kvmctl migrate NAME --local} in its own JVM and SIGKILLs it once the destination's directory has
-     * {@code file} (its directory itself when empty), or once it has ended.
+     * {@code file} (its directory itself when empty), or once it has ended; frozen first for half a second.
      */
     private void killKvmctlMigrateAt(String file) throws Exception {
         KvmctlProcess migrate = KvmctlProcess.start(null, root, "migrate", NAME, "--local");
@@ -154,8 +157,14 @@ class SharedMemoryMigrationIT {
         Path trigger = file.isEmpty() ? dest : dest.resolve(file);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(trigger) && migrate.process.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
+            Thread.onSpinWait(); // the hand-over takes milliseconds: a sleeping poll would miss it
         }
+        // Frozen first: QEMU carries on with what it was told (a migration completes by itself, and the destination
+        // then waits paused for a start that never comes), so the kill lands where the trigger was seen.
+        Processes.kill((int) migrate.process.pid(), Processes.SIGSTOP);
+        Thread.sleep(500);
+        System.out.println("kvmctl killed at " + (file.isEmpty() ? "the destination's start" : file) + ", destination "
+                + (Files.exists(trigger) ? "has " + trigger.getFileName() : "has no " + trigger.getFileName()));
         migrate.process.destroyForcibly(); // the JVM itself: SIGKILL
         migrate.process.waitFor();
     }
