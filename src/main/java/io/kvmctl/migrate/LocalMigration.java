@@ -6,7 +6,9 @@ import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qemu.MachineTypes;
+import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpEvent;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.unix.UnixSocket;
 import io.kvmctl.vm.QemuMachineTypes;
@@ -69,6 +71,10 @@ final class LocalMigration {
 
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** For an event that follows its cause at once (QEMU sends it before the reply, or already has). */
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(1);
+    /** Between questions to a destination the guest waits for (a shared-memory hand-over). */
+    private static final long HAND_OVER_POLL_MS = 1;
 
     private LocalMigration() {}
 
@@ -184,6 +190,7 @@ final class LocalMigration {
         }
         MigrationResult result;
         boolean destDiscarded = false;
+        EventSubscription sourceStops = null;
         try (sourceQmp) {
             EndpointSetup.apply(
                     dest.qmp(),
@@ -208,6 +215,9 @@ final class LocalMigration {
                 Files.writeString(dest.directory().path().resolve(HAND_OVER_PENDING), sourceState);
             }
             notes.accept("migrating " + name + " to " + destName + " over a socket pair");
+            // The source's STOP, with QEMU's timestamp: the start of the pause the guest sees (QEMU's "downtime" ends
+            // when the source is done, before the destination runs).
+            sourceStops = sourceQmp.subscribe("STOP", 8);
             result = new OutgoingMigration(
                             sourceQmp,
                             effective,
@@ -218,7 +228,7 @@ final class LocalMigration {
                                     : Optional.of("the destination QEMU " + dest.exitDescription()))
                     .run(uri, name);
             if (result.completed() && shared) {
-                result = startSharedDestination(dest, sourceQmp, sourceState, name, result, notes);
+                result = startSharedDestination(dest, sourceQmp, sourceStops, sourceState, name, result, notes);
                 destDiscarded = !result.completed();
             } else if (result.completed()) {
                 String destState = awaitState(dest, sourceState);
@@ -239,6 +249,10 @@ final class LocalMigration {
         } catch (IOException | RuntimeException e) {
             discard(dest, notes);
             throw e;
+        } finally {
+            if (sourceStops != null) {
+                sourceStops.close();
+            }
         }
         if (!result.completed()) {
             if (!destDiscarded) {
@@ -267,12 +281,14 @@ final class LocalMigration {
     private static MigrationResult startSharedDestination(
             Vm dest,
             QmpClient sourceQmp,
+            EventSubscription sourceStops,
             String sourceState,
             String name,
             MigrationResult result,
             Consumer<String> notes)
             throws IOException {
-        String loaded = awaitState(dest, "paused");
+        // Polled closely: the guest is paused all along, and QEMU sends no event when a loaded destination pauses.
+        String loaded = awaitState(dest, "paused", HAND_OVER_POLL_MS);
         if (!loaded.equals("paused")) {
             discard(dest, notes);
             return new MigrationResult(
@@ -295,14 +311,30 @@ final class LocalMigration {
         // Gone before the destination may run: from here on the source must never take the guest back.
         Files.deleteIfExists(dest.directory().path().resolve(HAND_OVER_PENDING));
         if (sourceState.equals("running")) {
-            dest.qmp().execute("cont");
-            String running = awaitState(dest, "running");
+            Optional<QmpEvent> resumed;
+            try (EventSubscription resumes = dest.qmp().subscribe("RESUME", 8)) {
+                dest.qmp().execute("cont");
+                resumed = resumes.poll(EVENT_TIMEOUT);
+            }
+            String running = awaitState(dest, "running", HAND_OVER_POLL_MS);
             if (!running.equals("running")) {
                 return new MigrationResult(
                         MigrationOutcome.FAILED,
                         "the destination took over the guest's memory and then became " + running + "; the source "
                                 + "stays paused (resuming it would run the guest on memory the destination changed)",
                         name,
+                        result.stats());
+            }
+            Optional<QmpEvent> stopped = sourceStops.poll(EVENT_TIMEOUT);
+            if (stopped.isPresent() && resumed.isPresent()) {
+                long pauseMs = Duration.between(
+                                stopped.get().timestamp(), resumed.get().timestamp())
+                        .toMillis();
+                return new MigrationResult(
+                        result.outcome(),
+                        result.explanation() + ", guest paused " + pauseMs + " ms from the source's stop to the "
+                                + "destination's start",
+                        result.vmName(),
                         result.stats());
             }
         }
@@ -407,6 +439,10 @@ final class LocalMigration {
 
     /** Waits until the destination's run state is {@code wanted} (or QEMU settles in another); returns it. */
     private static String awaitState(Vm dest, String wanted) throws IOException {
+        return awaitState(dest, wanted, 50);
+    }
+
+    private static String awaitState(Vm dest, String wanted, long pollMs) throws IOException {
         long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
         String state = "unknown";
         while (System.nanoTime() < deadline && dest.isRunning()) {
@@ -414,7 +450,7 @@ final class LocalMigration {
             if (state.equals(wanted)) {
                 return state;
             }
-            sleep(50);
+            sleep(pollMs);
         }
         return dest.isRunning() ? state : "gone (QEMU " + dest.exitDescription() + ")";
     }
