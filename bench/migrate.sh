@@ -2,6 +2,9 @@
 # Live migration figures for a 1 GiB Linux guest (TCG) on loopback TCP: total time and downtime with kvmctl's
 # defaults (no bandwidth limit) against QEMU's own defaults (nothing set: max-bandwidth 128 MiB/s), in the same
 # run, and the raw loopback TCP copy rate of the same number of bytes as the ceiling to approach.
+# Then 'migrate --local' on 1 GiB and 4 GiB guests, each filled the same way: copying (memory_backend: private)
+# against handing the memory over (memory_backend: shared), with QEMU's total time and downtime, the pause the
+# guest sees (source stopped to destination running) and the whole command's wall-clock time.
 # A benchmark, not a test: it asserts nothing. Needs the test images (make images). Usage: bench/migrate.sh [FILL_MIB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +33,7 @@ boot:
 YAML
 
 start_filled_source() {
-  "$kvmctl" up "$work/bench.yaml" --name "$1" >/dev/null
+  "$kvmctl" up "${2:-$work/bench.yaml}" --name "$1" >/dev/null
   for _ in $(seq 600); do
     grep -q 'run exited' "$KVMCTL_RUNTIME_DIR/$1/serial.log" 2>/dev/null && return 0
     sleep 0.5
@@ -112,3 +115,31 @@ printf '%-34s %10d %10d %10d %10d\n' "kvmctl ${KVMCTL_MIGRATE_OPTS:-defaults (no
 printf '%-34s %10d %10d %10d %10d\n' "QEMU defaults (128 MiB/s cap)" "$q_total" "$q_down" "$(mib "$q_bytes")" $((q_bytes * 1000 / 1048576 / (q_total > 0 ? q_total : 1)))
 printf '%-34s %10s %10s %10d %10d\n' "raw loopback TCP copy, same bytes" "" "" "$(mib "$k_bytes")" "$raw"
 echo "kvmctl/QEMU total time: $(python3 -c "print('%.2f' % ($k_total / $q_total))")   (kvmctl setup ${k_setup} ms)"
+
+# migrate --local: copying against handing over, per RAM size. The profiles differ in memory and memory_backend only.
+local_row() { # NAME LABEL: migrates VM NAME --local, prints one row
+  local start end json
+  start=$(date +%s%N)
+  json=$("$kvmctl" migrate "$1" --local --json 2>/dev/null)
+  end=$(date +%s%N)
+  python3 - "$json" "$2" $(((end - start) / 1000000)) <<'PY'
+import json, re, sys
+r = json.loads(sys.argv[1]); s = r["stats"]; ms = lambda k: round((s[k] or 0) * 1000)
+m = re.search(r"guest paused (\d+) ms", r["explanation"])
+print("%-34s %10d %10d %10s %10d %10d" % (sys.argv[2], ms("total_time_seconds"), ms("downtime_seconds"),
+      m.group(1) if m else "-", s["ram_transferred_bytes"] >> 20, int(sys.argv[3])))
+PY
+}
+echo
+echo "migrate --local (guest pause: source STOP to destination RESUME, QEMU's event times; wall: the whole command)"
+printf '%-34s %10s %10s %10s %10s %10s\n' "" "total ms" "downtime" "pause ms" "MiB sent" "wall ms"
+for size in 1G 4G; do
+  for backend in private shared; do
+    sed -e "s/^memory: .*/memory: $size/" "$work/bench.yaml" >"$work/local-$size-$backend.yaml"
+    echo "memory_backend: $backend" >>"$work/local-$size-$backend.yaml"
+    start_filled_source "l$size$backend" "$work/local-$size-$backend.yaml"
+    local_row "l$size$backend" "$size, $backend ($([ $backend = shared ] && echo handed over || echo copied))"
+    "$kvmctl" down --force "l$size$backend" >/dev/null
+  done
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -27,6 +27,13 @@ public final class EndpointSetup {
      */
     static MigrationSetup apply(QmpClient qmp, MigrationOptions options, MigrationSide side, int qemuPid)
             throws IOException {
+        return apply(qmp, options, side, qemuPid, false);
+    }
+
+    /** Like the above; {@code sharedMemory}: both ends map the same guest memory, which stays out of the stream. */
+    static MigrationSetup apply(
+            QmpClient qmp, MigrationOptions options, MigrationSide side, int qemuPid, boolean sharedMemory)
+            throws IOException {
         Set<String> capabilities = new LinkedHashSet<>();
         Set<String> enabledNow = new LinkedHashSet<>();
         for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
@@ -48,7 +55,7 @@ public final class EndpointSetup {
             boolean tcg = !qmp.execute("query-kvm").path("enabled").asBoolean(false);
             MigrationSetup.refuseKnownBadCombination(options, v.major(), tcg, version);
         }
-        MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters, version)
+        MigrationSetup setup = MigrationSetup.plan(options, side, capabilities, parameters, version, sharedMemory)
                 .withLeftoversOff(enabledNow);
         if (options.tlsCredsDir().isPresent()) {
             if (qemuPid == 0) {
@@ -77,6 +84,16 @@ public final class EndpointSetup {
                     e);
         }
         return setup;
+    }
+
+    /** Whether this QEMU can leave shared guest memory out of a migration stream (what its capabilities list). */
+    static boolean leavesSharedMemoryOut(QmpClient qmp) throws IOException {
+        for (JsonNode c : qmp.execute("query-migrate-capabilities")) {
+            if (MigrationSetup.IGNORE_SHARED.equals(Replies.string("query-migrate-capabilities", c, "capability"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

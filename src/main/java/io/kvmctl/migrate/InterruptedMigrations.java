@@ -1,5 +1,6 @@
 package io.kvmctl.migrate;
 
+import io.kvmctl.qemu.GuestMemoryArgs;
 import io.kvmctl.qmp.QmpClient;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.vm.RuntimeRoot;
@@ -9,7 +10,9 @@ import io.kvmctl.vm.VmRenamer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -67,10 +70,20 @@ final class InterruptedMigrations {
     private static void settleOne(RuntimeRoot root, String name, Vm dest, Vm source, Consumer<String> notes)
             throws IOException {
         String destName = dest.name();
+        // A shared-memory destination: whether it may have run the guest on the memory the source maps.
+        Optional<String> pendingHandOver = pendingHandOver(dest);
+        boolean sharedMemory = dest.unrecordedState().isEmpty()
+                && GuestMemoryArgs.sharedMemoryFd(dest.record().argv()).isPresent();
         if (dest.unrecordedState().isPresent() || !dest.isRunning()) {
             dest.stop(Duration.ZERO, true);
             notes.accept("removed " + destName + ", the destination of an interrupted migration (its QEMU never "
                     + "answered, or has exited)");
+            if (pendingHandOver.isPresent()
+                    && source != null
+                    && source.isRunning()
+                    && source.unrecordedState().isEmpty()) {
+                resumeIfPausedByMigration(source, notes); // that destination never ran the guest
+            }
             return;
         }
         if (!root.vm(name).profileCopy().toString().equals(dest.record().profileSource())) {
@@ -96,7 +109,12 @@ final class InterruptedMigrations {
             dest.stop(Duration.ZERO, true);
             notes.accept("removed " + destName + ", the destination of an interrupted migration that never got the "
                     + "guest");
-            if (source != null && source.isRunning() && source.unrecordedState().isEmpty()) {
+            if (sharedMemory && pendingHandOver.isEmpty()) {
+                notes.accept("VM " + name + " stays paused: the destination was started on the guest memory both "
+                        + "map, so the source's state no longer matches it");
+            } else if (source != null
+                    && source.isRunning()
+                    && source.unrecordedState().isEmpty()) {
                 resumeIfPausedByMigration(source, notes);
             }
             return;
@@ -113,12 +131,29 @@ final class InterruptedMigrations {
                 }
                 source.stop(Duration.ZERO, true);
             }
+            if (pendingHandOver.isPresent()) {
+                // Loaded, not yet started by the killed kvmctl: start it as it would have (the source is gone now).
+                Files.deleteIfExists(dest.directory().path().resolve(LocalMigration.HAND_OVER_PENDING));
+                if (pendingHandOver.get().equals("running") && destState.equals("paused")) {
+                    dest.qmp().execute("cont");
+                }
+            }
             VmRenamer.rename(root, destName, name);
         } finally {
             lock.close();
         }
         notes.accept("finished an interrupted migration: the guest ran on " + destName + ", which is VM " + name
                 + " again; the source QEMU was stopped");
+    }
+
+    /** The source's run state a shared-memory destination recorded before its migration, while it has not run. */
+    private static Optional<String> pendingHandOver(Vm dest) throws IOException {
+        Path marker = dest.directory().path().resolve(LocalMigration.HAND_OVER_PENDING);
+        try {
+            return Optional.of(Files.readString(marker).strip());
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return Optional.empty();
+        }
     }
 
     /** A migration the source QEMU still sends, with no kvmctl watching it: cancelled (the guest runs on there). */

@@ -6,7 +6,9 @@ import io.kvmctl.profile.ProfileException;
 import io.kvmctl.profile.ProfileLoader;
 import io.kvmctl.qapi.QmpCommands;
 import io.kvmctl.qemu.MachineTypes;
+import io.kvmctl.qmp.EventSubscription;
 import io.kvmctl.qmp.QmpClient;
+import io.kvmctl.qmp.QmpEvent;
 import io.kvmctl.qmp.Replies;
 import io.kvmctl.unix.UnixSocket;
 import io.kvmctl.vm.QemuMachineTypes;
@@ -59,8 +61,20 @@ final class LocalMigration {
     }
 
     static final String INCOMING_SUFFIX = ".incoming";
+    /**
+     * A file in a shared-memory destination's runtime directory from before the migration until just before kvmctl
+     * starts the loaded destination: while it is there the destination has not run the guest, so the source may
+     * take it back. It holds the source's run state ({@code running}: the destination is to be started).
+     * {@link InterruptedMigrations} reads it when kvmctl was killed in between.
+     */
+    static final String HAND_OVER_PENDING = "hand-over-pending";
+
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** For an event that follows its cause at once (QEMU sends it before the reply, or already has). */
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(1);
+    /** Between questions to a destination the guest waits for (a shared-memory hand-over). */
+    private static final long HAND_OVER_POLL_MS = 1;
 
     private LocalMigration() {}
 
@@ -127,15 +141,24 @@ final class LocalMigration {
         Profile profile = destinationProfile(source).withMachine(machine);
         QmpClient sourceQmp = MigrationMonitors.connect(source);
         String sourceState;
+        MemoryHandOver memory;
         try {
             sourceState = Replies.string("query-status", sourceQmp.execute("query-status"), "status");
             if (!sourceState.equals("running") && !sourceState.equals("paused")) {
                 throw new MigrationException(
                         "VM " + name + " is " + sourceState + "; only a running or paused VM migrates");
             }
+            memory = MemoryHandOver.choose(source, sourceQmp);
         } catch (IOException | RuntimeException e) {
             sourceQmp.close();
             throw e;
+        }
+        notes.accept(memory.note());
+        boolean shared = memory.shared();
+        MigrationOptions effective = options;
+        if (shared && !options.ramCopyOptions().isEmpty()) {
+            notes.accept(String.join(", ", options.ramCopyOptions()) + " left out: no RAM is copied");
+            effective = options.withoutRamCopyOptions();
         }
 
         notes.accept("starting the destination " + destName + " with -incoming defer");
@@ -147,6 +170,11 @@ final class LocalMigration {
                 .withOverlaysFrom(source.directory().path())
                 // One log history per VM: the destination's logs go where the source's went.
                 .withLogRoot(io.kvmctl.vm.LogRoot.of(source.directory()));
+        if (shared) {
+            // The destination loads the guest paused (-S) and kvmctl starts it: until then it has not touched the
+            // memory both map, so a destination lost in the hand-over leaves a source that can safely resume.
+            start = start.withPaused(true);
+        }
         if (source.record().firmware() != null) {
             // The same UEFI build and the same variables store: QEMU opens the destination's flash inactive, as it
             // does its disks, until the guest's memory (which holds the flash contents) has arrived.
@@ -154,19 +182,22 @@ final class LocalMigration {
         }
         Path profileFile = profileFile(source);
         Vm dest;
-        try {
-            dest = Vm.start(profile, start.withProfileSource(profileFile));
+        try (memory) { // the destination QEMU holds its own descriptor once started
+            dest = Vm.start(profile, memory.applyTo(start).withProfileSource(profileFile));
         } catch (IOException | RuntimeException e) {
             sourceQmp.close();
             throw e;
         }
         MigrationResult result;
+        boolean destDiscarded = false;
+        EventSubscription sourceStops = null;
         try (sourceQmp) {
             EndpointSetup.apply(
                     dest.qmp(),
-                    options,
+                    effective,
                     MigrationSide.DESTINATION,
-                    dest.record().qemuPid());
+                    dest.record().qemuPid(),
+                    shared);
             // The stream goes through a socket pair kvmctl hands to both QEMUs, not a socket file: a QEMU that
             // dropped root to the kvmctl user could neither create nor connect to one in root's 0700 directory.
             String uri = "fd:" + MIGRATION_FD;
@@ -177,20 +208,35 @@ final class LocalMigration {
                 new QmpCommands(sourceQmp).getfd(MIGRATION_FD, pair.source().fd());
             }
             EndpointSetup.apply(
-                    sourceQmp, options, MigrationSide.SOURCE, source.record().qemuPid());
+                    sourceQmp, effective, MigrationSide.SOURCE, source.record().qemuPid(), shared);
+            if (shared) {
+                // For the next kvmctl, should this one be killed before it starts the destination: which state the
+                // guest had, and that the destination has not run it (so the source may still take it back).
+                Files.writeString(dest.directory().path().resolve(HAND_OVER_PENDING), sourceState);
+            }
             notes.accept("migrating " + name + " to " + destName + " over a socket pair");
+            // The source's STOP, with QEMU's timestamp: the start of the pause the guest sees (QEMU's "downtime" ends
+            // when the source is done, before the destination runs).
+            sourceStops = sourceQmp.subscribe("STOP", 8);
             result = new OutgoingMigration(
                             sourceQmp,
-                            options,
+                            effective,
                             progress,
                             cancel,
                             () -> dest.isRunning()
                                     ? Optional.empty()
                                     : Optional.of("the destination QEMU " + dest.exitDescription()))
                     .run(uri, name);
-            if (result.completed()) {
+            if (result.completed() && shared) {
+                result = startSharedDestination(dest, sourceQmp, sourceStops, sourceState, name, result, notes);
+                destDiscarded = !result.completed();
+            } else if (result.completed()) {
                 String destState = awaitState(dest, sourceState);
                 if (!destState.equals(sourceState)) {
+                    // The destination goes first: were it to start late, the guest would run twice (on one memory,
+                    // when shared).
+                    discard(dest, notes);
+                    destDiscarded = true;
                     String resumed = resume(sourceQmp);
                     result = new MigrationResult(
                             MigrationOutcome.FAILED,
@@ -203,14 +249,96 @@ final class LocalMigration {
         } catch (IOException | RuntimeException e) {
             discard(dest, notes);
             throw e;
+        } finally {
+            if (sourceStops != null) {
+                sourceStops.close();
+            }
         }
         if (!result.completed()) {
-            discard(dest, notes);
+            if (!destDiscarded) {
+                discard(dest, notes);
+            }
             return result;
         }
         dest.qmp().close(); // let go of the destination without stopping it: it is the VM now
         notes.accept("destination runs; stopping the source");
+        if (shared) {
+            result = new MigrationResult(
+                    result.outcome(),
+                    result.explanation() + ", guest memory handed over, not copied",
+                    result.vmName(),
+                    result.stats());
+        }
         return switchOver(root, source, name, destName, finalName, result);
+    }
+
+    /**
+     * After a shared-memory migration completed: the destination has loaded the device state paused (-S). Starts it
+     * when the source was running. Should it not be paused (it died, or is stuck loading), it is removed first and
+     * the source resumed: it never ran the guest, so the memory is as the paused source left it. Once started, the
+     * destination is the guest; the source is never resumed after that.
+     */
+    private static MigrationResult startSharedDestination(
+            Vm dest,
+            QmpClient sourceQmp,
+            EventSubscription sourceStops,
+            String sourceState,
+            String name,
+            MigrationResult result,
+            Consumer<String> notes)
+            throws IOException {
+        // Polled closely: the guest is paused all along, and QEMU sends no event when a loaded destination pauses.
+        String loaded = awaitState(dest, "paused", HAND_OVER_POLL_MS);
+        if (!loaded.equals("paused")) {
+            discard(dest, notes);
+            return new MigrationResult(
+                    MigrationOutcome.FAILED,
+                    "the migration completed but the destination is " + loaded + ", not paused with the guest loaded; "
+                            + resume(sourceQmp),
+                    name,
+                    result.stats());
+        }
+        notes.accept("destination loaded the guest" + (sourceState.equals("running") ? "; starting it" : ""));
+        if (!dest.isRunning()) {
+            discard(dest, notes);
+            return new MigrationResult(
+                    MigrationOutcome.FAILED,
+                    "the destination QEMU " + dest.exitDescription() + " after it loaded the guest, before it ran it; "
+                            + resume(sourceQmp),
+                    name,
+                    result.stats());
+        }
+        // Gone before the destination may run: from here on the source must never take the guest back.
+        Files.deleteIfExists(dest.directory().path().resolve(HAND_OVER_PENDING));
+        if (sourceState.equals("running")) {
+            Optional<QmpEvent> resumed;
+            try (EventSubscription resumes = dest.qmp().subscribe("RESUME", 8)) {
+                dest.qmp().execute("cont");
+                resumed = resumes.poll(EVENT_TIMEOUT);
+            }
+            String running = awaitState(dest, "running", HAND_OVER_POLL_MS);
+            if (!running.equals("running")) {
+                return new MigrationResult(
+                        MigrationOutcome.FAILED,
+                        "the destination took over the guest's memory and then became " + running + "; the source "
+                                + "stays paused (resuming it would run the guest on memory the destination changed)",
+                        name,
+                        result.stats());
+            }
+            Optional<QmpEvent> stopped = sourceStops.poll(EVENT_TIMEOUT);
+            if (stopped.isPresent() && resumed.isPresent()) {
+                long pauseMs = Duration.between(
+                                stopped.get().timestamp(), resumed.get().timestamp())
+                        .toMillis();
+                return new MigrationResult(
+                        result.outcome(),
+                        result.explanation() + ", guest paused " + pauseMs + " ms from the source's stop to the "
+                                + "destination's start",
+                        result.vmName(),
+                        result.stats());
+            }
+        }
+        return result;
     }
 
     private static void requireMachineType(String name, String machine, Path destQemu) throws IOException {
@@ -311,6 +439,10 @@ final class LocalMigration {
 
     /** Waits until the destination's run state is {@code wanted} (or QEMU settles in another); returns it. */
     private static String awaitState(Vm dest, String wanted) throws IOException {
+        return awaitState(dest, wanted, 50);
+    }
+
+    private static String awaitState(Vm dest, String wanted, long pollMs) throws IOException {
         long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
         String state = "unknown";
         while (System.nanoTime() < deadline && dest.isRunning()) {
@@ -318,7 +450,7 @@ final class LocalMigration {
             if (state.equals(wanted)) {
                 return state;
             }
-            sleep(50);
+            sleep(pollMs);
         }
         return dest.isRunning() ? state : "gone (QEMU " + dest.exitDescription() + ")";
     }

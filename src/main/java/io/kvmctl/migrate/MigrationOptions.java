@@ -226,4 +226,42 @@ public record MigrationOptions(
                 maxIterations,
                 stallTimeout);
     }
+
+    /**
+     * The options that shape how RAM is copied, as the user wrote them; they have nothing to do when the two QEMUs
+     * share the guest's memory.
+     */
+    public java.util.List<String> ramCopyOptions() {
+        java.util.List<String> given = new java.util.ArrayList<>();
+        multifdChannels.ifPresent(n -> given.add("--multifd"));
+        if (autoConverge) {
+            given.add("--auto-converge");
+        }
+        if (postcopy) {
+            given.add("--postcopy");
+        }
+        if (xbzrle) {
+            given.add("--xbzrle");
+        }
+        if (compress) {
+            given.add("--compress");
+        }
+        return given;
+    }
+
+    /** These options without {@link #ramCopyOptions()}: for a migration that copies no RAM. */
+    public MigrationOptions withoutRamCopyOptions() {
+        return new MigrationOptions(
+                maxBandwidth,
+                downtimeLimit,
+                OptionalInt.empty(),
+                false,
+                false,
+                OptionalInt.empty(),
+                false,
+                false,
+                tlsCredsDir,
+                maxIterations,
+                stallTimeout);
+    }
 }

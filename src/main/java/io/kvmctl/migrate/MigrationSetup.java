@@ -25,8 +25,16 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
     public static final long UNLIMITED_BANDWIDTH = (Long.MAX_VALUE >> 20) << 20;
     /** The tls-creds object kvmctl adds to both ends for {@code --tls}. */
     public static final String TLS_OBJECT_ID = "kvmctl-migration-tls";
+    /**
+     * QEMU leaves RAM blocks that are shared memory out of the stream: for a local migration whose destination
+     * maps the same memory. Left on in a QEMU, a later migration to another host would leave the guest's RAM behind,
+     * so it is turned off again whenever it is not asked for ({@link #withLeftoversOff}).
+     */
+    public static final String IGNORE_SHARED = "x-ignore-shared";
+
     /** The capabilities {@link #plan} turns on only for an option; {@link #withLeftoversOff} turns them off. */
-    static final Set<String> ON_REQUEST = Set.of("auto-converge", "xbzrle", "postcopy-ram", "multifd", "compress");
+    static final Set<String> ON_REQUEST =
+            Set.of("auto-converge", "xbzrle", "postcopy-ram", "multifd", "compress", IGNORE_SHARED);
 
     /**
      * Checks the options against what this QEMU supports and turns them into capabilities and parameters.
@@ -42,10 +50,28 @@ public record MigrationSetup(Map<String, Boolean> capabilities, ObjectNode param
             Optional<Set<String>> supportedParameters,
             String qemuVersion)
             throws MigrationException {
+        return plan(options, side, supportedCapabilities, supportedParameters, qemuVersion, false);
+    }
+
+    /**
+     * Like the plan above; with {@code sharedMemory}, both ends map the same guest memory and QEMU must leave it out
+     * of the stream ({@value #IGNORE_SHARED}), or the migration is refused.
+     */
+    public static MigrationSetup plan(
+            MigrationOptions options,
+            MigrationSide side,
+            Set<String> supportedCapabilities,
+            Optional<Set<String>> supportedParameters,
+            String qemuVersion,
+            boolean sharedMemory)
+            throws MigrationException {
         Map<String, Boolean> caps = new LinkedHashMap<>();
         ObjectNode params = Json.object();
         List<String> missing = new ArrayList<>();
         boolean source = side == MigrationSide.SOURCE;
+        if (sharedMemory) {
+            require(caps, supportedCapabilities, IGNORE_SHARED, "a migration that shares guest memory", missing);
+        }
 
         if (source) {
             // MIGRATION events let the monitor react at once; return-path makes "completed" mean that the

@@ -31,6 +31,7 @@ import java.util.UUID;
  * @param agent      whether the guest gets a virtio-serial channel for qemu-guest-agent ({@code agent: true}),
  *                   which kvmctl uses for the guest's addresses, a shutdown without ACPI and quiesced snapshots
  * @param cloudInit  the NoCloud seed kvmctl writes at each start and attaches read-only ({@code cloud_init})
+ * @param memoryBackend where guest RAM lives: QEMU's private memory, or a shared memfd a local migration hands over
  * @param tpm        whether the guest gets a TPM 2.0 emulated by swtpm, its state in the VM's home ({@code tpm: true})
  */
 public record Profile(
@@ -41,6 +42,7 @@ public record Profile(
         Optional<String> cpu,
         int smp,
         Size memory,
+        MemoryBackend memoryBackend,
         BootSpec boot,
         List<DiskSpec> disks,
         List<CdromSpec> cdroms,
@@ -77,6 +79,7 @@ public record Profile(
         limits = limits == null ? Limits.NONE : limits;
         firmware = firmware == null ? FirmwareSpec.BIOS : firmware;
         cloudInit = cloudInit == null ? Optional.empty() : cloudInit;
+        memoryBackend = memoryBackend == null ? MemoryBackend.PRIVATE : memoryBackend;
     }
 
     /** Whether the machine type is a PCI Express one (q35), whose hot-plug needs root ports. */
@@ -94,6 +97,7 @@ public record Profile(
                 cpu,
                 smp,
                 memory,
+                memoryBackend,
                 boot,
                 disks,
                 cdroms,
@@ -130,6 +134,7 @@ public record Profile(
                 cpu,
                 smp,
                 memory,
+                memoryBackend,
                 boot,
                 disks,
                 cdroms,
@@ -163,6 +168,7 @@ public record Profile(
                 cpu,
                 smp,
                 memory,
+                memoryBackend,
                 boot,
                 disks,
                 cdroms,
@@ -196,6 +202,7 @@ public record Profile(
                 cpu,
                 smp,
                 memory,
+                memoryBackend,
                 boot,
                 disks,
                 cdroms,

@@ -16,6 +16,7 @@ final class ProfileKeys {
             "cpu",
             "smp",
             "memory",
+            "memory_backend",
             "boot",
             "disks",
             "cdrom",

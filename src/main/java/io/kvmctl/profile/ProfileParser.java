@@ -50,6 +50,8 @@ final class ProfileParser {
         Optional<String> cpu = machineSection.modelName(t, "cpu");
         int smp = machineSection.smp(t);
         Size memory = machineSection.memory(t);
+        MemoryBackend memoryBackend = t.choice("memory_backend", MemoryBackend.class, MemoryBackend::yamlName)
+                .orElse(MemoryBackend.PRIVATE);
         List<DiskSpec> disks = new DisksSection(problems, paths, ids).read(t);
         List<CdromSpec> cdroms = new CdromsSection(problems, paths, ids).read(t, disks, machine.contains("q35"));
         List<NicSpec> nics = new NicsSection(problems, ids).read(t);
@@ -85,6 +87,7 @@ final class ProfileParser {
                 cpu,
                 smp,
                 memory,
+                memoryBackend,
                 boot,
                 disks,
                 cdroms,

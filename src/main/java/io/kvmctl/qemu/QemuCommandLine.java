@@ -119,6 +119,7 @@ public final class QemuCommandLine {
         QemuOpts machine = new QemuOpts().add("type", p.machine()).add("dump-guest-core", "off");
         java.util.Optional<FirmwareArgs> firmware = ctx.firmware().map(FirmwareArgs::of);
         firmware.ifPresent(f -> f.machineProperties().forEach(machine::add));
+        GuestMemoryArgs.add(a, machine, p, ctx, inherited);
         add(a, "-machine", machine);
         firmware.ifPresent(f -> a.addAll(f.options()));
         p.cpu().ifPresent(cpu -> add(a, "-cpu", new QemuOpts(cpu)));
@@ -379,7 +380,7 @@ public final class QemuCommandLine {
         return b ? "on" : "off";
     }
 
-    private static void add(List<String> a, String option, QemuOpts value) {
+    static void add(List<String> a, String option, QemuOpts value) {
         add(a, option, value.toString());
     }
 

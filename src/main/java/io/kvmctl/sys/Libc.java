@@ -25,6 +25,8 @@ public final class Libc {
     public static final int O_DIRECTORY = 0x10000;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_PATH = 0x200000;
+    /** memfd_create: close the descriptor on exec (kvmctl hands it to QEMU with an explicit dup2). */
+    public static final int MFD_CLOEXEC = 1;
 
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
@@ -72,6 +74,16 @@ public final class Libc {
                 NativeCalls.withErrno("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     }
 
+    private static final class MemfdCreate {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE =
+                NativeCalls.withErrno("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
     private static final class Strerror {
         static final MethodHandle HANDLE = NativeCalls.plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
@@ -92,6 +104,34 @@ public final class Libc {
             throw e;
         } catch (Throwable t) {
             throw NativeCalls.linkFailure("open", t);
+        }
+    }
+
+    /** {@code memfd_create(name, flags)}: an anonymous shared memory file that lives as long as a reference to it. */
+    public static int memfdCreate(String name, int flags) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) MemfdCreate.HANDLE.invokeExact(NativeCalls.captureState(), arena.allocateFrom(name), flags);
+            if (fd < 0) {
+                throw new SysCallException("memfd_create(" + name + ")", NativeCalls.lastErrno());
+            }
+            return fd;
+        } catch (SysCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("memfd_create", t);
+        }
+    }
+
+    /** Sets the size of the file {@code fd} refers to. */
+    public static void ftruncate(int fd, long length) throws SysCallException {
+        int rc;
+        try {
+            rc = (int) Ftruncate.HANDLE.invokeExact(NativeCalls.captureState(), fd, length);
+        } catch (Throwable t) {
+            throw NativeCalls.linkFailure("ftruncate", t);
+        }
+        if (rc < 0) {
+            throw new SysCallException("ftruncate(" + fd + ", " + length + ")", NativeCalls.lastErrno());
         }
     }
 

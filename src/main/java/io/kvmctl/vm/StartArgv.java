@@ -75,6 +75,11 @@ public record StartArgv(List<String> argv, Map<Integer, String> descriptors) {
                 fds.put(fd, "tap device of NIC " + nic.id() + tapOf(nic.backend()) + ", opened by kvmctl");
             }
         }
+        if (profile.memoryBackend() == io.kvmctl.profile.MemoryBackend.SHARED) {
+            fds.put(
+                    io.kvmctl.qemu.GuestMemoryArgs.childFd(profile, VmStarter.SOCKETS, nicFds.size()),
+                    "guest RAM, a memfd created by kvmctl (memory_backend: shared)");
+        }
         return new StartArgv(VmStarter.argv(profile, context), fds);
     }
 

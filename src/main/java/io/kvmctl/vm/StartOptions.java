@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param homes where VMs keep what outlives {@code down}: UEFI variables, kvmctl's ssh key for a VM ({@link VmHomes})
  * @param firmware the UEFI firmware and variables store to run instead of choosing them from the profile: a local
  *     migration's destination runs the source's (the guest's firmware must not change, its boot entries are there)
+ * @param sharedMemory for a {@code memory_backend: shared} profile, the guest memory to map instead of a new one: a
+ *     local migration's destination takes over the source's pages (the caller keeps and closes it)
  */
 public record StartOptions(
         Optional<String> name,
@@ -35,7 +37,8 @@ public record StartOptions(
         LogRoot logRoot,
         Optional<String> runAs,
         VmHomes homes,
-        Optional<VmFirmware> firmware) {
+        Optional<VmFirmware> firmware,
+        Optional<SharedGuestMemory> sharedMemory) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
 
     public static StartOptions defaults() {
@@ -51,6 +54,7 @@ public record StartOptions(
                 LogRoot.fromEnvironment(),
                 Optional.empty(),
                 VmHomes.fromEnvironment(),
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -67,7 +71,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withRoot(RuntimeRoot newRoot) {
@@ -83,7 +88,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withQemuBinary(Path binary) {
@@ -99,7 +105,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withIncoming(String uri) {
@@ -115,7 +122,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withReadyTimeout(Duration timeout) {
@@ -131,7 +139,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withProfileSource(Path file) {
@@ -147,7 +156,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withPaused(boolean startPaused) {
@@ -163,7 +173,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withOverlaysFrom(Path runtimeDir) {
@@ -179,7 +190,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withLogRoot(LogRoot newLogRoot) {
@@ -195,7 +207,8 @@ public record StartOptions(
                 newLogRoot,
                 runAs,
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withRunAs(String user) {
@@ -211,7 +224,8 @@ public record StartOptions(
                 logRoot,
                 Optional.of(user),
                 homes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withHomes(VmHomes newHomes) {
@@ -227,7 +241,8 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 newHomes,
-                firmware);
+                firmware,
+                sharedMemory);
     }
 
     public StartOptions withFirmware(VmFirmware recorded) {
@@ -243,6 +258,24 @@ public record StartOptions(
                 logRoot,
                 runAs,
                 homes,
-                Optional.of(recorded));
+                Optional.of(recorded),
+                sharedMemory);
+    }
+
+    public StartOptions withSharedMemory(SharedGuestMemory memory) {
+        return new StartOptions(
+                name,
+                root,
+                qemuBinary,
+                incoming,
+                readyTimeout,
+                profileSource,
+                paused,
+                overlaysFrom,
+                logRoot,
+                runAs,
+                homes,
+                firmware,
+                Optional.of(memory));
     }
 }

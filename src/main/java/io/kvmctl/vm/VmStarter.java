@@ -6,8 +6,10 @@ import io.kvmctl.limits.DiskThrottle;
 import io.kvmctl.limits.DiskThrottles;
 import io.kvmctl.net.NetworkLaunch;
 import io.kvmctl.net.PreparedNetwork;
+import io.kvmctl.profile.MemoryBackend;
 import io.kvmctl.profile.Profile;
 import io.kvmctl.qapi.QmpCommands;
+import io.kvmctl.qemu.GuestMemoryArgs;
 import io.kvmctl.qemu.InheritedSockets;
 import io.kvmctl.qemu.LaunchContext;
 import io.kvmctl.qemu.PrivilegeDrop;
@@ -168,6 +170,7 @@ final class VmStarter {
 
         QemuSupervisor supervisor;
         List<UnixServerSocket> ownSockets = new java.util.ArrayList<>();
+        SharedGuestMemory ownMemory = null; // QEMU keeps its own descriptor; kvmctl's copy goes after the spawn
         try (network;
                 UnixServerSocket qmp = UnixServerSocket.listen(dir.qmpSocket());
                 UnixServerSocket control = UnixServerSocket.listen(dir.controlSocket());
@@ -189,6 +192,17 @@ final class VmStarter {
                 fds.put(SOCKETS.agentFd(named), agent.fd());
             }
             fds.putAll(network.inherited());
+            if (named.memoryBackend() == MemoryBackend.SHARED) {
+                SharedGuestMemory memory = options.sharedMemory().orElse(null);
+                if (memory == null) {
+                    ownMemory = SharedGuestMemory.create(named.memory().bytes());
+                    memory = ownMemory;
+                }
+                fds.put(
+                        GuestMemoryArgs.childFd(
+                                named, SOCKETS, network.nicChildFds().size()),
+                        memory.fd());
+            }
             List<Path> cgroupProcs = VmCgroups.create(dir, named.limits())
                     .map(io.kvmctl.limits.VmCgroup::procsFiles)
                     .orElse(List.of());
@@ -204,6 +218,9 @@ final class VmStarter {
             serial.release();
         } finally {
             ownSockets.forEach(UnixServerSocket::close); // after release(): closes our copy, leaves QEMU's socket file
+            if (ownMemory != null) {
+                ownMemory.close();
+            }
         }
 
         QmpClient client;

@@ -228,4 +228,36 @@ class MigrationSetupTest {
         MigrationSetup.refuseKnownBadCombination(o, 10, true, "10.0.2");
         MigrationSetup.refuseKnownBadCombination(MigrationOptions.defaults(), 7, true, "7.2.22");
     }
+
+    @Test
+    void sharedMemoryAsksBothEndsToLeaveItOutAndIsRefusedWithoutTheCapability() throws Exception {
+        for (MigrationSide side : MigrationSide.values()) {
+            MigrationSetup s = MigrationSetup.plan(MigrationOptions.defaults(), side, CAPS_7_2, PARAMS, "7.2.22", true);
+            assertEquals(true, s.capabilities().get(MigrationSetup.IGNORE_SHARED), side.name());
+        }
+        MigrationException e = assertThrows(
+                MigrationException.class,
+                () -> MigrationSetup.plan(
+                        MigrationOptions.defaults(), MigrationSide.DESTINATION, CAPS_10, PARAMS, "10.0.2", true));
+        assertTrue(e.getMessage().contains("no 'x-ignore-shared' migration capability"), e.getMessage());
+    }
+
+    @Test
+    void aLaterCopyingMigrationTurnsIgnoreSharedOffAgain() throws Exception {
+        MigrationSetup copying = MigrationSetup.plan(
+                        MigrationOptions.defaults(), MigrationSide.SOURCE, CAPS_7_2, PARAMS, "7.2.22")
+                .withLeftoversOff(Set.of("events", MigrationSetup.IGNORE_SHARED));
+        assertEquals(false, copying.capabilities().get(MigrationSetup.IGNORE_SHARED));
+    }
+
+    @Test
+    void ramCopyOptionsAreNamedAndDroppedForAHandOver() {
+        MigrationOptions o =
+                MigrationOptions.defaults().withMultifd(2).withXbzrle().withMaxBandwidth(1 << 20);
+        assertEquals(java.util.List.of("--multifd", "--xbzrle"), o.ramCopyOptions());
+        MigrationOptions handOver = o.withoutRamCopyOptions();
+        assertEquals(java.util.List.of(), handOver.ramCopyOptions());
+        assertEquals(OptionalInt.empty(), handOver.multifdChannels());
+        assertEquals(o.maxBandwidth(), handOver.maxBandwidth());
+    }
 }
