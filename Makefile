@@ -5,6 +5,7 @@
 #                 with 20 s of fuzzing per fuzz test between the two passes
 #   make test-qemu10  the integration tests against QEMU 10 only
 #   make test-guests  the real-guest ITs (Debian under TCG) against both QEMUs (make test: QEMU 10 only, see below)
+#   make test-web the web console's ITs (server, bridges, headless Chromium) against the system QEMU
 #   make test-hardening  the hardening ITs (security, unprivileged user, faults) against both QEMUs
 #   make unit     unit tests only (no QEMU, no /dev/kvm)
 #   make javadoc  the API docs (target/reports/apidocs); a javadoc warning fails it (make test runs it too)
@@ -27,7 +28,7 @@ MVN := ./mvnw -B -ntp
 SYSTEM_QEMU := /usr/bin/qemu-system-x86_64
 QEMU10 := $(CURDIR)/test-images/out/qemu-10/bin/qemu-system-x86_64
 
-.PHONY: install uninstall deb build test test-qemu10 test-cli test-guests test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
+.PHONY: install uninstall deb build test test-qemu10 test-web test-cli test-guests test-hardening qemu10 unit javadoc format fuzz deps images demo bench clean
 
 build:
 	$(MVN) -q -DskipTests package
@@ -55,8 +56,13 @@ FUZZ_SECONDS ?= 600
 #   EveryCommandIT  every command's --help and one real call of each through ./kvmctl
 #   JsonOutputIT    every --json shape from a real kvmctl process
 #   MakeInstallIT   make install into a staging folder, the installed kvmctl run, make uninstall
+# and so do kvmctl web's server and browser ITs (make test-web runs them on the system QEMU): the server, its
+# security and the pages are kvmctl's own; what QEMU serves them (VNC, serial, QMP) is tested on both QEMUs by
+# SerialBridgeIT and VncBridgeIT; 2-3 min together:
+#   WebServerIT          a real kvmctl web process: login, Host/Origin checks, loopback, list/pause/resume, QEMU killed
+#   WebConsoleBrowserIT  headless Chromium on the pages: list, serial, VNC canvas, graphs, migration, faults
 QEMU10_SKIPS := !DebianImageIT,!UpKilledIT,!MigrateKilledIT,!DiskFullIT,!DebPackageIT
-QEMU72_SKIPS := !EveryCommandIT,!JsonOutputIT,!MakeInstallIT
+QEMU72_SKIPS := !EveryCommandIT,!JsonOutputIT,!MakeInstallIT,!WebServerIT,!WebConsoleBrowserIT
 
 # Both passes (and the short fuzzing between them) run even when one fails; the last lines name what failed.
 test: deps images qemu10
@@ -70,6 +76,10 @@ test: deps images qemu10
 
 test-qemu10: images qemu10
 	scripts/test-with-qemu $(QEMU10)
+
+# kvmctl web's server and browser ITs (see QEMU72_SKIPS) against the system QEMU.
+test-web: images
+	scripts/test-with-qemu $(SYSTEM_QEMU) -Dit.test='WebServerIT,WebConsoleBrowserIT,SerialBridgeIT,VncBridgeIT'
 
 # The command-line surface ITs (see QEMU72_SKIPS) against the system QEMU.
 test-cli: images

@@ -1,6 +1,7 @@
 package io.kvmctl.web;
 
 import io.kvmctl.migrate.Migration;
+import io.kvmctl.migrate.MigrationResult;
 import io.kvmctl.migrate.MigrationStats;
 import io.kvmctl.store.VmStore;
 import io.kvmctl.vm.StartOptions;
@@ -161,7 +162,10 @@ final class Actions {
         if (!vm.isRunning()) {
             throw new BadRequest("VM " + name + " is not running: start it first");
         }
-        Thread job = Thread.ofVirtual().name("kvmctl-web-migrate").unstarted(() -> runMigration(name, vm));
+        Thread job = Thread.ofVirtual().name("kvmctl-web-migrate").unstarted(() -> {
+            vms.releaseQemuOf(name);
+            runMigration(name);
+        });
         if (migrations.putIfAbsent(name, job) != null) {
             throw new BadRequest("VM " + name + " is migrating already: watch its events, or wait until it ends");
         }
@@ -169,17 +173,31 @@ final class Actions {
         return "migration of " + name + " started";
     }
 
-    private void runMigration(String name, Vm vm) {
+    /** As {@code kvmctl migrate NAME --local} does it: on handles of its own, not the server's resident one. */
+    private void runMigration(String name) {
         try {
-            Migration.of(vm)
+            MigrationResult result = Migration.of(vms.root(), name)
                     .onProgress(s -> events.publish(name, WebJson.migration(s.status(), percent(s), s.progressLine())))
                     .local();
-            events.publish(name, WebJson.migration("completed", 100, "migrated to a new QEMU on this host"));
+            if (result.completed()) {
+                events.publish(name, WebJson.migration("completed", 100, "migrated to a new QEMU on this host"));
+            } else {
+                ended(name, result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.explanation());
+            }
         } catch (IOException | RuntimeException e) {
-            events.publish(name, WebJson.migration("failed", 0, String.valueOf(e.getMessage())));
+            ended(name, "failed", String.valueOf(e.getMessage()));
         } finally {
             migrations.remove(name);
         }
+    }
+
+    /**
+     * A migration that did not complete: told to the pages and, since nobody may be watching them (the job outlives
+     * its browser), on the server's stderr too.
+     */
+    private void ended(String name, String status, String why) {
+        events.publish(name, WebJson.migration(status, 0, why));
+        System.err.println("kvmctl web: the migration of " + name + " " + status + ": " + why);
     }
 
     boolean migrating(String name) {

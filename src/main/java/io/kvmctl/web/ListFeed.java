@@ -113,6 +113,13 @@ final class ListFeed {
     private Map<String, ListedVm> rows() throws IOException {
         Map<String, ListedVm> rows = new TreeMap<>();
         List<String> names = vms.root().names();
+        // A name gone from the root lets go of its handle: a migration's NAME.incoming renamed to NAME is the same
+        // QEMU, running on, and a handle left on it would hold one of the two monitors the next migration needs.
+        for (String held : List.copyOf(vms.held())) {
+            if (!names.contains(held)) {
+                vms.release(held);
+            }
+        }
         Map<String, Future<VmStatus>> statuses = new HashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String name : names) {

@@ -84,6 +84,24 @@ final class WebVms implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets go of every handle on VM {@code name}'s QEMU, under whatever name it was attached (a migration's
+     * {@code NAME.incoming} and its alias are the same QEMU): a migration needs one of the two session monitors,
+     * and the list's next poll attaches again on the starter's monitor, which the migration tries last.
+     */
+    void releaseQemuOf(String name) {
+        Vm vm = handles.get(name);
+        if (vm == null) {
+            return;
+        }
+        long pid = vm.record().qemuPid();
+        for (Map.Entry<String, Vm> e : Map.copyOf(handles).entrySet()) {
+            if (e.getValue().record().qemuPid() == pid) {
+                release(e.getKey());
+            }
+        }
+    }
+
     java.util.Set<String> held() {
         return handles.keySet();
     }

@@ -245,7 +245,10 @@ class WebConsoleBrowserIT {
                 Thread.sleep(500);
             }
             assertEquals("running", status.path("state").asString(), status.toString());
-            assertNotEquals(pidBefore, status.path("pid").asLong(), "the migration ended on a new QEMU: " + status);
+            assertNotEquals(
+                    pidBefore,
+                    status.path("pid").asLong(),
+                    "the migration ended on a new QEMU: " + status + "\nkvmctl web said:\n" + web.output());
             KvmctlProcess list = KvmctlProcess.run(root, "list");
             assertTrue(list.output().lines().anyMatch(l -> l.startsWith(VM) && l.contains("running")), list.output());
         } finally {
